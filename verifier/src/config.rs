@@ -1,0 +1,50 @@
+//! Construction-time errors: a verifier that cannot be configured strictly is never built.
+
+use std::fmt;
+
+/// Why a verifier, key set or profile could not be built. Never contains key material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No issuer configured (seed 000: mandatory issuer).
+    MissingIssuer,
+    /// No audience configured, or an empty one (seed 000: mandatory audience).
+    MissingAudience,
+    /// `algorithms` is not exactly `["ES256"]`.
+    UnsupportedAlgorithms,
+    /// No key source, or a key set with no usable key.
+    NoKeys,
+    /// A stateful rule is on but its store was not supplied.
+    MissingStore(&'static str),
+    /// A profile field is out of range.
+    Invalid(&'static str),
+    /// The profile JSON could not be read (serde's message: positions and field names only).
+    ProfileFormat(String),
+    /// The key set was refused.
+    KeySet(crate::jwks::JwksError),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingIssuer => f.write_str("no issuer configured"),
+            ConfigError::MissingAudience => f.write_str("no audience configured"),
+            ConfigError::UnsupportedAlgorithms => {
+                f.write_str("algorithms must be exactly [\"ES256\"]")
+            }
+            ConfigError::NoKeys => f.write_str("no usable verification key"),
+            ConfigError::MissingStore(which) => write!(f, "state rule enabled without a {which}"),
+            ConfigError::Invalid(why) => write!(f, "invalid profile: {why}"),
+            ConfigError::ProfileFormat(why) => write!(f, "profile is not valid: {why}"),
+            ConfigError::KeySet(e) => write!(f, "key set refused: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl From<crate::jwks::JwksError> for ConfigError {
+    fn from(e: crate::jwks::JwksError) -> Self {
+        ConfigError::KeySet(e)
+    }
+}

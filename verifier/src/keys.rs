@@ -1,0 +1,158 @@
+//! Key sources: where verification keys come from, failing closed.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use p256::ecdsa::VerifyingKey;
+
+use crate::jwks::KeySet;
+
+/// The key source could not produce an answer; the token is rejected with
+/// `key_source_unavailable`, never accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeySourceUnavailable;
+
+/// Supplies the verification key for a `kid` at time `now` (Unix seconds).
+///
+/// `Ok(None)` means "no such key" (`kid_unknown`); `Err` means "cannot tell"
+/// (`key_source_unavailable`). An implementation must never guess.
+pub trait KeySource: Send + Sync {
+    fn key(&self, kid: &str, now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable>;
+}
+
+/// A pinned, in-memory key set.
+#[derive(Debug)]
+pub struct StaticKeys(pub KeySet);
+
+impl KeySource for StaticKeys {
+    fn key(&self, kid: &str, _now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable> {
+        Ok(self.0.get(kid).copied())
+    }
+}
+
+/// What an injected fetch returned: an HTTP-like status and body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FetchResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for FetchResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FetchResponse")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Why an injected fetch failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    Timeout,
+    Transport,
+}
+
+/// How a key set is fetched (HTTP in production, a closure in tests).
+pub trait Fetch: Send + Sync {
+    fn fetch(&self) -> Result<FetchResponse, FetchError>;
+}
+
+impl<F> Fetch for F
+where
+    F: Fn() -> Result<FetchResponse, FetchError> + Send + Sync,
+{
+    fn fetch(&self) -> Result<FetchResponse, FetchError> {
+        self()
+    }
+}
+
+/// Default cache lifetime of a fetched key set.
+pub const DEFAULT_TTL_SECS: i64 = 60 * 60;
+/// Default minimum spacing of refetches triggered by unknown `kid`s.
+pub const DEFAULT_REFETCH_INTERVAL_SECS: i64 = 5 * 60;
+
+/// A key set fetched on demand and cached for a TTL.
+///
+/// - A missing or expired cache is fetched; if that fails, the answer is "unavailable": a stale
+///   set is never served past its TTL.
+/// - An unknown `kid` triggers at most one refetch per `refetch_interval` (rotation support
+///   without letting forged `kid`s hammer the issuer); a failed refetch answers "unavailable"
+///   for that token and keeps serving the cached set, still within its TTL, for other `kid`s.
+/// - Any fetch error, timeout, non-2xx status or body that is not a valid key set is a failure.
+pub struct CachingKeySource<F> {
+    fetch: F,
+    ttl_secs: i64,
+    refetch_interval_secs: i64,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    keys: Option<KeySet>,
+    fetched_at: i64,
+    last_kid_refetch: Option<i64>,
+}
+
+impl<F> fmt::Debug for CachingKeySource<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachingKeySource")
+            .field("ttl_secs", &self.ttl_secs)
+            .field("refetch_interval_secs", &self.refetch_interval_secs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F: Fetch> CachingKeySource<F> {
+    /// A source with the default TTL (1 h) and refetch interval (5 min).
+    pub fn new(fetch: F) -> Self {
+        Self::with_timing(fetch, DEFAULT_TTL_SECS, DEFAULT_REFETCH_INTERVAL_SECS)
+    }
+
+    /// A source with explicit timing, in seconds.
+    pub fn with_timing(fetch: F, ttl_secs: i64, refetch_interval_secs: i64) -> Self {
+        CachingKeySource {
+            fetch,
+            ttl_secs,
+            refetch_interval_secs,
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    fn fetch_key_set(&self) -> Result<KeySet, KeySourceUnavailable> {
+        let response = self.fetch.fetch().map_err(|_| KeySourceUnavailable)?;
+        if !(200..300).contains(&response.status) {
+            return Err(KeySourceUnavailable);
+        }
+        KeySet::from_jwks_json(&response.body).map_err(|_| KeySourceUnavailable)
+    }
+}
+
+impl<F: Fetch> KeySource for CachingKeySource<F> {
+    fn key(&self, kid: &str, now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable> {
+        // A poisoned lock means a fetch panicked mid-update: fail closed.
+        let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
+        let expired = now.saturating_sub(cache.fetched_at) >= self.ttl_secs;
+        if cache.keys.is_none() || expired {
+            cache.keys = None;
+            let keys = self.fetch_key_set()?;
+            cache.keys = Some(keys);
+            cache.fetched_at = now;
+        }
+        if let Some(key) = cache.keys.as_ref().and_then(|k| k.get(kid)) {
+            return Ok(Some(*key));
+        }
+        let may_refetch = cache
+            .last_kid_refetch
+            .is_none_or(|last| now.saturating_sub(last) >= self.refetch_interval_secs);
+        if !may_refetch {
+            return Ok(None);
+        }
+        cache.last_kid_refetch = Some(now);
+        let keys = self.fetch_key_set()?;
+        let key = keys.get(kid).copied();
+        cache.keys = Some(keys);
+        cache.fetched_at = now;
+        Ok(key)
+    }
+}

@@ -1,0 +1,23 @@
+//! Key rule: the `kid` selects a pinned key; nothing else in the token can.
+
+use p256::ecdsa::VerifyingKey;
+
+use super::{Object, str_member};
+use crate::keys::KeySource;
+use crate::reason::{Reason, Rejection, reject};
+
+/// `kid_unknown` / `key_source_unavailable`.
+pub fn resolve_key(
+    header: &Object,
+    keys: &dyn KeySource,
+    now: i64,
+) -> Result<VerifyingKey, Rejection> {
+    let Some(kid) = str_member(header, "kid") else {
+        return Err(reject(Reason::KidUnknown, "kid missing or not a string"));
+    };
+    match keys.key(kid, now) {
+        Ok(Some(key)) => Ok(key),
+        Ok(None) => Err(reject(Reason::KidUnknown, "kid not in the key set")),
+        Err(_) => Err(reject(Reason::KeySourceUnavailable, "key set unavailable")),
+    }
+}

@@ -1,0 +1,216 @@
+//! The verifier and its pipeline.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::Profile;
+use crate::config::ConfigError;
+use crate::jwks::KeySet;
+use crate::keys::{KeySource, StaticKeys};
+use crate::reason::Rejection;
+use crate::rules::{claims, domain, envelope, header, key, payload, signature, state};
+use crate::state::{ReplayDefense, SessionStore, SessionVersions};
+
+/// A strict ES256 access-token verifier. Build one with [`Verifier::new`] or
+/// [`Verifier::builder`]; construction fails rather than produce a permissive verifier.
+pub struct Verifier {
+    profile: Profile,
+    keys: Arc<dyn KeySource>,
+    replay: Option<Arc<dyn ReplayDefense>>,
+    sessions: Option<Arc<dyn SessionStore>>,
+    versions: Option<Arc<dyn SessionVersions>>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The verified claims of an accepted token.
+#[derive(Clone, PartialEq)]
+pub struct Claims(Map<String, Value>);
+
+impl Claims {
+    /// The claims as a JSON object.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.0
+    }
+
+    /// One claim.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
+    }
+
+    /// Takes the JSON object.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.0
+    }
+}
+
+impl fmt::Debug for Claims {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Claim values can carry personal data; names are enough to debug.
+        f.debug_struct("Claims")
+            .field("names", &self.0.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier over a pinned key set, with no stateful rules.
+    pub fn new(profile: Profile, keys: KeySet) -> Result<Verifier, ConfigError> {
+        Verifier::builder(profile).key_set(keys).build()
+    }
+
+    /// Starts a builder for key sources and stores.
+    pub fn builder(profile: Profile) -> VerifierBuilder {
+        VerifierBuilder {
+            profile,
+            keys: None,
+            replay: None,
+            sessions: None,
+            versions: None,
+        }
+    }
+
+    /// The profile this verifier enforces.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Verifies `token` at time `now` (Unix seconds). The stages run in the catalog's order and
+    /// the first failing rule decides the reason; the payload is decoded only after the
+    /// signature has verified.
+    pub fn verify(&self, token: &[u8], now: i64) -> Result<Claims, Rejection> {
+        let p = &self.profile;
+
+        // size → form → alphabet: raw bytes only.
+        envelope::check_size(token, p.max_token_bytes)?;
+        envelope::reject_json_serialization(token)?;
+        envelope::reject_jwe(token)?;
+        let token = envelope::split_compact(token)?;
+        envelope::check_alphabet(&token)?;
+
+        // header
+        let hdr = header::decode_header(token.header, p.max_json_depth)?;
+        header::check_alg(&hdr, p)?;
+        header::reject_forbidden_params(&hdr)?;
+        header::check_allowlist(&hdr)?;
+        header::check_typ(&hdr, p)?;
+
+        // key → signature: trust comes from the pinned key, never from the token.
+        let key = key::resolve_key(&hdr, &*self.keys, now)?;
+        signature::check_signature(&key, token.signing_input, token.signature)?;
+
+        // payload: authenticated bytes only.
+        let c = payload::decode_payload(token.payload, p.max_json_depth)?;
+
+        // claims
+        claims::check_numeric_types(&c)?;
+        let exp = claims::require_exp(&c)?;
+        claims::check_not_expired(exp, now, p)?;
+        claims::check_exp_upper_bound(exp, now, p)?;
+        let iat = claims::require_iat(&c)?;
+        claims::check_iat_not_future(iat, now, p)?;
+        claims::check_not_before(&c, now, p)?;
+        claims::check_iss(&c, p)?;
+        let aud = claims::require_aud(&c)?;
+        claims::check_aud(aud, p)?;
+        claims::check_sub(&c)?;
+        claims::check_client_id(&c)?;
+        claims::check_jti(&c)?;
+        claims::check_cat(&c, p)?;
+
+        // domain
+        let d = &p.domain;
+        domain::check_sub_ulid(&c, d)?;
+        domain::check_account_type(&c, d)?;
+        domain::check_caps_shape(&c, d)?;
+        domain::check_scopes_shape(&c, d)?;
+        domain::check_scopes_len(&c, d)?;
+        domain::check_dlg_depth(&c, d)?;
+        domain::check_admin_band(&c, d)?;
+        domain::check_claim_allowlist(&c, d)?;
+
+        // state: stores are present whenever the profile enables their rule (checked at build).
+        if let Some(store) = self.replay.as_deref().filter(|_| p.state.replay) {
+            state::check_replay(&c, exp, now, store)?;
+        }
+        if let Some(store) = self.sessions.as_deref().filter(|_| p.state.sessions) {
+            state::check_session(&c, store)?;
+        }
+        if let Some(store) = self.versions.as_deref().filter(|_| p.state.session_version) {
+            state::check_session_version(&c, store)?;
+        }
+
+        Ok(Claims(c))
+    }
+}
+
+/// Assembles a [`Verifier`]; `build` validates the whole configuration.
+pub struct VerifierBuilder {
+    profile: Profile,
+    keys: Option<Arc<dyn KeySource>>,
+    replay: Option<Arc<dyn ReplayDefense>>,
+    sessions: Option<Arc<dyn SessionStore>>,
+    versions: Option<Arc<dyn SessionVersions>>,
+}
+
+impl VerifierBuilder {
+    /// Pins a static key set.
+    pub fn key_set(self, keys: KeySet) -> Self {
+        self.key_source(Arc::new(StaticKeys(keys)))
+    }
+
+    /// Uses any key source (for example a [`crate::CachingKeySource`]).
+    pub fn key_source(mut self, keys: Arc<dyn KeySource>) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// The replay store, required when `profile.state.replay` is on.
+    pub fn replay_defense(mut self, store: Arc<dyn ReplayDefense>) -> Self {
+        self.replay = Some(store);
+        self
+    }
+
+    /// The session store, required when `profile.state.sessions` is on.
+    pub fn session_store(mut self, store: Arc<dyn SessionStore>) -> Self {
+        self.sessions = Some(store);
+        self
+    }
+
+    /// The session-version store, required when `profile.state.session_version` is on.
+    pub fn session_versions(mut self, store: Arc<dyn SessionVersions>) -> Self {
+        self.versions = Some(store);
+        self
+    }
+
+    /// Validates the profile and that every enabled rule has what it needs.
+    pub fn build(self) -> Result<Verifier, ConfigError> {
+        self.profile.validate()?;
+        let keys = self.keys.ok_or(ConfigError::NoKeys)?;
+        let state = self.profile.state;
+        if state.replay && self.replay.is_none() {
+            return Err(ConfigError::MissingStore("replay store"));
+        }
+        if state.sessions && self.sessions.is_none() {
+            return Err(ConfigError::MissingStore("session store"));
+        }
+        if state.session_version && self.versions.is_none() {
+            return Err(ConfigError::MissingStore("session-version store"));
+        }
+        Ok(Verifier {
+            profile: self.profile,
+            keys,
+            replay: self.replay,
+            sessions: self.sessions,
+            versions: self.versions,
+        })
+    }
+}
