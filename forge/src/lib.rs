@@ -12,7 +12,7 @@ use p256::ecdsa::signature::Signer;
 pub use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p256::pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// The issuer every baseline token names.
 pub const ISSUER: &str = "https://issuer.example";
@@ -119,10 +119,23 @@ pub fn es256(key: &SigningKey, input: &[u8]) -> [u8; 64] {
 
 /// HMAC-SHA256 of `input` under `secret`.
 pub fn hs256(secret: &[u8], input: &[u8]) -> [u8; 32] {
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(input);
-    mac.finalize().into_bytes().into()
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&hmac(256, secret, input));
+    out
+}
+
+/// HMAC-SHA-`bits` (256, 384 or 512; anything else is 256) of `input` under `secret`.
+pub fn hmac(bits: u16, secret: &[u8], input: &[u8]) -> Vec<u8> {
+    fn mac<M: Mac + KeyInit>(secret: &[u8], input: &[u8]) -> Vec<u8> {
+        let mut mac = <M as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+        mac.update(input);
+        mac.finalize().into_bytes().to_vec()
+    }
+    match bits {
+        384 => mac::<Hmac<Sha384>>(secret, input),
+        512 => mac::<Hmac<Sha512>>(secret, input),
+        _ => mac::<Hmac<Sha256>>(secret, input),
+    }
 }
 
 /// A token under construction: the exact header and payload bytes, before encoding.

@@ -18,7 +18,7 @@ pub enum ConfigError {
     MissingStore(&'static str),
     /// A profile field is out of range.
     Invalid(&'static str),
-    /// The profile JSON could not be read (serde's message: positions and field names only).
+    /// The profile JSON could not be read (error class and position only, never its text).
     ProfileFormat(String),
     /// The key set was refused.
     KeySet(crate::jwks::JwksError),

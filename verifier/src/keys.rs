@@ -75,10 +75,13 @@ pub const DEFAULT_REFETCH_INTERVAL_SECS: i64 = 5 * 60;
 /// A key set fetched on demand and cached for a TTL.
 ///
 /// - A missing or expired cache is fetched; if that fails, the answer is "unavailable": a stale
-///   set is never served past its TTL.
+///   set is never served past its TTL. (Bounding the cost of a down endpoint — timeouts,
+///   circuit breaking — is the injected fetch's job.)
 /// - An unknown `kid` triggers at most one refetch per `refetch_interval` (rotation support
-///   without letting forged `kid`s hammer the issuer); a failed refetch answers "unavailable"
-///   for that token and keeps serving the cached set, still within its TTL, for other `kid`s.
+///   without letting forged `kid`s hammer the issuer; a call that just loaded the set does not
+///   fetch it twice); a
+///   failed refetch answers "unavailable" for that token and keeps serving the cached set,
+///   still within its TTL, for other `kid`s.
 /// - Any fetch error, timeout, non-2xx status or body that is not a valid key set is a failure.
 pub struct CachingKeySource<F> {
     fetch: F,
@@ -133,19 +136,20 @@ impl<F: Fetch> KeySource for CachingKeySource<F> {
         // A poisoned lock means a fetch panicked mid-update: fail closed.
         let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
         let expired = now.saturating_sub(cache.fetched_at) >= self.ttl_secs;
-        if cache.keys.is_none() || expired {
+        let loading = cache.keys.is_none() || expired;
+        if loading {
             cache.keys = None;
-            let keys = self.fetch_key_set()?;
-            cache.keys = Some(keys);
+            cache.keys = Some(self.fetch_key_set()?);
             cache.fetched_at = now;
         }
         if let Some(key) = cache.keys.as_ref().and_then(|k| k.get(kid)) {
             return Ok(Some(*key));
         }
-        let may_refetch = cache
+        // A set loaded by this very call is as fresh as a refetch would get.
+        let spaced = cache
             .last_kid_refetch
-            .is_none_or(|last| now.saturating_sub(last) >= self.refetch_interval_secs);
-        if !may_refetch {
+            .is_none_or(|t| now.saturating_sub(t) >= self.refetch_interval_secs);
+        if loading || !spaced {
             return Ok(None);
         }
         cache.last_kid_refetch = Some(now);

@@ -136,7 +136,21 @@ impl Profile {
 
     /// Reads a profile from its JSON form; absent fields keep their defaults.
     pub fn from_json(bytes: &[u8]) -> Result<Self, ConfigError> {
-        serde_json::from_slice(bytes).map_err(|e| ConfigError::ProfileFormat(e.to_string()))
+        // Only an object is a profile: serde would also fill the struct from a JSON array.
+        if let Some(at) = bytes.iter().position(|b| !b.is_ascii_whitespace())
+            && bytes[at] != b'{'
+        {
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |n| n + 1);
+            return Err(ConfigError::ProfileFormat(format!(
+                "not a JSON object at line {line} column {column}"
+            )));
+        }
+        serde_json::from_slice(bytes).map_err(|e| ConfigError::ProfileFormat(redacted(&e)))
     }
 
     /// Refuses any profile under which a verifier could pass tokens it should not.
@@ -174,4 +188,17 @@ impl Profile {
         }
         Ok(())
     }
+}
+
+/// serde's message can quote the offending value or member name (`invalid type: string "…"`,
+/// ``unknown field `…` ``), which may be a token or key pasted into the wrong file: keep only
+/// the error class and position.
+fn redacted(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "unreadable",
+        serde_json::error::Category::Syntax => "not valid JSON",
+        serde_json::error::Category::Eof => "truncated JSON",
+        serde_json::error::Category::Data => "unknown field or wrong value type",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
 }

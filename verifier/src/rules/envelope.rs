@@ -50,19 +50,21 @@ pub fn split_compact(token: &[u8]) -> Result<Compact<'_>, Rejection> {
     if count_dots(token) != 2 {
         return Err(reject(Reason::NotJwsCompact, "not three segments"));
     }
-    let allowed = |b: &u8| b.is_ascii_alphanumeric() || b"-_+/=.".contains(b);
-    if !token.iter().all(allowed) {
+    if !all_bytes(token, is_compact_byte) {
         return Err(reject(
             Reason::NotJwsCompact,
             "byte outside the base64url alphabet",
         ));
     }
-    let mut parts = token.splitn(3, |&b| b == b'.');
-    let (Some(header), Some(payload), Some(signature)) = (parts.next(), parts.next(), parts.next())
-    else {
+    let first = find_dot(token);
+    let second = first.and_then(|h| find_dot(&token[h + 1..]).map(|p| h + 1 + p));
+    let (Some(first), Some(second)) = (first, second) else {
         return Err(reject(Reason::NotJwsCompact, "not three segments"));
     };
-    let signing_input = &token[..header.len() + 1 + payload.len()];
+    let header = &token[..first];
+    let payload = &token[first + 1..second];
+    let signature = &token[second + 1..];
+    let signing_input = &token[..second];
     Ok(Compact {
         header,
         payload,
@@ -73,7 +75,7 @@ pub fn split_compact(token: &[u8]) -> Result<Compact<'_>, Rejection> {
 
 /// `lax_base64`: `+`, `/` or `=` anywhere (standard alphabet or padding).
 pub fn check_alphabet(token: &Compact<'_>) -> Result<(), Rejection> {
-    let lax = |segment: &[u8]| segment.iter().any(|b| b"+/=".contains(b));
+    let lax = |segment: &[u8]| !all_bytes(segment, |b| !matches!(b, b'+' | b'/' | b'='));
     if lax(token.header) || lax(token.payload) || lax(token.signature) {
         return Err(reject(
             Reason::LaxBase64,
@@ -83,6 +85,39 @@ pub fn check_alphabet(token: &Compact<'_>) -> Result<(), Rejection> {
     Ok(())
 }
 
+// The scans below run on every token before any decoding, so they are written to vectorize:
+// branch-free tests folded over 64-byte blocks (no per-byte early exit, no per-byte call into
+// `memchr` as `<[u8]>::contains` makes); dots are counted in u8 lanes over blocks of 255 and
+// found block by block.
+
+/// A byte of the base64url alphabet, of the lax extras (`+`, `/`, `=`) or the separator `.`.
+fn is_compact_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() | matches!(b, b'-' | b'_' | b'+' | b'/' | b'=' | b'.')
+}
+
+/// True when every byte satisfies `test` (the answer of `iter().all`, without its early exit
+/// inside a block).
+fn all_bytes(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
+    bytes
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & test(b)))
+}
+
+/// The index of the first `.`: the first 16-byte block holding one, then its place in it.
+fn find_dot(bytes: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    for block in bytes.chunks(16) {
+        if block.iter().fold(false, |seen, &b| seen | (b == b'.')) {
+            return block.iter().position(|&b| b == b'.').map(|i| start + i);
+        }
+        start += block.len();
+    }
+    None
+}
+
 fn count_dots(token: &[u8]) -> usize {
-    token.iter().filter(|&&b| b == b'.').count()
+    token
+        .chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == b'.'))))
+        .sum()
 }

@@ -1,0 +1,275 @@
+//! Running a vector against the reference verifier: the oracle the corpus is checked with.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use verifier::{
+    CachingKeySource, ConfigError, FetchError, FetchResponse, JwksError, KeyDefect, KeySet,
+    MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Verifier,
+};
+
+use crate::load::token_bytes;
+use crate::vector::{Action, EndpointBehaviour, Expected, KeySourceSpec, Vector, Verdict};
+
+/// What a verifier did with one step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Accept { claims: Value },
+    Reject { reason: String },
+    ConfigError { error: String },
+}
+
+impl Outcome {
+    /// The verdict of this outcome.
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            Outcome::Accept { .. } => Verdict::Accept,
+            Outcome::Reject { .. } => Verdict::Reject,
+            Outcome::ConfigError { .. } => Verdict::ConfigError,
+        }
+    }
+
+    /// True when this outcome is exactly what `expected` asks for (verdict, reason or error
+    /// code, and claims).
+    pub fn matches(&self, expected: &Expected) -> bool {
+        match (self, expected) {
+            (Outcome::Accept { claims }, Expected::Accept { claims: want }) => claims == want,
+            (Outcome::Reject { reason }, Expected::Reject { reason: want, .. }) => reason == want,
+            (Outcome::ConfigError { error }, Expected::ConfigError { error: want }) => {
+                error == want
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Accept { .. } => f.write_str("accept"),
+            Outcome::Reject { reason } => write!(f, "reject ({reason})"),
+            Outcome::ConfigError { error } => write!(f, "config_error ({error})"),
+        }
+    }
+}
+
+/// The stable code of a configuration error, as vectors name it.
+pub fn config_error_code(error: &ConfigError) -> String {
+    let code = match error {
+        ConfigError::MissingIssuer => "missing_issuer",
+        ConfigError::MissingAudience => "missing_audience",
+        ConfigError::UnsupportedAlgorithms => "unsupported_algorithms",
+        ConfigError::NoKeys => "no_keys",
+        ConfigError::MissingStore(_) => "missing_store",
+        ConfigError::Invalid(_) | ConfigError::ProfileFormat(_) => "invalid_profile",
+        ConfigError::KeySet(e) => return jwks_error_code(e),
+        _ => "config_error",
+    };
+    code.to_owned()
+}
+
+/// The stable code of a key-set refusal.
+pub fn jwks_error_code(error: &JwksError) -> String {
+    let code = match error {
+        JwksError::TooLarge => "jwks_too_large",
+        JwksError::NotJson => "jwks_not_json",
+        JwksError::DuplicateMember => "jwks_duplicate_member",
+        JwksError::NotAKeySet => "jwks_not_a_key_set",
+        JwksError::Empty => "jwks_empty",
+        JwksError::TooManyKeys => "jwks_too_many_keys",
+        JwksError::DuplicateKid { .. } => "key_duplicate_kid",
+        JwksError::BadKey { why, .. } => match why {
+            KeyDefect::NotAnObject => "key_not_an_object",
+            KeyDefect::WrongKty => "key_wrong_kty",
+            KeyDefect::WrongCrv => "key_wrong_crv",
+            KeyDefect::PrivateMember => "key_private_member",
+            KeyDefect::BadCoordinate => "key_bad_coordinate",
+            KeyDefect::NotOnCurve => "key_not_on_curve",
+            KeyDefect::MissingKid => "key_missing_kid",
+            KeyDefect::WrongUse => "key_wrong_use",
+            KeyDefect::WrongKeyOps => "key_wrong_key_ops",
+            KeyDefect::WrongAlg => "key_wrong_alg",
+        },
+        _ => "jwks_error",
+    };
+    code.to_owned()
+}
+
+/// The simulated key-set endpoint of a fetched key source.
+#[derive(Debug)]
+struct Endpoint {
+    jwks: Value,
+    behaviour: EndpointBehaviour,
+}
+
+impl Endpoint {
+    fn answer(&self) -> Result<FetchResponse, FetchError> {
+        match &self.behaviour {
+            EndpointBehaviour::Serve => Ok(FetchResponse {
+                status: 200,
+                body: self.jwks.to_string().into_bytes(),
+            }),
+            EndpointBehaviour::Timeout => Err(FetchError::Timeout),
+            EndpointBehaviour::TransportError => Err(FetchError::Transport),
+            EndpointBehaviour::Status { status } => Ok(FetchResponse {
+                status: *status,
+                body: Vec::new(),
+            }),
+            EndpointBehaviour::Body { body } => Ok(FetchResponse {
+                status: 200,
+                body: body.clone().into_bytes(),
+            }),
+        }
+    }
+}
+
+/// The reference verifier with the stores and key endpoint a vector's steps act on.
+pub struct World {
+    verifier: Verifier,
+    replay: Arc<MemoryReplayCache>,
+    sessions: Arc<MemorySessionStore>,
+    versions: Arc<MemorySessionVersions>,
+    endpoint: Arc<Mutex<Endpoint>>,
+}
+
+impl World {
+    /// Builds the verifier a vector describes, or the configuration error it must raise.
+    pub fn new(vector: &Vector) -> Result<World, Outcome> {
+        let config_error = |e: ConfigError| Outcome::ConfigError {
+            error: config_error_code(&e),
+        };
+        let endpoint = Arc::new(Mutex::new(Endpoint {
+            jwks: vector.jwks.clone(),
+            behaviour: EndpointBehaviour::Serve,
+        }));
+        let replay = Arc::new(MemoryReplayCache::default());
+        let sessions = Arc::new(MemorySessionStore::default());
+        let versions = Arc::new(MemorySessionVersions::default());
+        let builder = Verifier::builder(vector.profile.clone())
+            .replay_defense(replay.clone())
+            .session_store(sessions.clone())
+            .session_versions(versions.clone());
+        let builder = match &vector.key_source {
+            None => {
+                let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes())
+                    .map_err(|e| config_error(e.into()))?;
+                builder.key_set(keys)
+            }
+            Some(KeySourceSpec::Fetched {
+                ttl_secs,
+                refetch_interval_secs,
+            }) => {
+                let remote = endpoint.clone();
+                let fetch = move || {
+                    remote
+                        .lock()
+                        .map_err(|_| FetchError::Transport)
+                        .and_then(|e| e.answer())
+                };
+                builder.key_source(Arc::new(CachingKeySource::with_timing(
+                    fetch,
+                    *ttl_secs,
+                    *refetch_interval_secs,
+                )))
+            }
+        };
+        let verifier = builder.build().map_err(config_error)?;
+        Ok(World {
+            verifier,
+            replay,
+            sessions,
+            versions,
+            endpoint,
+        })
+    }
+
+    /// Applies one action to the stores or the key endpoint.
+    pub fn apply(&self, action: &Action) {
+        match action {
+            Action::ReplayStore { available } => self.replay.outage.set(!available),
+            Action::SessionStore { available } => self.sessions.outage.set(!available),
+            Action::SessionVersionStore { available } => self.versions.outage.set(!available),
+            Action::OpenSession { sub, sid } => self.sessions.open(sub, sid),
+            Action::RevokeSession { sub, sid } => self.sessions.revoke(sub, sid),
+            Action::SetSessionVersion { sub, version } => self.versions.set(sub, *version),
+            Action::PublishJwks { jwks } => {
+                if let Ok(mut e) = self.endpoint.lock() {
+                    e.jwks = jwks.clone();
+                }
+            }
+            Action::KeyEndpoint { behaviour } => {
+                if let Ok(mut e) = self.endpoint.lock() {
+                    e.behaviour = behaviour.clone();
+                }
+            }
+        }
+    }
+
+    /// Verifies a token.
+    pub fn verify(&self, token: &[u8], now: i64) -> Outcome {
+        match self.verifier.verify(token, now) {
+            Ok(claims) => Outcome::Accept {
+                claims: Value::Object(claims.into_map()),
+            },
+            Err(r) => Outcome::Reject {
+                reason: r.reason.id().to_owned(),
+            },
+        }
+    }
+}
+
+/// Runs every step of `vector` against the reference verifier.
+///
+/// A configuration error is the outcome of every step (the verifier never existed).
+pub fn run(vector: &Vector) -> Vec<Outcome> {
+    let world = match World::new(vector) {
+        Ok(world) => world,
+        Err(outcome) => return vec![outcome; vector.steps().len()],
+    };
+    vector
+        .steps()
+        .iter()
+        .map(|step| {
+            step.actions.iter().for_each(|a| world.apply(a));
+            match token_bytes(&step.token) {
+                Ok(token) => world.verify(&token, step.now),
+                Err(why) => Outcome::ConfigError {
+                    error: why.to_owned(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Checks `vector` against the reference verifier; the error names each disagreeing step.
+pub fn check(vector: &Vector) -> Result<(), String> {
+    let outcomes = run(vector);
+    let failures: Vec<String> = vector
+        .steps()
+        .iter()
+        .zip(&outcomes)
+        .enumerate()
+        .filter(|(_, (step, got))| !got.matches(&step.expected))
+        .map(|(i, (step, got))| {
+            format!(
+                "{} step {i}: expected {}, got {got}",
+                vector.id,
+                describe(&step.expected)
+            )
+        })
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// `accept`, `reject (reason)` or `config_error (code)`.
+pub fn describe(expected: &Expected) -> String {
+    match expected {
+        Expected::Accept { .. } => "accept".to_owned(),
+        Expected::Reject { reason, .. } => format!("reject ({reason})"),
+        Expected::ConfigError { error } => format!("config_error ({error})"),
+    }
+}

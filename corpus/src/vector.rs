@@ -1,0 +1,232 @@
+//! The test-vector format, schema version 1 (a public contract: `vectors/README.md`).
+//!
+//! A vector is one JSON file. It is either single-shot (`now`, one token form, `expected`) or a
+//! sequence of `steps`, each with its own time, token, store actions and expected result.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use verifier::Profile;
+
+/// The schema version this crate reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One test vector. (serde cannot combine `deny_unknown_fields` with the flattened body; the
+/// JSON Schema in `vectors/schema.json` is what refuses unknown members.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vector {
+    pub schema_version: u32,
+    /// Stable unique ID, `<category>/<name>`.
+    pub id: String,
+    /// One line: what the vector checks.
+    pub description: String,
+    pub category: String,
+    /// RFC sections, CVE IDs, seed M-IDs, suite case names.
+    pub refs: Vec<String>,
+    /// Named bug types (Wycheproof style), for grouping findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    pub severity: Severity,
+    /// What a verifier must be able to express to run this vector.
+    pub features: Vec<Feature>,
+    /// The full verification profile.
+    pub profile: Profile,
+    /// The JWK Set to load (for `config_error` vectors, one that must not load).
+    pub jwks: Value,
+    /// How keys are obtained; absent means the `jwks` is pinned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_source: Option<KeySourceSpec>,
+    /// Why a multi-defect vector expects the reason it does, or other notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// A single-shot check or a sequence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Body {
+    Steps { steps: Vec<Step> },
+    Single(Step),
+}
+
+/// One verification: store actions, then the token at `now`, then the expected result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    pub now: i64,
+    #[serde(flatten)]
+    pub token: TokenSpec,
+    pub expected: Expected,
+}
+
+/// The token, in exactly one of three forms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenSpec {
+    /// The token as a UTF-8 string.
+    #[serde(rename = "token")]
+    Text(String),
+    /// The token's bytes in standard base64 with padding (for tokens that are not UTF-8).
+    #[serde(rename = "token_base64")]
+    Base64(String),
+    /// Pieces concatenated by the loader (for very large tokens).
+    #[serde(rename = "token_recipe")]
+    Recipe(Vec<Piece>),
+}
+
+/// One piece of a token recipe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, untagged)]
+pub enum Piece {
+    /// Literal text.
+    Text { text: String },
+    /// `unit` repeated `count` times.
+    Repeat { repeat: String, count: usize },
+}
+
+/// Expected outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Expected {
+    /// The token verifies; these are its claims.
+    Accept { claims: Value },
+    /// The token is rejected for this catalog reason.
+    Reject {
+        reason: String,
+        m_id: Option<String>,
+    },
+    /// The key set (or profile) must not load; `error` names the defect.
+    ConfigError { error: String },
+}
+
+impl Expected {
+    /// `accept`, `reject` or `config_error`.
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            Expected::Accept { .. } => Verdict::Accept,
+            Expected::Reject { .. } => Verdict::Reject,
+            Expected::ConfigError { .. } => Verdict::ConfigError,
+        }
+    }
+
+    /// The expected reason ID of a rejection.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Expected::Reject { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// The three verdicts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accept,
+    Reject,
+    ConfigError,
+}
+
+/// Whether a failure breaks an RFC MUST or known attack, or only our strict profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Must,
+    Profile,
+}
+
+/// Capabilities a verifier needs to run a vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// The verification time is injected (`now`); time-boundary vectors.
+    Clock,
+    /// The domain rules of the profile (M39–M45).
+    Domain,
+    /// A `cat` (token category) requirement.
+    TokenCategory,
+    /// One-time `jti` with a replay store.
+    Replay,
+    /// Session liveness with a session store.
+    Sessions,
+    /// Session-version epochs.
+    SessionVersion,
+    /// Store outages (fail closed).
+    StoreFaults,
+    /// A fetched key set with fetch failures.
+    KeyFetch,
+    /// A key set that changes between steps.
+    KeyRotation,
+    /// Loading a JWK Set document and refusing bad ones.
+    JwksParsing,
+}
+
+/// How keys are obtained.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum KeySourceSpec {
+    /// The `jwks` is served by a fetch endpoint that steps can change or break; keys are
+    /// cached for `ttl_secs` and an unknown `kid` refetches at most once per
+    /// `refetch_interval_secs`.
+    Fetched {
+        ttl_secs: i64,
+        refetch_interval_secs: i64,
+    },
+}
+
+/// A change to the world before a step's token is verified.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// The replay store goes down or comes back.
+    ReplayStore { available: bool },
+    /// The session store goes down or comes back.
+    SessionStore { available: bool },
+    /// The session-version store goes down or comes back.
+    SessionVersionStore { available: bool },
+    /// A session becomes live.
+    OpenSession { sub: String, sid: String },
+    /// A session is revoked.
+    RevokeSession { sub: String, sid: String },
+    /// An account's session version is set (logout-all bumps it).
+    SetSessionVersion { sub: String, version: u64 },
+    /// The key-set endpoint now serves this document (rotation).
+    PublishJwks { jwks: Value },
+    /// The key-set endpoint now answers like this.
+    KeyEndpoint { behaviour: EndpointBehaviour },
+}
+
+/// How the key-set endpoint answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EndpointBehaviour {
+    /// 200 with the published key set.
+    Serve,
+    /// The fetch times out.
+    Timeout,
+    /// A transport error (connection refused, TLS failure).
+    TransportError,
+    /// This HTTP status with an empty body.
+    Status { status: u16 },
+    /// 200 with this body.
+    Body { body: String },
+}
+
+impl Vector {
+    /// The steps, a single-shot vector being one step.
+    pub fn steps(&self) -> &[Step] {
+        match &self.body {
+            Body::Steps { steps } => steps,
+            Body::Single(step) => std::slice::from_ref(step),
+        }
+    }
+}
+
+/// The canonical file form of a vector: pretty JSON, two-space indent, trailing newline.
+/// Generators and tools write only this, so regeneration is byte-identical.
+pub fn to_file_json(vector: &Vector) -> String {
+    let mut text = serde_json::to_string_pretty(vector).unwrap_or_default();
+    text.push('\n');
+    text
+}

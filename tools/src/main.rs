@@ -1,0 +1,75 @@
+//! `cargo run -p tools -- <command>`: corpus generation and maintenance.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod crash;
+mod fuzz_seeds;
+mod generate;
+mod stats;
+
+#[derive(Parser)]
+#[command(about = "jwt-conformance corpus tools")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the whole corpus under vectors/ (with --check: regenerate in memory and compare).
+    Generate {
+        #[arg(long)]
+        check: bool,
+        #[arg(long, default_value = "vectors")]
+        out: PathBuf,
+    },
+    /// Print corpus counts by category, reason, severity and feature.
+    Stats {
+        #[arg(long, default_value = "vectors")]
+        vectors: PathBuf,
+    },
+    /// Write fuzz seed corpora derived from the vectors.
+    FuzzSeeds {
+        #[arg(long, default_value = "vectors")]
+        vectors: PathBuf,
+        #[arg(long, default_value = "fuzz/seeds")]
+        out: PathBuf,
+    },
+    /// Turn a minimized fuzz crash or finding into a regression vector.
+    CrashToVector {
+        file: PathBuf,
+        #[arg(long, default_value = "vectors/regressions")]
+        out: PathBuf,
+        /// The fuzz target of a raw crash input (default: from the path, `artifacts/<target>/`).
+        #[arg(long)]
+        target: Option<String>,
+        /// Date recorded in the provenance (default: the finding's, else the file's mtime).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Generate { check, out } => generate::run(&out, check),
+        Command::Stats { vectors } => stats::run(&vectors),
+        Command::FuzzSeeds { vectors, out } => fuzz_seeds::run(&vectors, &out),
+        Command::CrashToVector {
+            file,
+            out,
+            target,
+            date,
+        } => crash::run(&file, &out, target.as_deref(), date.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tools: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

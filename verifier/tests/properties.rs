@@ -1,0 +1,346 @@
+//! Property tests: arbitrary input never panics, every mutation of a valid token is rejected,
+//! and a token built from arbitrary claims is accepted exactly when an independent model of the
+//! claim rules (written here from `shared/reasons.md`, not calling the verifier's rules) says
+//! so, with the same reason when it is not. Case counts are modest to keep debug runs short.
+
+mod common;
+
+use std::cell::Cell;
+use std::sync::LazyLock;
+
+use common::*;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{Map, Value, json};
+use verifier::{Reason, Verifier};
+
+/// The default profile over the baseline keys, shared by every case.
+static VERIFIER: LazyLock<Verifier> = LazyLock::new(|| verifier(&json!({})));
+/// The baseline token, valid at `NOW`.
+static TOKEN: LazyLock<String> = LazyLock::new(baseline);
+
+fn verdict(token: &[u8]) -> Result<(), Reason> {
+    VERIFIER.verify(token, NOW).map(drop).map_err(|r| r.reason)
+}
+
+#[test]
+fn the_baseline_token_is_valid() {
+    // Every "is rejected" property below is relative to this.
+    assert_eq!(verdict(TOKEN.as_bytes()), Ok(()));
+}
+
+proptest! {
+    #![proptest_config(Config::with_cases(384))]
+
+    #[test]
+    fn arbitrary_bytes_are_rejected_without_panic(bytes in vec(any::<u8>(), 0..512)) {
+        prop_assert!(verdict(&bytes).is_err());
+    }
+
+    #[test]
+    fn arbitrary_three_segment_tokens_are_rejected_without_panic(
+        token in "[A-Za-z0-9_-]{0,80}\\.[A-Za-z0-9_-]{0,200}\\.[A-Za-z0-9_=+/-]{0,100}"
+    ) {
+        prop_assert!(verdict(token.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn single_byte_changes_are_rejected(index in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let mut token = TOKEN.as_bytes().to_vec();
+        let i = index.index(token.len());
+        prop_assume!(token[i] != byte);
+        token[i] = byte;
+        prop_assert!(verdict(&token).is_err(), "byte {i} set to {byte:#04x}");
+    }
+
+    #[test]
+    fn truncations_are_rejected(len in 0..TOKEN.len()) {
+        prop_assert!(verdict(&TOKEN.as_bytes()[..len]).is_err());
+    }
+
+    #[test]
+    fn extensions_are_rejected(suffix in vec(any::<u8>(), 1..16)) {
+        let token = [TOKEN.as_bytes(), &suffix].concat();
+        prop_assert!(verdict(&token).is_err());
+    }
+}
+
+proptest! {
+    #![proptest_config(Config::with_cases(64))]
+
+    /// Signed garbage passes the signature and reaches the payload parser and claim rules; it
+    /// must come back as a rejection, never a panic.
+    #[test]
+    fn signed_arbitrary_payloads_never_panic(payload in vec(any::<u8>(), 0..64)) {
+        let token = mint_bytes(header(&json!({})).to_string(), payload);
+        prop_assert!(verdict(token.as_bytes()).is_err());
+    }
+}
+
+/// Every single-character substitution at every position of the signature segment's last and
+/// first characters (where base64url's unused bits live) is rejected: an exhaustive sample.
+#[test]
+fn signature_edge_characters_are_exhaustively_rejected() {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let token = TOKEN.as_bytes();
+    let sig_start = TOKEN.rfind('.').expect("three segments") + 1;
+    for i in [sig_start, token.len() - 1] {
+        for &c in ALPHABET.iter().filter(|&&c| c != token[i]) {
+            let mut t = token.to_vec();
+            t[i] = c;
+            assert!(verdict(&t).is_err(), "position {i} set to {}", c as char);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claims against an independent model
+
+/// A time claim as generated: absent, an integer offset from `NOW`, or an ill-typed value.
+#[derive(Clone, Debug)]
+enum Time {
+    Absent,
+    At(i64),
+    Float(i64),
+    Text(i64),
+}
+
+/// A string claim as generated.
+#[derive(Clone, Debug)]
+enum Text {
+    Absent,
+    Good(String),
+    Empty,
+    Number(i64),
+}
+
+#[derive(Clone, Debug)]
+enum Aud {
+    Absent,
+    One(String),
+    Many(Vec<Value>),
+}
+
+#[derive(Clone, Debug)]
+struct Spec {
+    exp: Time,
+    iat: Time,
+    nbf: Time,
+    iss: Text,
+    aud: Aud,
+    sub: Text,
+    client_id: Text,
+    jti: Text,
+    extra: Vec<(String, String)>,
+}
+
+const DAY_SECS: i64 = 86_400;
+
+fn time(near: impl Strategy<Value = i64> + Clone + 'static) -> impl Strategy<Value = Time> {
+    prop_oneof![
+        1 => Just(Time::Absent),
+        30 => near.clone().prop_map(Time::At),
+        1 => near.clone().prop_map(Time::Float),
+        1 => near.prop_map(Time::Text),
+    ]
+}
+
+fn text(good: &'static str) -> impl Strategy<Value = Text> {
+    prop_oneof![
+        30 => Just(Text::Good(good.to_owned())),
+        3 => "[a-z0-9]{1,8}".prop_map(Text::Good),
+        1 => Just(Text::Absent),
+        1 => Just(Text::Empty),
+        1 => any::<i64>().prop_map(Text::Number),
+    ]
+}
+
+fn aud_member() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => Just(json!(AUDIENCE)),
+        3 => "[a-z]{1,6}".prop_map(Value::from),
+        1 => any::<i32>().prop_map(Value::from),
+        1 => Just(Value::Null),
+    ]
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    // Offsets cluster on every boundary of the rules: exp at now and now + 24 h, iat at
+    // now + 60, nbf at now, plus a wide spread.
+    let exp = time(prop_oneof![
+        6 => 1i64..DAY_SECS,
+        1 => -2i64..3,
+        1 => DAY_SECS - 2..DAY_SECS + 3,
+        1 => -200_000i64..200_000,
+    ]);
+    let iat = time(prop_oneof![5 => -200_000i64..0, 1 => 58i64..63, 1 => -100i64..200]);
+    let nbf = prop_oneof![
+        8 => Just(Time::Absent),
+        12 => prop_oneof![1 => -2i64..3, 2 => -1000i64..0, 1 => 1i64..1000].prop_map(Time::At),
+        1 => (-2i64..3).prop_map(Time::Float),
+        1 => (-2i64..3).prop_map(Time::Text),
+    ];
+    let issuer = prop_oneof![
+        20 => Just(Text::Good(ISSUER.to_owned())),
+        1 => Just(Text::Good(format!("{ISSUER}/"))),
+        1 => Just(Text::Absent),
+        1 => Just(Text::Number(1)),
+    ];
+    let aud = prop_oneof![
+        10 => Just(Aud::One(AUDIENCE.to_owned())),
+        1 => "[a-z]{1,6}".prop_map(Aud::One),
+        4 => vec(aud_member(), 0..4).prop_map(Aud::Many),
+        1 => Just(Aud::Absent),
+    ];
+    let extra = vec(
+        (
+            prop::sample::select(vec!["scope", "sid", "cat", "email", "roles", "tenant"]),
+            "[a-z ]{0,10}",
+        ),
+        0..3,
+    )
+    .prop_map(|pairs| pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    (
+        (exp, iat, nbf, issuer, aud),
+        (text("user-1"), text("client-1"), text("jti-1"), extra),
+    )
+        .prop_map(
+            |((exp, iat, nbf, iss, aud), (sub, client_id, jti, extra))| Spec {
+                exp,
+                iat,
+                nbf,
+                iss,
+                aud,
+                sub,
+                client_id,
+                jti,
+                extra,
+            },
+        )
+}
+
+fn put_time(claims: &mut Map<String, Value>, name: &str, t: &Time) {
+    let value = match *t {
+        Time::Absent => return,
+        Time::At(o) => json!(NOW + o),
+        Time::Float(o) => json!((NOW + o) as f64 + 0.5),
+        Time::Text(o) => json!((NOW + o).to_string()),
+    };
+    claims.insert(name.to_owned(), value);
+}
+
+fn put_text(claims: &mut Map<String, Value>, name: &str, t: &Text) {
+    let value = match t {
+        Text::Absent => return,
+        Text::Good(s) => json!(s),
+        Text::Empty => json!(""),
+        Text::Number(n) => json!(n),
+    };
+    claims.insert(name.to_owned(), value);
+}
+
+fn claims_of(spec: &Spec) -> Value {
+    let mut c = Map::new();
+    for (name, value) in &spec.extra {
+        c.insert(name.clone(), json!(value));
+    }
+    put_time(&mut c, "exp", &spec.exp);
+    put_time(&mut c, "iat", &spec.iat);
+    put_time(&mut c, "nbf", &spec.nbf);
+    put_text(&mut c, "iss", &spec.iss);
+    put_text(&mut c, "sub", &spec.sub);
+    put_text(&mut c, "client_id", &spec.client_id);
+    put_text(&mut c, "jti", &spec.jti);
+    match &spec.aud {
+        Aud::Absent => {}
+        Aud::One(a) => {
+            c.insert("aud".into(), json!(a));
+        }
+        Aud::Many(items) => {
+            c.insert("aud".into(), Value::Array(items.clone()));
+        }
+    }
+    Value::Object(c)
+}
+
+/// The claim rules of the default profile, in catalog order, at `NOW`: zero leeway, 60 s iat
+/// skew, 24 h maximum lifetime, issuer and audience pinned, sub/client_id/jti non-empty strings.
+fn model(spec: &Spec) -> Result<(), Reason> {
+    let ill_typed = |t: &Time| matches!(t, Time::Float(_) | Time::Text(_));
+    if [&spec.exp, &spec.iat, &spec.nbf].into_iter().any(ill_typed) {
+        return Err(Reason::InvalidNumericType);
+    }
+    let offset = |t: &Time| match *t {
+        Time::At(o) => Some(o),
+        _ => None,
+    };
+    let exp = offset(&spec.exp).ok_or(Reason::ExpMissing)?;
+    if exp <= 0 {
+        return Err(Reason::Expired);
+    }
+    if exp > DAY_SECS {
+        return Err(Reason::ExpUpperBound);
+    }
+    let iat = offset(&spec.iat).ok_or(Reason::IatMissing)?;
+    if iat > 60 {
+        return Err(Reason::IatFuture);
+    }
+    if offset(&spec.nbf).is_some_and(|nbf| nbf > 0) {
+        return Err(Reason::NotYetValid);
+    }
+    if !matches!(&spec.iss, Text::Good(s) if s == ISSUER) {
+        return Err(Reason::IssMismatch);
+    }
+    let aud_ok = match &spec.aud {
+        Aud::Absent => return Err(Reason::AudMissing),
+        Aud::One(a) => a == AUDIENCE,
+        Aud::Many(items) => {
+            items.iter().all(Value::is_string) && items.iter().any(|v| v == AUDIENCE)
+        }
+    };
+    if !aud_ok {
+        return Err(Reason::AudMismatch);
+    }
+    let present = |t: &Text| matches!(t, Text::Good(_));
+    if !present(&spec.sub) {
+        return Err(Reason::SubMissing);
+    }
+    if !present(&spec.client_id) {
+        return Err(Reason::ClientIdMissing);
+    }
+    if !present(&spec.jti) {
+        return Err(Reason::JtiMissing);
+    }
+    Ok(())
+}
+
+#[test]
+fn arbitrary_claims_are_accepted_exactly_when_the_model_says_so() {
+    let accepted = Cell::new(0usize);
+    let rejected = Cell::new(0usize);
+    let mut runner = TestRunner::new(Config {
+        cases: 320,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&spec(), |spec| {
+            let claims = claims_of(&spec);
+            let token = mint_bytes(header(&json!({})).to_string(), claims.to_string());
+            let got = verdict(token.as_bytes());
+            let want = model(&spec);
+            prop_assert_eq!(got, want, "claims {}", claims);
+            if want.is_ok() {
+                accepted.set(accepted.get() + 1);
+            } else {
+                rejected.set(rejected.get() + 1);
+            }
+            Ok(())
+        })
+        .expect("verifier agrees with the model");
+    // Both sides of the property were exercised.
+    println!("accepted {}, rejected {}", accepted.get(), rejected.get());
+    assert!(accepted.get() >= 20, "accepted {}", accepted.get());
+    assert!(rejected.get() >= 20, "rejected {}", rejected.get());
+}

@@ -1,0 +1,417 @@
+//! The reason table: one row per input, each asserting the exact outcome of `Verifier::verify`
+//! (accept, or the one catalog reason of `shared/reasons.md`). Every reason in `Reason::ALL` is
+//! hit by at least one row, and `every_reason_has_a_row` keeps it that way.
+//!
+//! Rows verify at `NOW` under the default (clock-bound) profile unless they say otherwise; the
+//! baseline token is issued at `NOW` and expires `LIFETIME` seconds later.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use rstest::rstest;
+use serde_json::json;
+use verifier::Reason::{self, *};
+
+const ACCEPT: Result<(), Reason> = Ok(());
+
+/// Expands to the rstest table (one `#[case]` per row) and to `rows()`, the same rows as data
+/// for the coverage test, so that a row cannot be in one and not the other.
+macro_rules! reason_table {
+    ($( $name:ident : $row:expr => $expected:expr ; )+) => {
+        #[rstest]
+        $( #[case::$name($row, $expected)] )+
+        fn reason_table(#[case] row: Row, #[case] expected: Result<(), Reason>) {
+            assert_eq!(row.outcome(), expected);
+        }
+
+        fn rows() -> Vec<(&'static str, Row, Result<(), Reason>)> {
+            vec![ $( (stringify!($name), $row, $expected) ),+ ]
+        }
+    };
+}
+
+/// A token from a claims patch.
+fn c(patch: serde_json::Value) -> Row {
+    row(mint(&json!({}), &patch))
+}
+
+/// A token from a header patch.
+fn h(patch: serde_json::Value) -> Row {
+    row(mint(&patch, &json!({})))
+}
+
+/// A raw token string.
+fn raw(token: impl Into<Vec<u8>>) -> Row {
+    row(token)
+}
+
+/// The baseline token with one segment edited.
+fn seg(index: usize, edit: impl FnOnce(&mut String)) -> Row {
+    row(with_segment(&baseline(), index, edit))
+}
+
+/// The baseline token with its signature replaced by `f(r, s)`.
+fn sig(f: impl FnOnce([u8; 32], [u8; 32]) -> Vec<u8>) -> Row {
+    row(resign(f))
+}
+
+fn n_plus_1() -> [u8; 32] {
+    add_be(&ORDER_N, &small(1))
+}
+
+const MAX: [u8; 32] = [0xff; 32];
+
+reason_table! {
+    // ---- accept paths
+    accept_aud_string: c(json!({"aud": AUDIENCE})) => ACCEPT;
+    accept_aud_array: c(json!({"aud": ["https://other.example", AUDIENCE]})) => ACCEPT;
+    accept_aud_array_single: c(json!({"aud": [AUDIENCE]})) => ACCEPT;
+    accept_optional_claims: c(json!({"scope": "read", "sid": "s", "nbf": NOW, "cat": "x"})) => ACCEPT;
+    accept_high_s: row(high_s_token()) => ACCEPT;
+    accept_low_s: sig(|r, s| rs(r, if is_high(&s) { sub_be(&ORDER_N, &s) } else { s })) => ACCEPT;
+    accept_token_at_size_limit: row(mint(&json!({}), &json!({"pad": "x"})))
+        .profile(json!({"max_token_bytes": mint(&json!({}), &json!({"pad": "x"})).len()})) => ACCEPT;
+    accept_payload_depth_at_bound: row(mint_claims_text(&json!({}), &format!("\"x\":{}", nested_arrays(15)))) => ACCEPT;
+
+    // ---- size
+    oversized_one_over_default: raw("a".repeat(8193)) => Err(OversizedToken);
+    oversized_signed_token: c(json!({"pad": "x".repeat(9000)})) => Err(OversizedToken);
+    oversized_one_over_profile: row(mint(&json!({}), &json!({"pad": "x"})))
+        .profile(json!({"max_token_bytes": mint(&json!({}), &json!({"pad": "x"})).len() - 1})) => Err(OversizedToken);
+    size_limit_is_inclusive: raw("a".repeat(8192)) => Err(NotJwsCompact);
+    oversized_wins_over_json: raw(format!("{{\"payload\":\"{}\"}}", "a".repeat(9000))) => Err(OversizedToken);
+
+    // ---- form
+    jws_json_flattened: raw(r#"{"protected":"eyJhbGciOiJFUzI1NiJ9","payload":"e30","signature":"AA"}"#) => Err(JwsJsonRejected);
+    jws_json_general: raw(r#"{"payload":"e30","signatures":[{"protected":"eyJhbGciOiJFUzI1NiJ9","signature":"AA"}]}"#) => Err(JwsJsonRejected);
+    jws_json_leading_whitespace: raw(" \r\n\t{}") => Err(JwsJsonRejected);
+    jws_json_empty_object: raw("{}") => Err(JwsJsonRejected);
+    jwe_five_segments: raw("eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d") => Err(JwePayload);
+    jwe_empty_segments: raw("....") => Err(JwePayload);
+    not_compact_empty: raw("") => Err(NotJwsCompact);
+    not_compact_one_segment: raw("abc") => Err(NotJwsCompact);
+    not_compact_two_segments: raw("a.b") => Err(NotJwsCompact);
+    not_compact_four_segments: raw("a.b.c.d") => Err(NotJwsCompact);
+    not_compact_six_segments: raw("a.b.c.d.e.f") => Err(NotJwsCompact);
+    not_compact_trailing_newline: raw(baseline() + "\n") => Err(NotJwsCompact);
+    not_compact_space: seg(1, |s| s.insert(4, ' ')) => Err(NotJwsCompact);
+    not_compact_nul: raw([baseline().as_bytes(), b"\0"].concat()) => Err(NotJwsCompact);
+    not_compact_non_ascii: seg(0, |s| s.push('é')) => Err(NotJwsCompact);
+    not_compact_json_array: raw("[1,2]") => Err(NotJwsCompact);
+
+    // ---- alphabet
+    lax_padding_header: seg(0, |s| s.push_str("==")) => Err(LaxBase64);
+    lax_plus_header: seg(0, |s| s.replace_range(0..1, "+")) => Err(LaxBase64);
+    lax_padding_payload: seg(1, |s| s.push('=')) => Err(LaxBase64);
+    lax_slash_payload: seg(1, |s| s.replace_range(0..1, "/")) => Err(LaxBase64);
+    lax_padding_signature: seg(2, |s| s.push_str("==")) => Err(LaxBase64);
+    lax_plus_signature: seg(2, |s| s.replace_range(0..1, "+")) => Err(LaxBase64);
+
+    // ---- header parsing
+    header_empty: seg(0, String::clear) => Err(HeaderUnparseable);
+    header_length_4k_plus_1: seg(0, |s| *s = "eyJhbGciOiJFUzI1NiJ9A".into()) => Err(HeaderUnparseable);
+    header_trailing_bits: seg(0, |s| *s = "e31".into()) => Err(HeaderUnparseable);
+    header_trailing_bits_of_real_header: seg(0, noncanonical) => Err(HeaderUnparseable);
+    header_not_utf8: row(mint_bytes(vec![0xff, 0xfe, b'{', b'}'], claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_not_json: row(mint_bytes("not json", claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_array: row(mint_bytes("[]", claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_null: row(mint_bytes("null", claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_bom: row(mint_bytes([b"\xef\xbb\xbf".as_slice(), header(&json!({})).to_string().as_bytes()].concat(), claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_trailing_data: row(mint_bytes(header(&json!({})).to_string() + " {}", claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+    header_too_deep: row(mint_header_text(&json!({}), &format!("\"x\":{}", nested_arrays(16)))) => Err(HeaderUnparseable);
+    header_depth_at_bound_parses: row(mint_header_text(&json!({}), &format!("\"x\":{}", nested_arrays(15)))) => Err(HeaderExtraParam);
+    header_depth_profile_bound: row(mint_header_text(&json!({}), "\"x\":[[]]")).profile(json!({"max_json_depth": 2})) => Err(HeaderUnparseable);
+    header_syntax_error_wins_over_duplicate: row(mint_bytes(r#"{"alg":"ES256","alg":"ES256""#, claims(&json!({})).to_string())) => Err(HeaderUnparseable);
+
+    // ---- duplicate members
+    duplicate_header_alg: row(mint_header_text(&json!({}), r#""alg":"ES256""#)) => Err(DuplicateJsonKeys);
+    duplicate_header_escaped_alg: row(mint_header_text(&json!({}), r#""\u0061lg":"ES256""#)) => Err(DuplicateJsonKeys);
+    duplicate_header_escaped_kid: row(mint_header_text(&json!({}), r#""\u006bid":"primary""#)) => Err(DuplicateJsonKeys);
+    duplicate_header_nested: row(mint_header_text(&json!({}), r#""x":{"a":1,"a":1}"#)) => Err(DuplicateJsonKeys);
+    duplicate_payload_sub: row(mint_claims_text(&json!({}), r#""sub":"other""#)) => Err(DuplicateJsonKeys);
+    duplicate_payload_escaped_sub: row(mint_claims_text(&json!({}), r#""\u0073ub":"other""#)) => Err(DuplicateJsonKeys);
+    duplicate_payload_escaped_exp: row(mint_claims_text(&json!({}), &format!("\"\\u0065xp\":{}", NOW + 1))) => Err(DuplicateJsonKeys);
+    duplicate_payload_nested: row(mint_claims_text(&json!({}), r#""x":[{"a":1,"\u0061":2}]"#)) => Err(DuplicateJsonKeys);
+
+    // ---- alg
+    alg_none: h(json!({"alg": "none"})) => Err(AlgNone);
+    alg_none_mixed_case: h(json!({"alg": "nOnE"})) => Err(AlgNone);
+    alg_none_upper: h(json!({"alg": "NONE"})) => Err(AlgNone);
+    alg_missing: h(json!({"alg": null})) => Err(AlgNone);
+    alg_json_null: row(mint_header_text(&json!({"alg": null}), r#""alg":null"#)) => Err(AlgNone);
+    alg_number: h(json!({"alg": 256})) => Err(AlgNone);
+    alg_array: h(json!({"alg": ["ES256"]})) => Err(AlgNone);
+    alg_hs256: h(json!({"alg": "HS256"})) => Err(AlgHmacRejected);
+    alg_hs384: h(json!({"alg": "HS384"})) => Err(AlgHmacRejected);
+    alg_hs512: h(json!({"alg": "HS512"})) => Err(AlgHmacRejected);
+    alg_rs256: h(json!({"alg": "RS256"})) => Err(AlgRsaRejected);
+    alg_rs512: h(json!({"alg": "RS512"})) => Err(AlgRsaRejected);
+    alg_ps256: h(json!({"alg": "PS256"})) => Err(AlgRsaRejected);
+    alg_ps384: h(json!({"alg": "PS384"})) => Err(AlgRsaRejected);
+    alg_es384: h(json!({"alg": "ES384"})) => Err(AlgEcdsaRejected);
+    alg_es512: h(json!({"alg": "ES512"})) => Err(AlgEcdsaRejected);
+    alg_es256k: h(json!({"alg": "ES256K"})) => Err(AlgEcdsaRejected);
+    alg_eddsa: h(json!({"alg": "EdDSA"})) => Err(AlgNotAllowed);
+    alg_ed25519: h(json!({"alg": "Ed25519"})) => Err(AlgNotAllowed);
+    alg_trailing_space: h(json!({"alg": "ES256 "})) => Err(AlgNotAllowed);
+    alg_lowercase: h(json!({"alg": "es256"})) => Err(AlgNotAllowed);
+    alg_empty: h(json!({"alg": ""})) => Err(AlgNotAllowed);
+    alg_wins_over_forbidden_param: h(json!({"alg": "HS256", "jku": "https://evil.example"})) => Err(AlgHmacRejected);
+
+    // ---- forbidden header parameters
+    header_jku: h(json!({"jku": "https://evil.example/jwks"})) => Err(HeaderJku);
+    header_x5u: h(json!({"x5u": "https://evil.example/cert"})) => Err(HeaderX5u);
+    header_jwk: h(json!({"jwk": {"kty": "EC"}})) => Err(HeaderJwk);
+    header_x5c: h(json!({"x5c": ["MIIB"]})) => Err(HeaderX5c);
+    header_crit: h(json!({"crit": ["exp"]})) => Err(HeaderCrit);
+    header_crit_empty: h(json!({"crit": []})) => Err(HeaderCrit);
+    header_b64_false: h(json!({"b64": false})) => Err(HeaderB64False);
+    header_b64_true: h(json!({"b64": true})) => Err(HeaderB64False);
+    header_cty: h(json!({"cty": "JWT"})) => Err(NestedJws);
+    forbidden_params_in_catalog_order: h(json!({"cty": "JWT", "x5u": "u", "jku": "u"})) => Err(HeaderJku);
+    header_extra_zip: h(json!({"zip": "DEF"})) => Err(HeaderExtraParam);
+    header_extra_x5t: h(json!({"x5t": "AAAA"})) => Err(HeaderExtraParam);
+    header_extra_custom: h(json!({"foo": 1})) => Err(HeaderExtraParam);
+    header_extra_wins_over_typ: h(json!({"foo": 1, "typ": null})) => Err(HeaderExtraParam);
+
+    // ---- typ
+    typ_missing: h(json!({"typ": null})) => Err(TypMismatch);
+    typ_jwt: h(json!({"typ": "JWT"})) => Err(TypMismatch);
+    typ_upper: h(json!({"typ": "AT+JWT"})) => Err(TypMismatch);
+    typ_media_type: h(json!({"typ": "application/at+jwt"})) => Err(TypMismatch);
+    typ_number: h(json!({"typ": 1})) => Err(TypMismatch);
+    typ_profile_value: h(json!({"typ": "JWT"})).profile(json!({"typ": "JWT"})) => ACCEPT;
+
+    // ---- key
+    kid_missing: h(json!({"kid": null})) => Err(KidUnknown);
+    kid_not_string: h(json!({"kid": 1})) => Err(KidUnknown);
+    kid_unknown: h(json!({"kid": "other"})) => Err(KidUnknown);
+    kid_empty: h(json!({"kid": ""})) => Err(KidUnknown);
+    kid_case_differs: h(json!({"kid": "PRIMARY"})) => Err(KidUnknown);
+    key_source_unavailable: row(baseline()).env(Env::KeySourceDown) => Err(KeySourceUnavailable);
+
+    // ---- signature
+    signature_empty: seg(2, String::clear) => Err(SignatureInvalid);
+    signature_other_key: row(Token::new(&header(&json!({})), &claims(&json!({}))).sign(&forge::key("attacker"))) => Err(SignatureInvalid);
+    signature_other_payload: row(with_segment(&baseline(), 2, |s| *s = segments(&mint(&json!({}), &json!({"jti": "other"})))[2].clone())) => Err(SignatureInvalid);
+    signature_payload_swapped: row(with_segment(&baseline(), 1, |s| *s = segments(&mint(&json!({}), &json!({"jti": "other"})))[1].clone())) => Err(SignatureInvalid);
+    signature_not_canonical: seg(2, noncanonical) => Err(SignatureInvalid);
+    signature_length_4k_plus_1: seg(2, |s| s.push('A')) => Err(SignatureInvalid);
+    signature_63_bytes: sig(|r, s| rs(r, s)[..63].to_vec()) => Err(SignatureInvalid);
+    signature_65_bytes: sig(|r, s| [rs(r, s), vec![0]].concat()) => Err(SignatureInvalid);
+    signature_der: sig(der) => Err(SignatureInvalid);
+    signature_r_s_zero: sig(|_, _| rs(small(0), small(0))) => Err(SignatureInvalid);
+    signature_r_zero: sig(|_, s| rs(small(0), s)) => Err(SignatureInvalid);
+    signature_r_n: sig(|_, s| rs(ORDER_N, s)) => Err(SignatureInvalid);
+    signature_r_n_plus_1: sig(|_, s| rs(n_plus_1(), s)) => Err(SignatureInvalid);
+    signature_r_p: sig(|_, s| rs(PRIME_P, s)) => Err(SignatureInvalid);
+    signature_r_max: sig(|_, s| rs(MAX, s)) => Err(SignatureInvalid);
+    signature_s_zero: sig(|r, _| rs(r, small(0))) => Err(SignatureInvalid);
+    signature_s_n: sig(|r, _| rs(r, ORDER_N)) => Err(SignatureInvalid);
+    signature_s_n_plus_1: sig(|r, _| rs(r, n_plus_1())) => Err(SignatureInvalid);
+    signature_s_p: sig(|r, _| rs(r, PRIME_P)) => Err(SignatureInvalid);
+    signature_s_max: sig(|r, _| rs(r, MAX)) => Err(SignatureInvalid);
+    signature_s_one: sig(|r, _| rs(r, small(1))) => Err(SignatureInvalid);
+    signature_checked_before_payload: row(with_segment(&mint_bytes(header(&json!({})).to_string(), "not json"), 2, noncanonical)) => Err(SignatureInvalid);
+
+    // ---- payload
+    payload_not_json: row(mint_bytes(header(&json!({})).to_string(), "not json")) => Err(PayloadUnparseable);
+    payload_empty: row(mint_bytes(header(&json!({})).to_string(), "")) => Err(PayloadUnparseable);
+    payload_not_utf8: row(mint_bytes(header(&json!({})).to_string(), vec![b'{', b'"', 0xff, b'"', b':', b'1', b'}'])) => Err(PayloadUnparseable);
+    payload_array: row(mint_bytes(header(&json!({})).to_string(), "[]")) => Err(PayloadUnparseable);
+    payload_string: row(mint_bytes(header(&json!({})).to_string(), "\"claims\"")) => Err(PayloadUnparseable);
+    payload_trailing_data: row(mint_bytes(header(&json!({})).to_string(), claims(&json!({})).to_string() + "x")) => Err(PayloadUnparseable);
+    payload_too_deep: row(mint_claims_text(&json!({}), &format!("\"x\":{}", nested_arrays(16)))) => Err(PayloadUnparseable);
+    payload_lone_surrogate: row(mint_claims_text(&json!({}), r#""x":"\ud800""#)) => Err(PayloadUnparseable);
+    payload_not_canonical_signed: row(sign_segments(&b64(header(&json!({})).to_string()), "e31")) => Err(PayloadUnparseable);
+    payload_length_4k_plus_1_signed: row(sign_segments(&b64(header(&json!({})).to_string()), "e30AA")) => Err(PayloadUnparseable);
+    payload_tampered_after_signing: row(with_segment(&mint_bytes(header(&json!({})).to_string(), "{}"), 1, noncanonical)) => Err(SignatureInvalid);
+
+    // ---- numeric types
+    exp_string: c(json!({"exp": "123"})) => Err(InvalidNumericType);
+    exp_float: c(json!({"exp": 1.0})) => Err(InvalidNumericType);
+    exp_float_text: row(mint_claims_text(&json!({"exp": null}), &format!("\"exp\":{}.0", NOW + 60))) => Err(InvalidNumericType);
+    exp_exponent: row(mint_claims_text(&json!({"exp": null}), r#""exp":1e10"#)) => Err(InvalidNumericType);
+    exp_negative_zero: row(mint_claims_text(&json!({"exp": null}), r#""exp":-0"#)) => Err(InvalidNumericType);
+    exp_bool: c(json!({"exp": true})) => Err(InvalidNumericType);
+    exp_null: row(mint_claims_text(&json!({"exp": null}), r#""exp":null"#)) => Err(InvalidNumericType);
+    exp_two_pow_63: c(json!({"exp": 9_223_372_036_854_775_808_u64})) => Err(InvalidNumericType);
+    exp_beyond_u64: row(mint_claims_text(&json!({"exp": null}), r#""exp":18446744073709551616"#)) => Err(InvalidNumericType);
+    iat_float: c(json!({"iat": 1.5})) => Err(InvalidNumericType);
+    iat_string: c(json!({"iat": "now"})) => Err(InvalidNumericType);
+    nbf_exponent: row(mint_claims_text(&json!({}), r#""nbf":1E3"#)) => Err(InvalidNumericType);
+    nbf_array: c(json!({"nbf": [1]})) => Err(InvalidNumericType);
+    numeric_type_wins_over_missing_exp: c(json!({"exp": null, "iat": "x"})) => Err(InvalidNumericType);
+
+    // ---- exp
+    exp_missing: c(json!({"exp": null})) => Err(ExpMissing);
+    expired_exp_equals_now: c(json!({"exp": NOW})) => Err(Expired);
+    accept_exp_now_plus_1: c(json!({"exp": NOW + 1})) => ACCEPT;
+    accept_last_second_before_exp: row(baseline()).at(NOW + LIFETIME - 1) => ACCEPT;
+    expired_at_exp: row(baseline()).at(NOW + LIFETIME) => Err(Expired);
+    iat_future_when_clock_is_behind: row(baseline()).at(NOW - 61) => Err(IatFuture);
+    expired_long_ago: c(json!({"exp": NOW - 3600})) => Err(Expired);
+    expired_i64_min: c(json!({"exp": i64::MIN})) => Err(Expired);
+    accept_lifetime_exactly_24h: c(json!({"exp": NOW + DAY})) => ACCEPT;
+    exp_upper_bound_24h_plus_1: c(json!({"exp": NOW + DAY + 1})) => Err(ExpUpperBound);
+    exp_upper_bound_i64_max: c(json!({"exp": i64::MAX})) => Err(ExpUpperBound);
+    exp_upper_bound_profile: c(json!({"exp": NOW + 61})).profile(json!({"max_lifetime_secs": 60})) => Err(ExpUpperBound);
+    exp_upper_bound_disabled: c(json!({"exp": i64::MAX})).profile(json!({"max_lifetime_secs": null})) => ACCEPT;
+    leeway_extends_exp: c(json!({"exp": NOW})).profile(json!({"leeway_secs": 1})) => ACCEPT;
+
+    // ---- iat
+    iat_missing: c(json!({"iat": null})) => Err(IatMissing);
+    accept_iat_now_plus_60: c(json!({"iat": NOW + 60})) => ACCEPT;
+    iat_future_now_plus_61: c(json!({"iat": NOW + 61})) => Err(IatFuture);
+    iat_future_i64_max: c(json!({"iat": i64::MAX})) => Err(IatFuture);
+    accept_iat_long_ago: c(json!({"iat": 0})) => ACCEPT;
+    iat_skew_profile: c(json!({"iat": NOW + 1})).profile(json!({"iat_skew_secs": 0})) => Err(IatFuture);
+
+    // ---- nbf
+    not_yet_valid_nbf_now_plus_1: c(json!({"nbf": NOW + 1})) => Err(NotYetValid);
+    accept_nbf_now: c(json!({"nbf": NOW})) => ACCEPT;
+    not_yet_valid_i64_max: c(json!({"nbf": i64::MAX})) => Err(NotYetValid);
+
+    // ---- iss
+    iss_missing: c(json!({"iss": null})) => Err(IssMismatch);
+    iss_other: c(json!({"iss": "https://evil.example"})) => Err(IssMismatch);
+    iss_trailing_slash: c(json!({"iss": format!("{ISSUER}/")})) => Err(IssMismatch);
+    iss_case: c(json!({"iss": ISSUER.to_uppercase()})) => Err(IssMismatch);
+    iss_array: c(json!({"iss": [ISSUER]})) => Err(IssMismatch);
+
+    // ---- aud
+    aud_missing: c(json!({"aud": null})) => Err(AudMissing);
+    aud_other: c(json!({"aud": "https://other.example"})) => Err(AudMismatch);
+    aud_empty_array: c(json!({"aud": []})) => Err(AudMismatch);
+    aud_array_of_others: c(json!({"aud": ["a", "b"]})) => Err(AudMismatch);
+    aud_non_string_member: c(json!({"aud": [AUDIENCE, 1]})) => Err(AudMismatch);
+    aud_number: c(json!({"aud": 1})) => Err(AudMismatch);
+    aud_json_null: row(mint_claims_text(&json!({"aud": null}), r#""aud":null"#)) => Err(AudMismatch);
+    aud_object: c(json!({"aud": {"aud": AUDIENCE}})) => Err(AudMismatch);
+    accept_second_configured_audience: c(json!({"aud": "https://two.example"}))
+        .profile(json!({"audiences": [AUDIENCE, "https://two.example"]})) => ACCEPT;
+
+    // ---- sub, client_id, jti, cat
+    sub_missing: c(json!({"sub": null})) => Err(SubMissing);
+    sub_number: c(json!({"sub": 1})) => Err(SubMissing);
+    sub_empty: c(json!({"sub": ""})) => Err(SubMissing);
+    client_id_missing: c(json!({"client_id": null})) => Err(ClientIdMissing);
+    client_id_number: c(json!({"client_id": 7})) => Err(ClientIdMissing);
+    jti_missing: c(json!({"jti": null})) => Err(JtiMissing);
+    jti_array: c(json!({"jti": ["a"]})) => Err(JtiMissing);
+    token_type_cat_missing: c(json!({})).profile(json!({"expected_cat": "access"})) => Err(TokenTypeMismatch);
+    token_type_cat_other: c(json!({"cat": "refresh"})).profile(json!({"expected_cat": "access"})) => Err(TokenTypeMismatch);
+    accept_token_type_cat: c(json!({"cat": "access"})).profile(json!({"expected_cat": "access"})) => ACCEPT;
+
+    // ---- domain
+    accept_ulid_sub: c(json!({})).profile(json!({"domain": {"ulid_sub": true}})) => ACCEPT;
+    sub_not_ulid: c(json!({"sub": "user-1"})).profile(json!({"domain": {"ulid_sub": true}})) => Err(SubFormatInvalid);
+    sub_ulid_lowercase: c(json!({"sub": "01hzy2j3k4m5n6p7q8r9s0t1v2"})).profile(json!({"domain": {"ulid_sub": true}})) => Err(SubFormatInvalid);
+    sub_ulid_overflow: c(json!({"sub": "81HZY2J3K4M5N6P7Q8R9S0T1V2"})).profile(json!({"domain": {"ulid_sub": true}})) => Err(SubFormatInvalid);
+    sub_ulid_excluded_letter: c(json!({"sub": "01HZY2J3K4M5N6P7Q8R9S0T1VI"})).profile(json!({"domain": {"ulid_sub": true}})) => Err(SubFormatInvalid);
+    sub_ulid_short: c(json!({"sub": "01HZY2J3K4M5N6P7Q8R9S0T1V"})).profile(json!({"domain": {"ulid_sub": true}})) => Err(SubFormatInvalid);
+    account_type_other: c(json!({"account_type": "robot"})).profile(json!({"domain": {"account_types": ["user", "service"]}})) => Err(AccountTypeInvalid);
+    account_type_number: c(json!({"account_type": 1})).profile(json!({"domain": {"account_types": ["user"]}})) => Err(AccountTypeInvalid);
+    accept_account_type: c(json!({"account_type": "service"})).profile(json!({"domain": {"account_types": ["user", "service"]}})) => ACCEPT;
+    caps_string: c(json!({"caps": "read"})).profile(json!({"domain": {"caps_shape": true}})) => Err(CapsShapeInvalid);
+    caps_non_string_member: c(json!({"caps": ["read", 1]})).profile(json!({"domain": {"caps_shape": true}})) => Err(CapsShapeInvalid);
+    accept_caps: c(json!({"caps": ["read"]})).profile(json!({"domain": {"caps_shape": true}})) => ACCEPT;
+    scopes_string: c(json!({"scopes": "a b"})).profile(json!({"domain": {"scopes_shape": true}})) => Err(ScopesShapeInvalid);
+    scopes_non_string_member: c(json!({"scopes": ["a", null]})).profile(json!({"domain": {"scopes_shape": true}})) => Err(ScopesShapeInvalid);
+    scopes_too_long: c(json!({"scopes": ["a", "b", "c"]})).profile(json!({"domain": {"scopes_shape": true, "max_scopes": 2}})) => Err(ScopesTooLong);
+    scopes_too_long_default_bound: c(json!({"scopes": vec!["s"; 257]})).profile(json!({"domain": {"scopes_shape": true}})) => Err(ScopesTooLong);
+    accept_scopes_at_bound: c(json!({"scopes": ["a", "b"]})).profile(json!({"domain": {"scopes_shape": true, "max_scopes": 2}})) => ACCEPT;
+    dlg_depth_too_deep: c(json!({"dlg_depth": 5})).profile(json!({"domain": {"dlg_depth": true}})) => Err(DlgDepthInvalid);
+    dlg_depth_negative: c(json!({"dlg_depth": -1})).profile(json!({"domain": {"dlg_depth": true}})) => Err(DlgDepthInvalid);
+    dlg_depth_string: c(json!({"dlg_depth": "1"})).profile(json!({"domain": {"dlg_depth": true}})) => Err(DlgDepthInvalid);
+    dlg_depth_float: c(json!({"dlg_depth": 1.0})).profile(json!({"domain": {"dlg_depth": true}})) => Err(DlgDepthInvalid);
+    accept_dlg_depth_bound: c(json!({"dlg_depth": 4})).profile(json!({"domain": {"dlg_depth": true}})) => ACCEPT;
+    admin_without_ppnum: c(json!({"admin": true})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => Err(AdminBandRejected);
+    admin_ppnum_outside_band: c(json!({"admin": true, "active_ppnum": "200123"})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => Err(AdminBandRejected);
+    admin_ppnum_number: c(json!({"admin": true, "active_ppnum": 150_123})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => Err(AdminBandRejected);
+    admin_ppnum_short: c(json!({"admin": true, "active_ppnum": "15"})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => Err(AdminBandRejected);
+    admin_non_bool: c(json!({"admin": "yes"})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => Err(AdminBandRejected);
+    accept_admin_in_band: c(json!({"admin": true, "active_ppnum": "199123"})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => ACCEPT;
+    accept_admin_false: c(json!({"admin": false})).profile(json!({"domain": {"admin_band": {"min": 100, "max": 199}}})) => ACCEPT;
+    unknown_claim: c(json!({"extra": 1})).profile(json!({"domain": {"claim_allowlist": ["iss", "aud", "sub", "client_id", "jti", "iat", "exp"]}})) => Err(UnknownClaim);
+    accept_claim_allowlist: c(json!({})).profile(json!({"domain": {"claim_allowlist": ["iss", "aud", "sub", "client_id", "jti", "iat", "exp"]}})) => ACCEPT;
+    domain_rules_off_by_default: c(json!({"sub": "x", "caps": 1, "scopes": 1, "dlg_depth": 99, "admin": true})) => ACCEPT;
+
+    // ---- state
+    accept_replay_first_use: row(baseline()).env(Env::Replay { prior_uses: 0, outage: false }) => ACCEPT;
+    jti_replayed: row(baseline()).env(Env::Replay { prior_uses: 1, outage: false }) => Err(JtiReplayed);
+    replay_cache_unavailable: row(baseline()).env(Env::Replay { prior_uses: 0, outage: true }) => Err(ReplayCacheUnavailable);
+    accept_live_session: c(json!({"sid": SID})).env(Env::Sessions { live: true, outage: false }) => ACCEPT;
+    session_revoked: c(json!({"sid": SID})).env(Env::Sessions { live: false, outage: false }) => Err(SessionRevoked);
+    session_other_sid: c(json!({"sid": "sid-2"})).env(Env::Sessions { live: true, outage: false }) => Err(SessionRevoked);
+    session_without_sid: c(json!({})).env(Env::Sessions { live: true, outage: false }) => Err(SessionRevoked);
+    session_lookup_unavailable: c(json!({"sid": SID})).env(Env::Sessions { live: true, outage: true }) => Err(SessionLookupUnavailable);
+    accept_session_version_current: c(json!({"sv": 3})).env(Env::Versions { current: 3, outage: false }) => ACCEPT;
+    accept_session_version_newer: c(json!({"sv": 4})).env(Env::Versions { current: 3, outage: false }) => ACCEPT;
+    session_version_stale: c(json!({"sv": 2})).env(Env::Versions { current: 3, outage: false }) => Err(SessionVersionStale);
+    session_version_missing: c(json!({})).env(Env::Versions { current: 0, outage: false }) => Err(SessionVersionStale);
+    session_version_negative: c(json!({"sv": -1})).env(Env::Versions { current: 0, outage: false }) => Err(SessionVersionStale);
+    session_version_lookup_unavailable: c(json!({"sv": 3})).env(Env::Versions { current: 3, outage: true }) => Err(SessionVersionLookupUnavailable);
+    claims_checked_before_state: c(json!({"exp": NOW})).env(Env::Replay { prior_uses: 0, outage: true }) => Err(Expired);
+}
+
+/// The table cannot silently lose a reason: every catalog reason is some row's expectation.
+#[test]
+fn every_reason_has_a_row() {
+    let covered: HashSet<Reason> = rows().iter().filter_map(|(_, _, e)| e.err()).collect();
+    let missing: Vec<&str> = Reason::ALL
+        .iter()
+        .filter(|r| !covered.contains(r))
+        .map(|r| r.id())
+        .collect();
+    assert!(missing.is_empty(), "reasons without a row: {missing:?}");
+    assert!(rows().iter().any(|(_, _, e)| e.is_ok()), "an accept row");
+}
+
+/// Row names are unique (rstest would refuse duplicates too; this guards `rows()`).
+#[test]
+fn row_names_are_unique() {
+    let rows = rows();
+    let names: HashSet<&str> = rows.iter().map(|(n, _, _)| *n).collect();
+    assert_eq!(names.len(), rows.len());
+}
+
+/// The accept path returns the verified claims, `aud` in the form it was sent.
+#[rstest]
+#[case::string(json!(AUDIENCE))]
+#[case::array(json!(["https://other.example", AUDIENCE]))]
+fn accepted_claims_are_returned(#[case] aud: serde_json::Value) {
+    let sent = claims(&json!({"aud": aud}));
+    let token = mint(&json!({}), &sent);
+    let got = row(token).verify().expect("accepted");
+    assert_eq!(serde_json::Value::Object(got.into_map()), sent);
+}
+
+/// Every rejection's reason and M-ID match the catalog's table.
+#[test]
+fn catalog_ids_are_stable() {
+    for &reason in Reason::ALL {
+        assert_eq!(Reason::from_id(reason.id()), Some(reason));
+        assert_eq!(reason.to_string(), reason.id());
+    }
+    assert_eq!(Reason::Expired.m_id(), Some("M18"));
+    assert_eq!(Reason::SignatureInvalid.m_id(), None);
+    assert_eq!(Reason::from_id("no_such_reason"), None);
+}
+
+/// The documented high-S policy: both s and n − s verify.
+#[test]
+fn high_s_policy_accepts_both_forms() {
+    let token = baseline();
+    let (r, s) = signature_rs(&token);
+    let flipped = with_segment(&token, 2, |seg| {
+        *seg = b64(rs(r, sub_be(&ORDER_N, &s)));
+    });
+    assert_ne!(flipped, token);
+    assert_eq!(row(token).outcome(), ACCEPT);
+    assert_eq!(row(flipped).outcome(), ACCEPT);
+    let (_, high) = signature_rs(&high_s_token());
+    assert!(is_high(&high));
+}
