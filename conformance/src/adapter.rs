@@ -1,0 +1,238 @@
+//! The adapter contract (version [`ADAPTER_API_VERSION`]): how any JWT verifier is plugged into
+//! the runner. A public, versioned interface, documented in `docs/adapters.md`.
+//!
+//! An adapter wraps one library configured as strictly as that library's own API allows. It
+//! declares the vector [`Feature`]s it can express; the runner skips vectors that need others.
+//! For each step of each vector it receives a [`Case`] (token bytes, key set, profile, time) and
+//! answers with an [`AdapterOutcome`]. It adds no checks of its own: what it reports is what
+//! the library did.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use verifier::Profile;
+
+use crate::vector::{Action, Feature, Vector};
+
+/// Version of the adapter trait and of the subprocess protocol. Bumped on any incompatible
+/// change to [`Adapter`], [`Case`], [`AdapterOutcome`] or the JSON-lines protocol.
+pub const ADAPTER_API_VERSION: u32 = 1;
+
+/// What an adapter can express, beyond a single stateless, clock-independent check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// The vector features this adapter supports.
+    pub features: BTreeSet<Feature>,
+    /// The adapter reproduces the reference's reason IDs, config-error codes and claims exactly,
+    /// so any difference in them is a failure (not only a different verdict).
+    #[serde(default)]
+    pub exact: bool,
+}
+
+impl Capabilities {
+    /// Capabilities with these features.
+    pub fn new(features: impl IntoIterator<Item = Feature>) -> Self {
+        Capabilities {
+            features: features.into_iter().collect(),
+            exact: false,
+        }
+    }
+
+    /// Every feature the vector format knows.
+    pub fn all() -> Self {
+        Capabilities::new(ALL_FEATURES)
+    }
+
+    /// True when `feature` is supported.
+    pub fn supports(&self, feature: Feature) -> bool {
+        self.features.contains(&feature)
+    }
+
+    /// The features of `needed` this adapter lacks.
+    pub fn missing(&self, needed: &[Feature]) -> Vec<Feature> {
+        let mut missing: Vec<Feature> = needed
+            .iter()
+            .copied()
+            .filter(|f| !self.supports(*f))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        missing
+    }
+}
+
+/// Every [`Feature`], in declaration order.
+pub const ALL_FEATURES: [Feature; 10] = [
+    Feature::Clock,
+    Feature::Domain,
+    Feature::TokenCategory,
+    Feature::Replay,
+    Feature::Sessions,
+    Feature::SessionVersion,
+    Feature::StoreFaults,
+    Feature::KeyFetch,
+    Feature::KeyRotation,
+    Feature::JwksParsing,
+];
+
+/// Who an adapter is: shown in every report header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdapterInfo {
+    /// Short name used on the command line (`jsonwebtoken`, `pyjwt+hardened`).
+    pub name: String,
+    /// The library wrapped (`jsonwebtoken (Rust)`, `PyJWT (Python)`).
+    pub library: String,
+    /// The library's exact version.
+    pub version: String,
+    pub capabilities: Capabilities,
+    /// How the library is configured, and what it cannot be configured to do.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One verification the runner asks of an adapter: one step of one vector.
+#[derive(Clone, Copy, Debug)]
+pub struct Case<'a> {
+    /// The whole vector, for adapters that need more than the fields below.
+    pub vector: &'a Vector,
+    /// Index of this step (0 for single-shot vectors). Steps of a vector arrive in order, on the
+    /// same adapter, with step 0 first: a stateful adapter starts afresh at step 0.
+    pub step: usize,
+    /// The token's exact bytes (not necessarily UTF-8).
+    pub token: &'a [u8],
+    /// The JWK Set document to load.
+    pub jwks: &'a Value,
+    /// The verification profile.
+    pub profile: &'a Profile,
+    /// Verification time, Unix seconds.
+    pub now: i64,
+    /// Store and key-endpoint changes to apply before this step (stateful features only).
+    pub actions: &'a [Action],
+    /// How long the runner waits for this answer. Adapters that call out of process should
+    /// give up (and clean up) by then; the runner abandons in-process calls that overrun it.
+    pub timeout: Duration,
+}
+
+impl Case<'_> {
+    /// The token as text, when it is UTF-8 (libraries whose API takes a string need this).
+    pub fn token_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.token).ok()
+    }
+
+    /// The vector ID.
+    pub fn id(&self) -> &str {
+        &self.vector.id
+    }
+}
+
+/// What the adapted library did with a [`Case`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum AdapterOutcome {
+    /// The library accepted the token; these are the claims it returned.
+    Accept { claims: Value },
+    /// The library rejected the token. `error` is the library's own text; `reason` is the
+    /// catalog reason ID the adapter maps it to, when the mapping is unambiguous.
+    Reject {
+        error: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The library refused the key set or configuration before any token was verified.
+    ConfigError {
+        error: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+    },
+    /// The adapter cannot express this case (say why); not counted as pass or fail.
+    Skipped { why: String },
+    /// The adapter itself failed: panic, timeout, crash, protocol error.
+    AdapterError { error: String },
+}
+
+impl AdapterOutcome {
+    /// A rejection with the library's error text and no reason mapping.
+    pub fn reject(error: impl ToString) -> Self {
+        AdapterOutcome::Reject {
+            error: error.to_string(),
+            reason: None,
+        }
+    }
+
+    /// A rejection mapped to a catalog reason ID.
+    pub fn reject_as(error: impl ToString, reason: Option<&str>) -> Self {
+        AdapterOutcome::Reject {
+            error: error.to_string(),
+            reason: reason.map(str::to_owned),
+        }
+    }
+
+    /// A configuration refusal with the library's error text.
+    pub fn config_error(error: impl ToString) -> Self {
+        AdapterOutcome::ConfigError {
+            error: error.to_string(),
+            code: None,
+        }
+    }
+
+    /// Short label: `accept`, `reject (reason)`, `config_error`, `skipped`, `adapter_error`.
+    pub fn label(&self) -> String {
+        match self {
+            AdapterOutcome::Accept { .. } => "accept".to_owned(),
+            AdapterOutcome::Reject {
+                reason: Some(r), ..
+            } => format!("reject ({r})"),
+            AdapterOutcome::Reject { .. } => "reject".to_owned(),
+            AdapterOutcome::ConfigError { code: Some(c), .. } => format!("config_error ({c})"),
+            AdapterOutcome::ConfigError { .. } => "config_error".to_owned(),
+            AdapterOutcome::Skipped { .. } => "skipped".to_owned(),
+            AdapterOutcome::AdapterError { .. } => "adapter_error".to_owned(),
+        }
+    }
+
+    /// The library's own words (error text, skip reason), if any.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            AdapterOutcome::Accept { .. } => None,
+            AdapterOutcome::Reject { error, .. }
+            | AdapterOutcome::ConfigError { error, .. }
+            | AdapterOutcome::AdapterError { error } => Some(error),
+            AdapterOutcome::Skipped { why } => Some(why),
+        }
+    }
+}
+
+/// A JWT verifier plugged into the runner.
+///
+/// Implementations must be `Send + Sync`: the runner calls [`Adapter::verify`] on a worker
+/// thread so that a panic is caught and a hang is cut off by a timeout. Steps of one vector are
+/// sent in order and never concurrently.
+pub trait Adapter: Send + Sync {
+    /// Name, library, version and capabilities.
+    fn info(&self) -> AdapterInfo;
+
+    /// Verifies one case.
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome;
+}
+
+impl<A: Adapter + ?Sized> Adapter for Box<A> {
+    fn info(&self) -> AdapterInfo {
+        (**self).info()
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        (**self).verify(case)
+    }
+}
+
+impl<A: Adapter + ?Sized> Adapter for std::sync::Arc<A> {
+    fn info(&self) -> AdapterInfo {
+        (**self).info()
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        (**self).verify(case)
+    }
+}

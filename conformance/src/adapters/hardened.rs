@@ -1,0 +1,134 @@
+//! `Hardened<A>`: the fail-closed seam of seed 001 around any verifier.
+//!
+//! The wrapper owns what a delegated verifier cannot be trusted to enforce: it refuses the key
+//! set and profile with the reference rules (construction seam), runs the reference verifier's
+//! pre-signature rules (size, form, alphabet, header parsing, algorithm pin, forbidden header
+//! parameters, header allowlist, `typ`, `kid` in the pinned set) before calling the library,
+//! and, when the library accepts, decodes the now-authenticated payload strictly and runs the
+//! reference claim and domain rules. The signature itself stays the library's job, and so do
+//! stateful rules. Comparing `X` with `X+hardened` in the matrix shows how much of a library's
+//! gap the seam closes, and what only the library can fix.
+
+use serde_json::Value;
+use verifier::rules::{claims, domain, envelope, header, key, payload};
+use verifier::{KeySet, Profile, Rejection, StaticKeys};
+
+use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Case};
+use crate::reference::{config_error_code, jwks_error_code};
+use crate::vector::Feature;
+
+/// Any adapter behind the reference seam.
+#[derive(Debug)]
+pub struct Hardened<A> {
+    inner: A,
+}
+
+impl<A: Adapter> Hardened<A> {
+    pub fn new(inner: A) -> Self {
+        Hardened { inner }
+    }
+}
+
+/// Features the seam adds to any library: it validates key sets and profiles, and runs the
+/// domain and token-category rules itself.
+pub const SEAM_FEATURES: [Feature; 3] = [
+    Feature::JwksParsing,
+    Feature::Domain,
+    Feature::TokenCategory,
+];
+
+impl<A: Adapter> Adapter for Hardened<A> {
+    fn info(&self) -> AdapterInfo {
+        let mut info = self.inner.info();
+        info.name = format!("{}+hardened", info.name);
+        info.capabilities.features.extend(SEAM_FEATURES);
+        info.capabilities.exact = false;
+        info.notes.push(
+            "hardened: reference key-set/profile validation, pre-signature rules before the library, claim and domain rules after it".to_owned(),
+        );
+        info
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        let keys = match KeySet::from_jwks_json(case.jwks.to_string().as_bytes()) {
+            Ok(keys) => keys,
+            Err(e) => {
+                return AdapterOutcome::ConfigError {
+                    error: format!("seam: key set refused: {e}"),
+                    code: Some(jwks_error_code(&e)),
+                };
+            }
+        };
+        if let Err(e) = case.profile.validate() {
+            return AdapterOutcome::ConfigError {
+                error: format!("seam: {e}"),
+                code: Some(config_error_code(&e)),
+            };
+        }
+        if let Err(r) = pre_signature(case.token, case.profile, keys, case.now) {
+            return seam_reject(r);
+        }
+        match self.inner.verify(case) {
+            AdapterOutcome::Accept { .. } => {
+                match post_signature(case.token, case.profile, case.now) {
+                    Ok(claims) => AdapterOutcome::Accept { claims },
+                    Err(r) => seam_reject(r),
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+fn seam_reject(r: Rejection) -> AdapterOutcome {
+    AdapterOutcome::Reject {
+        error: format!("seam: {r}"),
+        reason: Some(r.reason.id().to_owned()),
+    }
+}
+
+/// Size → form → alphabet → header → key, as the reference pipeline runs them.
+pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Result<(), Rejection> {
+    envelope::check_size(token, p.max_token_bytes)?;
+    envelope::reject_json_serialization(token)?;
+    envelope::reject_jwe(token)?;
+    let t = envelope::split_compact(token)?;
+    envelope::check_alphabet(&t)?;
+    let hdr = header::decode_header(t.header, p.max_json_depth)?;
+    header::check_alg(&hdr, p)?;
+    header::reject_forbidden_params(&hdr)?;
+    header::check_allowlist(&hdr)?;
+    header::check_typ(&hdr, p)?;
+    key::resolve_key(&hdr, &StaticKeys(keys), now)?;
+    Ok(())
+}
+
+/// Payload → claims → domain, on a token whose signature the library has verified.
+pub fn post_signature(token: &[u8], p: &Profile, now: i64) -> Result<Value, Rejection> {
+    let t = envelope::split_compact(token)?;
+    let c = payload::decode_payload(t.payload, p.max_json_depth)?;
+    claims::check_numeric_types(&c)?;
+    let exp = claims::require_exp(&c)?;
+    claims::check_not_expired(exp, now, p)?;
+    claims::check_exp_upper_bound(exp, now, p)?;
+    let iat = claims::require_iat(&c)?;
+    claims::check_iat_not_future(iat, now, p)?;
+    claims::check_not_before(&c, now, p)?;
+    claims::check_iss(&c, p)?;
+    let aud = claims::require_aud(&c)?;
+    claims::check_aud(aud, p)?;
+    claims::check_sub(&c)?;
+    claims::check_client_id(&c)?;
+    claims::check_jti(&c)?;
+    claims::check_cat(&c, p)?;
+    let d = &p.domain;
+    domain::check_sub_ulid(&c, d)?;
+    domain::check_account_type(&c, d)?;
+    domain::check_caps_shape(&c, d)?;
+    domain::check_scopes_shape(&c, d)?;
+    domain::check_scopes_len(&c, d)?;
+    domain::check_dlg_depth(&c, d)?;
+    domain::check_admin_band(&c, d)?;
+    domain::check_claim_allowlist(&c, d)?;
+    Ok(Value::Object(c))
+}

@@ -1,0 +1,77 @@
+//! The reference verifier as an adapter: every feature, exact reasons. Stateful vectors run
+//! against one [`World`] per vector, rebuilt at step 0.
+
+use std::sync::Mutex;
+
+use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::reference::{Outcome, World};
+
+/// The jwt-conformance reference verifier.
+#[derive(Default)]
+pub struct Reference {
+    state: Mutex<Option<State>>,
+}
+
+struct State {
+    id: String,
+    world: Result<World, Outcome>,
+}
+
+impl Reference {
+    pub fn new() -> Self {
+        Reference::default()
+    }
+}
+
+fn convert(outcome: Outcome) -> AdapterOutcome {
+    match outcome {
+        Outcome::Accept { claims } => AdapterOutcome::Accept { claims },
+        Outcome::Reject { reason } => AdapterOutcome::Reject {
+            error: reason.clone(),
+            reason: Some(reason),
+        },
+        Outcome::ConfigError { error } => AdapterOutcome::ConfigError {
+            error: error.clone(),
+            code: Some(error),
+        },
+    }
+}
+
+impl Adapter for Reference {
+    fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: "reference".to_owned(),
+            library: "jwt-conformance verifier (Rust)".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            capabilities: Capabilities {
+                exact: true,
+                ..Capabilities::all()
+            },
+            notes: vec!["the oracle: every feature, exact reason IDs and claims".to_owned()],
+        }
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        // A poisoned lock only means an earlier call panicked; the state is rebuilt at step 0.
+        let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = case.step == 0 || guard.as_ref().is_none_or(|s| s.id != case.vector.id);
+        if fresh {
+            *guard = Some(State {
+                id: case.vector.id.clone(),
+                world: World::new(case.vector),
+            });
+        }
+        let Some(state) = guard.as_ref() else {
+            return AdapterOutcome::AdapterError {
+                error: "no world".to_owned(),
+            };
+        };
+        match &state.world {
+            Err(outcome) => convert(outcome.clone()),
+            Ok(world) => {
+                case.actions.iter().for_each(|a| world.apply(a));
+                convert(world.verify(case.token, case.now))
+            }
+        }
+    }
+}

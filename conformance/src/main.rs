@@ -1,0 +1,382 @@
+//! `conformance`: run JWT verifiers against the corpus.
+//!
+//! - no arguments: the reference verifier over `vectors/`, a summary, exit 1 on any
+//!   disagreement;
+//! - `run --adapter NAME|all --vectors DIR --filter PATTERN --format text|json|junit|markdown
+//!   --output FILE`;
+//! - `list-adapters`;
+//! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md`; `--check`
+//!   compares instead, for CI).
+#![forbid(unsafe_code)]
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use conformance::adapter::Adapter;
+use conformance::adapters::{self, project_root};
+use conformance::matrix;
+use conformance::report::{self, Format};
+use conformance::runner::{self, Corpus, Report, RunOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+#[derive(Parser)]
+#[command(
+    name = "conformance",
+    version,
+    about = "Run JWT verifiers against the jwt-conformance corpus",
+    long_about = "Run JWT verifiers against the jwt-conformance corpus. Without a subcommand, runs \
+                  the reference verifier over vectors/ and exits non-zero if any vector disagrees."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one adapter (or all) over the corpus and report.
+    Run(RunArgs),
+    /// List the adapters that ship, with their library versions and features.
+    ListAdapters {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// Run every adapter and write docs/matrix.md, docs/matrix/*.md and docs/findings.md.
+    Matrix(MatrixArgs),
+}
+
+#[derive(Parser)]
+struct RunArgs {
+    /// Adapter name, `all`, a comma-separated list, `NAME+hardened`, or `exec:COMMAND ARGS`.
+    #[arg(long, default_value = "reference")]
+    adapter: String,
+    /// Corpus directory (default: vectors/ of the project).
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Only vectors whose ID matches (glob with * and ?, else substring).
+    #[arg(long)]
+    filter: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Write the report here instead of stdout.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Per-vector timeout, seconds.
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+    /// Exit 0 even when vectors fail (reports only).
+    #[arg(long)]
+    exit_zero: bool,
+}
+
+#[derive(Parser)]
+struct MatrixArgs {
+    /// Corpus directory (default: vectors/ of the project).
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Where the pages go (default: docs/ of the project).
+    #[arg(long)]
+    docs: Option<PathBuf>,
+    /// Compare with the committed pages instead of writing; exit 1 if stale.
+    #[arg(long)]
+    check: bool,
+    /// Comma-separated adapters (default: every shipped adapter).
+    #[arg(long)]
+    adapters: Option<String>,
+    /// Leave out adapters that are not installed instead of failing.
+    #[arg(long)]
+    allow_missing: bool,
+    /// Per-vector timeout, seconds.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    quiet_worker_panics();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run(RunArgs {
+            adapter: "reference".to_owned(),
+            vectors: None,
+            filter: None,
+            format: Format::Text,
+            output: None,
+            timeout: 10.0,
+            no_progress: false,
+            exit_zero: false,
+        }),
+        Some(Command::Run(args)) => run(args),
+        Some(Command::ListAdapters { format }) => list_adapters(format),
+        Some(Command::Matrix(args)) => run_matrix(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("conformance: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Panics inside adapters are caught and reported by the runner; keep them off the terminal.
+fn quiet_worker_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(runner::WORKER_THREAD) {
+            default(info);
+        }
+    }));
+}
+
+fn timeout_of(secs: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("bad timeout {secs}"))
+}
+
+fn load_corpus(dir: Option<PathBuf>, root: &Path) -> Result<Corpus, String> {
+    let dir = dir.unwrap_or_else(|| root.join("vectors"));
+    let corpus = Corpus::load(&dir).map_err(|e| e.to_string())?;
+    if corpus.vectors.is_empty() {
+        return Err(format!("no vectors under {}", dir.display()));
+    }
+    Ok(corpus)
+}
+
+fn adapter_names(spec: &str) -> Vec<String> {
+    if spec == "all" {
+        adapters::names()
+    } else {
+        spec.split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+fn run(args: RunArgs) -> Result<ExitCode, String> {
+    let root = project_root();
+    let corpus = load_corpus(args.vectors, &root)?.filtered(args.filter.as_deref());
+    if corpus.vectors.is_empty() {
+        return Err("the filter matches no vector".to_owned());
+    }
+    let opts = RunOptions {
+        timeout: timeout_of(args.timeout)?,
+        ..RunOptions::default()
+    };
+    let names = adapter_names(&args.adapter);
+    let all = args.adapter == "all";
+    let mut reports = Vec::new();
+    for name in &names {
+        let adapter = match adapters::build(name, &root) {
+            Ok(a) => a,
+            Err(e) if all => {
+                eprintln!("conformance: skipping {name}: {e}");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        reports.push(run_one(adapter, name, &corpus, &opts, !args.no_progress));
+    }
+    let text = report::render(&reports, args.format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+        }
+    }
+    if args.output.is_some() || args.format != Format::Text {
+        for r in &reports {
+            eprintln!("{}", summary_line(r));
+        }
+    }
+    let failed = reports.iter().any(|r| !r.passed());
+    Ok(if failed && !args.exit_zero {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary_line(r: &Report) -> String {
+    let t = &r.summary.total;
+    format!(
+        "{}: {} vectors, {} pass, {} fail ({} adapter errors), {} skip",
+        r.header.adapter, t.vectors, t.pass, t.fail, t.errors, t.skip
+    )
+}
+
+/// Runs one adapter with a progress bar that appears only if the run takes more than a moment.
+fn run_one(
+    adapter: Arc<dyn Adapter>,
+    name: &str,
+    corpus: &Corpus,
+    opts: &RunOptions,
+    progress: bool,
+) -> Report {
+    let show = progress && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(
+        Some(corpus.vectors.len() as u64),
+        ProgressDrawTarget::hidden(),
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(name.to_owned());
+    let started = Instant::now();
+    let mut visible = false;
+    let mut on_progress = |done: usize, _total: usize, id: &str| {
+        if show && !visible && started.elapsed() > Duration::from_millis(700) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            visible = true;
+        }
+        bar.set_position(done as u64);
+        if visible {
+            bar.set_message(id.to_owned());
+        }
+    };
+    let report = runner::run(adapter, corpus, opts, &mut on_progress);
+    bar.finish_and_clear();
+    report
+}
+
+fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
+    let root = project_root();
+    let opts = RunOptions::default();
+    let mut rows = Vec::new();
+    for name in adapters::names() {
+        let row = match adapters::build(&name, &root) {
+            Ok(adapter) => {
+                let info = runner::info_of(&adapter, &opts);
+                serde_json::json!({"name": name, "available": info.library != "unavailable", "info": info})
+            }
+            Err(e) => serde_json::json!({"name": name, "available": false, "error": e}),
+        };
+        rows.push(row);
+    }
+    match format {
+        ListFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            );
+        }
+        ListFormat::Text => {
+            println!(
+                "adapter API version {}",
+                conformance::adapter::ADAPTER_API_VERSION
+            );
+            for row in &rows {
+                let name = row["name"].as_str().unwrap_or_default();
+                match row.get("info") {
+                    Some(info) if row["available"] == true => {
+                        let features: Vec<String> = info["capabilities"]["features"]
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|f| f.as_str().map(str::to_owned))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        println!(
+                            "{name:<24} {} {}  features: {}",
+                            info["library"].as_str().unwrap_or_default(),
+                            info["version"].as_str().unwrap_or_default(),
+                            if features.is_empty() {
+                                "-".to_owned()
+                            } else {
+                                features.join(", ")
+                            }
+                        );
+                    }
+                    Some(info) => println!(
+                        "{name:<24} unavailable: {}",
+                        info["notes"][0].as_str().unwrap_or_default()
+                    ),
+                    None => println!(
+                        "{name:<24} unavailable: {}",
+                        row["error"].as_str().unwrap_or_default()
+                    ),
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
+    let root = project_root();
+    let corpus = load_corpus(args.vectors, &root)?;
+    let docs = args.docs.unwrap_or_else(|| root.join("docs"));
+    let opts = RunOptions {
+        timeout: timeout_of(args.timeout)?,
+        ..RunOptions::default()
+    };
+    let names = match &args.adapters {
+        Some(list) => adapter_names(list),
+        None => adapters::names(),
+    };
+    let mut reports = Vec::new();
+    for name in &names {
+        let adapter = match adapters::build(name, &root) {
+            Ok(a) => a,
+            Err(e) if args.allow_missing => {
+                eprintln!("conformance: leaving out {name}: {e}");
+                continue;
+            }
+            Err(e) => return Err(format!("{e} (or pass --allow-missing)")),
+        };
+        let report = run_one(adapter, name, &corpus, &opts, !args.no_progress);
+        if report.header.library == "unavailable" && !args.allow_missing {
+            return Err(format!(
+                "{name} is unavailable: {}",
+                report.header.notes.join("; ")
+            ));
+        }
+        eprintln!("{}", summary_line(&report));
+        reports.push(report);
+    }
+    let files = matrix::render(&reports, &corpus);
+    if args.check {
+        let stale = matrix::check(&docs, &files);
+        if stale.is_empty() {
+            eprintln!("matrix: {} files up to date", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "matrix: stale under {}: {} — regenerate with `{}`",
+            docs.display(),
+            stale.join(", "),
+            matrix::COMMAND
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    matrix::write(&docs, &files)
+        .map_err(|e| format!("cannot write under {}: {e}", docs.display()))?;
+    eprintln!(
+        "matrix: wrote {} files under {}",
+        files.len(),
+        docs.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,56 @@
+//! JUnit XML: one test suite per adapter and category, one test case per vector; failures carry
+//! the expected and actual verdicts, adapter errors are `<error>`, skips are `<skipped>`.
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+use crate::runner::{Report, TestResult, severity_name};
+
+/// The JUnit XML document.
+pub fn render(reports: &[Report]) -> String {
+    let mut junit = quick_junit::Report::new("jwt-conformance");
+    for report in reports {
+        let h = &report.header;
+        for category in report.summary.by_category.keys() {
+            let mut suite = TestSuite::new(format!("{}/{category}", h.adapter));
+            suite.add_property(Property::new("library", h.library.as_str()));
+            suite.add_property(Property::new("library_version", h.library_version.as_str()));
+            suite.add_property(Property::new("corpus_version", h.corpus_version.as_str()));
+            for r in report.results.iter().filter(|r| &r.category == category) {
+                let status = match r.result {
+                    TestResult::Pass => TestCaseStatus::success(),
+                    TestResult::Skip => {
+                        let mut s = TestCaseStatus::skipped();
+                        s.set_message(r.detail.as_str());
+                        s
+                    }
+                    TestResult::Fail => {
+                        let kind = if r.adapter_error {
+                            NonSuccessKind::Error
+                        } else {
+                            NonSuccessKind::Failure
+                        };
+                        let mut s = TestCaseStatus::non_success(kind);
+                        s.set_message(r.detail.as_str());
+                        s.set_type(severity_name(r.severity));
+                        if let Some(a) = &r.actual {
+                            s.set_description(format!(
+                                "expected: {}\nactual: {}\nlibrary said: {}",
+                                r.expected.label(),
+                                a.label(),
+                                a.error.as_deref().unwrap_or("-")
+                            ));
+                        }
+                        s
+                    }
+                };
+                let mut case = TestCase::new(r.id.as_str(), status);
+                case.set_classname(format!("{}.{category}", h.adapter));
+                suite.add_test_case(case);
+            }
+            junit.add_test_suite(suite);
+        }
+    }
+    junit
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- cannot serialize the JUnit report: {e} -->\n"))
+}

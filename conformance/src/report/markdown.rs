@@ -1,0 +1,88 @@
+//! Markdown for one adapter: header, a table by category, and the failures.
+
+use std::fmt::Write as _;
+
+use super::percent;
+use crate::runner::{Report, TestResult, severity_name};
+
+/// Escapes text for a Markdown table cell.
+pub fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('`', "'")
+}
+
+/// The Markdown report of one adapter.
+pub fn render(report: &Report) -> String {
+    let h = &report.header;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## {}: {} {}\n",
+        h.adapter,
+        cell(&h.library),
+        h.library_version
+    );
+    let _ = writeln!(
+        out,
+        "Corpus `{}` ({} vectors).\n",
+        h.corpus_version, h.corpus_vectors
+    );
+    let _ = writeln!(
+        out,
+        "| category | pass | fail | skip | verdict agreement | reason agreement |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+    for (category, t) in &report.summary.by_category {
+        let _ = writeln!(
+            out,
+            "| {category} | {} | {} | {} | {} | {} |",
+            t.pass,
+            t.fail,
+            t.skip,
+            percent(t.verdict_pct()),
+            percent(t.reason_pct())
+        );
+    }
+    let t = &report.summary.total;
+    let _ = writeln!(
+        out,
+        "| **total** | **{}** | **{}** | **{}** | {} | {} |",
+        t.pass,
+        t.fail,
+        t.skip,
+        percent(t.verdict_pct()),
+        percent(t.reason_pct())
+    );
+    let failures: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.result == TestResult::Fail)
+        .collect();
+    if !failures.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n| vector | severity | expected | actual | library said |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for r in failures {
+            let actual = r.actual.as_ref();
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                r.id,
+                severity_name(r.severity),
+                r.expected.label(),
+                actual.map(|a| a.label()).unwrap_or_default(),
+                cell(&crate::runner::one_line(
+                    actual.and_then(|a| a.error.as_deref()).unwrap_or("-"),
+                    160
+                ))
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,42 @@
+//! Report formats: text for people, JSON (x509-limbo style, per vector `{id, expected, actual,
+//! result, detail}` under a header naming adapter, library version and corpus version), JUnit
+//! XML for CI systems, and Markdown.
+
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod text;
+
+use crate::runner::Report;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Junit,
+    Markdown,
+}
+
+/// Renders one or more reports (one per adapter) in `format`.
+pub fn render(reports: &[Report], format: Format) -> String {
+    match format {
+        Format::Text => reports
+            .iter()
+            .map(text::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => json::render(reports),
+        Format::Junit => junit::render(reports),
+        Format::Markdown => reports
+            .iter()
+            .map(markdown::render)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// `95.0%`, or `-` when there is nothing to measure.
+pub fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}%"))
+}

@@ -1,0 +1,83 @@
+//! Plain text for terminals: header, a table by category and by severity, then the failures.
+
+use std::fmt::Write as _;
+
+use super::percent;
+use crate::runner::{Report, Tally, TestResult, severity_name};
+
+/// The text report of one adapter.
+pub fn render(report: &Report) -> String {
+    let h = &report.header;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "adapter {}: {} {}",
+        h.adapter, h.library, h.library_version
+    );
+    let _ = writeln!(
+        out,
+        "corpus {} ({} vectors)",
+        h.corpus_version, h.corpus_vectors
+    );
+    for note in &h.notes {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    let _ = writeln!(out);
+    let width = report
+        .summary
+        .by_category
+        .keys()
+        .map(String::len)
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>7}  {:>5}  {:>5}  {:>5}  {:>8}  {:>8}",
+        "category", "vectors", "pass", "fail", "skip", "verdict", "reason"
+    );
+    let row = |out: &mut String, name: &str, t: &Tally| {
+        let _ = writeln!(
+            out,
+            "{name:<width$}  {:>7}  {:>5}  {:>5}  {:>5}  {:>8}  {:>8}",
+            t.vectors,
+            t.pass,
+            t.fail,
+            t.skip,
+            percent(t.verdict_pct()),
+            percent(t.reason_pct())
+        );
+    };
+    for (category, t) in &report.summary.by_category {
+        row(&mut out, category, t);
+    }
+    let _ = writeln!(out);
+    for (severity, t) in &report.summary.by_severity {
+        row(&mut out, &format!("[{}]", severity_name(*severity)), t);
+    }
+    row(&mut out, "TOTAL", &report.summary.total);
+    let failures: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.result == TestResult::Fail)
+        .collect();
+    if !failures.is_empty() {
+        let _ = writeln!(out, "\nfailures ({}):", failures.len());
+        for r in failures {
+            let _ = writeln!(
+                out,
+                "  {} [{}] {}",
+                r.id,
+                severity_name(r.severity),
+                r.detail
+            );
+        }
+    }
+    let t = &report.summary.total;
+    let _ = writeln!(
+        out,
+        "\n{}: {} vectors, {} pass, {} fail ({} adapter errors), {} skip",
+        h.adapter, t.vectors, t.pass, t.fail, t.errors, t.skip
+    );
+    out
+}

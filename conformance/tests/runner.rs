@@ -1,0 +1,330 @@
+//! The runner catches broken verifiers, scores reasons separately, and the example adapter and
+//! the hardening wrapper behave as documented.
+
+mod common;
+
+#[path = "../examples/minimal_adapter.rs"]
+mod example;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use conformance::adapters::hardened::Hardened;
+use conformance::adapters::reference::Reference;
+use conformance::runner::{self, ReasonMatch, Report, RunOptions, TestResult, id_matches};
+use conformance::vector::{Feature, Severity};
+use serde_json::Value;
+
+/// A fake verifier: `behave` decides every answer.
+struct Fake {
+    exact: bool,
+    features: Vec<Feature>,
+    behave: fn(&Case<'_>) -> AdapterOutcome,
+}
+
+impl Adapter for Fake {
+    fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: "fake".into(),
+            library: "fake".into(),
+            version: "0".into(),
+            capabilities: Capabilities {
+                exact: self.exact,
+                ..Capabilities::new(self.features.clone())
+            },
+            notes: vec![],
+        }
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        (self.behave)(case)
+    }
+}
+
+fn fake(behave: fn(&Case<'_>) -> AdapterOutcome) -> Fake {
+    Fake {
+        exact: false,
+        features: vec![Feature::Clock, Feature::JwksParsing],
+        behave,
+    }
+}
+
+fn quick() -> RunOptions {
+    RunOptions {
+        timeout: Duration::from_millis(300),
+        grace: Duration::from_millis(100),
+        wedge_after: 3,
+    }
+}
+
+fn run(adapter: impl Adapter + 'static) -> Report {
+    runner::run(
+        Arc::new(adapter),
+        &common::corpus(),
+        &quick(),
+        &mut |_, _, _| {},
+    )
+}
+
+fn result<'a>(report: &'a Report, id: &str) -> &'a runner::VectorResult {
+    report.results.iter().find(|r| r.id == id).unwrap()
+}
+
+fn accept_all(case: &Case<'_>) -> AdapterOutcome {
+    let _ = case;
+    AdapterOutcome::Accept {
+        claims: forge::claims(),
+    }
+}
+
+#[test]
+fn reference_passes_every_vector_including_state() {
+    let report = run(Reference::new());
+    assert!(report.passed(), "{:#?}", report.summary.total);
+    assert_eq!(report.summary.total.pass, 7);
+    assert_eq!(result(&report, "state/replay").steps.len(), 2);
+    assert_eq!(report.summary.total.reason_match, 6);
+}
+
+#[test]
+fn accept_everything_is_caught() {
+    let report = run(fake(accept_all));
+    assert_eq!(result(&report, "accept/baseline").result, TestResult::Pass);
+    for id in [
+        "alg/none",
+        "signature/zero",
+        "typ/jwt",
+        "time/expired",
+        "jwks/private-d",
+    ] {
+        let r = result(&report, id);
+        assert_eq!(r.result, TestResult::Fail, "{id}");
+        assert_eq!(r.actual.as_ref().unwrap().verdict, "accept");
+        assert!(r.detail.starts_with("expected "), "{}", r.detail);
+    }
+    // Stateful vectors are skipped for want of the feature, not failed.
+    let replay = result(&report, "state/replay");
+    assert_eq!(replay.result, TestResult::Skip);
+    assert!(replay.detail.contains("replay"), "{}", replay.detail);
+    let must = report.summary.by_severity[&Severity::Must];
+    assert_eq!((must.pass, must.fail, must.skip), (1, 4, 1));
+    assert!(!report.passed());
+}
+
+fn reject_wrong_reason(_: &Case<'_>) -> AdapterOutcome {
+    AdapterOutcome::reject_as("nope", Some("alg_none"))
+}
+
+#[test]
+fn rejecting_everything_with_the_wrong_reason_is_scored_separately() {
+    let report = run(fake(reject_wrong_reason));
+    // Verdicts agree on the rejections; the accept fails; reasons are scored on their own.
+    assert_eq!(result(&report, "accept/baseline").result, TestResult::Fail);
+    assert_eq!(result(&report, "signature/zero").result, TestResult::Pass);
+    assert_eq!(
+        result(&report, "signature/zero").reason,
+        ReasonMatch::Mismatch
+    );
+    assert_eq!(result(&report, "alg/none").reason, ReasonMatch::Match);
+    let t = report.summary.total;
+    assert_eq!((t.reason_match, t.reason_mismatch), (1, 3));
+    assert_eq!(t.verdict_agree, 4);
+    // An adapter that claims exact reasons fails on every wrong one.
+    let exact = run(Fake {
+        exact: true,
+        ..fake(reject_wrong_reason)
+    });
+    assert_eq!(result(&exact, "signature/zero").result, TestResult::Fail);
+    assert_eq!(result(&exact, "alg/none").result, TestResult::Pass);
+}
+
+fn unmapped(_: &Case<'_>) -> AdapterOutcome {
+    AdapterOutcome::reject("library error text")
+}
+
+#[test]
+fn unmapped_reasons_are_counted_not_failed() {
+    let report = run(fake(unmapped));
+    assert_eq!(result(&report, "typ/jwt").result, TestResult::Pass);
+    assert_eq!(result(&report, "typ/jwt").reason, ReasonMatch::Unmapped);
+    assert_eq!(report.summary.total.reason_unmapped, 4);
+}
+
+fn panics(_: &Case<'_>) -> AdapterOutcome {
+    panic!("boom in the library")
+}
+
+#[test]
+fn a_panicking_verifier_is_reported_and_the_run_continues() {
+    let report = run(fake(panics));
+    for r in report
+        .results
+        .iter()
+        .filter(|r| r.result != TestResult::Skip)
+    {
+        assert_eq!(r.result, TestResult::Fail, "{}", r.id);
+        assert!(r.adapter_error);
+        assert!(
+            r.detail.contains("panic: boom in the library"),
+            "{}",
+            r.detail
+        );
+    }
+    assert_eq!(report.summary.total.errors, 6);
+}
+
+fn hangs_on_signature(case: &Case<'_>) -> AdapterOutcome {
+    if case.id().starts_with("signature/") {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+    accept_all(case)
+}
+
+#[test]
+fn a_hang_is_cut_off_by_the_timeout_and_the_run_continues() {
+    let started = Instant::now();
+    let report = run(fake(hangs_on_signature));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let hung = result(&report, "signature/zero");
+    assert_eq!(hung.result, TestResult::Fail);
+    assert!(hung.adapter_error);
+    assert!(hung.detail.contains("timeout"), "{}", hung.detail);
+    // Vectors after the hang still ran on a fresh worker.
+    assert_eq!(
+        result(&report, "typ/jwt").actual.as_ref().unwrap().verdict,
+        "accept"
+    );
+    assert_eq!(result(&report, "accept/baseline").result, TestResult::Pass);
+}
+
+fn hangs_always(_: &Case<'_>) -> AdapterOutcome {
+    std::thread::sleep(Duration::from_secs(3600));
+    AdapterOutcome::reject("unreachable")
+}
+
+#[test]
+fn an_adapter_that_always_hangs_is_declared_wedged() {
+    let started = Instant::now();
+    let report = run(fake(hangs_always));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let run = report
+        .results
+        .iter()
+        .filter(|r| r.result != TestResult::Skip);
+    let details: Vec<&str> = run.map(|r| r.detail.as_str()).collect();
+    assert_eq!(
+        details
+            .iter()
+            .filter(|d| d.contains("timeout: no answer"))
+            .count(),
+        3
+    );
+    assert!(
+        details.iter().filter(|d| d.contains("wedged")).count() >= 1,
+        "{details:?}"
+    );
+    assert_eq!(report.summary.total.errors, 6);
+}
+
+#[test]
+fn hardened_closes_header_and_claim_gaps_but_not_signatures() {
+    let report = run(Hardened::new(fake(accept_all)));
+    assert_eq!(report.header.adapter, "fake+hardened");
+    assert_eq!(result(&report, "alg/none").result, TestResult::Pass);
+    assert_eq!(result(&report, "alg/none").reason, ReasonMatch::Match);
+    assert_eq!(result(&report, "typ/jwt").result, TestResult::Pass);
+    assert_eq!(result(&report, "time/expired").result, TestResult::Pass);
+    assert_eq!(result(&report, "jwks/private-d").result, TestResult::Pass);
+    // The signature is the library's job: the seam cannot fix a library that accepts forgeries.
+    assert_eq!(result(&report, "signature/zero").result, TestResult::Fail);
+    assert_eq!(result(&report, "accept/baseline").result, TestResult::Pass);
+}
+
+#[test]
+fn the_documented_example_adapter_compiles_and_passes() {
+    let report = run(example::MinimalAdapter);
+    assert!(report.passed(), "{:#?}", report.results);
+    assert_eq!(report.summary.total.pass, 6);
+    assert_eq!(report.summary.total.skip, 1);
+}
+
+#[test]
+fn filters_are_globs_or_substrings() {
+    assert!(id_matches("alg/none-upper", "alg/*"));
+    assert!(id_matches("alg/none-upper", "none"));
+    assert!(id_matches("alg/none-upper", "*/none-?pper"));
+    assert!(!id_matches("alg/none-upper", "typ/*"));
+    assert!(!id_matches("alg/none", "alg/none?"));
+    assert_eq!(common::corpus().filtered(Some("alg/*")).vectors.len(), 1);
+}
+
+#[test]
+fn reports_render_in_every_format() {
+    let report = run(fake(accept_all));
+    let json: Value = serde_json::from_str(&conformance::report::json::render(
+        std::slice::from_ref(&report),
+    ))
+    .unwrap();
+    assert_eq!(json["header"]["adapter"], "fake");
+    assert_eq!(json["header"]["library_version"], "0");
+    assert!(
+        json["header"]["corpus_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("schema-v1+sha256:")
+    );
+    let first = &json["results"][0];
+    for key in ["id", "expected", "actual", "result", "detail"] {
+        assert!(first.get(key).is_some(), "{key} missing in {first}");
+    }
+    let junit = conformance::report::junit::render(std::slice::from_ref(&report));
+    assert!(junit.starts_with("<?xml"));
+    assert!(junit.contains("<testsuite name=\"fake/alg\""));
+    assert!(junit.contains("<failure"));
+    assert!(junit.contains("<skipped"));
+    let md = conformance::report::markdown::render(&report);
+    assert!(md.contains("| alg | 0 | 1 | 0 |"), "{md}");
+    let text = conformance::report::text::render(&report);
+    assert!(
+        text.contains("fake: 7 vectors, 1 pass, 5 fail (0 adapter errors), 1 skip"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_matrix_is_deterministic_and_its_freshness_is_checked() {
+    let corpus = common::corpus();
+    let reports = || {
+        vec![
+            run(Reference::new()),
+            run(fake(accept_all)),
+            run(Hardened::new(fake(accept_all))),
+        ]
+    };
+    let files = conformance::matrix::render(&reports(), &corpus);
+    assert_eq!(files, conformance::matrix::render(&reports(), &corpus));
+    assert!(files.contains_key("matrix.md"));
+    assert!(files.contains_key("matrix/fake-hardened.md"));
+    let findings = &files["findings.md"];
+    assert!(findings.contains("signature/zero"), "{findings}");
+    assert!(findings.contains("accepted"));
+    let docs = common::temp_dir("matrix");
+    assert!(!conformance::matrix::check(&docs, &files).is_empty());
+    conformance::matrix::write(&docs, &files).unwrap();
+    assert!(conformance::matrix::check(&docs, &files).is_empty());
+    std::fs::write(docs.join("matrix/gone.md"), "old").unwrap();
+    assert_eq!(
+        conformance::matrix::check(&docs, &files),
+        vec!["matrix/gone.md"]
+    );
+    std::fs::remove_dir_all(docs).unwrap();
+}
