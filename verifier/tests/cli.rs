@@ -250,3 +250,18 @@ fn bad_profile_is_a_config_error(#[case] profile: String, #[case] needle: &str) 
     let out = Setup::new().run(&["--profile", file.arg()], baseline().as_bytes());
     assert_config_error(&out, needle);
 }
+
+/// The README's `examples/` calls behave as the README says.
+#[test]
+fn readme_examples_behave_as_documented() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+    let jwks = format!("{dir}/jwks.json");
+    let profile = format!("{dir}/profile.json");
+    let token = format!("{dir}/token.jwt");
+    let accepted = jwt_verify(&["--jwks", &jwks, "--profile", &profile, "--token", &token], b"");
+    let (code, out) = verdict(&accepted);
+    assert_eq!((code, &out["verdict"]), (0, &json!("accept")));
+    let alg_none = std::fs::read(format!("{dir}/alg-none.jwt")).expect("examples/alg-none.jwt");
+    let rejected = jwt_verify(&["--jwks", &jwks, "--profile", &profile], &alg_none);
+    assert_eq!(verdict(&rejected), (1, reject("alg_none", Some("M01"))));
+}
