@@ -35,7 +35,7 @@ pub use state::{
     MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Outage, ReplayDefense,
     ReplayOutcome, SessionStore, SessionVersions, StoreUnavailable,
 };
-pub use verifier::{Claims, Verifier, VerifierBuilder};
+pub use verifier::{Claims, Verifier, VerifierBuilder, check_claims, check_envelope_and_header};
 
 /// Re-exported so callers name the same key type the verifier uses.
 pub use p256::ecdsa::VerifyingKey;

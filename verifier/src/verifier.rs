@@ -10,7 +10,8 @@ use crate::config::ConfigError;
 use crate::jwks::KeySet;
 use crate::keys::{KeySource, StaticKeys};
 use crate::reason::Rejection;
-use crate::rules::{claims, domain, envelope, header, key, payload, signature, state};
+use crate::rules::envelope::Compact;
+use crate::rules::{Object, claims, domain, envelope, header, key, payload, signature, state};
 use crate::state::{ReplayDefense, SessionStore, SessionVersions};
 
 /// A strict ES256 access-token verifier. Build one with [`Verifier::new`] or
@@ -89,19 +90,8 @@ impl Verifier {
     pub fn verify(&self, token: &[u8], now: i64) -> Result<Claims, Rejection> {
         let p = &self.profile;
 
-        // size → form → alphabet: raw bytes only.
-        envelope::check_size(token, p.max_token_bytes)?;
-        envelope::reject_json_serialization(token)?;
-        envelope::reject_jwe(token)?;
-        let token = envelope::split_compact(token)?;
-        envelope::check_alphabet(&token)?;
-
-        // header
-        let hdr = header::decode_header(token.header, p.max_json_depth)?;
-        header::check_alg(&hdr, p)?;
-        header::reject_forbidden_params(&hdr)?;
-        header::check_allowlist(&hdr)?;
-        header::check_typ(&hdr, p)?;
+        // size → form → alphabet → header: before any key is touched.
+        let (token, hdr) = check_envelope_and_header(token, p)?;
 
         // key → signature: trust comes from the pinned key, never from the token.
         let key = key::resolve_key(&hdr, &*self.keys, now)?;
@@ -110,32 +100,8 @@ impl Verifier {
         // payload: authenticated bytes only.
         let c = payload::decode_payload(token.payload, p.max_json_depth)?;
 
-        // claims
-        claims::check_numeric_types(&c)?;
-        let exp = claims::require_exp(&c)?;
-        claims::check_not_expired(exp, now, p)?;
-        claims::check_exp_upper_bound(exp, now, p)?;
-        let iat = claims::require_iat(&c)?;
-        claims::check_iat_not_future(iat, now, p)?;
-        claims::check_not_before(&c, now, p)?;
-        claims::check_iss(&c, p)?;
-        let aud = claims::require_aud(&c)?;
-        claims::check_aud(aud, p)?;
-        claims::check_sub(&c)?;
-        claims::check_client_id(&c)?;
-        claims::check_jti(&c)?;
-        claims::check_cat(&c, p)?;
-
-        // domain
-        let d = &p.domain;
-        domain::check_sub_ulid(&c, d)?;
-        domain::check_account_type(&c, d)?;
-        domain::check_caps_shape(&c, d)?;
-        domain::check_scopes_shape(&c, d)?;
-        domain::check_scopes_len(&c, d)?;
-        domain::check_dlg_depth(&c, d)?;
-        domain::check_admin_band(&c, d)?;
-        domain::check_claim_allowlist(&c, d)?;
+        // claims → domain
+        let exp = check_claims(&c, now, p)?;
 
         // state: stores are present whenever the profile enables their rule (checked at build).
         if let Some(store) = self.replay.as_deref().filter(|_| p.state.replay) {
@@ -150,6 +116,55 @@ impl Verifier {
 
         Ok(Claims(c))
     }
+}
+
+/// The pre-key stages (size → form → alphabet → header) on raw bytes. Public so that a seam
+/// around another verifier (`conformance`'s `Hardened`) runs exactly the oracle's rules.
+pub fn check_envelope_and_header<'t>(
+    token: &'t [u8],
+    p: &Profile,
+) -> Result<(Compact<'t>, Object), Rejection> {
+    envelope::check_size(token, p.max_token_bytes)?;
+    envelope::reject_json_serialization(token)?;
+    envelope::reject_jwe(token)?;
+    let token = envelope::split_compact(token)?;
+    envelope::check_alphabet(&token)?;
+
+    let hdr = header::decode_header(token.header, p.max_json_depth)?;
+    header::check_alg(&hdr, p)?;
+    header::reject_forbidden_params(&hdr)?;
+    header::check_allowlist(&hdr)?;
+    header::check_typ(&hdr, p)?;
+    Ok((token, hdr))
+}
+
+/// The claim and domain stages on an authenticated payload, in catalog order; returns `exp`.
+pub fn check_claims(c: &Object, now: i64, p: &Profile) -> Result<i64, Rejection> {
+    claims::check_numeric_types(c)?;
+    let exp = claims::require_exp(c)?;
+    claims::check_not_expired(exp, now, p)?;
+    claims::check_exp_upper_bound(exp, now, p)?;
+    let iat = claims::require_iat(c)?;
+    claims::check_iat_not_future(iat, now, p)?;
+    claims::check_not_before(c, now, p)?;
+    claims::check_iss(c, p)?;
+    let aud = claims::require_aud(c)?;
+    claims::check_aud(aud, p)?;
+    claims::check_sub(c)?;
+    claims::check_client_id(c)?;
+    claims::check_jti(c)?;
+    claims::check_cat(c, p)?;
+
+    let d = &p.domain;
+    domain::check_sub_ulid(c, d)?;
+    domain::check_account_type(c, d)?;
+    domain::check_caps_shape(c, d)?;
+    domain::check_scopes_shape(c, d)?;
+    domain::check_scopes_len(c, d)?;
+    domain::check_dlg_depth(c, d)?;
+    domain::check_admin_band(c, d)?;
+    domain::check_claim_allowlist(c, d)?;
+    Ok(exp)
 }
 
 /// Assembles a [`Verifier`]; `build` validates the whole configuration.

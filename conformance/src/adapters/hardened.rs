@@ -10,7 +10,7 @@
 //! gap the seam closes, and what only the library can fix.
 
 use serde_json::Value;
-use verifier::rules::{claims, domain, envelope, header, key, payload};
+use verifier::rules::{envelope, key, payload};
 use verifier::{KeySet, Profile, Rejection, StaticKeys};
 
 use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Case};
@@ -87,18 +87,9 @@ fn seam_reject(r: Rejection) -> AdapterOutcome {
     }
 }
 
-/// Size → form → alphabet → header → key, as the reference pipeline runs them.
+/// Size → form → alphabet → header → key, exactly as the reference pipeline runs them.
 pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Result<(), Rejection> {
-    envelope::check_size(token, p.max_token_bytes)?;
-    envelope::reject_json_serialization(token)?;
-    envelope::reject_jwe(token)?;
-    let t = envelope::split_compact(token)?;
-    envelope::check_alphabet(&t)?;
-    let hdr = header::decode_header(t.header, p.max_json_depth)?;
-    header::check_alg(&hdr, p)?;
-    header::reject_forbidden_params(&hdr)?;
-    header::check_allowlist(&hdr)?;
-    header::check_typ(&hdr, p)?;
+    let (_, hdr) = verifier::check_envelope_and_header(token, p)?;
     key::resolve_key(&hdr, &StaticKeys(keys), now)?;
     Ok(())
 }
@@ -107,28 +98,6 @@ pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Resul
 pub fn post_signature(token: &[u8], p: &Profile, now: i64) -> Result<Value, Rejection> {
     let t = envelope::split_compact(token)?;
     let c = payload::decode_payload(t.payload, p.max_json_depth)?;
-    claims::check_numeric_types(&c)?;
-    let exp = claims::require_exp(&c)?;
-    claims::check_not_expired(exp, now, p)?;
-    claims::check_exp_upper_bound(exp, now, p)?;
-    let iat = claims::require_iat(&c)?;
-    claims::check_iat_not_future(iat, now, p)?;
-    claims::check_not_before(&c, now, p)?;
-    claims::check_iss(&c, p)?;
-    let aud = claims::require_aud(&c)?;
-    claims::check_aud(aud, p)?;
-    claims::check_sub(&c)?;
-    claims::check_client_id(&c)?;
-    claims::check_jti(&c)?;
-    claims::check_cat(&c, p)?;
-    let d = &p.domain;
-    domain::check_sub_ulid(&c, d)?;
-    domain::check_account_type(&c, d)?;
-    domain::check_caps_shape(&c, d)?;
-    domain::check_scopes_shape(&c, d)?;
-    domain::check_scopes_len(&c, d)?;
-    domain::check_dlg_depth(&c, d)?;
-    domain::check_admin_band(&c, d)?;
-    domain::check_claim_allowlist(&c, d)?;
+    verifier::check_claims(&c, now, p)?;
     Ok(Value::Object(c))
 }
