@@ -28,10 +28,10 @@
 //! A reason added to the catalog later is `must` until this table says otherwise: a new rule is
 //! reviewed here before findings about it are downgraded.
 //!
-//! One refinement lives with the differential fuzz target, because a reason ID alone cannot
-//! carry it: `header_unparseable` and `payload_unparseable` also cover a document nested deeper
-//! than the profile's `max_json_depth`, which is a profile bound; the target re-parses such a
-//! segment with serde_json and does not report a library that accepts a merely deep document.
+//! One refinement needs the token, because a reason ID alone cannot carry it:
+//! `header_unparseable` and `payload_unparseable` also cover a document that is a well-formed
+//! JSON object nested deeper than the profile's `max_json_depth`, which is a profile bound.
+//! [`of_rejection`] re-parses the segment with serde_json and calls such a rejection `profile`.
 
 use verifier::Reason;
 
@@ -47,6 +47,28 @@ pub fn of_reason(reason: Reason) -> Severity {
         | SubFormatInvalid | AccountTypeInvalid | CapsShapeInvalid | ScopesShapeInvalid
         | ScopesTooLong | DlgDepthInvalid | AdminBandRejected | UnknownClaim => Severity::Profile,
         _ => Severity::Must,
+    }
+}
+
+/// The severity of a rejection of `token` for `reason`: [`of_reason`], except that an
+/// `*_unparseable` rejection of a segment that is canonical base64url of a JSON object serde_json
+/// parses (so only the nesting bound refused it) is `profile`.
+pub fn of_rejection(reason: Reason, token: &[u8]) -> Severity {
+    let segment = match reason {
+        Reason::HeaderUnparseable => 0,
+        Reason::PayloadUnparseable => 1,
+        _ => return of_reason(reason),
+    };
+    let only_deep = token
+        .split(|&b| b == b'.')
+        .nth(segment)
+        .and_then(verifier::b64::decode)
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|v| v.is_object());
+    if only_deep {
+        Severity::Profile
+    } else {
+        of_reason(reason)
     }
 }
 
@@ -85,6 +107,18 @@ mod tests {
             assert_eq!(of_reason(profile), Severity::Profile, "{profile}");
         }
         assert_eq!(of_reason_id("no_such_reason"), Severity::Must);
+    }
+
+    #[test]
+    fn a_merely_deep_document_is_a_profile_rejection() {
+        let enc = |s: &str| verifier::b64::encode(s.as_bytes());
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(20), "]".repeat(20));
+        let deep_token = format!("{}.{}.sig", enc(r#"{"alg":"ES256"}"#), enc(&deep));
+        let broken_token = format!("{}.{}.sig", enc(r#"{"alg":"ES256"}"#), enc("{"));
+        let r = Reason::PayloadUnparseable;
+        assert_eq!(of_rejection(r, deep_token.as_bytes()), Severity::Profile);
+        assert_eq!(of_rejection(r, broken_token.as_bytes()), Severity::Must);
+        assert_eq!(of_rejection(Reason::Expired, b"x"), Severity::Must);
     }
 
     #[test]

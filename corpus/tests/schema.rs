@@ -12,7 +12,10 @@ fn schema() -> jsonschema::Validator {
 }
 
 fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 #[test]
@@ -22,36 +25,72 @@ fn every_vector_validates() {
     assert!(files.len() >= 600, "only {} vectors", files.len());
     let mut bad = Vec::new();
     for path in &files {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
         let errs = errors(&validator, &doc);
         if !errs.is_empty() {
             bad.push(format!("{}: {}", path.display(), errs.join("; ")));
         }
     }
-    assert!(bad.is_empty(), "{} vectors fail the schema:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} vectors fail the schema:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn schema_refuses_malformed_vectors() {
     let validator = schema();
-    let good: Value = serde_json::from_str(&std::fs::read_to_string("../vectors/accept/baseline.json").expect("read")).expect("JSON");
+    let good: Value = serde_json::from_str(
+        &std::fs::read_to_string("../vectors/accept/baseline.json").expect("read"),
+    )
+    .expect("JSON");
     assert!(errors(&validator, &good).is_empty());
     let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
         ("unknown member", Box::new(|v| v["surprise"] = json!(1))),
-        ("wrong schema_version", Box::new(|v| v["schema_version"] = json!(2))),
-        ("bad severity", Box::new(|v| v["severity"] = json!("should"))),
-        ("unknown feature", Box::new(|v| v["features"] = json!(["telepathy"]))),
-        ("two token forms", Box::new(|v| v["token_base64"] = json!("AAAA"))),
-        ("no token", Box::new(|v| {
-            v.as_object_mut().map(|m| m.remove("token"));
-        })),
-        ("reject without reason", Box::new(|v| v["expected"] = json!({"verdict": "reject", "m_id": null}))),
-        ("profile with an unknown field", Box::new(|v| v["profile"]["leeway"] = json!(5))),
-        ("steps beside a single-shot body", Box::new(|v| v["steps"] = json!([]))),
+        (
+            "wrong schema_version",
+            Box::new(|v| v["schema_version"] = json!(2)),
+        ),
+        (
+            "bad severity",
+            Box::new(|v| v["severity"] = json!("should")),
+        ),
+        (
+            "unknown feature",
+            Box::new(|v| v["features"] = json!(["telepathy"])),
+        ),
+        (
+            "two token forms",
+            Box::new(|v| v["token_base64"] = json!("AAAA")),
+        ),
+        (
+            "no token",
+            Box::new(|v| {
+                v.as_object_mut().map(|m| m.remove("token"));
+            }),
+        ),
+        (
+            "reject without reason",
+            Box::new(|v| v["expected"] = json!({"verdict": "reject", "m_id": null})),
+        ),
+        (
+            "profile with an unknown field",
+            Box::new(|v| v["profile"]["leeway"] = json!(5)),
+        ),
+        (
+            "steps beside a single-shot body",
+            Box::new(|v| v["steps"] = json!([])),
+        ),
     ];
     for (what, breakage) in breakages {
         let mut doc = good.clone();
         breakage(&mut doc);
-        assert!(!errors(&validator, &doc).is_empty(), "schema accepted a vector with {what}");
+        assert!(
+            !errors(&validator, &doc).is_empty(),
+            "schema accepted a vector with {what}"
+        );
     }
 }

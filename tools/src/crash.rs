@@ -312,7 +312,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         Outcome::Accept { claims } => (Expected::Accept { claims }, "accepted".to_owned()),
         Outcome::Reject { reason } => {
             let r = Reason::from_id(&reason);
-            vector.severity = severity::of_reason_id(&reason);
+            vector.severity = r.map_or(Severity::Must, |r| severity::of_rejection(r, &case.token));
             if r.is_some_and(|r| {
                 matches!(
                     r,

@@ -25,6 +25,26 @@ pub enum JsonError {
 /// A syntax or depth error wins over a duplicate key, so the outcome does not depend on where in
 /// the text the two defects sit.
 pub fn parse(bytes: &[u8], max_depth: usize) -> Result<Value, JsonError> {
+    let (value, duplicate) = parse_tracking(bytes, max_depth)?;
+    if duplicate {
+        return Err(JsonError::DuplicateKey);
+    }
+    Ok(value)
+}
+
+/// Parses a JSON text that must be an object. Not being an object is a malformation, and wins
+/// over a duplicate key nested inside (an array holding an object with a repeated name is not a
+/// header, whatever is inside it).
+pub fn parse_object(bytes: &[u8], max_depth: usize) -> Result<Map<String, Value>, JsonError> {
+    match parse_tracking(bytes, max_depth)? {
+        (Value::Object(_), true) => Err(JsonError::DuplicateKey),
+        (Value::Object(map), false) => Ok(map),
+        _ => Err(JsonError::Malformed),
+    }
+}
+
+/// The value and whether some object in it repeats a member name.
+fn parse_tracking(bytes: &[u8], max_depth: usize) -> Result<(Value, bool), JsonError> {
     let text = std::str::from_utf8(bytes).map_err(|_| JsonError::Malformed)?;
     let duplicate = Cell::new(false);
     let mut de = serde_json::Deserializer::from_str(text);
@@ -35,18 +55,7 @@ pub fn parse(bytes: &[u8], max_depth: usize) -> Result<Value, JsonError> {
     .deserialize(&mut de)
     .map_err(|_| JsonError::Malformed)?;
     de.end().map_err(|_| JsonError::Malformed)?;
-    if duplicate.get() {
-        return Err(JsonError::DuplicateKey);
-    }
-    Ok(value)
-}
-
-/// Parses a JSON text that must be an object.
-pub fn parse_object(bytes: &[u8], max_depth: usize) -> Result<Map<String, Value>, JsonError> {
-    match parse(bytes, max_depth)? {
-        Value::Object(map) => Ok(map),
-        _ => Err(JsonError::Malformed),
-    }
+    Ok((value, duplicate.get()))
 }
 
 #[derive(Clone, Copy)]
@@ -102,10 +111,6 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {

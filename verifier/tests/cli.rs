@@ -258,7 +258,10 @@ fn readme_examples_behave_as_documented() {
     let jwks = format!("{dir}/jwks.json");
     let profile = format!("{dir}/profile.json");
     let token = format!("{dir}/token.jwt");
-    let accepted = jwt_verify(&["--jwks", &jwks, "--profile", &profile, "--token", &token], b"");
+    let accepted = jwt_verify(
+        &["--jwks", &jwks, "--profile", &profile, "--token", &token],
+        b"",
+    );
     let (code, out) = verdict(&accepted);
     assert_eq!((code, &out["verdict"]), (0, &json!("accept")));
     let alg_none = std::fs::read(format!("{dir}/alg-none.jwt")).expect("examples/alg-none.jwt");

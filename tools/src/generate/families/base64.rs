@@ -227,6 +227,12 @@ pub fn family() -> Family {
         ("percent-payload", '%', 1),
         ("backslash-header", '\\', 0),
         ("quote-signature", '"', 2),
+        ("colon-payload", ':', 1),
+        ("brace-signature", '{', 2),
+        ("bracket-payload", '[', 1),
+        ("backtick-header", '`', 0),
+        ("at-sign-signature", '@', 2),
+        ("caret-payload", '^', 1),
     ] {
         f.add(case(
             &format!("invalid-char-{name}"),

@@ -14,6 +14,15 @@ type JwkEdit = fn(&mut Value);
 /// Member edits to a JWK: set (`Some`) or remove (`None`).
 type Edits = Vec<(&'static str, Option<Value>)>;
 
+/// The primary key with an ignored member padding the set's compact JSON to `len` bytes.
+fn padded_set(len: usize) -> Value {
+    let mut jwk = primary_jwk();
+    jwk["ext_padding"] = json!("");
+    let base = json!({"keys": [jwk.clone()]}).to_string().len();
+    jwk["ext_padding"] = json!("p".repeat(len - base));
+    json!({"keys": [jwk]})
+}
+
 fn primary_jwk() -> Value {
     forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID)
 }
@@ -325,6 +334,22 @@ pub fn family() -> Family {
         .notes("one bad key refuses the whole set"),
     );
     f.add(
+        Case::new(
+            "256-keys-accepted",
+            "256 keys, the most a set may hold, the primary last",
+            Expect::Accept,
+            |d| {
+                let bulk = forge::key("bulk");
+                let mut keys: Vec<Value> = (0..255)
+                    .map(|i| forge::public_jwk(bulk.verifying_key(), &format!("k{i}")))
+                    .collect();
+                keys.push(primary_jwk());
+                d.jwks = json!({"keys": keys});
+            },
+        )
+        .severity(Severity::Profile),
+    );
+    f.add(
         bad_set("too-many-keys", "257 keys", "jwks_too_many_keys", {
             let one = forge::key("bulk");
             let keys: Vec<Value> = (0..257)
@@ -332,6 +357,25 @@ pub fn family() -> Family {
                 .collect();
             json!({"keys": keys})
         })
+        .severity(Severity::Profile),
+    );
+    f.add(
+        Case::new(
+            "at-size-limit-accepted",
+            "a key set of exactly 256 KiB (compact JSON)",
+            Expect::Accept,
+            |d| d.jwks = padded_set(verifier::jwks::MAX_JWKS_BYTES),
+        )
+        .severity(Severity::Profile)
+        .notes("the size is that of the compact JSON serialization"),
+    );
+    f.add(
+        bad_set(
+            "too-large",
+            "a key set one byte over 256 KiB",
+            "jwks_too_large",
+            padded_set(verifier::jwks::MAX_JWKS_BYTES + 1),
+        )
         .severity(Severity::Profile),
     );
     let accepts: [(&str, &str, JwkEdit); 4] = [

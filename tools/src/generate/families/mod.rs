@@ -9,6 +9,7 @@ mod confusion;
 mod domain;
 mod form;
 mod header;
+mod interop;
 mod iss;
 mod json;
 mod jwks;
@@ -37,6 +38,7 @@ pub fn all() -> Vec<Vector> {
         domain::family(),
         form::family(),
         header::family(),
+        interop::family(),
         iss::family(),
         json::family(),
         jwks::family(),
