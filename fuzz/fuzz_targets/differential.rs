@@ -1,0 +1,133 @@
+//! The reference verifier against the runner's in-process third-party adapters
+//! (`thirdparty::libraries`), on each input token and on
+//! the same token re-signed with the pinned key (so mutated headers and claims get past the
+//! signature). When a library accepts a token that the reference rejects for a `must` reason
+//! (`corpus::severity`), a finding is written to `fuzz/findings/` (one per library and
+//! reason per run and findings directory); the target only crashes on a panic, its own or a
+//! library's.
+#![no_main]
+
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use corpus::severity;
+use corpus::vector::Severity;
+use jwt_conformance_fuzz::finding::Finding;
+use jwt_conformance_fuzz::thirdparty;
+use jwt_conformance_fuzz::{oracle, world};
+use libfuzzer_sys::fuzz_target;
+use verifier::Reason;
+
+/// (library, reason) pairs already written, seeded from the findings directory.
+fn reported() -> &'static Mutex<HashSet<(String, String)>> {
+    static SEEN: OnceLock<Mutex<HashSet<(String, String)>>> = OnceLock::new();
+    SEEN.get_or_init(|| {
+        let mut seen = HashSet::new();
+        let dir = std::env::var_os("JWT_FUZZ_FINDINGS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/findings").into());
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if let Ok(f) = serde_json::from_str::<Finding>(&text)
+                && let Some(lib) = f.library
+            {
+                seen.insert((lib, f.reference));
+            }
+        }
+        Mutex::new(seen)
+    })
+}
+
+fn time_based(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Expired | Reason::NotYetValid | Reason::IatFuture | Reason::ExpUpperBound
+    )
+}
+
+fn check(token: &[u8]) {
+    let reference = world::baseline_verifier().verify(token, world::NOW);
+    let rejection = match reference {
+        Ok(claims) => {
+            if let Err(why) =
+                oracle::check_accepted(token, claims.as_map(), world::baseline_key_for)
+            {
+                panic!("accept oracle: {why}");
+            }
+            return;
+        }
+        Err(r) => r,
+    };
+    // Must reasons only; a merely deep document is a profile bound (`of_rejection`).
+    if severity::of_rejection(rejection.reason, token) != Severity::Must {
+        return;
+    }
+    let described = format!("reject ({})", rejection.reason);
+    for lib in thirdparty::libraries() {
+        if !lib.accepts(token) {
+            continue;
+        }
+        if !lib.injects_time && time_based(rejection.reason) {
+            // The library read the system clock: judge it at that time too.
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(world::NOW, |d| d.as_secs() as i64);
+            match world::baseline_verifier().verify(token, now) {
+                Err(r) if severity::of_rejection(r.reason, token) == Severity::Must => {}
+                _ => continue,
+            }
+        }
+        let key = (lib.name.clone(), described.clone());
+        let fresh = reported()
+            .lock()
+            .map(|mut s| s.insert(key))
+            .unwrap_or(false);
+        if !fresh {
+            continue;
+        }
+        let mut finding = Finding::new(
+            "differential",
+            "third_party_accept",
+            token,
+            described.clone(),
+            "accept".into(),
+        );
+        finding.library = Some(lib.name.clone());
+        finding.severity = Some("must".into());
+        let path = finding.write();
+        eprintln!(
+            "FINDING: {} accepts a token the reference rejects ({}): {path:?}",
+            lib.name, rejection.reason
+        );
+    }
+}
+
+/// `header.payload` of the input, signed with the pinned key.
+fn resign(data: &[u8]) -> Option<Vec<u8>> {
+    let mut dots = data
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'.')
+        .map(|(i, _)| i);
+    let first = dots.next()?;
+    let end = dots.next().unwrap_or(data.len());
+    debug_assert!(first < end);
+    let input = &data[..end];
+    let sig = forge::es256(world::signing_key(forge::KID), input);
+    let mut token = input.to_vec();
+    token.push(b'.');
+    token.extend_from_slice(forge::b64(sig).as_bytes());
+    Some(token)
+}
+
+fuzz_target!(|data: &[u8]| {
+    check(data);
+    if let Some(token) = resign(data)
+        && token != data
+    {
+        check(&token);
+    }
+});
