@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde_json::Value;
 
@@ -293,23 +293,8 @@ fn ratio_cell(a: Option<f64>, b: Option<f64>) -> String {
 
 /// UTC `YYYY-MM-DD HH:MM`.
 fn fmt_time(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    let stamp = humantime::format_rfc3339_seconds(t).to_string();
+    format!("{} {} UTC", &stamp[..10], &stamp[11..16])
 }
 
 /// One target and how the run did against it.
@@ -788,8 +773,8 @@ mod tests {
         assert_eq!(fmt_ns(2_310_000.0), "2.31 ms");
         assert_eq!(fmt_ratio(1.0234), "1.02×");
         assert_eq!(fmt_ratio(0.00005), "0.00005×");
-        assert_eq!(fmt_time(UNIX_EPOCH), "1970-01-01 00:00 UTC");
-        let t = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        assert_eq!(fmt_time(std::time::UNIX_EPOCH), "1970-01-01 00:00 UTC");
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
         assert_eq!(fmt_time(t), "2023-11-14 22:13 UTC");
     }
 

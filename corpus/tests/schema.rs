@@ -40,6 +40,9 @@ fn every_vector_validates() {
     );
 }
 
+/// A named way to break a valid vector.
+type Breakage = (&'static str, Box<dyn Fn(&mut Value)>);
+
 #[test]
 fn schema_refuses_malformed_vectors() {
     let validator = schema();
@@ -48,7 +51,7 @@ fn schema_refuses_malformed_vectors() {
     )
     .expect("JSON");
     assert!(errors(&validator, &good).is_empty());
-    let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let breakages: Vec<Breakage> = vec![
         ("unknown member", Box::new(|v| v["surprise"] = json!(1))),
         (
             "wrong schema_version",

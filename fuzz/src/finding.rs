@@ -17,7 +17,7 @@
 //! `fuzz/findings/`).
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -98,34 +98,25 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Today's UTC date as YYYY-MM-DD (civil-from-days, no calendar crate).
+/// Today's UTC date as YYYY-MM-DD.
 pub fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    civil(secs.div_euclid(86_400))
+    date_of(SystemTime::now())
 }
 
-fn civil(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+/// The UTC date of `t` as YYYY-MM-DD.
+pub fn date_of(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()[..10].to_owned()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
     #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil(0), "1970-01-01");
-        assert_eq!(super::civil(1_700_000_000 / 86_400), "2023-11-14");
-        assert_eq!(super::civil(11_016), "2000-02-29");
+    fn dates() {
+        let at = |secs| super::date_of(UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(0), "1970-01-01");
+        assert_eq!(at(1_700_000_000), "2023-11-14");
+        assert_eq!(at(11_016 * 86_400), "2000-02-29");
     }
 }

@@ -20,7 +20,6 @@
 //! verifier now decides differently, in which case `expected` is rewritten.
 
 use std::path::Path;
-use std::time::UNIX_EPOCH;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -245,28 +244,8 @@ fn infer_target(file: &Path) -> Option<String> {
 }
 
 fn modification_date(file: &Path) -> Option<String> {
-    let secs = std::fs::metadata(file)
-        .ok()?
-        .modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    Some(civil(i64::try_from(secs).ok()?.div_euclid(86_400)))
-}
-
-/// YYYY-MM-DD of a day count since 1970-01-01.
-fn civil(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let modified = std::fs::metadata(file).ok()?.modified().ok()?;
+    Some(humantime::format_rfc3339_seconds(modified).to_string()[..10].to_owned())
 }
 
 fn hex(bytes: &[u8]) -> String {
