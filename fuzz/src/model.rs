@@ -1154,7 +1154,7 @@ mod tests {
     #[test]
     fn pseudo_random_models_agree_with_the_verifier() {
         let mut state = 0x1234_5678_9abc_def0u64;
-        for round in 0..3000 {
+        for round in 0..600 {
             let len = 1 + round % 200;
             let data: Vec<u8> = (0..len)
                 .map(|_| {
