@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::adapters::HARDENED_SUFFIX;
-use crate::report::markdown::cell;
+use crate::report::markdown::{cell, tally_row, total_row};
 use crate::report::percent;
 use crate::runner::{
     Corpus, Report, Tally, TestResult, VectorResult, feature_name, one_line, severity_name,
@@ -270,26 +270,9 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
         } else {
             category.clone()
         };
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} | {} | {} | {} |",
-            t.pass,
-            t.fail,
-            t.skip,
-            percent(t.verdict_pct()),
-            percent(t.reason_pct())
-        );
+        let _ = writeln!(out, "{}", tally_row(&name, t));
     }
-    let t = &report.summary.total;
-    let _ = writeln!(
-        out,
-        "| **total** | **{}** | **{}** | **{}** | {} | {} |",
-        t.pass,
-        t.fail,
-        t.skip,
-        percent(t.verdict_pct()),
-        percent(t.reason_pct())
-    );
+    let _ = writeln!(out, "{}", total_row(&report.summary.total));
     let mut by_category: BTreeMap<&str, Vec<&VectorResult>> = BTreeMap::new();
     for r in report
         .results

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::percent;
-use crate::runner::{Report, TestResult, severity_name};
+use crate::runner::{Report, Tally, TestResult, severity_name};
 
 /// Escapes text for a Markdown table cell.
 pub fn cell(text: &str) -> String {
@@ -13,6 +13,30 @@ pub fn cell(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('`', "'")
+}
+
+/// One `| label | pass | fail | skip | verdict | reason |` table row.
+pub fn tally_row(label: &str, t: &Tally) -> String {
+    format!(
+        "| {label} | {} | {} | {} | {} | {} |",
+        t.pass,
+        t.fail,
+        t.skip,
+        percent(t.verdict_pct()),
+        percent(t.reason_pct())
+    )
+}
+
+/// The bold total row of such a table.
+pub fn total_row(t: &Tally) -> String {
+    format!(
+        "| **total** | **{}** | **{}** | **{}** | {} | {} |",
+        t.pass,
+        t.fail,
+        t.skip,
+        percent(t.verdict_pct()),
+        percent(t.reason_pct())
+    )
 }
 
 /// The Markdown report of one adapter.
@@ -37,26 +61,9 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
     for (category, t) in &report.summary.by_category {
-        let _ = writeln!(
-            out,
-            "| {category} | {} | {} | {} | {} | {} |",
-            t.pass,
-            t.fail,
-            t.skip,
-            percent(t.verdict_pct()),
-            percent(t.reason_pct())
-        );
+        let _ = writeln!(out, "{}", tally_row(category, t));
     }
-    let t = &report.summary.total;
-    let _ = writeln!(
-        out,
-        "| **total** | **{}** | **{}** | **{}** | {} | {} |",
-        t.pass,
-        t.fail,
-        t.skip,
-        percent(t.verdict_pct()),
-        percent(t.reason_pct())
-    );
+    let _ = writeln!(out, "{}", total_row(&report.summary.total));
     let failures: Vec<_> = report
         .results
         .iter()
