@@ -4,7 +4,8 @@
 //! repeated member name, both measured by an independent walk of the whole document (serde_json's
 //! `Value` keeps only the last of repeated members, so its depth can be less than the text's).
 //! `parse_object` agrees with `parse`, except that a non-object is malformed even when it holds
-//! a repeated name.
+//! a repeated name; `visit_object` (the header's reader) refuses exactly what `parse_object`
+//! refuses and reads the same members.
 #![no_main]
 
 use std::fmt;
@@ -13,7 +14,7 @@ use jwt_conformance_fuzz::oracle;
 use libfuzzer_sys::fuzz_target;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use verifier::json::{self, JsonError};
+use verifier::json::{self, JsonError, Member};
 
 /// Walks every value of the text, dropped duplicates included: (some object repeats a member
 /// name after unescaping, nesting depth as the strict parser counts it).
@@ -124,5 +125,28 @@ fuzz_target!(|data: &[u8]| {
             assert!(!is_object, "a duplicate in an object reported as malformed")
         }
         (Err(JsonError::Malformed), Err(JsonError::Malformed)) => {}
+    }
+    // `visit_object`: the same verdict as `parse_object`, and the same members when both accept.
+    let mut members = Vec::new();
+    let visited = json::visit_object(data, 16, |name, value| {
+        let value = match value {
+            Member::Str(s) => Some(s.into_owned()),
+            Member::Other => None,
+        };
+        members.push((name.into_owned(), value));
+    });
+    match (visited, json::parse_object(data, 16)) {
+        (Ok(()), Ok(map)) => {
+            assert_eq!(members.len(), map.len(), "visit_object saw other names");
+            for (name, value) in &members {
+                assert_eq!(
+                    value.as_deref(),
+                    map[name].as_str(),
+                    "member {name:?} differs"
+                );
+            }
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "visit_object and parse_object refuse differently"),
+        (a, b) => panic!("visit_object {a:?}, parse_object {:?}", b.map(drop)),
     }
 });

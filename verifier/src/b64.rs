@@ -11,6 +11,11 @@ pub fn decode(segment: &[u8]) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(segment).ok()
 }
 
+/// [`decode`], appending to `out` (which keeps its allocation across calls); false when refused.
+pub fn decode_into(segment: &[u8], out: &mut Vec<u8>) -> bool {
+    URL_SAFE_NO_PAD.decode_vec(segment, out).is_ok()
+}
+
 /// Encodes bytes the one canonical way.
 pub fn encode(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)

@@ -10,7 +10,8 @@ use crate::config::ConfigError;
 use crate::jwks::KeySet;
 use crate::keys::{KeySource, StaticKeys};
 use crate::reason::Rejection;
-use crate::rules::envelope::Compact;
+use crate::rules::envelope::{Census, Compact};
+use crate::rules::header::Header;
 use crate::rules::{Object, claims, domain, envelope, header, key, payload, signature, state};
 use crate::state::{ReplayDefense, SessionStore, SessionVersions};
 
@@ -91,7 +92,8 @@ impl Verifier {
         let p = &self.profile;
 
         // size → form → alphabet → header: before any key is touched.
-        let (token, hdr) = check_envelope_and_header(token, p)?;
+        let mut scratch = Vec::new();
+        let (token, hdr) = check_envelope_and_header(token, p, &mut scratch)?;
 
         // key → signature: trust comes from the pinned key, never from the token.
         let key = key::resolve_key(&hdr, &*self.keys, now)?;
@@ -119,18 +121,21 @@ impl Verifier {
 }
 
 /// The pre-key stages (size → form → alphabet → header) on raw bytes. Public so that a seam
-/// around another verifier (`conformance`'s `Hardened`) runs exactly the oracle's rules.
-pub fn check_envelope_and_header<'t>(
+/// around another verifier (`conformance`'s `Hardened`) runs exactly the oracle's rules. The
+/// header is decoded into `scratch`, which the returned [`Header`] borrows.
+pub fn check_envelope_and_header<'t, 'b>(
     token: &'t [u8],
     p: &Profile,
-) -> Result<(Compact<'t>, Object), Rejection> {
+    scratch: &'b mut Vec<u8>,
+) -> Result<(Compact<'t>, Header<'b>), Rejection> {
     envelope::check_size(token, p.max_token_bytes)?;
     envelope::reject_json_serialization(token)?;
-    envelope::reject_jwe(token)?;
-    let token = envelope::split_compact(token)?;
-    envelope::check_alphabet(&token)?;
+    let census = Census::of(token);
+    envelope::reject_jwe(&census)?;
+    let token = envelope::split_compact(token, &census)?;
+    envelope::check_alphabet(&census)?;
 
-    let hdr = header::decode_header(token.header, p.max_json_depth)?;
+    let hdr = header::decode_header(token.header, p.max_json_depth, scratch)?;
     header::check_alg(&hdr, p)?;
     header::reject_forbidden_params(&hdr)?;
     header::check_allowlist(&hdr)?;

@@ -13,6 +13,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Value, json};
+use verifier::json::{self, JsonError, Member};
 use verifier::{Reason, Verifier};
 
 /// The default profile over the baseline keys, shared by every case.
@@ -63,6 +64,75 @@ proptest! {
     fn extensions_are_rejected(suffix in vec(any::<u8>(), 1..16)) {
         let token = [TOKEN.as_bytes(), &suffix].concat();
         prop_assert!(verdict(&token).is_err());
+    }
+}
+
+/// Member names and values that make `visit_object` and `parse_object` meet every case: repeated
+/// names (also through an escape), strings with and without escapes, nested duplicates, depth,
+/// and values that are not JSON.
+const NAMES: [&str; 6] = ["alg", "kid", "jku", "x", r"\u0061lg", ""];
+const VALUES: [&str; 10] = [
+    r#""ES256""#,
+    r#""\u0045S256""#,
+    "1",
+    "null",
+    "1e999",
+    r#"{"a":1,"a":2}"#,
+    r#"[1,{"b":[2]}]"#,
+    r#"{"c":{"d":[]}}"#,
+    "tru",
+    r#"[{"e":0,"\u0065":1}]"#,
+];
+
+/// The members `visit_object` handed over (string values as `Some`), or its error.
+fn visited(text: &[u8], depth: usize) -> Result<Vec<(String, Option<String>)>, JsonError> {
+    let mut members = Vec::new();
+    json::visit_object(text, depth, |name, value| {
+        let value = match value {
+            Member::Str(s) => Some(s.into_owned()),
+            Member::Other => None,
+        };
+        members.push((name.into_owned(), value));
+    })?;
+    Ok(members)
+}
+
+proptest! {
+    #![proptest_config(Config::with_cases(384))]
+
+    /// The header's allocation-free reader refuses exactly what the map parser refuses, for the
+    /// same reason, and reads the same members when both accept.
+    #[test]
+    fn visit_object_agrees_with_parse_object(
+        // Names past `NAMES` are distinct (`n6`, `n7`, …), so that objects of more than eight
+        // members, with and without a repeat, are common.
+        members in vec((0..NAMES.len() + 24, 0..VALUES.len()), 0..14),
+        wrap in 0..6usize,
+        depth in 1..5usize,
+    ) {
+        let body = members
+            .iter()
+            .map(|&(n, v)| match NAMES.get(n) {
+                Some(name) => format!(r#""{name}":{}"#, VALUES[v]),
+                None => format!(r#""n{n}":{}"#, VALUES[v]),
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let text = match wrap {
+            0 => format!("[{{{body}}}]"),
+            1 => format!("{{{body}}} x"),
+            _ => format!(" {{{body}}}\n"),
+        };
+        match (visited(text.as_bytes(), depth), json::parse_object(text.as_bytes(), depth)) {
+            (Ok(got), Ok(map)) => {
+                prop_assert_eq!(got.len(), map.len());
+                for (name, value) in got {
+                    prop_assert_eq!(value.as_deref(), map[&name].as_str(), "{}", name);
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b, "{}", text),
+            (a, b) => prop_assert!(false, "{text}: visit_object {a:?}, parse_object {b:?}"),
+        }
     }
 }
 

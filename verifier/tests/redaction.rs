@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::{Value, json};
+use verifier::rules::header;
 use verifier::{
     ConfigError, FetchResponse, JwksError, KeySet, Profile, Rejection, StaticKeys, Verifier,
 };
@@ -195,6 +196,21 @@ fn rejections_are_redacted() {
             &secrets,
         );
     }
+}
+
+#[test]
+fn decoded_headers_are_redacted() {
+    let mut checked = 0;
+    for token in hostile_tokens() {
+        let secrets = secrets_of_hostile(&token);
+        let head = token.split('.').next().unwrap_or_default();
+        let mut scratch = Vec::new();
+        if let Ok(header) = header::decode_header(head.as_bytes(), 16, &mut scratch) {
+            check_debug("Header", &header, &secrets);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "the headers carrying secrets were decoded");
 }
 
 /// The secrets of a token that may not split into three segments.

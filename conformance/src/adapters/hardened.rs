@@ -89,14 +89,15 @@ fn seam_reject(r: Rejection) -> AdapterOutcome {
 
 /// Size → form → alphabet → header → key, exactly as the reference pipeline runs them.
 pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Result<(), Rejection> {
-    let (_, hdr) = verifier::check_envelope_and_header(token, p)?;
+    let mut scratch = Vec::new();
+    let (_, hdr) = verifier::check_envelope_and_header(token, p, &mut scratch)?;
     key::resolve_key(&hdr, &StaticKeys(keys), now)?;
     Ok(())
 }
 
 /// Payload → claims → domain, on a token whose signature the library has verified.
 pub fn post_signature(token: &[u8], p: &Profile, now: i64) -> Result<Value, Rejection> {
-    let t = envelope::split_compact(token)?;
+    let t = envelope::split_compact(token, &envelope::Census::of(token))?;
     let c = payload::decode_payload(t.payload, p.max_json_depth)?;
     verifier::check_claims(&c, now, p)?;
     Ok(Value::Object(c))

@@ -37,47 +37,78 @@ pub fn reject_json_serialization(token: &[u8]) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// What one pass over the raw token found: every fact the form and alphabet rules decide on,
+/// gathered in a single vectorizable scan instead of one scan per rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Census {
+    dots: usize,
+    /// Some byte is outside the base64url alphabet, the lax extras and the separator.
+    foreign: bool,
+    /// Some byte is a lax extra: `+`, `/` or `=` (standard alphabet or padding).
+    lax: bool,
+}
+
+impl Census {
+    /// Scans `token` once.
+    pub fn of(token: &[u8]) -> Census {
+        let mut census = Census {
+            dots: 0,
+            foreign: false,
+            lax: false,
+        };
+        // Branch-free folds over blocks of 255 (the dot count fits a u8 lane), so the compiler
+        // vectorizes the loop; no early exit, as every byte is read anyway.
+        for block in token.chunks(255) {
+            let (mut dots, mut foreign, mut lax) = (0u8, 0u8, 0u8);
+            for &b in block {
+                dots += u8::from(b == b'.');
+                foreign |= u8::from(!is_compact_byte(b));
+                lax |= u8::from((b == b'+') | (b == b'/') | (b == b'='));
+            }
+            census.dots += usize::from(dots);
+            census.foreign |= foreign != 0;
+            census.lax |= lax != 0;
+        }
+        census
+    }
+}
+
 /// `jwe_payload`: five segments is JWE compact serialization.
-pub fn reject_jwe(token: &[u8]) -> Result<(), Rejection> {
-    if count_dots(token) == 4 {
+pub fn reject_jwe(census: &Census) -> Result<(), Rejection> {
+    if census.dots == 4 {
         return Err(reject(Reason::JwePayload, "five segments: JWE"));
     }
     Ok(())
 }
 
 /// `not_jws_compact`: exactly three segments of base64url (or lax base64) characters.
-pub fn split_compact(token: &[u8]) -> Result<Compact<'_>, Rejection> {
-    // Exactly two dots: a first, a second, and none after it.
-    let first = find_dot(token);
-    let second = first.and_then(|h| find_dot(&token[h + 1..]).map(|p| h + 1 + p));
-    let (Some(first), Some(second)) = (first, second) else {
-        return Err(reject(Reason::NotJwsCompact, "not three segments"));
-    };
-    if find_dot(&token[second + 1..]).is_some() {
+/// `census` is [`Census::of`] this `token`.
+pub fn split_compact<'a>(token: &'a [u8], census: &Census) -> Result<Compact<'a>, Rejection> {
+    if census.dots != 2 {
         return Err(reject(Reason::NotJwsCompact, "not three segments"));
     }
-    if !all_bytes(token, is_compact_byte) {
+    if census.foreign {
         return Err(reject(
             Reason::NotJwsCompact,
             "byte outside the base64url alphabet",
         ));
     }
-    let header = &token[..first];
-    let payload = &token[first + 1..second];
-    let signature = &token[second + 1..];
-    let signing_input = &token[..second];
+    // Exactly two dots: the first from the front (after the short header), the second from the
+    // back (before the short signature), so the payload is never scanned again.
+    let (Some(first), Some(second)) = (find_dot(token), rfind_dot(token)) else {
+        return Err(reject(Reason::NotJwsCompact, "not three segments"));
+    };
     Ok(Compact {
-        header,
-        payload,
-        signature,
-        signing_input,
+        header: &token[..first],
+        payload: &token[first + 1..second],
+        signature: &token[second + 1..],
+        signing_input: &token[..second],
     })
 }
 
 /// `lax_base64`: `+`, `/` or `=` anywhere (standard alphabet or padding).
-pub fn check_alphabet(token: &Compact<'_>) -> Result<(), Rejection> {
-    let lax = |segment: &[u8]| !all_bytes(segment, |b| !matches!(b, b'+' | b'/' | b'='));
-    if lax(token.header) || lax(token.payload) || lax(token.signature) {
+pub fn check_alphabet(census: &Census) -> Result<(), Rejection> {
+    if census.lax {
         return Err(reject(
             Reason::LaxBase64,
             "standard base64 alphabet or padding",
@@ -86,25 +117,12 @@ pub fn check_alphabet(token: &Compact<'_>) -> Result<(), Rejection> {
     Ok(())
 }
 
-// The scans below run on every token before any decoding, so they are written to vectorize:
-// branch-free tests folded over blocks (no per-byte early exit, no per-byte call into
-// `memchr` as `<[u8]>::contains` makes); dots are counted in u8 lanes over blocks of 255 and
-// found block by block.
-
 /// A byte of the base64url alphabet, of the lax extras (`+`, `/`, `=`) or the separator `.`:
 /// a letter (either case), one of `- . / 0-9` (0x2D..=0x39, one range), or `+ = _`.
 fn is_compact_byte(b: u8) -> bool {
     let letter = (b | 0x20).wrapping_sub(b'a') < 26;
     let dash_dot_slash_digit = b.wrapping_sub(b'-') < 13;
     letter | dash_dot_slash_digit | (b == b'+') | (b == b'=') | (b == b'_')
-}
-
-/// True when every byte satisfies `test` (the answer of `iter().all`, without its early exit
-/// inside a block of 256).
-fn all_bytes(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
-    bytes
-        .chunks(256)
-        .all(|block| block.iter().fold(true, |ok, &b| ok & test(b)))
 }
 
 /// The index of the first `.`: the first 16-byte block holding one, then its place in it.
@@ -119,11 +137,16 @@ fn find_dot(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-fn count_dots(token: &[u8]) -> usize {
-    token
-        .chunks(255)
-        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == b'.'))))
-        .sum()
+/// The index of the last `.`, block by block from the end.
+fn rfind_dot(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    for block in bytes.rchunks(16) {
+        end -= block.len();
+        if block.iter().fold(false, |seen, &b| seen | (b == b'.')) {
+            return block.iter().rposition(|&b| b == b'.').map(|i| end + i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -145,19 +168,21 @@ mod tests {
         ] {
             for at in [0, len / 2, len.saturating_sub(1)] {
                 let mut bytes = vec![b'A'; len];
-                for &odd in b".+~\0\xff" {
+                for &odd in b".+/=~\0\xff" {
                     if len > 0 {
                         bytes[at] = odd;
                     }
-                    let dots = bytes.iter().filter(|&&b| b == b'.').count();
-                    assert_eq!(count_dots(&bytes), dots);
+                    let want = Census {
+                        dots: bytes.iter().filter(|&&b| b == b'.').count(),
+                        foreign: !bytes.iter().all(|&b| is_compact_byte(b)),
+                        lax: bytes.iter().any(|b| b"+/=".contains(b)),
+                    };
+                    assert_eq!(Census::of(&bytes), want);
                     assert_eq!(find_dot(&bytes), bytes.iter().position(|&b| b == b'.'));
-                    let all = bytes.iter().all(|&b| is_compact_byte(b));
-                    assert_eq!(all_bytes(&bytes, is_compact_byte), all);
+                    assert_eq!(rfind_dot(&bytes), bytes.iter().rposition(|&b| b == b'.'));
                 }
             }
         }
-        let dots = vec![b'.'; 1000];
-        assert_eq!(count_dots(&dots), 1000);
+        assert_eq!(Census::of(&[b'.'; 1000]).dots, 1000);
     }
 }

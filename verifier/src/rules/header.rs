@@ -1,9 +1,8 @@
 //! Header rules: parse, algorithm, forbidden parameters, allowlist, `typ`.
 
-use serde_json::Value;
+use std::borrow::Cow;
 
-use super::{Object, str_member};
-use crate::json::{self, JsonError};
+use crate::json::{self, JsonError, Member};
 use crate::reason::{Reason, Rejection, reject};
 use crate::{Profile, b64};
 
@@ -34,26 +33,87 @@ const FORBIDDEN: [(&str, Reason, &str); 7] = [
     ("cty", Reason::NestedJws, "cty: nested token"),
 ];
 
-/// The only header members the profile admits.
-const ALLOWED: [&str; 3] = ["alg", "typ", "kid"];
+/// The decoded JOSE header, as the rules read it: the string values of `alg`, `typ` and `kid`
+/// and which other names it carries. Borrows from the decoded bytes (see [`decode_header`]), so
+/// reading a valid header allocates nothing per member.
+#[derive(Default)]
+pub struct Header<'b> {
+    alg: Option<Cow<'b, str>>,
+    typ: Option<Cow<'b, str>>,
+    kid: Option<Cow<'b, str>>,
+    /// Bit `i` set: `FORBIDDEN[i]` is present.
+    forbidden: u8,
+    /// Some name other than `alg`, `typ` and `kid` is present (forbidden names included).
+    outside_allowlist: bool,
+}
+
+impl<'b> Header<'b> {
+    /// The `kid`, when it is a string.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    fn add(&mut self, name: Cow<'b, str>, value: Member<'b>) {
+        let text = match value {
+            Member::Str(s) => Some(s),
+            Member::Other => None,
+        };
+        match &*name {
+            "alg" => self.alg = text,
+            "typ" => self.typ = text,
+            "kid" => self.kid = text,
+            other => {
+                self.outside_allowlist = true;
+                if let Some(i) = FORBIDDEN.iter().position(|(n, _, _)| *n == other) {
+                    self.forbidden |= 1 << i;
+                }
+            }
+        }
+    }
+}
+
+// Token text stays out of logs (a header can carry anything): only what was present.
+impl std::fmt::Debug for Header<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Header")
+            .field("alg_is_string", &self.alg.is_some())
+            .field("typ_is_string", &self.typ.is_some())
+            .field("kid_is_string", &self.kid.is_some())
+            .field("forbidden", &format_args!("{:#09b}", self.forbidden))
+            .field("outside_allowlist", &self.outside_allowlist)
+            .finish()
+    }
+}
 
 /// `header_unparseable` / `duplicate_json_keys`: canonical base64url of a strict JSON object.
-pub fn decode_header(segment: &[u8], max_depth: usize) -> Result<Object, Rejection> {
-    let bytes = b64::decode(segment)
-        .filter(|b| !b.is_empty())
-        .ok_or(reject(
+/// The decoded bytes go to `scratch` (cleared first), which the returned header borrows.
+pub fn decode_header<'b>(
+    segment: &[u8],
+    max_depth: usize,
+    scratch: &'b mut Vec<u8>,
+) -> Result<Header<'b>, Rejection> {
+    scratch.clear();
+    if !b64::decode_into(segment, scratch) || scratch.is_empty() {
+        return Err(reject(
             Reason::HeaderUnparseable,
             "header is not canonical base64url",
-        ))?;
-    json::parse_object(&bytes, max_depth).map_err(|e| match e {
-        JsonError::DuplicateKey => reject(Reason::DuplicateJsonKeys, "header repeats a member"),
-        JsonError::Malformed => reject(Reason::HeaderUnparseable, "header is not a JSON object"),
-    })
+        ));
+    }
+    let mut header = Header::default();
+    json::visit_object(scratch, max_depth, |name, value| header.add(name, value)).map_err(|e| {
+        match e {
+            JsonError::DuplicateKey => reject(Reason::DuplicateJsonKeys, "header repeats a member"),
+            JsonError::Malformed => {
+                reject(Reason::HeaderUnparseable, "header is not a JSON object")
+            }
+        }
+    })?;
+    Ok(header)
 }
 
 /// `alg_*`: `alg` must be a string in the profile's allowed list; others by family.
-pub fn check_alg(header: &Object, profile: &Profile) -> Result<(), Rejection> {
-    let Some(alg) = str_member(header, "alg") else {
+pub fn check_alg(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection> {
+    let Some(alg) = header.alg.as_deref() else {
         return Err(reject(Reason::AlgNone, "alg missing or not a string"));
     };
     if alg.eq_ignore_ascii_case("none") {
@@ -72,28 +132,19 @@ pub fn check_alg(header: &Object, profile: &Profile) -> Result<(), Rejection> {
     })
 }
 
-/// `header_jku` … `nested_jws`: parameters that would move trust into the token.
-///
-/// One pass over the header's members (three in a valid token) instead of a map lookup per
-/// forbidden name; the forbidden member earliest in catalog order still decides.
-pub fn reject_forbidden_params(header: &Object) -> Result<(), Rejection> {
-    let earliest = header
-        .keys()
-        .filter_map(|k| {
-            FORBIDDEN
-                .iter()
-                .position(|(name, _, _)| *name == k.as_str())
-        })
-        .min();
-    match earliest.map(|i| FORBIDDEN[i]) {
-        Some((_, reason, detail)) => Err(reject(reason, detail)),
-        None => Ok(()),
+/// `header_jku` … `nested_jws`: parameters that would move trust into the token; the one
+/// earliest in catalog order decides.
+pub fn reject_forbidden_params(header: &Header<'_>) -> Result<(), Rejection> {
+    if header.forbidden == 0 {
+        return Ok(());
     }
+    let (_, reason, detail) = FORBIDDEN[header.forbidden.trailing_zeros() as usize];
+    Err(reject(reason, detail))
 }
 
 /// `header_extra_param`: nothing outside `alg`, `typ`, `kid`.
-pub fn check_allowlist(header: &Object) -> Result<(), Rejection> {
-    if header.keys().all(|k| ALLOWED.contains(&k.as_str())) {
+pub fn check_allowlist(header: &Header<'_>) -> Result<(), Rejection> {
+    if !header.outside_allowlist {
         return Ok(());
     }
     Err(reject(
@@ -104,9 +155,9 @@ pub fn check_allowlist(header: &Object) -> Result<(), Rejection> {
 
 /// `typ_mismatch`: `typ` present and exactly the profile's value (no case folding, no
 /// `application/` prefix: RFC 9068 §4 leaves that to the verifier and this profile is exact).
-pub fn check_typ(header: &Object, profile: &Profile) -> Result<(), Rejection> {
-    match header.get("typ") {
-        Some(Value::String(typ)) if *typ == profile.typ => Ok(()),
+pub fn check_typ(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection> {
+    match header.typ.as_deref() {
+        Some(typ) if typ == profile.typ => Ok(()),
         _ => Err(reject(
             Reason::TypMismatch,
             "typ missing or not the profile's value",

@@ -2,17 +2,17 @@
 
 use p256::ecdsa::VerifyingKey;
 
-use super::{Object, str_member};
+use super::header::Header;
 use crate::keys::KeySource;
 use crate::reason::{Reason, Rejection, reject};
 
 /// `kid_unknown` / `key_source_unavailable`.
 pub fn resolve_key(
-    header: &Object,
+    header: &Header<'_>,
     keys: &dyn KeySource,
     now: i64,
 ) -> Result<VerifyingKey, Rejection> {
-    let Some(kid) = str_member(header, "kid") else {
+    let Some(kid) = header.kid() else {
         return Err(reject(Reason::KidUnknown, "kid missing or not a string"));
     };
     match keys.key(kid, now) {

@@ -60,6 +60,35 @@ pub fn family() -> Family {
     for (name, description, extra) in dups {
         f.add(header(name, description, Reason::DuplicateJsonKeys, dup(&extra)).severity(Severity::Profile).refs(&["RFC 7515 §4", "seed 003 M32"]).flags(&["DuplicateKey"]).notes("RFC 7515 §4 allows reject-or-last-wins; the profile rejects, and a last-wins parser behind a first-wins one is the smuggling attack"));
     }
+    // Past the handful of members a valid header has: a parser that tracks only the first few
+    // names (or switches to another structure beyond them) must still see the repeat.
+    let extras = (0..12)
+        .map(|i| format!("\"x{i}\":{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let many: [(&str, &str, String); 2] = [
+        (
+            "header-dup-alg-after-many",
+            "alg repeated as none after twelve other members",
+            format!("{extras},\"alg\":\"none\""),
+        ),
+        (
+            "header-dup-among-many",
+            "two of fourteen extra members share a name, both past the twelfth member",
+            format!("{extras},\"y\":1,\"y\":2"),
+        ),
+    ];
+    for (name, description, extra) in many {
+        f.add(
+            header(name, description, Reason::DuplicateJsonKeys, dup(&extra))
+                .severity(Severity::Profile)
+                .refs(&["RFC 7515 §4", "seed 003 M32"])
+                .flags(&["DuplicateKey"])
+                .notes(
+                    "duplicate detection runs before header parameter rules, at any member count",
+                ),
+        );
+    }
     f.add(
         header(
             "header-dup-nested",
