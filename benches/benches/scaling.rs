@@ -1,42 +1,15 @@
 //! Scaling of the accept path: tokens of 256 B to 8 KiB (compact setup, padded `scope` and
 //! `jti`), and JWK Sets of 1, 10 and 100 keys (typical token, signing key last in the set).
-//! Each point has its own floor, so every ratio compares like with like.
-
-use std::hint::black_box;
+//! Each point has its own floor, so every ratio compares like with like; it runs
+//! [`SCALING_ROUNDS`] rounds (parameters `256-round-1` …) and, for the peer comparison, the
+//! paired overhead benches of `bench_contenders` (the peers differ from the reference by a few
+//! microseconds in three hundred: less than the load drifts between two benchmarks).
 
 use benches::{
-    Clock, FLOOR, Floor, JSONWEBTOKEN, JWT_SIMPLE, KEY_COUNTS, REFERENCE, SCALING_JWKS,
-    SCALING_SIZE, SIZES, Setup, assert_all_accept, measure, sized_token, typical_token,
+    Clock, KEY_COUNTS, SCALING_JWKS, SCALING_ROUNDS, SCALING_SIZE, SIZES, Setup, bench_contenders,
+    sized_token, typical_token,
 };
-use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
-
-/// Every contender on one token, under the parameter `point`.
-fn contenders(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    clock: Clock,
-    setup: &Setup,
-    token: &str,
-    point: usize,
-) {
-    assert_all_accept(setup, token);
-    let floor = Floor::new(setup, token);
-    let reference = setup.reference();
-    let jsonwebtoken = setup.jsonwebtoken();
-    let jwt_simple = setup.jwt_simple();
-    group.bench_function(BenchmarkId::new(FLOOR, point), |b| {
-        measure(b, clock, || black_box(&floor).verify())
-    });
-    group.bench_function(BenchmarkId::new(REFERENCE, point), |b| {
-        measure(b, clock, || reference.verify(black_box(token.as_bytes())))
-    });
-    group.bench_function(BenchmarkId::new(JSONWEBTOKEN, point), |b| {
-        measure(b, clock, || jsonwebtoken.verify(black_box(token)))
-    });
-    group.bench_function(BenchmarkId::new(JWT_SIMPLE, point), |b| {
-        measure(b, clock, || jwt_simple.verify(black_box(token)))
-    });
-}
+use criterion::{Criterion, criterion_group, criterion_main};
 
 fn token_size(c: &mut Criterion) {
     let clock = Clock::from_env();
@@ -45,7 +18,14 @@ fn token_size(c: &mut Criterion) {
     let mut group = c.benchmark_group(SCALING_SIZE);
     for len in SIZES {
         let token = sized_token(&setup, len);
-        contenders(&mut group, clock, &setup, &token, len);
+        bench_contenders(
+            &mut group,
+            clock,
+            &setup,
+            &token,
+            &len.to_string(),
+            SCALING_ROUNDS,
+        );
     }
     group.finish();
 }
@@ -55,7 +35,15 @@ fn key_set_size(c: &mut Criterion) {
     let token = typical_token();
     let mut group = c.benchmark_group(SCALING_JWKS);
     for count in KEY_COUNTS {
-        contenders(&mut group, clock, &Setup::with_keys(count), &token, count);
+        let setup = Setup::with_keys(count);
+        bench_contenders(
+            &mut group,
+            clock,
+            &setup,
+            &token,
+            &count.to_string(),
+            SCALING_ROUNDS,
+        );
     }
     group.finish();
 }

@@ -48,10 +48,25 @@ pub const PEERS: [&str; 2] = [JSONWEBTOKEN, JWT_SIMPLE];
 /// Rounds of the accept group: every contender runs once per round, in turn, so that each
 /// ratio pairs figures taken a few seconds apart and the report takes the median over rounds.
 pub const ACCEPT_ROUNDS: usize = 5;
+/// Rounds of each scaling point (one: their peer comparison comes from the paired overhead
+/// benches, [`overhead_id`], which do not drift).
+pub const SCALING_ROUNDS: usize = 1;
 
-/// The criterion parameter of accept round `k` (from 1).
-pub fn round_id(k: usize) -> String {
-    format!("round-{k}")
+/// The bench function that times `contender`'s overhead over the floor: each iteration runs
+/// the contender and the floor back to back and counts the difference, so that load drifting
+/// over the seconds of a benchmark lands on both sides. On the accept path the contenders share
+/// the floor's signature check, and the few microseconds in three hundred by which they differ
+/// are only resolvable this way; comparing overheads compares the contenders' times.
+pub fn overhead_id(contender: &str) -> String {
+    format!("{contender}-over-floor")
+}
+
+/// The criterion parameter of round `k` (from 1) of `point` (empty for the accept group).
+pub fn round_id(point: &str, k: usize) -> String {
+    match point {
+        "" => format!("round-{k}"),
+        _ => format!("{point}-round-{k}"),
+    }
 }
 
 /// Token sizes of the scaling series, in bytes (each token is exactly this long).
@@ -97,6 +112,16 @@ impl Clock {
             Ok("wall") => Clock::Wall,
             Ok("cpu") | Err(_) => Clock::ThreadCpu,
             Ok(other) => panic!("BENCH_CLOCK must be `cpu` or `wall`, not {other:?}"),
+        }
+    }
+
+    /// The current reading: time since the first reading for the wall clock.
+    pub fn now(self) -> std::time::Duration {
+        static START: std::sync::LazyLock<std::time::Instant> =
+            std::sync::LazyLock::new(std::time::Instant::now);
+        match self {
+            Clock::ThreadCpu => thread_cpu_time(),
+            Clock::Wall => START.elapsed(),
         }
     }
 
@@ -146,6 +171,104 @@ pub fn thread_cpu_time() -> std::time::Duration {
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// The four accept-path contenders on one `token`, `rounds` times in turn, under the parameters
+/// [`round_id`]`(point, k)`: each ratio then pairs figures taken seconds apart.
+pub fn bench_contenders(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    clock: Clock,
+    setup: &Setup,
+    token: &str,
+    point: &str,
+    rounds: usize,
+) {
+    use criterion::BenchmarkId;
+    use std::hint::black_box;
+
+    assert_all_accept(setup, token);
+    let floor = Floor::new(setup, token);
+    let reference = setup.reference();
+    let jsonwebtoken = setup.jsonwebtoken();
+    let jwt_simple = setup.jwt_simple();
+    // The overhead benches are read from the slope over samples, which linear sampling gives.
+    group.sampling_mode(criterion::SamplingMode::Linear);
+    let over = |contender| BenchmarkId::new(overhead_id(contender), overhead_point(point));
+    group.bench_function(over(REFERENCE), |b| {
+        measure_over_floor(b, clock, &floor, || {
+            reference.verify(black_box(token.as_bytes()))
+        })
+    });
+    group.bench_function(over(JSONWEBTOKEN), |b| {
+        measure_over_floor(b, clock, &floor, || jsonwebtoken.verify(black_box(token)))
+    });
+    group.bench_function(over(JWT_SIMPLE), |b| {
+        measure_over_floor(b, clock, &floor, || jwt_simple.verify(black_box(token)))
+    });
+    for k in 1..=rounds {
+        let round = round_id(point, k);
+        group.bench_function(BenchmarkId::new(FLOOR, &round), |b| {
+            measure(b, clock, || black_box(&floor).verify())
+        });
+        group.bench_function(BenchmarkId::new(REFERENCE, &round), |b| {
+            measure(b, clock, || reference.verify(black_box(token.as_bytes())))
+        });
+        group.bench_function(BenchmarkId::new(JSONWEBTOKEN, &round), |b| {
+            measure(b, clock, || jsonwebtoken.verify(black_box(token)))
+        });
+        group.bench_function(BenchmarkId::new(JWT_SIMPLE, &round), |b| {
+            measure(b, clock, || jwt_simple.verify(black_box(token)))
+        });
+    }
+}
+
+/// The parameter of an overhead bench at `point` (the accept group's point is empty).
+pub fn overhead_point(point: &str) -> &str {
+    match point {
+        "" => "typical",
+        _ => point,
+    }
+}
+
+/// Times `routine` minus `floor`, paired per iteration (alternating which runs first, so that
+/// neither side always finds the caches warmed by the other).
+pub fn measure_over_floor<O>(
+    bencher: &mut criterion::Bencher<'_>,
+    clock: Clock,
+    floor: &Floor,
+    mut routine: impl FnMut() -> O,
+) {
+    bencher.iter_custom(|iters| {
+        let (mut own, mut base) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        for i in 0..iters {
+            let t0 = clock.now();
+            if i % 2 == 0 {
+                std::hint::black_box(routine());
+            } else {
+                std::hint::black_box(floor.verify());
+            }
+            let t1 = clock.now();
+            if i % 2 == 0 {
+                std::hint::black_box(floor.verify());
+            } else {
+                std::hint::black_box(routine());
+            }
+            let t2 = clock.now();
+            let (first, second) = (t1 - t0, t2 - t1);
+            if i % 2 == 0 {
+                own += first;
+                base += second;
+            } else {
+                own += second;
+                base += first;
+            }
+        }
+        // A sample of a few iterations can come out negative, which criterion refuses; it is
+        // clamped to 1 ns. That biases upward (against the smallest overhead, the reference's),
+        // and hardly: criterion's slope runs through the origin, weighting the long samples.
+        own.saturating_sub(base)
+            .max(std::time::Duration::from_nanos(1))
+    })
 }
 
 /// Times `routine` on `clock`: criterion's own loop for the wall clock, the same loop timed by

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::{
     ACCEPT, ACCEPT_ROUNDS, CORPUS, FLOOR, JSONWEBTOKEN, JWT_SIMPLE, KEY_COUNTS, PEERS, REFERENCE,
-    REJECT, RUN_FILE, SCALING_JWKS, SCALING_SIZE, SIZES, malformed_inputs, round_id, typical_token,
-    workspace_root,
+    REJECT, RUN_FILE, SCALING_JWKS, SCALING_ROUNDS, SCALING_SIZE, SIZES, malformed_inputs,
+    overhead_id, overhead_point, round_id, typical_token, workspace_root,
 };
 
 /// The command that regenerates the report (documented in it).
@@ -316,7 +316,7 @@ fn verdict(met: Option<bool>) -> &'static str {
 fn fastest_peer(r: &Results, group: &str, value: &str) -> Option<(&'static str, f64)> {
     PEERS
         .iter()
-        .filter_map(|p| r.time(group, p, value).map(|t| (*p, t)))
+        .filter_map(|p| round_time(r, group, p, value).map(|t| (*p, t)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
@@ -367,7 +367,7 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     let _ = writeln!(w, "| bench command | `{BENCH_COMMAND}` |\n");
     let _ = writeln!(
         w,
-        "The machine is shared: other builds, fuzzers and tests ran on its two cores during the \
+        "The machine is shared: other builds, fuzzers and tests may run on its two cores during the \
          run. The benches therefore time each iteration by the benchmark thread's CPU time, which \
          leaves out the time other jobs hold the cores (`BENCH_CLOCK=wall` times by the wall \
          clock instead), but what contention remains (caches, memory, the host) still moves a \
@@ -381,7 +381,7 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     );
 
     // Targets.
-    let accept_ratio = paired_ratio(r, REFERENCE, FLOOR);
+    let accept_ratio = paired_ratio(r, ACCEPT, "", REFERENCE, FLOOR);
     let mut targets = vec![Target {
         name: format!("accept path ≤ {ACCEPT_TARGET}× raw p256 verification"),
         measured: accept_ratio.map_or_else(
@@ -443,12 +443,7 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     let mut losses = Vec::new();
     for (label, group, value) in &cases {
         for peer in PEERS {
-            let versus = if *group == ACCEPT {
-                paired_ratio(r, REFERENCE, peer).map(|(m, _, _)| m)
-            } else {
-                ratio(r.time(group, REFERENCE, value), r.time(group, peer, value))
-            };
-            if let Some(q) = versus {
+            if let Some(q) = versus_peer(r, group, value, peer) {
                 compared += 1;
                 if q >= 1.0 {
                     losses.push((q, format!("{label} vs {peer} ({q:.3}×)")));
@@ -496,7 +491,7 @@ pub fn render(r: &Results, machine: &Machine) -> String {
         "## Accept path: a typical RFC 9068 access token ({} bytes)\n",
         typical.len()
     );
-    let rounds = accept_rounds(r);
+    let rounds = rounds(r, ACCEPT, "");
     let _ = writeln!(
         w,
         "Each contender ran once per round, in turn, over {} rounds; a time is the median of its \
@@ -513,7 +508,7 @@ pub fn render(r: &Results, machine: &Machine) -> String {
             .iter()
             .filter_map(|k| r.time(ACCEPT, name, k))
             .collect();
-        let paired = paired_ratio(r, name, FLOOR);
+        let paired = paired_ratio(r, ACCEPT, "", name, FLOOR);
         let _ = writeln!(
             w,
             "| {} | {} | {} | {} | {} |",
@@ -581,6 +576,52 @@ pub fn render(r: &Results, machine: &Machine) -> String {
         &KEY_COUNTS.map(|k| k.to_string()),
     );
 
+    // Overheads.
+    let _ = writeln!(
+        w,
+        "## Accept path: overhead over the floor, paired per iteration\n"
+    );
+    let _ = writeln!(
+        w,
+        "Each iteration runs a contender and the floor back to back (alternating which goes \
+         first) and counts the difference: everything a verifier does beyond the signature \
+         check. The contenders' times differ by these few microseconds; timed separately, that \
+         difference is below the drift between two benchmarks, so the peer comparisons of the \
+         accept path and its scaling points are made here.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| case | reference | jsonwebtoken | jwt-simple | reference ÷ fastest peer |\n\
+         | --- | --- | --- | --- | --- |"
+    );
+    let mut points: Vec<(String, &str, String)> =
+        vec![("typical token".to_owned(), ACCEPT, String::new())];
+    points.extend(
+        SIZES
+            .iter()
+            .map(|s| (format!("{s} B token"), SCALING_SIZE, s.to_string())),
+    );
+    points.extend(
+        KEY_COUNTS
+            .iter()
+            .map(|k| (format!("{k}-key set"), SCALING_JWKS, k.to_string())),
+    );
+    for (label, group, point) in &points {
+        let versus = PEERS
+            .iter()
+            .filter_map(|p| versus_peer(r, group, point, p))
+            .max_by(f64::total_cmp);
+        let _ = writeln!(
+            w,
+            "| {label} | {} | {} | {} | {} |",
+            cell(overhead(r, group, REFERENCE, point)),
+            cell(overhead(r, group, JSONWEBTOKEN, point)),
+            cell(overhead(r, group, JWT_SIMPLE, point)),
+            versus.map_or_else(|| "–".to_owned(), fmt_ratio)
+        );
+    }
+    let _ = writeln!(w);
+
     // Corpus.
     let _ = writeln!(w, "## Whole-corpus throughput (reference verifier)\n");
     let _ = writeln!(
@@ -610,16 +651,43 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     out
 }
 
-/// The parameters of the accept group: `round-1` … or, from an older layout, the empty one.
-fn accept_rounds(r: &Results) -> Vec<String> {
-    let mut rounds: Vec<String> = (1..=ACCEPT_ROUNDS)
-        .map(round_id)
-        .filter(|k| r.get(ACCEPT, FLOOR, k).is_some())
+/// The parameters of `point`'s rounds (`round_id(point, k)`) that ran, or `point` itself when
+/// it ran without rounds (the rejections, or an older layout).
+fn rounds(r: &Results, group: &str, point: &str) -> Vec<String> {
+    let mut rounds: Vec<String> = (1..=ACCEPT_ROUNDS.max(SCALING_ROUNDS))
+        .map(|k| round_id(point, k))
+        .filter(|k| r.get(group, REFERENCE, k).is_some())
         .collect();
-    if rounds.is_empty() && r.get(ACCEPT, FLOOR, "").is_some() {
-        rounds.push(String::new());
+    if rounds.is_empty() && r.get(group, REFERENCE, point).is_some() {
+        rounds.push(point.to_owned());
     }
     rounds
+}
+
+/// The median over `point`'s rounds of `function`'s time.
+fn round_time(r: &Results, group: &str, function: &str, point: &str) -> Option<f64> {
+    median(
+        rounds(r, group, point)
+            .iter()
+            .filter_map(|k| r.time(group, function, k))
+            .collect(),
+    )
+}
+
+/// The overhead of `function` over the floor at `point`, from its paired bench.
+fn overhead(r: &Results, group: &str, function: &str, point: &str) -> Option<f64> {
+    r.time(group, &overhead_id(function), overhead_point(point))
+}
+
+/// Reference ÷ `peer` at `point`: on the accept path the ratio of their overheads over the floor
+/// (the same comparison as of their times, without the drift between two benchmarks), where
+/// both were measured and the peer's is positive; else the paired ratio of their times.
+fn versus_peer(r: &Results, group: &str, point: &str, peer: &str) -> Option<f64> {
+    let ours = overhead(r, group, REFERENCE, point);
+    match (ours, overhead(r, group, peer, point)) {
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => paired_ratio(r, group, point, REFERENCE, peer).map(|(m, _, _)| m),
+    }
 }
 
 /// The median of some values.
@@ -633,11 +701,17 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     }
 }
 
-/// `a ÷ b` within each accept round where both ran: (median, smallest, largest).
-fn paired_ratio(r: &Results, a: &str, b: &str) -> Option<(f64, f64, f64)> {
-    let ratios: Vec<f64> = accept_rounds(r)
+/// `a ÷ b` within each round of `point` where both ran: (median, smallest, largest).
+fn paired_ratio(
+    r: &Results,
+    group: &str,
+    point: &str,
+    a: &str,
+    b: &str,
+) -> Option<(f64, f64, f64)> {
+    let ratios: Vec<f64> = rounds(r, group, point)
         .iter()
-        .filter_map(|k| ratio(r.time(ACCEPT, a, k), r.time(ACCEPT, b, k)))
+        .filter_map(|k| ratio(r.time(group, a, k), r.time(group, b, k)))
         .collect();
     let lo = ratios.iter().copied().min_by(f64::total_cmp)?;
     let hi = ratios.iter().copied().max_by(f64::total_cmp)?;
@@ -663,22 +737,44 @@ fn scaling_table(
     let _ = writeln!(w, "{title}\n");
     let _ = writeln!(
         w,
+        "Each point ran {} with the contenders in turn (a time is the median of its rounds). \
+         Both ratios come from the paired overheads (below): × floor is one plus the \
+         reference's overhead over the floor's time, and the comparison with the fastest peer \
+         divides the overheads.\n",
+        match SCALING_ROUNDS {
+            1 => "one round".to_owned(),
+            n => format!("{n} rounds"),
+        }
+    );
+    let _ = writeln!(
+        w,
         "| {what} | floor | reference | × floor | jsonwebtoken | jwt-simple | reference ÷ fastest peer |\n\
          | --- | --- | --- | --- | --- | --- | --- |"
     );
     for v in values {
-        let floor = r.time(group, FLOOR, v);
-        let ours = r.time(group, REFERENCE, v);
-        let fastest = fastest_peer(r, group, v).map(|(_, t)| t);
+        let time = |function| cell(round_time(r, group, function, v));
+        // The floor plus the reference's paired overhead, over the floor: drift-free where the
+        // overhead bench ran, else the paired ratio of the two times.
+        let over_floor = match (
+            overhead(r, group, REFERENCE, v),
+            round_time(r, group, FLOOR, v),
+        ) {
+            (Some(extra), Some(floor)) if floor > 0.0 => Some(1.0 + extra / floor),
+            _ => paired_ratio(r, group, v, REFERENCE, FLOOR).map(|(m, _, _)| m),
+        };
+        let versus_fastest = PEERS
+            .iter()
+            .filter_map(|p| versus_peer(r, group, v, p))
+            .max_by(f64::total_cmp);
         let _ = writeln!(
             w,
             "| {v} | {} | {} | {} | {} | {} | {} |",
-            cell(floor),
-            cell(ours),
-            ratio_cell(ours, floor),
-            cell(r.time(group, JSONWEBTOKEN, v)),
-            cell(r.time(group, JWT_SIMPLE, v)),
-            ratio_cell(ours, fastest)
+            time(FLOOR),
+            time(REFERENCE),
+            over_floor.map_or_else(|| "–".to_owned(), fmt_ratio),
+            time(JSONWEBTOKEN),
+            time(JWT_SIMPLE),
+            versus_fastest.map_or_else(|| "–".to_owned(), fmt_ratio)
         );
     }
     let _ = writeln!(w);
@@ -688,7 +784,7 @@ fn scaling_table(
 const METHOD: &str = r#"## How to reproduce
 
 ```sh
-# 1. Measure (about 15 minutes on 2 cores; criterion writes target/criterion/, or
+# 1. Measure (about 17 minutes on 2 cores; criterion writes target/criterion/, or
 #    $CARGO_TARGET_DIR/criterion when that is set). RUST_LIB_BACKTRACE=0 keeps a
 #    RUST_BACKTRACE=1 shell from making every jwt-simple error capture a backtrace.
 RUST_LIB_BACKTRACE=0 cargo bench -p benches -- --warm-up-time 1 --measurement-time 3
@@ -739,8 +835,14 @@ contender accepts every accept-path token and rejects every malformed input.
   length cap, hashes and verifies the whole 1 MiB and 8193-byte inputs.
 - **Scaling.** Token sizes use one-letter issuer, audience and `kid` (so that a complete token
   fits in 256 bytes) with a `scope` and `jti` padded to the exact size; each size has its own
-  floor. Key sets of 1, 10 and 100 keys verify the typical token with the signing key last (the
-  reference verifier scans its set linearly; the peers' maps hash the `kid`).
+  floor. Key sets of 1, 10 and 100 keys verify the typical token with the signing key last
+  (every contender finds the key by hashing the `kid`: the reference's own index, the peers'
+  maps built once by the bench).
+- **Overhead over the floor.** For the accept path and every scaling point, one bench per
+  contender runs it and the floor back to back in each iteration, alternating which goes
+  first, and counts only the difference (a sample that comes out negative is clamped to 1 ns,
+  which biases against the smallest overhead). The peer verdicts of those cases compare these
+  overheads, which is the same as comparing the contenders' times, measured without drift.
 - **Corpus.** One pass verifies every single-step vector of `vectors/**/*.json` (top-level
   `token` string, `now` integer, `profile` and `jwks` objects, no `key_source`; sequences,
   non-UTF-8 or recipe tokens, fetched keys, stateful profiles and key sets that must not load
@@ -783,12 +885,33 @@ mod tests {
         let mut r = Results::default();
         // Three rounds; the second is disturbed, and the medians of the paired ratios ignore it.
         for (k, load) in [(1, 1.0), (2, 1.3), (3, 1.0)] {
-            let round = round_id(k);
+            let round = round_id("", k);
             r.insert(ACCEPT, FLOOR, &round, estimate(150_000.0 * load));
             let reference = if k == 2 { 150_000.0 } else { 153_000.0 };
             r.insert(ACCEPT, REFERENCE, &round, estimate(reference));
             r.insert(ACCEPT, JSONWEBTOKEN, &round, estimate(200_000.0));
             r.insert(ACCEPT, JWT_SIMPLE, &round, estimate(152_000.0));
+        }
+        // A scaling point whose third round is disturbed for the reference only: paired
+        // within rounds, the reference still wins against both peers.
+        for (k, reference, floor, jsonwebtoken, jwt_simple) in [
+            (1, 100_000.0, 99_000.0, 102_000.0, 101_000.0),
+            (2, 130_000.0, 129_000.0, 131_000.0, 133_000.0),
+            (3, 140_000.0, 99_000.0, 101_000.0, 100_000.0),
+        ] {
+            let round = round_id("256", k);
+            r.insert(SCALING_SIZE, FLOOR, &round, estimate(floor));
+            r.insert(SCALING_SIZE, REFERENCE, &round, estimate(reference));
+            r.insert(SCALING_SIZE, JSONWEBTOKEN, &round, estimate(jsonwebtoken));
+            r.insert(SCALING_SIZE, JWT_SIMPLE, &round, estimate(jwt_simple));
+        }
+        // Its paired overheads decide the peer comparison.
+        for (contender, over) in [
+            (REFERENCE, 3_000.0),
+            (JSONWEBTOKEN, 10_000.0),
+            (JWT_SIMPLE, 5_000.0),
+        ] {
+            r.insert(SCALING_SIZE, &overhead_id(contender), "256", estimate(over));
         }
         r.insert(REJECT, REFERENCE, "1MiB", estimate(5.0));
         r.insert(REJECT, REFERENCE, "alg-none", estimate(1_500.0));
@@ -802,9 +925,19 @@ mod tests {
         assert!(md.contains("| 1 MiB input rejected < 100 ns | 5.00 ns | met |"));
         assert!(
             md.contains(
-                "1 of 2 won; slower by more than 2%: none; slower by less than 2% (a tie at this \
+                "3 of 4 won; slower by more than 2%: none; slower by less than 2% (a tie at this \
                  noise): accept vs jwt-simple (1.007×)"
             ),
+            "{md}"
+        );
+        // Medians of the rounds for times, paired ratios for the floor ratio, and overheads
+        // for the peers: compared unpaired, 130 µs against 101 µs would be a loss.
+        assert!(
+            md.contains("| 256 | 99.0 µs | 130 µs | 1.03× | 102 µs | 101 µs | 0.60× |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 256 B token | 3.00 µs | 10.0 µs | 5.00 µs | 0.60× |"),
             "{md}"
         );
     }
