@@ -93,7 +93,8 @@ pub fn decode_header<'b>(
     scratch: &'b mut Vec<u8>,
 ) -> Result<Header<'b>, Rejection> {
     scratch.clear();
-    if !b64::decode_into(segment, scratch) || scratch.is_empty() {
+    // An empty segment decodes to nothing, which the JSON reader refuses as not an object.
+    if !b64::decode_into(segment, scratch) {
         return Err(reject(
             Reason::HeaderUnparseable,
             "header is not canonical base64url",
