@@ -831,8 +831,8 @@ contender accepts every accept-path token and rejects every malformed input.
 - **Scaling.** Token sizes use one-letter issuer, audience and `kid` (so that a complete token
   fits in 256 bytes) with a `scope` and `jti` padded to the exact size; each size has its own
   floor. Key sets of 1, 10 and 100 keys verify the typical token with the signing key last
-  (every contender finds the key by hashing the `kid`: the reference's own index, the peers'
-  maps built once by the bench).
+  (every contender looks the `kid` up in an index built once: the reference's own ordered
+  map, the peers' hash maps built by the bench).
 - **Overhead over the floor.** For the accept path and every scaling point, one bench per
   contender runs it and the floor back to back in each iteration, alternating which goes
   first, and counts only the difference (a sample that comes out negative is clamped to 1 ns,

@@ -39,7 +39,7 @@ pub fn reject_json_serialization(token: &[u8]) -> Result<(), Rejection> {
 
 /// What one pass over the raw token found: every fact the form and alphabet rules decide on,
 /// gathered in a single vectorizable scan instead of one scan per rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Census {
     dots: usize,
     /// Some byte is outside the base64url alphabet, the lax extras and the separator.
@@ -51,27 +51,41 @@ pub struct Census {
 impl Census {
     /// Scans `token` once.
     pub fn of(token: &[u8]) -> Census {
-        let mut census = Census {
-            dots: 0,
-            foreign: false,
-            lax: false,
-        };
-        // Branch-free folds over blocks of 255 (the dot count fits a u8 lane), so the compiler
-        // vectorizes the loop; no early exit, as every byte is read anyway.
-        for block in token.chunks(255) {
-            let (mut dots, mut foreign, mut lax) = (0u8, 0u8, 0u8);
-            for &b in block {
-                dots += u8::from(b == b'.');
-                foreign |= u8::from(!is_compact_byte(b));
-                lax |= u8::from((b == b'+') | (b == b'/') | (b == b'='));
+        // Sixteen lanes of one byte each, folded branch-free so that every lane stays in one
+        // vector register; a lane counts at most one dot a block, so it is flushed every 255.
+        let (blocks, tail) = token.as_chunks::<LANES>();
+        let mut census = Census::default();
+        for group in blocks.chunks(usize::from(u8::MAX)) {
+            let (mut dots, mut compact, mut lax) = ([0u8; LANES], [true; LANES], [false; LANES]);
+            for block in group {
+                for lane in 0..LANES {
+                    let b = block[lane];
+                    dots[lane] += u8::from(b == b'.');
+                    compact[lane] &= is_compact_byte(b);
+                    lax[lane] |= is_lax_byte(b);
+                }
             }
-            census.dots += usize::from(dots);
-            census.foreign |= foreign != 0;
-            census.lax |= lax != 0;
+            census.add(&dots, &compact, &lax);
+        }
+        for &b in tail {
+            census.add(
+                &[u8::from(b == b'.')],
+                &[is_compact_byte(b)],
+                &[is_lax_byte(b)],
+            );
         }
         census
     }
+
+    fn add(&mut self, dots: &[u8], compact: &[bool], lax: &[bool]) {
+        self.dots += dots.iter().map(|&d| usize::from(d)).sum::<usize>();
+        self.foreign |= !compact.iter().all(|&c| c);
+        self.lax |= lax.iter().any(|&l| l);
+    }
 }
+
+/// Bytes a [`Census`] folds at once: one SSE2 register.
+const LANES: usize = 16;
 
 /// `jwe_payload`: five segments is JWE compact serialization.
 pub fn reject_jwe(census: &Census) -> Result<(), Rejection> {
@@ -117,6 +131,11 @@ pub fn check_alphabet(census: &Census) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// A lax extra: `+`, `/` or `=` (standard alphabet or padding).
+fn is_lax_byte(b: u8) -> bool {
+    (b == b'+') | (b == b'/') | (b == b'=')
+}
+
 /// A byte of the base64url alphabet, of the lax extras (`+`, `/`, `=`) or the separator `.`:
 /// a letter (either case), one of `- . / 0-9` (0x2D..=0x39, one range), or `+ = _`.
 fn is_compact_byte(b: u8) -> bool {
@@ -125,28 +144,41 @@ fn is_compact_byte(b: u8) -> bool {
     letter | dash_dot_slash_digit | (b == b'+') | (b == b'=') | (b == b'_')
 }
 
-/// The index of the first `.`: the first 16-byte block holding one, then its place in it.
+/// The index of the first `.`: the first word holding one, then its place in it.
 fn find_dot(bytes: &[u8]) -> Option<usize> {
-    let mut start = 0;
-    for block in bytes.chunks(16) {
-        if block.iter().fold(false, |seen, &b| seen | (b == b'.')) {
-            return block.iter().position(|&b| b == b'.').map(|i| start + i);
+    let (words, tail) = bytes.as_chunks::<WORD>();
+    for (k, word) in words.iter().enumerate() {
+        let dots = dot_bits(word);
+        if dots != 0 {
+            return Some(k * WORD + dots.trailing_zeros() as usize / 8);
         }
-        start += block.len();
     }
-    None
+    let start = words.len() * WORD;
+    tail.iter().position(|&b| b == b'.').map(|i| start + i)
 }
 
-/// The index of the last `.`, block by block from the end.
+/// The index of the last `.`, word by word from the end.
 fn rfind_dot(bytes: &[u8]) -> Option<usize> {
-    let mut end = bytes.len();
-    for block in bytes.rchunks(16) {
-        end -= block.len();
-        if block.iter().fold(false, |seen, &b| seen | (b == b'.')) {
-            return block.iter().rposition(|&b| b == b'.').map(|i| end + i);
+    let (head, words) = bytes.as_rchunks::<WORD>();
+    for (k, word) in words.iter().enumerate().rev() {
+        let dots = dot_bits(word);
+        if dots != 0 {
+            let last = WORD - 1 - dots.leading_zeros() as usize / 8;
+            return Some(head.len() + k * WORD + last);
         }
     }
-    None
+    head.iter().rposition(|&b| b == b'.')
+}
+
+/// Bytes [`dot_bits`] tests at once.
+const WORD: usize = 8;
+
+/// The high bit of byte `i` set exactly when `word[i]` is a `.`: the exact SWAR zero-byte
+/// test on the word XOR dots (no borrow crosses bytes, so it holds from either end).
+fn dot_bits(word: &[u8; WORD]) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; WORD]);
+    let x = u64::from_le_bytes(*word) ^ u64::from_ne_bytes([b'.'; WORD]);
+    !(((x & LOW7) + LOW7) | x) & !LOW7
 }
 
 #[cfg(test)]
@@ -184,5 +216,23 @@ mod tests {
             }
         }
         assert_eq!(Census::of(&[b'.'; 1000]).dots, 1000);
+    }
+
+    #[test]
+    fn dot_bits_marks_exactly_the_dots_whatever_surrounds_them() {
+        // Backgrounds that could carry or borrow into a neighbour: a dot, its high-bit twin,
+        // the bytes beside it, and the extremes.
+        for background in [b'A', b'.', 0xae, b'-', b'/', 0x00, 0x7f, 0x80, 0xff] {
+            for b in 0..=u8::MAX {
+                for at in 0..WORD {
+                    let mut word = [background; WORD];
+                    word[at] = b;
+                    let want = (0..WORD)
+                        .filter(|&i| word[i] == b'.')
+                        .fold(0u64, |bits, i| bits | 0x80 << (8 * i));
+                    assert_eq!(dot_bits(&word), want, "{word:02x?}");
+                }
+            }
+        }
     }
 }
