@@ -136,12 +136,12 @@ fn is_lax_byte(b: u8) -> bool {
     (b == b'+') | (b == b'/') | (b == b'=')
 }
 
-/// A byte of the base64url alphabet, of the lax extras (`+`, `/`, `=`) or the separator `.`:
-/// a letter (either case), one of `- . / 0-9` (0x2D..=0x39, one range), or `+ = _`.
+/// A byte of the base64url alphabet, of the lax extras or the separator `.`: a letter (either
+/// case), one of `- . / 0-9` (0x2D..=0x39, one range), `_`, or a lax extra.
 fn is_compact_byte(b: u8) -> bool {
     let letter = (b | 0x20).wrapping_sub(b'a') < 26;
     let dash_dot_slash_digit = b.wrapping_sub(b'-') < 13;
-    letter | dash_dot_slash_digit | (b == b'+') | (b == b'=') | (b == b'_')
+    letter | dash_dot_slash_digit | (b == b'_') | is_lax_byte(b)
 }
 
 /// The index of the first `.`: the first word holding one, then its place in it.
