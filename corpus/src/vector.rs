@@ -1,4 +1,4 @@
-//! The test-vector format, schema version 1 (a public contract: `vectors/README.md`).
+//! The test-vector format, schema version 2 (a public contract: `vectors/README.md`).
 //!
 //! A vector is one JSON file. It is either single-shot (`now`, one token form, `expected`) or a
 //! sequence of `steps`, each with its own time, token, store actions and expected result.
@@ -8,7 +8,7 @@ use serde_json::Value;
 use verifier::Profile;
 
 /// The schema version this crate reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One test vector. (serde cannot combine `deny_unknown_fields` with the flattened body; the
 /// JSON Schema in `vectors/schema.json` is what refuses unknown members.)
@@ -20,7 +20,11 @@ pub struct Vector {
     /// One line: what the vector checks.
     pub description: String,
     pub category: String,
-    /// RFC sections, CVE IDs, seed M-IDs, suite case names.
+    /// Citation IDs of `docs/normative.md` that the expectation rests on. A `must` vector cites
+    /// at least one binding clause (an RFC MUST on the recipient) or a documented attack.
+    pub basis: Vec<String>,
+    /// Other references for people: suite case names (Wycheproof, JSONTestSuite, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
     /// Named bug types (Wycheproof style), for grouping findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -38,6 +42,9 @@ pub struct Vector {
     /// Why a multi-defect vector expects the reason it does, or other notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// One sentence: why the verdict stands although independent libraries dispute it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
     #[serde(flatten)]
     pub body: Body,
 }
@@ -59,6 +66,31 @@ pub struct Step {
     #[serde(flatten)]
     pub token: TokenSpec,
     pub expected: Expected,
+    /// Other outcomes that also conform (Wycheproof's "acceptable"): scored `acceptable`, not
+    /// failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acceptable: Vec<Outcome>,
+}
+
+/// An outcome a step may also have: a verdict, and for a rejection or config error optionally
+/// the reason ID or error code (absent: any).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Outcome {
+    /// Whether an observed verdict and reason (or code) is this outcome.
+    pub fn admits(&self, verdict: Verdict, reason: Option<&str>) -> bool {
+        self.verdict == verdict
+            && self
+                .reason
+                .as_deref()
+                .is_none_or(|want| reason == Some(want))
+    }
 }
 
 /// The token, in exactly one of three forms.

@@ -76,6 +76,7 @@ fn baseline_vector() -> &'static Vector {
         id: "fuzz/differential".into(),
         description: "differential fuzz input".into(),
         category: "fuzz".into(),
+        basis: Vec::new(),
         refs: Vec::new(),
         flags: Vec::new(),
         severity: Severity::Must,
@@ -84,6 +85,7 @@ fn baseline_vector() -> &'static Vector {
         jwks: world::baseline_jwks(),
         key_source: None,
         notes: None,
+        rationale: None,
         body: Body::Single(Step {
             actions: Vec::new(),
             now: world::NOW,
@@ -92,6 +94,7 @@ fn baseline_vector() -> &'static Vector {
                 reason: "signature_invalid".into(),
                 m_id: None,
             },
+            acceptable: Vec::new(),
         }),
     })
 }

@@ -266,6 +266,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         id: format!("regressions/{}", short(&case.identity)),
         description: String::new(),
         category: "regressions".into(),
+        basis: Vec::new(),
         refs: Vec::new(),
         flags: vec!["fuzz_regression".into()],
         severity: Severity::Must,
@@ -274,6 +275,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         jwks: case.jwks.clone(),
         key_source: None,
         notes: None,
+        rationale: None,
         body: Body::Single(Step {
             actions: Vec::new(),
             now: case.now,
@@ -281,6 +283,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
             expected: Expected::Accept {
                 claims: Value::Null,
             },
+            acceptable: Vec::new(),
         }),
     };
     let outcome = reference::run(&vector)

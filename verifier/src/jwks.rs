@@ -11,8 +11,9 @@
 //! - `x` and `y` are strict base64url of exactly 32 bytes each, and the point must be on the
 //!   curve and not the identity;
 //! - `kid` is required and non-empty (tokens are matched by `kid` only) and unique in the set;
-//! - `use`, when present, must be `"sig"`; `key_ops`, when present, must be a non-empty array
-//!   holding only `"verify"` (`"sign"` implies private use, anything else another purpose);
+//! - `use`, when present, must be `"sig"`; `key_ops`, when present, must be an array holding
+//!   `"verify"` once, optionally with `"sign"` once (the pair RFC 7517 §4.3 permits); a key
+//!   that does not allow verification, or allows another purpose, is refused;
 //!   `alg`, when present, must be `"ES256"`;
 //! - other members (`x5c`, `x5t`, …) are ignored and never used to find or trust a key.
 
@@ -245,8 +246,10 @@ fn check_key_ops(jwk: &Map<String, Value>) -> Result<(), KeyDefect> {
     let Value::Array(ops) = ops else {
         return Err(KeyDefect::WrongKeyOps);
     };
-    let verify_only = ops.iter().all(|op| op.as_str() == Some("verify"));
-    if ops.is_empty() || !verify_only {
+    // RFC 7517 §4.3: "sign" with "verify" is a permitted pair; no value may repeat.
+    let verify = ops.iter().filter(|op| op.as_str() == Some("verify")).count();
+    let sign = ops.iter().filter(|op| op.as_str() == Some("sign")).count();
+    if verify != 1 || sign > 1 || verify + sign != ops.len() {
         return Err(KeyDefect::WrongKeyOps);
     }
     Ok(())

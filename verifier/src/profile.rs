@@ -25,7 +25,8 @@ pub struct Profile {
     pub audiences: Vec<String>,
     /// Allowed `alg` values. Only `["ES256"]` is implemented; anything else is a config error.
     pub algorithms: Vec<String>,
-    /// Required `typ` header value, compared exactly (RFC 9068 §2.1).
+    /// Required `typ` header value, compared as a media type (RFC 7515 §4.1.9: case-insensitive,
+    /// `application/` implied).
     pub typ: String,
     /// Longest accepted token, in bytes, checked before anything else.
     pub max_token_bytes: usize,

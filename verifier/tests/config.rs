@@ -189,7 +189,8 @@ fn noncanonical_b64(bytes: [u8; 32]) -> String {
 #[case::kid_empty(jwk(json!({"kid": ""})), KeyDefect::MissingKid)]
 #[case::kid_number(jwk(json!({"kid": 1})), KeyDefect::MissingKid)]
 #[case::key_ops_sign(jwk(json!({"key_ops": ["sign"]})), KeyDefect::WrongKeyOps)]
-#[case::key_ops_sign_verify(jwk(json!({"key_ops": ["sign", "verify"]})), KeyDefect::WrongKeyOps)]
+#[case::key_ops_verify_twice(jwk(json!({"key_ops": ["verify", "verify"]})), KeyDefect::WrongKeyOps)]
+#[case::key_ops_sign_verify_encrypt(jwk(json!({"key_ops": ["sign", "verify", "encrypt"]})), KeyDefect::WrongKeyOps)]
 #[case::key_ops_empty(jwk(json!({"key_ops": []})), KeyDefect::WrongKeyOps)]
 #[case::key_ops_string(jwk(json!({"key_ops": "verify"})), KeyDefect::WrongKeyOps)]
 #[case::not_an_object(json!("primary"), KeyDefect::NotAnObject)]
@@ -229,6 +230,7 @@ fn duplicate_kid_refuses_the_set() {
 #[rstest]
 #[case::minimal(jwk(json!({"use": null, "alg": null})))]
 #[case::key_ops_verify(jwk(json!({"key_ops": ["verify"]})))]
+#[case::key_ops_sign_verify(jwk(json!({"key_ops": ["sign", "verify"]})))]
 #[case::unused_members(jwk(json!({"x5t": "AAAA", "ext": true})))]
 fn acceptable_key_is_kept(#[case] good: Value) {
     let set = key_set(&json!({"keys": [good], "issuer": "ignored"})).expect("accepted");

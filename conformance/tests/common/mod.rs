@@ -22,6 +22,7 @@ pub fn vector(id: &str, severity: Severity, features: &[Feature], step: Step) ->
         id: id.to_owned(),
         description: format!("test vector {id}"),
         category: id.split('/').next().unwrap().to_owned(),
+        basis: Vec::new(),
         refs: vec![],
         flags: vec![],
         severity,
@@ -30,6 +31,7 @@ pub fn vector(id: &str, severity: Severity, features: &[Feature], step: Step) ->
         jwks: forge::baseline_jwks(),
         key_source: None,
         notes: None,
+        rationale: None,
         body: Body::Single(step),
     }
 }
@@ -40,6 +42,7 @@ pub fn step(token: String, expected: Expected) -> Step {
         now: forge::NOW,
         token: TokenSpec::Text(token),
         expected,
+        acceptable: vec![],
     }
 }
 

@@ -1,10 +1,14 @@
-//! A draft vector (baseline token plus mutations) and the case tables that mutate it.
+//! A draft vector (baseline token plus mutations) and the row tables that mutate it.
+//!
+//! Each family is a table of [`Row`]s: id, description, a named [`Mutation`] of the baseline,
+//! the expected outcome, other acceptable outcomes, severity, basis and flags. Severity and basis
+//! are stated in the row and nowhere else; `docs/normative.md` holds the IDs a basis may cite.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use corpus::vector::{
-    Action, Body, Expected, Feature, KeySourceSpec, SCHEMA_VERSION, Severity, Step, TokenSpec,
-    Vector,
+    Action, Body, Expected, Feature, KeySourceSpec, Outcome, SCHEMA_VERSION, Severity, Step,
+    TokenSpec, Vector, Verdict,
 };
 use serde_json::Value;
 use verifier::{Profile, Reason};
@@ -133,6 +137,18 @@ pub enum Expect {
 }
 
 impl Expect {
+    /// The verdict and reason this expectation is, as an acceptable-outcome entry would say it.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Expect::Accept => accept(),
+            Expect::Reject(reason) => reject_for(*reason),
+            Expect::Config(code) => Outcome {
+                verdict: Verdict::ConfigError,
+                reason: Some((*code).to_owned()),
+            },
+        }
+    }
+
     fn expected(&self, draft: &Draft) -> Expected {
         match self {
             Expect::Accept => Expected::Accept {
@@ -150,11 +166,157 @@ impl Expect {
     }
 }
 
+/// Acceptable outcome: the token is accepted.
+pub fn accept() -> Outcome {
+    Outcome {
+        verdict: Verdict::Accept,
+        reason: None,
+    }
+}
+
+/// Acceptable outcome: the token is rejected, for any reason (a late failure, or another
+/// pipeline order).
+pub fn any_reject() -> Outcome {
+    Outcome {
+        verdict: Verdict::Reject,
+        reason: None,
+    }
+}
+
+/// Acceptable outcome: the token is rejected for this reason.
+pub fn reject_for(reason: Reason) -> Outcome {
+    Outcome {
+        verdict: Verdict::Reject,
+        reason: Some(reason.id().to_owned()),
+    }
+}
+
+/// Acceptable outcome: the key set or profile is refused, with any code.
+pub fn any_config_error() -> Outcome {
+    Outcome {
+        verdict: Verdict::ConfigError,
+        reason: None,
+    }
+}
+
+/// A named change to the baseline draft: the vocabulary rows are written in.
+pub enum Mutation {
+    /// The baseline as it is.
+    Baseline,
+    /// Sets a header member.
+    Header(String, Value),
+    /// Removes a header member.
+    DropHeader(String),
+    /// Sets a claim.
+    Claim(String, Value),
+    /// Removes a claim.
+    DropClaim(String),
+    /// These exact header bytes.
+    HeaderBytes(Vec<u8>),
+    /// These exact payload bytes.
+    PayloadBytes(Vec<u8>),
+    /// Signs with this signer.
+    Sign(Signer),
+    /// Rewrites the finished compact token.
+    Rewrite(fn(String) -> String),
+    /// This token outright.
+    Token(TokenSpec),
+    /// Verifies against this key set.
+    Jwks(Value),
+    /// Verifies at this time.
+    Now(i64),
+    /// Several mutations in order.
+    All(Vec<Mutation>),
+    /// Anything the vocabulary cannot say (profile changes, derived tokens); name it in the
+    /// row's description.
+    Custom(Box<dyn Fn(&mut Draft)>),
+}
+
+impl Mutation {
+    /// Applies the mutation to a draft.
+    pub fn apply(&self, d: &mut Draft) {
+        match self {
+            Mutation::Baseline => {}
+            Mutation::Header(name, value) => d.header[name.as_str()] = value.clone(),
+            Mutation::DropHeader(name) => {
+                if let Some(map) = d.header.as_object_mut() {
+                    map.remove(name);
+                }
+            }
+            Mutation::Claim(name, value) => d.claims[name.as_str()] = value.clone(),
+            Mutation::DropClaim(name) => {
+                if let Some(map) = d.claims.as_object_mut() {
+                    map.remove(name);
+                }
+            }
+            Mutation::HeaderBytes(bytes) => d.header_raw = Some(bytes.clone()),
+            Mutation::PayloadBytes(bytes) => d.payload_raw = Some(bytes.clone()),
+            Mutation::Sign(signer) => d.signer = signer.clone(),
+            Mutation::Rewrite(f) => d.rewrite = Some(*f),
+            Mutation::Token(token) => d.token = Some(token.clone()),
+            Mutation::Jwks(jwks) => d.jwks = jwks.clone(),
+            Mutation::Now(now) => d.now = *now,
+            Mutation::All(ms) => ms.iter().for_each(|m| m.apply(d)),
+            Mutation::Custom(f) => f(d),
+        }
+    }
+}
+
+/// [`Mutation::Header`].
+pub fn hdr(name: impl Into<String>, value: Value) -> Mutation {
+    Mutation::Header(name.into(), value)
+}
+
+/// [`Mutation::DropHeader`].
+pub fn no_hdr(name: impl Into<String>) -> Mutation {
+    Mutation::DropHeader(name.into())
+}
+
+/// [`Mutation::Claim`].
+pub fn claim(name: impl Into<String>, value: Value) -> Mutation {
+    Mutation::Claim(name.into(), value)
+}
+
+/// [`Mutation::DropClaim`].
+pub fn no_claim(name: impl Into<String>) -> Mutation {
+    Mutation::DropClaim(name.into())
+}
+
+/// [`Mutation::All`].
+pub fn all_of(mutations: impl IntoIterator<Item = Mutation>) -> Mutation {
+    Mutation::All(mutations.into_iter().collect())
+}
+
+/// [`Mutation::Custom`].
+pub fn custom(f: impl Fn(&mut Draft) + 'static) -> Mutation {
+    Mutation::Custom(Box::new(f))
+}
+
 /// A step of a stateful case: actions, then the draft's token at its `now`.
 pub struct StepCase {
     pub actions: Vec<Action>,
     pub draft: Draft,
     pub expect: Expect,
+    /// Other outcomes of this step that also conform.
+    pub acceptable: Vec<Outcome>,
+}
+
+impl StepCase {
+    /// A step with no other acceptable outcome.
+    pub fn new(actions: Vec<Action>, draft: Draft, expect: Expect) -> StepCase {
+        StepCase {
+            actions,
+            draft,
+            expect,
+            acceptable: Vec::new(),
+        }
+    }
+
+    /// Adds acceptable outcomes to this step.
+    pub fn acceptable(mut self, outcomes: &[Outcome]) -> StepCase {
+        self.acceptable.extend_from_slice(outcomes);
+        self
+    }
 }
 
 /// Builds a stateful case's steps from its mutated draft.
@@ -233,6 +395,153 @@ impl Case {
     }
 }
 
+/// One row of a family's table.
+pub struct Row {
+    pub name: String,
+    pub description: String,
+    pub mutation: Mutation,
+    pub expect: Expect,
+    /// Other outcomes that also conform (single-step rows; steps carry their own).
+    pub acceptable: Vec<Outcome>,
+    pub severity: Severity,
+    /// IDs of `docs/normative.md`.
+    pub basis: Vec<String>,
+    pub flags: Vec<String>,
+    /// Suite case names and other references for people.
+    pub refs: Vec<String>,
+    pub features: Vec<Feature>,
+    pub notes: Option<String>,
+    pub rationale: Option<String>,
+    pub steps: Option<StepsFn>,
+}
+
+impl Row {
+    /// A row: the mutation of the baseline, what it must give, how binding that is and why.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        mutation: Mutation,
+        expect: Expect,
+        severity: Severity,
+        basis: &[&str],
+    ) -> Row {
+        Row {
+            name: name.into(),
+            description: description.into(),
+            mutation,
+            expect,
+            acceptable: Vec::new(),
+            severity,
+            basis: basis.iter().map(|b| (*b).to_owned()).collect(),
+            flags: Vec::new(),
+            refs: Vec::new(),
+            features: Vec::new(),
+            notes: None,
+            rationale: None,
+            steps: None,
+        }
+    }
+
+    /// Other outcomes that also conform.
+    pub fn acceptable(mut self, outcomes: &[Outcome]) -> Row {
+        self.acceptable.extend_from_slice(outcomes);
+        self
+    }
+
+    /// Wycheproof-style flags.
+    pub fn flags(mut self, flags: &[&str]) -> Row {
+        self.flags.extend(flags.iter().map(|r| (*r).to_owned()));
+        self
+    }
+
+    /// Suite case names and other references.
+    pub fn refs(mut self, refs: &[&str]) -> Row {
+        self.refs.extend(refs.iter().map(|r| (*r).to_owned()));
+        self
+    }
+
+    /// Features beyond those derived from the profile and key source.
+    pub fn features(mut self, features: &[Feature]) -> Row {
+        self.features.extend_from_slice(features);
+        self
+    }
+
+    /// Why a multi-defect vector expects the reason it does, or other notes.
+    pub fn notes(mut self, notes: &str) -> Row {
+        self.notes = Some(notes.to_owned());
+        self
+    }
+
+    /// One sentence: why the verdict stands although libraries dispute it.
+    pub fn rationale(mut self, rationale: &str) -> Row {
+        self.rationale = Some(rationale.to_owned());
+        self
+    }
+
+    /// A stateful row: `steps` builds the sequence from the mutated draft.
+    pub fn steps(mut self, steps: impl Fn(&Draft) -> Vec<StepCase> + 'static) -> Row {
+        self.steps = Some(Box::new(steps));
+        self
+    }
+
+    /// Renders the row over a baseline.
+    pub fn render(&self, category: &str, base: fn() -> Draft) -> Vector {
+        let mut draft = base();
+        self.mutation.apply(&mut draft);
+        let steps: Vec<StepCase> = match &self.steps {
+            Some(f) => f(&draft),
+            None => vec![StepCase {
+                actions: Vec::new(),
+                draft: draft.clone(),
+                expect: self.expect.clone(),
+                acceptable: self.acceptable.clone(),
+            }],
+        };
+        let mut features = derived_features(&draft, &self.expect);
+        features.extend(self.features.iter().copied());
+        features.sort();
+        features.dedup();
+        let mut rendered: Vec<Step> = steps.iter().map(StepCase::render).collect();
+        let body = if self.steps.is_some() {
+            Body::Steps { steps: rendered }
+        } else {
+            Body::Single(rendered.remove(0))
+        };
+        Vector {
+            schema_version: SCHEMA_VERSION,
+            id: format!("{category}/{}", self.name),
+            description: self.description.clone(),
+            category: category.to_owned(),
+            basis: self.basis.clone(),
+            refs: self.refs.clone(),
+            flags: self.flags.clone(),
+            severity: self.severity,
+            features,
+            profile: draft.profile.clone(),
+            jwks: draft.jwks.clone(),
+            key_source: draft.key_source.clone(),
+            notes: self.notes.clone(),
+            rationale: self.rationale.clone(),
+            body,
+        }
+    }
+}
+
+impl StepCase {
+    fn render(&self) -> Step {
+        let mut acceptable = self.acceptable.clone();
+        acceptable.sort();
+        acceptable.dedup();
+        Step {
+            actions: self.actions.clone(),
+            now: self.draft.now,
+            token: self.draft.token_spec(),
+            expected: self.expect.expected(&self.draft),
+            acceptable,
+        }
+    }
+}
+
 /// A category of vectors with shared defaults.
 pub struct Family {
     pub category: &'static str,
@@ -240,6 +549,7 @@ pub struct Family {
     pub refs: &'static [&'static str],
     pub base: fn() -> Draft,
     pub cases: Vec<Case>,
+    pub rows: Vec<Row>,
 }
 
 impl Family {
@@ -254,6 +564,15 @@ impl Family {
             refs,
             base: Draft::default,
             cases: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A family that is one table of rows over the default baseline.
+    pub fn table(category: &'static str, rows: Vec<Row>) -> Family {
+        Family {
+            rows,
+            ..Family::new(category, Severity::Must, &[])
         }
     }
 
@@ -270,7 +589,12 @@ impl Family {
 
     /// Renders the family's vectors.
     pub fn vectors(&self) -> Vec<Vector> {
-        self.cases.iter().map(|case| self.render(case)).collect()
+        let rows = self.rows.iter().map(|row| row.render(self.category, self.base));
+        self.cases
+            .iter()
+            .map(|case| self.render(case))
+            .chain(rows)
+            .collect()
     }
 
     fn render(&self, case: &Case) -> Vector {
@@ -278,11 +602,11 @@ impl Family {
         (case.mutate)(&mut draft);
         let steps: Vec<StepCase> = match &case.steps {
             Some(f) => f(&draft),
-            None => vec![StepCase {
-                actions: Vec::new(),
-                draft: draft.clone(),
-                expect: case.expect.clone(),
-            }],
+            None => vec![StepCase::new(
+                Vec::new(),
+                draft.clone(),
+                case.expect.clone(),
+            )],
         };
         let mut refs: Vec<String> = self.refs.iter().map(|r| (*r).to_owned()).collect();
         refs.extend(case.refs.iter().cloned());
@@ -298,15 +622,7 @@ impl Family {
         features.extend(case.features.iter().copied());
         features.sort();
         features.dedup();
-        let mut rendered: Vec<Step> = steps
-            .iter()
-            .map(|s| Step {
-                actions: s.actions.clone(),
-                now: s.draft.now,
-                token: s.draft.token_spec(),
-                expected: s.expect.expected(&s.draft),
-            })
-            .collect();
+        let mut rendered: Vec<Step> = steps.iter().map(StepCase::render).collect();
         let body = if case.steps.is_some() {
             Body::Steps { steps: rendered }
         } else {
@@ -317,6 +633,7 @@ impl Family {
             id: format!("{}/{}", self.category, case.name),
             description: case.description.clone(),
             category: self.category.to_owned(),
+            basis: Vec::new(),
             refs,
             flags: case.flags.clone(),
             severity: case.severity.unwrap_or(self.severity),
@@ -325,6 +642,7 @@ impl Family {
             jwks: draft.jwks.clone(),
             key_source: draft.key_source.clone(),
             notes: case.notes.clone(),
+            rationale: None,
             body,
         }
     }

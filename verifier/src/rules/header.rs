@@ -154,14 +154,31 @@ pub fn check_allowlist(header: &Header<'_>) -> Result<(), Rejection> {
     ))
 }
 
-/// `typ_mismatch`: `typ` present and exactly the profile's value (no case folding, no
-/// `application/` prefix: RFC 9068 §4 leaves that to the verifier and this profile is exact).
+/// `typ_mismatch`: `typ` present and the profile's media type. RFC 7515 §4.1.9 makes media
+/// types case-insensitive and `x` the same as `application/x` (RFC 9068 §4 names both
+/// `at+jwt` and `application/at+jwt`); nothing else is folded, so `JWT` and `at+jwt ` differ.
 pub fn check_typ(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection> {
     match header.typ.as_deref() {
-        Some(typ) if typ == profile.typ => Ok(()),
+        Some(typ) if same_media_type(typ, &profile.typ) => Ok(()),
         _ => Err(reject(
             Reason::TypMismatch,
             "typ missing or not the profile's value",
         )),
+    }
+}
+
+/// Media types compared as RFC 7515 §4.1.9 says: ASCII case-insensitive, with `application/`
+/// implied where there is no `/`.
+fn same_media_type(a: &str, b: &str) -> bool {
+    fn subtype_of_application(t: &str) -> Option<&str> {
+        match t.split_once('/') {
+            None => Some(t),
+            Some((top, sub)) if top.eq_ignore_ascii_case("application") => Some(sub),
+            Some(_) => None,
+        }
+    }
+    match (subtype_of_application(a), subtype_of_application(b)) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => a.eq_ignore_ascii_case(b),
     }
 }

@@ -12,11 +12,7 @@ use crate::generate::{Case, Draft, Expect, Signer};
 const SUB: &str = "01HZY2J3K4M5N6P7Q8R9S0T1V2";
 
 fn step(actions: Vec<Action>, draft: &Draft, expect: Expect) -> StepCase {
-    StepCase {
-        actions,
-        draft: draft.clone(),
-        expect,
-    }
+    StepCase::new(actions, draft.clone(), expect)
 }
 
 fn at(draft: &Draft, now: i64) -> Draft {

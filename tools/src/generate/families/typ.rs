@@ -1,60 +1,70 @@
-//! `typ` must be exactly `at+jwt` (RFC 9068 §2.1, §4; RFC 8725 §3.11 explicit typing).
+//! `typ`: RFC 9068 §4 makes a resource server reject any `typ` other than `at+jwt` or
+//! `application/at+jwt`; RFC 7515 §4.1.9 makes media types case-insensitive with `application/`
+//! implied. A missing or foreign `typ` is a binding rejection; case variants conform either way.
 
-use corpus::vector::Severity;
-use serde_json::{Value, json};
-use verifier::Reason;
+use corpus::vector::Severity::{Must, Profile};
+use serde_json::json;
+use verifier::Reason::TypMismatch;
 
-use super::{Family, del_hdr, rej, set_hdr};
-use crate::generate::Case;
+use super::{Family, rej};
+use crate::generate::{Expect, Row, all_of, claim, hdr, no_hdr, reject_for};
+
+const TYP: &[&str] = &["RFC9068-4-typ", "RFC7515-4.1.9-typ", "M13"];
 
 pub fn family() -> Family {
-    let mut f = Family::new(
-        "typ",
-        Severity::Profile,
-        &["RFC 9068 §2.1", "RFC 8725 §3.11", "seed 003 M13"],
-    );
-    f.add(
-        Case::new("missing", "no typ", rej(Reason::TypMismatch), |d| {
-            del_hdr(d, "typ")
-        })
-        .severity(Severity::Must)
-        .refs(&["RFC 9068 §4"]),
-    );
-    let values: [(&str, Value); 11] = [
-        ("jwt", json!("JWT")),
-        ("jwt-lowercase", json!("jwt")),
-        ("at-jwt-upper", json!("AT+JWT")),
-        ("at-jwt-mixed", json!("At+Jwt")),
-        ("application-at-jwt", json!("application/at+jwt")),
-        ("at-jwt-trailing-space", json!("at+jwt ")),
-        ("at-jwt-no-plus", json!("atjwt")),
-        ("empty", json!("")),
-        ("null", json!(null)),
-        ("number", json!(1)),
-        ("array", json!(["at+jwt"])),
-    ];
-    for (name, value) in values {
-        let description = format!("typ {value}");
-        f.add(Case::new(
+    let foreign = |name: &str, value| {
+        Row::new(
             name,
-            description,
-            rej(Reason::TypMismatch),
-            move |d| set_hdr(d, "typ", value.clone()),
-        ));
-    }
-    f.add(
-        Case::new(
-            "id-token-typ",
-            "an ID token (typ JWT) presented as an access token",
-            rej(Reason::TypMismatch),
-            |d| {
-                set_hdr(d, "typ", json!("JWT"));
-                d.claims["nonce"] = json!("n-0S6_WzA2Mj");
-            },
+            format!("typ {value}"),
+            hdr("typ", value),
+            rej(TypMismatch),
+            Must,
+            TYP,
         )
-        .severity(Severity::Must)
-        .refs(&["RFC 9068 §4", "seed 004"])
-        .notes("token substitution across token types"),
-    );
-    f
+    };
+    let case_variant = |name: &str, value| {
+        Row::new(
+            name,
+            format!("typ {value}: at+jwt in another case (media types are case-insensitive)"),
+            hdr("typ", value),
+            Expect::Accept,
+            Profile,
+            TYP,
+        )
+        .acceptable(&[reject_for(TypMismatch)])
+    };
+    Family::table(
+        "typ",
+        vec![
+            Row::new("missing", "no typ", no_hdr("typ"), rej(TypMismatch), Must, TYP),
+            foreign("jwt", json!("JWT")),
+            foreign("jwt-lowercase", json!("jwt")),
+            foreign("at-jwt-trailing-space", json!("at+jwt ")),
+            foreign("at-jwt-no-plus", json!("atjwt")),
+            foreign("empty", json!("")),
+            foreign("null", json!(null)),
+            foreign("number", json!(1)),
+            foreign("array", json!(["at+jwt"])),
+            case_variant("at-jwt-upper", json!("AT+JWT")),
+            case_variant("at-jwt-mixed", json!("At+Jwt")),
+            Row::new(
+                "application-at-jwt",
+                "typ application/at+jwt, the full media type RFC 9068 §4 names",
+                hdr("typ", json!("application/at+jwt")),
+                Expect::Accept,
+                Must,
+                TYP,
+            ),
+            Row::new(
+                "id-token-typ",
+                "an ID token (typ JWT, a nonce) presented as an access token",
+                all_of([hdr("typ", json!("JWT")), claim("nonce", json!("n-0S6_WzA2Mj"))]),
+                rej(TypMismatch),
+                Must,
+                &["RFC9068-4-typ", "ADV-SUBSTITUTION", "M13"],
+            )
+            .notes("token substitution across token types"),
+        ],
+    )
 }
+
