@@ -55,7 +55,7 @@ fn schema_refuses_malformed_vectors() {
         ("unknown member", Box::new(|v| v["surprise"] = json!(1))),
         (
             "wrong schema_version",
-            Box::new(|v| v["schema_version"] = json!(2)),
+            Box::new(|v| v["schema_version"] = json!(1)),
         ),
         (
             "bad severity",
@@ -82,6 +82,21 @@ fn schema_refuses_malformed_vectors() {
         (
             "profile with an unknown field",
             Box::new(|v| v["profile"]["leeway"] = json!(5)),
+        ),
+        (
+            "no basis",
+            Box::new(|v| {
+                v.as_object_mut().map(|m| m.remove("basis"));
+            }),
+        ),
+        ("empty basis", Box::new(|v| v["basis"] = json!([]))),
+        (
+            "an acceptable outcome with an unknown verdict",
+            Box::new(|v| v["acceptable"] = json!([{"verdict": "maybe"}])),
+        ),
+        (
+            "an empty acceptable list",
+            Box::new(|v| v["acceptable"] = json!([])),
         ),
         (
             "steps beside a single-shot body",
