@@ -1,5 +1,6 @@
 //! jwt-conformance: the vector model, the corpus loader, the reference run, the adapter
-//! contract, the adapters that ship, the runner, its reports and the published matrix.
+//! contract, the adapters that ship, the runner (exact / acceptable / fail, with an impact
+//! class for every failure), its reports, the published matrix and the disputes page.
 #![forbid(unsafe_code)]
 
 // The vector format, loader and reference run live in the light `corpus` crate; re-exported
@@ -9,6 +10,8 @@ pub use ::corpus::{reference, vector};
 
 pub mod adapter;
 pub mod adapters;
+pub mod disputes;
+pub mod impact;
 pub mod matrix;
 pub mod report;
 pub mod runner;

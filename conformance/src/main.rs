@@ -1,12 +1,16 @@
 //! `conformance`: run JWT verifiers against the corpus.
 //!
 //! - no arguments: the reference verifier over `vectors/`, a summary, exit 1 on any
-//!   disagreement;
+//!   disagreement, including a result that is only acceptable (the reference must be exact);
 //! - `run --adapter NAME|all --vectors DIR --filter PATTERN --format text|json|junit|markdown
 //!   --output FILE`;
 //! - `list-adapters`;
-//! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md`; `--check`
-//!   compares instead, for CI).
+//! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md` and
+//!   `docs/disputes.md`; `--check` compares instead, for CI);
+//! - `disputes` (runs each third-party library alone and writes `docs/disputes.md`: the
+//!   vectors at least half of them disagree with; `--check` compares instead).
+//!
+//! `matrix` and `disputes` exit 1 when a disputed `must` vector has no `rationale`.
 #![forbid(unsafe_code)]
 
 use std::io::{IsTerminal, Write};
@@ -17,7 +21,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use conformance::adapter::Adapter;
-use conformance::adapters::{self, project_root};
+use conformance::adapters::{self, HARDENED_SUFFIX, project_root};
+use conformance::disputes::{self, Disputes};
 use conformance::matrix;
 use conformance::report::{self, Format};
 use conformance::runner::{self, Corpus, Report, RunOptions};
@@ -45,8 +50,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
-    /// Run every adapter and write docs/matrix.md, docs/matrix/*.md and docs/findings.md.
+    /// Run every adapter and write docs/matrix.md, docs/matrix/*.md, docs/findings.md and
+    /// docs/disputes.md.
     Matrix(MatrixArgs),
+    /// Run each third-party library alone and write docs/disputes.md: the vectors at least half
+    /// of them disagree with (a disputed `must` vector without a rationale is an error).
+    Disputes(MatrixArgs),
 }
 
 #[derive(Parser)]
@@ -87,7 +96,8 @@ struct MatrixArgs {
     /// Compare with the committed pages instead of writing; exit 1 if stale.
     #[arg(long)]
     check: bool,
-    /// Comma-separated adapters (default: every shipped adapter).
+    /// Comma-separated adapters (default: every shipped adapter; for `disputes`, every
+    /// third-party library alone).
     #[arg(long)]
     adapters: Option<String>,
     /// Leave out adapters that are not installed instead of failing.
@@ -123,6 +133,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => run(args),
         Some(Command::ListAdapters { format }) => list_adapters(format),
         Some(Command::Matrix(args)) => run_matrix(args),
+        Some(Command::Disputes(args)) => run_disputes(args),
     };
     match result {
         Ok(code) => code,
@@ -217,11 +228,7 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
 }
 
 fn summary_line(r: &Report) -> String {
-    let t = &r.summary.total;
-    format!(
-        "{}: {} vectors, {} pass, {} fail ({} adapter errors), {} skip",
-        r.header.adapter, t.vectors, t.pass, t.fail, t.errors, t.skip
-    )
+    report::text::summary_line(r)
 }
 
 /// Runs one adapter with a progress bar that appears only if the run takes more than a moment.
@@ -324,21 +331,20 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
-    let root = project_root();
-    let corpus = load_corpus(args.vectors, &root)?;
-    let docs = args.docs.unwrap_or_else(|| root.join("docs"));
+/// Runs the adapters `names` over `corpus` for a generated page, one after the other.
+fn run_for_pages(
+    names: &[String],
+    corpus: &Corpus,
+    args: &MatrixArgs,
+    root: &Path,
+) -> Result<Vec<Report>, String> {
     let opts = RunOptions {
         timeout: timeout_of(args.timeout)?,
         ..RunOptions::default()
     };
-    let names = match &args.adapters {
-        Some(list) => adapter_names(list),
-        None => adapters::names(),
-    };
     let mut reports = Vec::new();
-    for name in &names {
-        let adapter = match adapters::build(name, &root) {
+    for name in names {
+        let adapter = match adapters::build(name, root) {
             Ok(a) => a,
             Err(e) if args.allow_missing => {
                 eprintln!("conformance: leaving out {name}: {e}");
@@ -346,7 +352,7 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
             }
             Err(e) => return Err(format!("{e} (or pass --allow-missing)")),
         };
-        let report = run_one(adapter, name, &corpus, &opts, !args.no_progress);
+        let report = run_one(adapter, name, corpus, &opts, !args.no_progress);
         if report.header.library == "unavailable" && !args.allow_missing {
             return Err(format!(
                 "{name} is unavailable: {}",
@@ -356,20 +362,48 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
         eprintln!("{}", summary_line(&report));
         reports.push(report);
     }
+    Ok(reports)
+}
+
+/// Prints the missing-rationale error, if any; true when there was one.
+fn missing_rationale(command: &str, reports: &[Report], corpus: &Corpus) -> bool {
+    match Disputes::of(reports, corpus).error() {
+        Some(error) => {
+            eprintln!("{command}: {error}");
+            true
+        }
+        None => false,
+    }
+}
+
+fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
+    let root = project_root();
+    let corpus = load_corpus(args.vectors.clone(), &root)?;
+    let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
+    let names = match &args.adapters {
+        Some(list) => adapter_names(list),
+        None => adapters::names(),
+    };
+    let reports = run_for_pages(&names, &corpus, &args, &root)?;
     let files = matrix::render(&reports, &corpus);
+    let unexplained = missing_rationale("matrix", &reports, &corpus);
     if args.check {
         let stale = matrix::check(&docs, &files);
         if stale.is_empty() {
             eprintln!("matrix: {} files up to date", files.len());
-            return Ok(ExitCode::SUCCESS);
+        } else {
+            eprintln!(
+                "matrix: stale under {}: {} — regenerate with `{}`",
+                docs.display(),
+                stale.join(", "),
+                matrix::COMMAND
+            );
         }
-        eprintln!(
-            "matrix: stale under {}: {} — regenerate with `{}`",
-            docs.display(),
-            stale.join(", "),
-            matrix::COMMAND
-        );
-        return Ok(ExitCode::FAILURE);
+        return Ok(if stale.is_empty() && !unexplained {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     matrix::write(&docs, &files)
         .map_err(|e| format!("cannot write under {}: {e}", docs.display()))?;
@@ -378,5 +412,64 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
         files.len(),
         docs.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(if unexplained {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
+    let root = project_root();
+    let corpus = load_corpus(args.vectors.clone(), &root)?;
+    let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
+    let names: Vec<String> = match &args.adapters {
+        Some(list) => adapter_names(list),
+        None => adapters::THIRD_PARTY.map(str::to_owned).to_vec(),
+    };
+    if let Some(name) = names
+        .iter()
+        .find(|n| *n == "reference" || n.ends_with(HARDENED_SUFFIX))
+    {
+        return Err(format!(
+            "disputes runs third-party libraries alone; {name} is not one"
+        ));
+    }
+    let reports = run_for_pages(&names, &corpus, &args, &root)?;
+    let found = Disputes::of(&reports, &corpus);
+    let page = found.page(&corpus);
+    let path = docs.join(disputes::PAGE);
+    eprintln!(
+        "disputes: {} of {} vectors disputed by the {} libraries run",
+        found.disputed.len(),
+        corpus.vectors.len(),
+        found.adapters.len()
+    );
+    let unexplained = missing_rationale("disputes", &reports, &corpus);
+    if args.check {
+        let fresh = std::fs::read_to_string(&path).ok().as_deref() == Some(page.as_str());
+        if fresh {
+            eprintln!("disputes: {} up to date", path.display());
+        } else {
+            eprintln!(
+                "disputes: {} is stale — regenerate with `{}`",
+                path.display(),
+                disputes::COMMAND
+            );
+        }
+        return Ok(if fresh && !unexplained {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    std::fs::create_dir_all(&docs)
+        .and_then(|()| std::fs::write(&path, page))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("disputes: wrote {}", path.display());
+    Ok(if unexplained {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

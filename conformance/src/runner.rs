@@ -6,10 +6,21 @@
 //! considered wedged and the remaining vectors are reported without being sent to it. Bad input
 //! never panics or hangs the runner.
 //!
-//! Scoring: a vector *passes* when every step's verdict (accept / reject / config error) agrees
-//! with the expected one; for adapters that declare [`Capabilities::exact`], reason IDs,
-//! config-error codes and claims must agree too. Reason agreement is scored separately for all
-//! adapters, by category and by severity.
+//! Scoring, per step, then per vector:
+//!
+//! - *exact* ([`TestResult::Pass`], serialized `pass`): the verdict (accept / reject / config
+//!   error) is the expected one; for adapters that declare [`Capabilities::exact`], the reason
+//!   ID, config-error code and claims are too;
+//! - *acceptable* ([`TestResult::Acceptable`]): not exact, but one of the step's `acceptable`
+//!   outcomes admits it. The verdict is compared; the outcome's reason only when it names one
+//!   and the adapter is exact or mapped its rejection to a reason ID (an unmapped rejection of a
+//!   non-exact adapter matches `{reject, reason: X}` by verdict);
+//! - *fail*: neither. Every failure gets an [`Impact`] class ([`crate::impact::classify`]).
+//!
+//! A vector fails if any step fails, is acceptable if any step was only acceptable, and is exact
+//! otherwise. An adapter that declares `exact` (the reference) must be exact on every vector:
+//! [`Report::passed`] is false when it is merely acceptable anywhere. Reason agreement is scored
+//! separately for all adapters, by category and by severity.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -23,7 +34,10 @@ use sha2::{Digest, Sha256};
 
 use crate::adapter::{ADAPTER_API_VERSION, Adapter, AdapterOutcome, Capabilities, Case};
 use crate::corpus::{self, LoadError, token_bytes};
-use crate::vector::{Expected, SCHEMA_VERSION, Severity, Vector, Verdict, to_file_json};
+use crate::impact::{self, Impact};
+use crate::vector::{
+    Expected, Outcome, SCHEMA_VERSION, Severity, Step, Vector, Verdict, to_file_json,
+};
 
 /// A loaded corpus.
 #[derive(Clone, Debug)]
@@ -132,13 +146,30 @@ impl Default for RunOptions {
     }
 }
 
-/// pass, fail or skip (x509-limbo's SUCCESS / FAILURE / SKIPPED).
+/// exact (`pass`), acceptable, fail or skip (x509-limbo's SUCCESS / FAILURE / SKIPPED, with
+/// Wycheproof's "acceptable").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestResult {
+    /// Exact: every step matched the expected outcome (serialized `pass`, its historical name).
     Pass,
+    /// Every step matched its expected outcome or one it lists as acceptable, and at least one
+    /// step only the latter. Counts as passing, except for adapters that declare `exact`.
+    Acceptable,
     Fail,
     Skip,
+}
+
+impl TestResult {
+    /// `pass`, `acceptable`, `fail`, `skip`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestResult::Pass => "pass",
+            TestResult::Acceptable => "acceptable",
+            TestResult::Fail => "fail",
+            TestResult::Skip => "skip",
+        }
+    }
 }
 
 /// Whether the adapter's reason ID (or config-error code) agrees with the expected one.
@@ -230,6 +261,9 @@ pub struct StepResult {
     pub actual: Observed,
     pub result: TestResult,
     pub reason: ReasonMatch,
+    /// What the failure lets happen (failed steps only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
 }
 
 /// The result of one vector.
@@ -238,12 +272,18 @@ pub struct VectorResult {
     pub id: String,
     pub category: String,
     pub severity: Severity,
-    /// The expected result of the decisive step (the first failing one, else the last).
+    /// The vector's citation IDs (`docs/normative.md`).
+    pub basis: Vec<String>,
+    /// The expected result of the decisive step: the first failing step with the gravest impact,
+    /// else the first step that was only acceptable, else the last.
     pub expected: ExpectedSummary,
     /// What the adapter did at that step (absent when skipped for missing features).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Observed>,
     pub result: TestResult,
+    /// What the failure lets happen (failed vectors only; the decisive step's class).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
     /// Reason agreement over the vector's steps.
     pub reason: ReasonMatch,
     /// One line for people: why it failed or was skipped, or what was compared.
@@ -260,7 +300,10 @@ pub struct VectorResult {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
     pub vectors: usize,
+    /// Exact results (the historical name).
     pub pass: usize,
+    /// Results that were only acceptable.
+    pub acceptable: usize,
     pub fail: usize,
     pub skip: usize,
     /// Failures that were adapter errors (panic, timeout, crash).
@@ -277,6 +320,7 @@ impl Tally {
         self.vectors += 1;
         match r.result {
             TestResult::Pass => self.pass += 1,
+            TestResult::Acceptable => self.acceptable += 1,
             TestResult::Fail => self.fail += 1,
             TestResult::Skip => self.skip += 1,
         }
@@ -296,7 +340,12 @@ impl Tally {
 
     /// Vectors actually run.
     pub fn run(&self) -> usize {
-        self.pass + self.fail
+        self.pass + self.acceptable + self.fail
+    }
+
+    /// Vectors that conformed, exactly or acceptably.
+    pub fn conformed(&self) -> usize {
+        self.pass + self.acceptable
     }
 
     /// Verdict agreement as a percentage of vectors run.
@@ -329,12 +378,31 @@ fn verdicts_agree(r: &VectorResult) -> bool {
     }
 }
 
-/// Totals, by category and by severity.
+/// Failures of one impact class, by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImpactTally {
+    pub must: usize,
+    pub profile: usize,
+}
+
+impl ImpactTally {
+    /// The count for one severity.
+    pub fn of(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Must => self.must,
+            Severity::Profile => self.profile,
+        }
+    }
+}
+
+/// Totals, by category, by severity, and failures by impact class.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
     pub total: Tally,
     pub by_category: BTreeMap<String, Tally>,
     pub by_severity: BTreeMap<Severity, Tally>,
+    /// Failures by impact class (only classes that occur; they add up to `total.fail`).
+    pub by_impact: BTreeMap<Impact, ImpactTally>,
 }
 
 impl Summary {
@@ -345,8 +413,20 @@ impl Summary {
             s.total.add(r);
             s.by_category.entry(r.category.clone()).or_default().add(r);
             s.by_severity.entry(r.severity).or_default().add(r);
+            if let (TestResult::Fail, Some(impact)) = (r.result, r.impact) {
+                let t = s.by_impact.entry(impact).or_default();
+                match r.severity {
+                    Severity::Must => t.must += 1,
+                    Severity::Profile => t.profile += 1,
+                }
+            }
         }
         s
+    }
+
+    /// Failures of this class and severity.
+    pub fn impact(&self, impact: Impact, severity: Severity) -> usize {
+        self.by_impact.get(&impact).map_or(0, |t| t.of(severity))
     }
 }
 
@@ -375,9 +455,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// True when no vector failed.
+    /// True when no vector failed and, for an adapter that declares
+    /// [`Capabilities::exact`] (the reference), none was merely acceptable either.
     pub fn passed(&self) -> bool {
-        self.summary.total.fail == 0
+        let t = &self.summary.total;
+        t.fail == 0 && (!self.header.capabilities.exact || t.acceptable == 0)
     }
 }
 
@@ -598,12 +680,14 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         id: vector.id.clone(),
         category: vector.category.clone(),
         severity: vector.severity,
+        basis: vector.basis.clone(),
         expected: last.unwrap_or(ExpectedSummary {
             verdict: Verdict::Reject,
             reason: None,
         }),
         actual: None,
         result: TestResult::Skip,
+        impact: None,
         reason: ReasonMatch::NotApplicable,
         detail: String::new(),
         adapter_error: false,
@@ -620,7 +704,9 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         return result;
     }
     let mut judged: Vec<StepResult> = Vec::with_capacity(steps.len());
-    let mut failure: Option<(usize, String)> = None;
+    // The decisive failure: the first failing step with the gravest impact.
+    let mut failure: Option<(usize, Impact, String)> = None;
+    let mut acceptable: Option<(usize, String)> = None;
     for (i, step) in steps.iter().enumerate() {
         let expected = ExpectedSummary::of(&step.expected);
         let outcome = match token_bytes(&step.token) {
@@ -634,13 +720,21 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             result.detail = format!("skipped by the adapter: {why}");
             return result;
         }
-        let j = judge(&step.expected, &outcome, caps.exact);
+        let j = judge(step, &outcome, caps.exact);
         let stop = matches!(outcome, AdapterOutcome::AdapterError { .. });
         if stop {
             result.adapter_error = true;
         }
-        if j.result == TestResult::Fail && failure.is_none() {
-            failure = Some((i, j.why.clone()));
+        match (j.result, j.impact) {
+            (TestResult::Fail, Some(impact))
+                if failure.as_ref().is_none_or(|(_, worst, _)| impact < *worst) =>
+            {
+                failure = Some((i, impact, j.why.clone()));
+            }
+            (TestResult::Acceptable, _) if acceptable.is_none() => {
+                acceptable = Some((i, j.why.clone()));
+            }
+            _ => {}
         }
         judged.push(StepResult {
             step: i,
@@ -648,28 +742,37 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             actual: Observed::of(&outcome),
             result: j.result,
             reason: j.reason,
+            impact: j.impact,
         });
         if stop {
             break;
         }
     }
     result.reason = combine_reasons(judged.iter().map(|s| s.reason));
-    let decisive = match &failure {
-        Some((i, _)) => *i,
-        None => judged.len() - 1,
+    let decisive = match (&failure, &acceptable) {
+        (Some((i, _, _)), _) | (None, Some((i, _))) => *i,
+        (None, None) => judged.len() - 1,
     };
     result.expected = judged[decisive].expected.clone();
     result.actual = Some(judged[decisive].actual.clone());
-    match failure {
-        Some((i, why)) => {
-            result.result = TestResult::Fail;
-            result.detail = if steps.len() > 1 {
-                format!("step {i}: {why}")
-            } else {
-                why
-            };
+    let at_step = |i: usize, why: String| {
+        if steps.len() > 1 {
+            format!("step {i}: {why}")
+        } else {
+            why
         }
-        None => {
+    };
+    match (failure, acceptable) {
+        (Some((i, impact, why)), _) => {
+            result.result = TestResult::Fail;
+            result.impact = Some(impact);
+            result.detail = at_step(i, why);
+        }
+        (None, Some((i, why))) => {
+            result.result = TestResult::Acceptable;
+            result.detail = at_step(i, why);
+        }
+        (None, None) => {
             result.result = TestResult::Pass;
             result.detail = format!("{} as expected", result.expected.label());
         }
@@ -683,10 +786,36 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
 struct Judgement {
     result: TestResult,
     reason: ReasonMatch,
+    impact: Option<Impact>,
     why: String,
 }
 
-fn judge(expected: &Expected, outcome: &AdapterOutcome, exact: bool) -> Judgement {
+/// The step's `acceptable` outcome that admits what the adapter did, if any: the verdict must
+/// be the outcome's; its reason (or code) is compared only when the outcome names one and the
+/// adapter is exact or gave a mapped reason.
+pub fn acceptable_match<'s>(
+    step: &'s Step,
+    outcome: &AdapterOutcome,
+    exact: bool,
+) -> Option<&'s Outcome> {
+    let (verdict, reason) = match outcome {
+        AdapterOutcome::Accept { .. } => (Verdict::Accept, None),
+        AdapterOutcome::Reject { reason, .. } => (Verdict::Reject, reason.as_deref()),
+        AdapterOutcome::ConfigError { code, .. } => (Verdict::ConfigError, code.as_deref()),
+        AdapterOutcome::Skipped { .. } | AdapterOutcome::AdapterError { .. } => return None,
+    };
+    step.acceptable.iter().find(|o| {
+        if exact || reason.is_some() {
+            o.admits(verdict, reason)
+        } else {
+            o.verdict == verdict
+        }
+    })
+}
+
+/// Scores one step: exact, acceptable or fail (with its impact class).
+fn judge(step: &Step, outcome: &AdapterOutcome, exact: bool) -> Judgement {
+    let expected = &step.expected;
     let want = ExpectedSummary::of(expected);
     let got = Observed::of(outcome);
     let verdict_ok = got.verdict == verdict_name(want.verdict);
@@ -721,13 +850,35 @@ fn judge(expected: &Expected, outcome: &AdapterOutcome, exact: bool) -> Judgemen
         String::new()
     };
     let pass = verdict_ok && !wrong_reason && (!exact || claims_ok);
+    if pass {
+        return Judgement {
+            result: TestResult::Pass,
+            reason,
+            impact: None,
+            why,
+        };
+    }
+    if let Some(o) = acceptable_match(step, outcome, exact) {
+        let listed = match &o.reason {
+            Some(r) => format!("{} ({r})", verdict_name(o.verdict)),
+            None => verdict_name(o.verdict).to_owned(),
+        };
+        return Judgement {
+            result: TestResult::Acceptable,
+            reason,
+            impact: None,
+            why: format!(
+                "acceptable: expected {}, got {}{said} ({listed} is listed as acceptable)",
+                want.label(),
+                got.label()
+            ),
+        };
+    }
+    let impact = impact::classify(expected, outcome);
     Judgement {
-        result: if pass {
-            TestResult::Pass
-        } else {
-            TestResult::Fail
-        },
+        result: TestResult::Fail,
         reason,
+        impact: Some(impact),
         why,
     }
 }

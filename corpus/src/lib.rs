@@ -6,5 +6,5 @@
 pub mod load;
 pub mod normative;
 pub mod reference;
-pub mod severity;
+pub mod triage;
 pub mod vector;

@@ -121,14 +121,14 @@ fn split_row(rest: &str) -> Vec<String> {
     let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cells.last_mut().map(|s| s.push('|'));
-                chars.next();
-            }
             '|' => cells.push(String::new()),
             _ => {
+                let escaped_bar = c == '\\' && chars.peek() == Some(&'|');
                 if let Some(s) = cells.last_mut() {
-                    s.push(c);
+                    s.push(if escaped_bar { '|' } else { c });
+                }
+                if escaped_bar {
+                    chars.next();
                 }
             }
         }
@@ -171,6 +171,9 @@ mod tests {
         assert!(Table::parse("| `X` | binding | two cells |").is_err());
         assert!(Table::parse("| `X` | sometimes | s | c |").is_err());
         assert!(Table::parse("| `X` | binding | s | c |\n| `X` | permits | s | c |").is_err());
-        assert_eq!(Table::parse("| ID | kind |\n|---|---|").map(|t| t.clauses.len()), Ok(0));
+        assert_eq!(
+            Table::parse("| ID | kind |\n|---|---|").map(|t| t.clauses.len()),
+            Ok(0)
+        );
     }
 }

@@ -47,8 +47,13 @@ fn the_rule_refuses_a_must_without_a_binding_clause_and_an_unknown_id() {
 #[test]
 fn profile_clauses_are_only_profile_and_attacks_name_a_source() {
     for clause in table().clauses.values() {
-        let m_id = clause.id.starts_with('M') || clause.id.starts_with("PROFILE-") || clause.id == "SV";
+        let m_id =
+            clause.id.starts_with('M') || clause.id.starts_with("PROFILE-") || clause.id == "SV";
         assert_eq!(m_id, clause.kind == Kind::Profile, "{}", clause.id);
-        assert!(!clause.text.is_empty() && !clause.source.is_empty(), "{}", clause.id);
+        assert!(
+            !clause.text.is_empty() && !clause.source.is_empty(),
+            "{}",
+            clause.id
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The reference verifier against the runner's in-process third-party adapters
 //! (`thirdparty::libraries`), on each input token and on
 //! the same token re-signed with the pinned key (so mutated headers and claims get past the
-//! signature). When a library accepts a token that the reference rejects for a `must` reason
-//! (`corpus::severity`), a finding is written to `fuzz/findings/` (one per library and
+//! signature). When a library accepts a token that the reference rejects for a reason whose
+//! acceptance breaks a binding clause (`corpus::triage`), a finding is written to `fuzz/findings/` (one per library and
 //! reason per run and findings directory); the target only crashes on a panic, its own or a
 //! library's.
 #![no_main]
@@ -11,8 +11,7 @@ use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use corpus::severity;
-use corpus::vector::Severity;
+use corpus::triage;
 use jwt_conformance_fuzz::finding::Finding;
 use jwt_conformance_fuzz::thirdparty;
 use jwt_conformance_fuzz::{oracle, world};
@@ -61,8 +60,8 @@ fn check(token: &[u8]) {
         }
         Err(r) => r,
     };
-    // Must reasons only; a merely deep document is a profile bound (`of_rejection`).
-    if severity::of_rejection(rejection.reason, token) != Severity::Must {
+    // Binding reasons only; a merely deep document is a local bound (`of_rejection`).
+    if !triage::of_rejection(rejection.reason, token) {
         return;
     }
     let described = format!("reject ({})", rejection.reason);
@@ -76,7 +75,7 @@ fn check(token: &[u8]) {
                 .duration_since(UNIX_EPOCH)
                 .map_or(world::NOW, |d| d.as_secs() as i64);
             match world::baseline_verifier().verify(token, now) {
-                Err(r) if severity::of_rejection(r.reason, token) == Severity::Must => {}
+                Err(r) if triage::of_rejection(r.reason, token) => {}
                 _ => continue,
             }
         }

@@ -18,13 +18,17 @@
 //! `refs` and `notes`; the date is `--date`, else the finding's, else the file's modification
 //! date (UTC), never today's. Running the command again changes nothing unless the reference
 //! verifier now decides differently, in which case `expected` is rewritten.
+//!
+//! Severity and basis are a reviewer's decision, not the tool's: a new regression vector is
+//! `profile` on the catalogue rule of its expected reason until `--severity must --basis ID,…`
+//! names a binding clause or attack of `docs/normative.md` (checked). Rerunning keeps the
+//! severity and basis already in the file unless they are given again.
 
 use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use corpus::reference::{self, Outcome};
-use corpus::severity;
 use corpus::vector::{
     Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector, to_file_json,
 };
@@ -72,11 +76,20 @@ struct Case {
     library: Option<String>,
 }
 
+/// A reviewer's verdict on a regression vector: severity and basis (`None`: the defaults, or
+/// what the existing file says).
+#[derive(Clone, Debug, Default)]
+pub struct Review {
+    pub severity: Option<Severity>,
+    pub basis: Option<Vec<String>>,
+}
+
 pub fn run(
     file: &Path,
     out: &Path,
     target: Option<&str>,
     date: Option<&str>,
+    review: &Review,
 ) -> Result<(), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let file_name = file
@@ -100,7 +113,14 @@ pub fn run(
     if case.date.is_none() {
         case.date = modification_date(file);
     }
-    let vector = build(&case, &file_name)?;
+    let mut vector = build(&case, &file_name)?;
+    if let Some(severity) = review.severity {
+        vector.severity = severity;
+    }
+    if let Some(basis) = &review.basis {
+        vector.basis = basis.clone();
+    }
+    corpus::normative::table().check(&vector)?;
     let path = out.join(format!("{}.json", short(&case.identity)));
     let text = to_file_json(&vector);
     if let Ok(existing) = std::fs::read_to_string(&path) {
@@ -118,8 +138,11 @@ pub fn run(
                 return Ok(());
             }
             old.body = vector.body.clone();
-            old.severity = vector.severity;
             old.features = vector.features.clone();
+            if review.severity.is_some() || review.basis.is_some() {
+                old.severity = vector.severity;
+                old.basis = vector.basis.clone();
+            }
             write(&path, &to_file_json(&old))?;
             println!("{}: expected result updated", path.display());
             return Ok(());
@@ -243,6 +266,28 @@ fn infer_target(file: &Path) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The catalogue rule a rejection reason enforces, as a `docs/normative.md` ID: the reason's
+/// M-ID (one row per M-ID group), else the profile row of its stage.
+fn catalogue_basis(reason: Option<Reason>) -> &'static str {
+    use verifier::Stage;
+    let Some(reason) = reason else {
+        return "PROFILE-JSON";
+    };
+    match reason.m_id() {
+        Some("M21/M22") => "M21",
+        Some("M24/M25") => "M24",
+        Some("M28a") => "M28",
+        Some("sv") => "SV",
+        Some(m) => m,
+        None => match reason.stage() {
+            Stage::Form | Stage::Alphabet | Stage::Size => "PROFILE-FORM",
+            Stage::Key => "PROFILE-KEY-FETCH",
+            Stage::Signature => "RFC7515-5.2-signature",
+            _ => "PROFILE-JSON",
+        },
+    }
+}
+
 fn modification_date(file: &Path) -> Option<String> {
     let modified = std::fs::metadata(file).ok()?.modified().ok()?;
     Some(humantime::format_rfc3339_seconds(modified).to_string()[..10].to_owned())
@@ -266,10 +311,10 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         id: format!("regressions/{}", short(&case.identity)),
         description: String::new(),
         category: "regressions".into(),
-        basis: Vec::new(),
+        basis: vec!["PROFILE-KEYSET".into()],
         refs: Vec::new(),
         flags: vec!["fuzz_regression".into()],
-        severity: Severity::Must,
+        severity: Severity::Profile,
         features: Vec::new(),
         profile: case.profile.clone(),
         jwks: case.jwks.clone(),
@@ -291,10 +336,13 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         .next()
         .ok_or("the reference run produced no outcome")?;
     let (expected, summary) = match outcome {
-        Outcome::Accept { claims } => (Expected::Accept { claims }, "accepted".to_owned()),
+        Outcome::Accept { claims } => {
+            vector.basis = vec!["RFC9068-4-signature".to_owned()];
+            (Expected::Accept { claims }, "accepted".to_owned())
+        }
         Outcome::Reject { reason } => {
             let r = Reason::from_id(&reason);
-            vector.severity = r.map_or(Severity::Must, |r| severity::of_rejection(r, &case.token));
+            vector.basis = vec![catalogue_basis(r).to_owned()];
             if r.is_some_and(|r| {
                 matches!(
                     r,
@@ -373,7 +421,7 @@ mod tests {
         let token = forge::Token::new(&forge::header(), &forge::claims()).sign(&forge::key("x"));
         std::fs::write(&crash, &token).unwrap();
         let out = dir.join("regressions");
-        run(&crash, &out, None, Some("2026-01-02")).unwrap();
+        run(&crash, &out, None, Some("2026-01-02"), &Review::default()).unwrap();
         let files: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().collect();
         assert_eq!(files.len(), 1);
         let path = files[0].path();
@@ -387,11 +435,48 @@ mod tests {
             vector.steps()[0].expected.reason(),
             Some("signature_invalid")
         );
-        assert_eq!(vector.severity, Severity::Must);
+        assert_eq!(
+            vector.severity,
+            Severity::Profile,
+            "a reviewer promotes, not the tool"
+        );
+        assert_eq!(vector.basis, ["RFC7515-5.2-signature"]);
         assert!(vector.notes.as_deref().unwrap().contains("2026-01-02"));
         reference::check(&vector).unwrap();
-        run(&crash, &out, None, Some("2030-01-01")).unwrap();
+        run(&crash, &out, None, Some("2030-01-01"), &Review::default()).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), first, "idempotent");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_review_promotes_only_on_a_binding_basis_and_survives_reruns() {
+        let dir = tmp("review");
+        let crash = dir.join("crash");
+        let token = forge::Token::new(&forge::header(), &forge::claims()).sign(&forge::key("x"));
+        std::fs::write(&crash, &token).unwrap();
+        let out = dir.join("out");
+        let review = |severity, basis: &[&str]| Review {
+            severity: Some(severity),
+            basis: Some(basis.iter().map(|b| (*b).to_owned()).collect()),
+        };
+        let weak = review(Severity::Must, &["M33"]);
+        let err = run(&crash, &out, Some("verify"), None, &weak).unwrap_err();
+        assert!(err.contains("no basis is a binding clause"), "{err}");
+        let strong = review(Severity::Must, &["RFC9068-4-signature"]);
+        run(&crash, &out, Some("verify"), Some("2026-01-02"), &strong).unwrap();
+        run(
+            &crash,
+            &out,
+            Some("verify"),
+            Some("2026-01-02"),
+            &Review::default(),
+        )
+        .unwrap();
+        let v = corpus::load::load_dir(&out).unwrap();
+        assert_eq!(
+            (v[0].severity, v[0].basis.as_slice()),
+            (Severity::Must, &["RFC9068-4-signature".to_owned()][..])
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -400,7 +485,14 @@ mod tests {
         let dir = tmp("json");
         let json = dir.join("in.json");
         std::fs::write(&json, br#"{"a":1,"a":2}"#).unwrap();
-        run(&json, &dir.join("out"), Some("json"), Some("2026-01-02")).unwrap();
+        run(
+            &json,
+            &dir.join("out"),
+            Some("json"),
+            Some("2026-01-02"),
+            &Review::default(),
+        )
+        .unwrap();
         let v = corpus::load::load_dir(&dir.join("out")).unwrap();
         assert_eq!(
             v[0].steps()[0].expected.reason(),
@@ -410,7 +502,14 @@ mod tests {
 
         let jwks = dir.join("k");
         std::fs::write(&jwks, br#"{"keys":[]}"#).unwrap();
-        run(&jwks, &dir.join("out2"), Some("jwks"), Some("2026-01-02")).unwrap();
+        run(
+            &jwks,
+            &dir.join("out2"),
+            Some("jwks"),
+            Some("2026-01-02"),
+            &Review::default(),
+        )
+        .unwrap();
         let v = corpus::load::load_dir(&dir.join("out2")).unwrap();
         assert_eq!(
             v[0].steps()[0].expected.verdict(),
@@ -432,7 +531,7 @@ mod tests {
         });
         let file = dir.join("f.json");
         std::fs::write(&file, finding.to_string()).unwrap();
-        run(&file, &dir.join("out"), None, None).unwrap();
+        run(&file, &dir.join("out"), None, None, &Review::default()).unwrap();
         let v = corpus::load::load_dir(&dir.join("out")).unwrap();
         assert_eq!(
             v[0].steps()[0].expected.verdict(),
@@ -448,7 +547,14 @@ mod tests {
         let dir = tmp("structured");
         let file = dir.join("crash-1");
         std::fs::write(&file, b"\x01\x02").unwrap();
-        let err = run(&file, &dir.join("out"), Some("structured"), None).unwrap_err();
+        let err = run(
+            &file,
+            &dir.join("out"),
+            Some("structured"),
+            None,
+            &Review::default(),
+        )
+        .unwrap_err();
         assert!(err.contains("fuzz run structured"));
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -50,6 +50,13 @@ enum Command {
         /// Date recorded in the provenance (default: the finding's, else the file's mtime).
         #[arg(long)]
         date: Option<String>,
+        /// A reviewer's severity (default: profile, or what the existing file says).
+        #[arg(long, value_parser = ["must", "profile"])]
+        severity: Option<String>,
+        /// A reviewer's basis, comma-separated IDs of docs/normative.md (default: the catalogue
+        /// rule of the expected reason, or what the existing file says).
+        #[arg(long, value_delimiter = ',')]
+        basis: Option<Vec<String>>,
     },
 }
 
@@ -63,7 +70,18 @@ fn main() -> ExitCode {
             out,
             target,
             date,
-        } => crash::run(&file, &out, target.as_deref(), date.as_deref()),
+            severity,
+            basis,
+        } => {
+            let review = crash::Review {
+                severity: severity.map(|s| match s.as_str() {
+                    "must" => corpus::vector::Severity::Must,
+                    _ => corpus::vector::Severity::Profile,
+                }),
+                basis,
+            };
+            crash::run(&file, &out, target.as_deref(), date.as_deref(), &review)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

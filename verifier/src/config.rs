@@ -6,9 +6,9 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No issuer configured (seed 000: mandatory issuer).
+    /// No issuer configured (the profile makes the issuer mandatory: `docs/profile.md`).
     MissingIssuer,
-    /// No audience configured, or an empty one (seed 000: mandatory audience).
+    /// No audience configured, or an empty one (mandatory too: `docs/profile.md`).
     MissingAudience,
     /// `algorithms` is not exactly `["ES256"]`.
     UnsupportedAlgorithms,

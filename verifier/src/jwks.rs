@@ -128,7 +128,11 @@ impl KeySet {
         }
         let doc = json::parse_object(bytes, MAX_DEPTH).map_err(|e| match e {
             json::JsonError::DuplicateKey => JwksError::DuplicateMember,
-            json::JsonError::Malformed => JwksError::NotJson,
+            // Valid JSON that is not an object (an array, a string) is JSON, just not a set.
+            json::JsonError::Malformed => match json::parse(bytes, MAX_DEPTH) {
+                Err(json::JsonError::Malformed) => JwksError::NotJson,
+                _ => JwksError::NotAKeySet,
+            },
         })?;
         let Some(Value::Array(entries)) = doc.get("keys") else {
             return Err(JwksError::NotAKeySet);
@@ -247,7 +251,10 @@ fn check_key_ops(jwk: &Map<String, Value>) -> Result<(), KeyDefect> {
         return Err(KeyDefect::WrongKeyOps);
     };
     // RFC 7517 §4.3: "sign" with "verify" is a permitted pair; no value may repeat.
-    let verify = ops.iter().filter(|op| op.as_str() == Some("verify")).count();
+    let verify = ops
+        .iter()
+        .filter(|op| op.as_str() == Some("verify"))
+        .count();
     let sign = ops.iter().filter(|op| op.as_str() == Some("sign")).count();
     if verify != 1 || sign > 1 || verify + sign != ops.len() {
         return Err(KeyDefect::WrongKeyOps);

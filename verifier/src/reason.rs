@@ -36,7 +36,7 @@ macro_rules! reasons {
                 match self { $( Reason::$variant => $id ),+ }
             }
 
-            /// The M-ID of the error catalog (seed 003), where the reason has one.
+            /// The M-ID of the error catalogue (`docs/reasons.md`), where the reason has one.
             pub const fn m_id(self) -> Option<&'static str> {
                 match self { $( Reason::$variant => $mid ),+ }
             }

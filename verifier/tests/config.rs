@@ -131,7 +131,10 @@ fn empty_key_set_is_refused() {
 
 #[rstest]
 #[case::not_json(b"{\"keys\":[".to_vec(), JwksError::NotJson)]
-#[case::not_an_object(b"[]".to_vec(), JwksError::NotJson)]
+#[case::not_an_object(b"[]".to_vec(), JwksError::NotAKeySet)]
+#[case::a_string(br#""keys""#.to_vec(), JwksError::NotAKeySet)]
+#[case::array_with_duplicates(br#"[{"a":1,"a":2}]"#.to_vec(), JwksError::NotAKeySet)]
+#[case::not_utf8(b"{\"keys\":[\xff]}".to_vec(), JwksError::NotJson)]
 #[case::no_keys_member(b"{}".to_vec(), JwksError::NotAKeySet)]
 #[case::keys_not_array(br#"{"keys":{}}"#.to_vec(), JwksError::NotAKeySet)]
 #[case::duplicate_member(br#"{"keys":[],"\u006beys":[]}"#.to_vec(), JwksError::DuplicateMember)]

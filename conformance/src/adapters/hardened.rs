@@ -1,4 +1,4 @@
-//! `Hardened<A>`: the fail-closed seam of seed 001 around any verifier.
+//! `Hardened<A>`: the fail-closed verifier seam (the reference key-set, pre-signature and claim rules) around any verifier.
 //!
 //! The wrapper owns what a delegated verifier cannot be trusted to enforce: it refuses the key
 //! set and profile with the reference rules (construction seam), runs the reference verifier's

@@ -1,5 +1,8 @@
 //! JUnit XML: one test suite per adapter and category, one test case per vector; failures carry
-//! the expected and actual verdicts, adapter errors are `<error>`, skips are `<skipped>`.
+//! the expected and actual verdicts and the impact class (`type` is `SEVERITY/IMPACT`), adapter
+//! errors are `<error>`, skips are `<skipped>`. An acceptable result is a passing test case
+//! with a `result` property of `acceptable` and a `<system-out>` note saying what was expected
+//! and what was accepted instead; exact ones have `result` `pass`.
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
@@ -17,7 +20,7 @@ pub fn render(reports: &[Report]) -> String {
             suite.add_property(Property::new("corpus_version", h.corpus_version.as_str()));
             for r in report.results.iter().filter(|r| &r.category == category) {
                 let status = match r.result {
-                    TestResult::Pass => TestCaseStatus::success(),
+                    TestResult::Pass | TestResult::Acceptable => TestCaseStatus::success(),
                     TestResult::Skip => {
                         let mut s = TestCaseStatus::skipped();
                         s.set_message(r.detail.as_str());
@@ -31,7 +34,10 @@ pub fn render(reports: &[Report]) -> String {
                         };
                         let mut s = TestCaseStatus::non_success(kind);
                         s.set_message(r.detail.as_str());
-                        s.set_type(severity_name(r.severity));
+                        s.set_type(match r.impact {
+                            Some(impact) => format!("{}/{impact}", severity_name(r.severity)),
+                            None => severity_name(r.severity).to_owned(),
+                        });
                         if let Some(a) = &r.actual {
                             s.set_description(format!(
                                 "expected: {}\nactual: {}\nlibrary said: {}",
@@ -45,6 +51,14 @@ pub fn render(reports: &[Report]) -> String {
                 };
                 let mut case = TestCase::new(r.id.as_str(), status);
                 case.set_classname(format!("{}.{category}", h.adapter));
+                case.add_property(Property::new("result", r.result.name()));
+                case.add_property(Property::new("severity", severity_name(r.severity)));
+                if let Some(impact) = r.impact {
+                    case.add_property(Property::new("impact", impact.name()));
+                }
+                if r.result == TestResult::Acceptable {
+                    case.set_system_out(r.detail.as_str());
+                }
                 suite.add_test_case(case);
             }
             junit.add_test_suite(suite);

@@ -1,8 +1,10 @@
-//! Markdown for one adapter: header, a table by category, and the failures.
+//! Markdown for one adapter: header, a table by category (pass = exact, acceptable, fail, skip),
+//! the failures with their impact class, and the acceptable results.
 
 use std::fmt::Write as _;
 
 use super::percent;
+use crate::impact::Impact;
 use crate::runner::{Report, Tally, TestResult, severity_name};
 
 /// Escapes text for a Markdown table cell.
@@ -15,11 +17,12 @@ pub fn cell(text: &str) -> String {
         .replace('`', "'")
 }
 
-/// One `| label | pass | fail | skip | verdict | reason |` table row.
+/// One `| label | pass | acceptable | fail | skip | verdict | reason |` table row.
 pub fn tally_row(label: &str, t: &Tally) -> String {
     format!(
-        "| {label} | {} | {} | {} | {} | {} |",
+        "| {label} | {} | {} | {} | {} | {} | {} |",
         t.pass,
+        t.acceptable,
         t.fail,
         t.skip,
         percent(t.verdict_pct()),
@@ -30,8 +33,9 @@ pub fn tally_row(label: &str, t: &Tally) -> String {
 /// The bold total row of such a table.
 pub fn total_row(t: &Tally) -> String {
     format!(
-        "| **total** | **{}** | **{}** | **{}** | {} | {} |",
+        "| **total** | **{}** | **{}** | **{}** | **{}** | {} | {} |",
         t.pass,
+        t.acceptable,
         t.fail,
         t.skip,
         percent(t.verdict_pct()),
@@ -57,31 +61,42 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "| category | pass | fail | skip | verdict agreement | reason agreement |"
+        "| category | pass | acceptable | fail | skip | verdict agreement | reason agreement |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
     for (category, t) in &report.summary.by_category {
         let _ = writeln!(out, "{}", tally_row(category, t));
     }
     let _ = writeln!(out, "{}", total_row(&report.summary.total));
-    let failures: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.result == TestResult::Fail)
-        .collect();
-    if !failures.is_empty() {
+    for (result, title) in [
+        (TestResult::Fail, "Failures"),
+        (
+            TestResult::Acceptable,
+            "Acceptable (not expected, but listed as conforming)",
+        ),
+    ] {
+        let rows: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.result == result)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title}:\n");
         let _ = writeln!(
             out,
-            "\n| vector | severity | expected | actual | library said |"
+            "| vector | severity | impact | expected | actual | library said |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|");
-        for r in failures {
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for r in rows {
             let actual = r.actual.as_ref();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} |",
                 r.id,
                 severity_name(r.severity),
+                r.impact.map_or("—", Impact::name),
                 r.expected.label(),
                 actual.map(|a| a.label()).unwrap_or_default(),
                 cell(&crate::runner::one_line(

@@ -1,8 +1,10 @@
-//! Plain text for terminals: header, a table by category and by severity, then the failures.
+//! Plain text for terminals: header, a table by category and by severity (pass = exact,
+//! acceptable, fail, skip), failures by impact class, then the failures and acceptable results.
 
 use std::fmt::Write as _;
 
 use super::percent;
+use crate::impact::Impact;
 use crate::runner::{Report, Tally, TestResult, severity_name};
 
 /// The text report of one adapter.
@@ -33,15 +35,16 @@ pub fn render(report: &Report) -> String {
         .max(8);
     let _ = writeln!(
         out,
-        "{:<width$}  {:>7}  {:>5}  {:>5}  {:>5}  {:>8}  {:>8}",
-        "category", "vectors", "pass", "fail", "skip", "verdict", "reason"
+        "{:<width$}  {:>7}  {:>5}  {:>10}  {:>5}  {:>5}  {:>8}  {:>8}",
+        "category", "vectors", "pass", "acceptable", "fail", "skip", "verdict", "reason"
     );
     let row = |out: &mut String, name: &str, t: &Tally| {
         let _ = writeln!(
             out,
-            "{name:<width$}  {:>7}  {:>5}  {:>5}  {:>5}  {:>8}  {:>8}",
+            "{name:<width$}  {:>7}  {:>5}  {:>10}  {:>5}  {:>5}  {:>8}  {:>8}",
             t.vectors,
             t.pass,
+            t.acceptable,
             t.fail,
             t.skip,
             percent(t.verdict_pct()),
@@ -56,6 +59,12 @@ pub fn render(report: &Report) -> String {
         row(&mut out, &format!("[{}]", severity_name(*severity)), t);
     }
     row(&mut out, "TOTAL", &report.summary.total);
+    if !report.summary.by_impact.is_empty() {
+        let _ = writeln!(out, "\nfailures by impact (must / profile):");
+        for (impact, t) in &report.summary.by_impact {
+            let _ = writeln!(out, "  {:<16} {:>5} / {}", impact.name(), t.must, t.profile);
+        }
+    }
     let failures: Vec<_> = report
         .results
         .iter()
@@ -66,6 +75,24 @@ pub fn render(report: &Report) -> String {
         for r in failures {
             let _ = writeln!(
                 out,
+                "  {} [{}] [{}] {}",
+                r.id,
+                severity_name(r.severity),
+                r.impact.map_or("-", Impact::name),
+                r.detail
+            );
+        }
+    }
+    let acceptable: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.result == TestResult::Acceptable)
+        .collect();
+    if !acceptable.is_empty() {
+        let _ = writeln!(out, "\nacceptable ({}):", acceptable.len());
+        for r in acceptable {
+            let _ = writeln!(
+                out,
                 "  {} [{}] {}",
                 r.id,
                 severity_name(r.severity),
@@ -73,11 +100,16 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
-    let t = &report.summary.total;
-    let _ = writeln!(
-        out,
-        "\n{}: {} vectors, {} pass, {} fail ({} adapter errors), {} skip",
-        h.adapter, t.vectors, t.pass, t.fail, t.errors, t.skip
-    );
+    let _ = writeln!(out, "\n{}", summary_line(report));
     out
+}
+
+/// `NAME: N vectors, P pass, A acceptable, F fail (E adapter errors), S skip`: `pass` counts
+/// exact results.
+pub fn summary_line(report: &Report) -> String {
+    let t = &report.summary.total;
+    format!(
+        "{}: {} vectors, {} pass, {} acceptable, {} fail ({} adapter errors), {} skip",
+        report.header.adapter, t.vectors, t.pass, t.acceptable, t.fail, t.errors, t.skip
+    )
 }

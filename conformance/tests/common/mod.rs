@@ -1,13 +1,18 @@
-//! A small corpus minted with `forge`, for the runner's tests (no dependency on `vectors/`).
+//! A small corpus minted with `forge`, for the runner's tests (no dependency on `vectors/`),
+//! a scripted adapter, and hand-made reports for the pages built from several runs.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use conformance::runner::Corpus;
+use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use conformance::runner::{
+    Corpus, ExpectedSummary, Observed, ReasonMatch, Report, ReportHeader, Summary, TestResult,
+    VectorResult,
+};
 use conformance::vector::{
-    Action, Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
-    to_file_json,
+    Action, Body, Expected, Feature, Outcome, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
+    Verdict, to_file_json,
 };
 use serde_json::{Value, json};
 use verifier::Profile;
@@ -33,6 +38,31 @@ pub fn vector(id: &str, severity: Severity, features: &[Feature], step: Step) ->
         notes: None,
         rationale: None,
         body: Body::Single(step),
+    }
+}
+
+/// `v` with these citation IDs.
+pub fn cites(mut v: Vector, basis: &[&str]) -> Vector {
+    v.basis = basis.iter().map(|s| (*s).to_owned()).collect();
+    v
+}
+
+/// An acceptable outcome.
+pub fn outcome(verdict: Verdict, reason: Option<&str>) -> Outcome {
+    Outcome {
+        verdict,
+        reason: reason.map(str::to_owned),
+    }
+}
+
+/// `step` with these acceptable outcomes.
+pub fn also(step: Step, acceptable: Vec<Outcome>) -> Step {
+    Step { acceptable, ..step }
+}
+
+pub fn config_error(code: &str) -> Expected {
+    Expected::ConfigError {
+        error: code.to_owned(),
     }
 }
 
@@ -63,80 +93,103 @@ fn token(header: Value, claims: Value) -> String {
     forge::Token::new(&header, &claims).sign(&forge::key(forge::KID))
 }
 
+/// The `alg: none` token of `alg/none`.
+pub fn alg_none_token() -> String {
+    forge::Token::new(
+        &json!({"alg": "none", "typ": "at+jwt", "kid": forge::KID}),
+        &forge::claims(),
+    )
+    .with_signature(b"")
+}
+
 /// Seven vectors: two accepts, four single-defect rejects (one needing the clock), one
-/// key-set refusal, and a two-step replay sequence.
+/// key-set refusal (a late rejection is acceptable), and a two-step replay sequence. Each cites
+/// its basis in `docs/normative.md`.
 pub fn vectors() -> Vec<Vector> {
     let mut out = vec![
-        vector(
-            "accept/baseline",
-            Severity::Must,
-            &[],
-            step(forge::baseline_token(), accept()),
-        ),
-        vector(
-            "alg/none",
-            Severity::Must,
-            &[],
-            step(
-                forge::Token::new(
-                    &json!({"alg": "none", "typ": "at+jwt", "kid": forge::KID}),
-                    &forge::claims(),
-                )
-                .with_signature(b""),
-                reject("alg_none"),
+        cites(
+            vector(
+                "accept/baseline",
+                Severity::Must,
+                &[],
+                step(forge::baseline_token(), accept()),
             ),
+            &["RFC9068-4-signature", "RFC7515-5.2-signature"],
         ),
-        vector(
-            "signature/zero",
-            Severity::Must,
-            &[],
-            step(
-                forge::Token::new(&forge::header(), &forge::claims()).with_signature(&[0u8; 64]),
-                reject("signature_invalid"),
+        cites(
+            vector(
+                "alg/none",
+                Severity::Must,
+                &[],
+                step(alg_none_token(), reject("alg_none")),
             ),
+            &["RFC7518-3.6-none", "RFC8725-3.1-alg", "M01"],
         ),
-        vector(
-            "typ/jwt",
-            Severity::Profile,
-            &[],
-            step(
-                token(
-                    json!({"alg": "ES256", "typ": "JWT", "kid": forge::KID}),
-                    forge::claims(),
+        cites(
+            vector(
+                "signature/zero",
+                Severity::Must,
+                &[],
+                step(
+                    forge::Token::new(&forge::header(), &forge::claims())
+                        .with_signature(&[0u8; 64]),
+                    reject("signature_invalid"),
                 ),
-                reject("typ_mismatch"),
             ),
+            &["RFC7515-5.2-signature", "CVE-2022-21449"],
         ),
-        vector(
-            "time/expired",
-            Severity::Must,
-            &[Feature::Clock],
-            step(
-                token(forge::header(), forge::claims_at(forge::NOW - 100, 50)),
-                reject("expired"),
+        cites(
+            vector(
+                "typ/jwt",
+                Severity::Profile,
+                &[],
+                step(
+                    token(
+                        json!({"alg": "ES256", "typ": "JWT", "kid": forge::KID}),
+                        forge::claims(),
+                    ),
+                    reject("typ_mismatch"),
+                ),
             ),
+            &["M13", "RFC8725-3.11-typ"],
+        ),
+        cites(
+            vector(
+                "time/expired",
+                Severity::Must,
+                &[Feature::Clock],
+                step(
+                    token(forge::header(), forge::claims_at(forge::NOW - 100, 50)),
+                    reject("expired"),
+                ),
+            ),
+            &["RFC7519-4.1.4-exp", "M18"],
         ),
     ];
     let mut private = forge::baseline_jwks();
     private["keys"][0]["d"] = json!(forge::b64([7u8; 32]));
-    let mut bad_set = vector(
-        "jwks/private-d",
-        Severity::Must,
-        &[Feature::JwksParsing],
-        step(
-            forge::baseline_token(),
-            Expected::ConfigError {
-                error: "key_private_member".to_owned(),
-            },
+    let mut bad_set = cites(
+        vector(
+            "jwks/private-d",
+            Severity::Must,
+            &[Feature::JwksParsing],
+            also(
+                step(forge::baseline_token(), config_error("key_private_member")),
+                vec![outcome(Verdict::Reject, None)],
+            ),
         ),
+        &["PROFILE-KEYSET", "RFC7518-6.2.2-private"],
     );
     bad_set.jwks = private;
     out.push(bad_set);
-    let mut replay = vector(
-        "state/replay",
-        Severity::Must,
-        &[Feature::Replay],
-        step(String::new(), accept()),
+    let mut replay = cites(
+        vector(
+            "state/replay",
+            Severity::Must,
+            &[Feature::Replay],
+            step(String::new(), accept()),
+        ),
+        &["ADV-REPLAY", "M35"],
     );
     replay.profile.state.replay = true;
     replay.body = Body::Steps {
@@ -150,6 +203,35 @@ pub fn vectors() -> Vec<Vector> {
     };
     out.push(replay);
     out
+}
+
+/// The baseline token, expected to be rejected as expired, with acceptance listed as acceptable:
+/// the reference accepts it, which is only acceptable (a vector the reference cannot be exact on).
+pub fn strict_expectation() -> Vector {
+    vector(
+        "accept/strict",
+        Severity::Must,
+        &[],
+        also(
+            step(forge::baseline_token(), reject("expired")),
+            vec![outcome(Verdict::Accept, None)],
+        ),
+    )
+}
+
+/// A `must` vector expecting the `alg: none` token to be accepted: every library disagrees.
+pub fn disputed(rationale: Option<&str>) -> Vector {
+    let mut v = cites(
+        vector(
+            "alg/disputed",
+            Severity::Must,
+            &[],
+            step(alg_none_token(), accept()),
+        ),
+        &["RFC7518-3.6-none"],
+    );
+    v.rationale = rationale.map(str::to_owned);
+    v
 }
 
 pub fn corpus() -> Corpus {
@@ -171,11 +253,104 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// Writes the vectors as a corpus directory, in their canonical file form.
 pub fn corpus_dir(name: &str) -> PathBuf {
+    corpus_dir_of(name, &vectors())
+}
+
+/// Writes `vectors` as a corpus directory, in their canonical file form.
+pub fn corpus_dir_of(name: &str, vectors: &[Vector]) -> PathBuf {
     let dir = temp_dir(name);
-    for v in vectors() {
+    for v in vectors {
         let path = dir.join(format!("{}.json", v.id));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, to_file_json(&v)).unwrap();
+        std::fs::write(path, to_file_json(v)).unwrap();
     }
     dir
+}
+
+/// An adapter that answers step `i` of every vector with `outcomes[i]` (the last one for later
+/// steps).
+pub struct Scripted {
+    pub exact: bool,
+    pub outcomes: Vec<AdapterOutcome>,
+}
+
+impl Scripted {
+    pub fn new(exact: bool, outcomes: Vec<AdapterOutcome>) -> Self {
+        Scripted { exact, outcomes }
+    }
+}
+
+impl Adapter for Scripted {
+    fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: "scripted".into(),
+            library: "scripted".into(),
+            version: "0".into(),
+            capabilities: Capabilities {
+                exact: self.exact,
+                ..Capabilities::all()
+            },
+            notes: vec![],
+        }
+    }
+
+    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+        let i = case.step.min(self.outcomes.len() - 1);
+        self.outcomes[i].clone()
+    }
+}
+
+/// A hand-made result: `vector` run by an adapter that answered `verdict` (`accept`, `reject`,
+/// `config_error`, `skipped`, `adapter_error`) with `error` text, scored `result`.
+pub fn result_of(vector: &Vector, verdict: &str, error: Option<&str>, result: TestResult) -> VectorResult {
+    let step = &vector.steps()[0];
+    let (expected_reason, expected_verdict) = match &step.expected {
+        Expected::Accept { .. } => (None, Verdict::Accept),
+        Expected::Reject { reason, .. } => (Some(reason.clone()), Verdict::Reject),
+        Expected::ConfigError { error } => (Some(error.clone()), Verdict::ConfigError),
+    };
+    VectorResult {
+        id: vector.id.clone(),
+        category: vector.category.clone(),
+        severity: vector.severity,
+        basis: vector.basis.clone(),
+        expected: ExpectedSummary {
+            verdict: expected_verdict,
+            reason: expected_reason,
+        },
+        actual: (verdict != "skipped").then(|| Observed {
+            verdict: verdict.to_owned(),
+            reason: None,
+            error: error.map(str::to_owned),
+        }),
+        result,
+        impact: None,
+        reason: ReasonMatch::NotApplicable,
+        detail: String::new(),
+        adapter_error: verdict == "adapter_error",
+        steps: vec![],
+    }
+}
+
+/// A hand-made report of `adapter` with these results.
+pub fn report_of(adapter: &str, exact: bool, results: Vec<VectorResult>) -> Report {
+    Report {
+        header: ReportHeader {
+            adapter: adapter.to_owned(),
+            library: format!("{adapter} (test)"),
+            library_version: "1.0".to_owned(),
+            capabilities: Capabilities {
+                exact,
+                ..Capabilities::all()
+            },
+            notes: vec![],
+            corpus_version: "test".to_owned(),
+            corpus_vectors: results.len(),
+            schema_version: SCHEMA_VERSION,
+            adapter_api_version: conformance::adapter::ADAPTER_API_VERSION,
+            runner_version: "0".to_owned(),
+        },
+        summary: Summary::of(&results),
+        results,
+    }
 }

@@ -589,7 +589,10 @@ impl Family {
 
     /// Renders the family's vectors.
     pub fn vectors(&self) -> Vec<Vector> {
-        let rows = self.rows.iter().map(|row| row.render(self.category, self.base));
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| row.render(self.category, self.base));
         self.cases
             .iter()
             .map(|case| self.render(case))

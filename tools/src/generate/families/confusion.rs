@@ -1,26 +1,38 @@
 //! Algorithm confusion: HS256 keyed with the ES256 public key in every encoding an attacker
-//! might guess (CVE-2022-29217, CVE-2024-37568, CVE-2023-48223 and kin).
+//! might guess. A verifier that takes the algorithm from the token and feeds the pinned key's
+//! bytes to HMAC accepts these: the documented attack (CVE-2015-9235, CVE-2016-10555,
+//! CVE-2022-29217, CVE-2024-37568, CVE-2023-48223), and RFC 8725 §3.1 forbids it. All binding.
 
-use corpus::vector::Severity;
+use corpus::vector::Severity::Must;
 use serde_json::json;
-use verifier::Reason;
+use verifier::Reason::{AlgHmacRejected, AlgNotAllowed};
 
-use super::{Family, rej, set_hdr};
-use crate::generate::{Case, Signer};
+use super::{Family, rej};
+use crate::generate::{Mutation, Row, Signer, all_of, hdr, reject_for};
+
+/// Every confusion row.
+const CONFUSION: &[&str] = &[
+    "RFC8725-3.1-alg",
+    "CVE-2015-9235",
+    "CVE-2016-10555",
+    "CVE-2022-29217",
+    "CVE-2024-37568",
+    "ADV-2015-JWT-LIBS",
+    "M03",
+];
+/// The PEM rows add the fast-jwt CVE (a public key in an unexpected PEM form).
+const CONFUSION_PEM: &[&str] = &[
+    "RFC8725-3.1-alg",
+    "CVE-2015-9235",
+    "CVE-2016-10555",
+    "CVE-2022-29217",
+    "CVE-2024-37568",
+    "CVE-2023-48223",
+    "ADV-2015-JWT-LIBS",
+    "M03",
+];
 
 pub fn family() -> Family {
-    let mut f = Family::new(
-        "confusion",
-        Severity::Must,
-        &[
-            "RFC 8725 §2.1",
-            "RFC 8725 §3.1",
-            "CVE-2016-10555",
-            "CVE-2022-29217",
-            "CVE-2024-37568",
-            "CVE-2023-48223",
-        ],
-    );
     let key = forge::key(forge::KID);
     let vk = *key.verifying_key();
     let (x, y) = forge::coordinates(&vk);
@@ -29,80 +41,84 @@ pub fn family() -> Family {
     let minimal_jwk = json!({"kty": "EC", "crv": "P-256", "x": forge::b64(x), "y": forge::b64(y)});
     let mut compressed = vec![0x02 | (y[31] & 1)];
     compressed.extend_from_slice(&x);
-    let secrets: Vec<(&str, &str, &str, Vec<u8>)> = vec![
+    // (name, HMAC bits, what the secret is, the secret)
+    let secrets: Vec<(&str, u16, &str, Vec<u8>)> = vec![
         (
             "hs256-pem",
-            "HS256",
+            256,
             "the SPKI PEM with its final newline",
             pem.clone().into_bytes(),
         ),
         (
             "hs256-pem-no-newline",
-            "HS256",
+            256,
             "the SPKI PEM without its final newline",
             pem.trim_end().as_bytes().to_vec(),
         ),
         (
             "hs256-pem-crlf",
-            "HS256",
+            256,
             "the SPKI PEM with CRLF line endings",
             pem.replace('\n', "\r\n").into_bytes(),
         ),
-        ("hs256-der", "HS256", "the SPKI DER", forge::public_der(&vk)),
+        ("hs256-der", 256, "the SPKI DER", forge::public_der(&vk)),
         (
             "hs256-jwk-json",
-            "HS256",
+            256,
             "the public JWK as JSON text",
             jwk.to_string().into_bytes(),
         ),
         (
             "hs256-jwk-minimal",
-            "HS256",
+            256,
             "the minimal public JWK as JSON text",
             minimal_jwk.to_string().into_bytes(),
         ),
         (
             "hs256-raw-point",
-            "HS256",
+            256,
             "the uncompressed SEC1 point",
             forge::public_raw(&vk),
         ),
         (
             "hs256-compressed-point",
-            "HS256",
+            256,
             "the compressed SEC1 point",
             compressed,
         ),
-        (
-            "hs256-x-coordinate",
-            "HS256",
-            "the x coordinate",
-            x.to_vec(),
-        ),
+        ("hs256-x-coordinate", 256, "the x coordinate", x.to_vec()),
         (
             "hs256-x-base64url",
-            "HS256",
+            256,
             "the base64url x coordinate text",
             forge::b64(x).into_bytes(),
         ),
-        (
-            "hs384-pem",
-            "HS384",
-            "the SPKI PEM",
-            pem.clone().into_bytes(),
-        ),
-        ("hs512-der", "HS512", "the SPKI DER", forge::public_der(&vk)),
+        ("hs384-pem", 384, "the SPKI PEM", pem.clone().into_bytes()),
+        ("hs512-der", 512, "the SPKI DER", forge::public_der(&vk)),
     ];
-    for (name, alg, what, secret) in secrets {
-        let description = format!("{alg} keyed with {what} of the ES256 verification key");
-        f.add(
-            Case::new(name, description, rej(Reason::AlgHmacRejected), move |d| {
-                set_hdr(d, "alg", json!(alg));
-                let bits = alg[2..].parse().unwrap_or(256);
-                d.signer = Signer::Hmac(bits, secret.clone());
-            })
-            .flags(&["AlgConfusion"]),
-        );
-    }
-    f
+    let rows = secrets
+        .into_iter()
+        .map(|(name, bits, what, secret)| {
+            let alg = format!("HS{bits}");
+            let basis = if name.contains("pem") {
+                CONFUSION_PEM
+            } else {
+                CONFUSION
+            };
+            Row::new(
+                name,
+                format!("{alg} keyed with {what} of the ES256 verification key"),
+                all_of([
+                    hdr("alg", json!(alg)),
+                    Mutation::Sign(Signer::Hmac(bits, secret)),
+                ]),
+                rej(AlgHmacRejected),
+                Must,
+                basis,
+            )
+            .acceptable(&[reject_for(AlgNotAllowed)])
+            .flags(&["AlgConfusion"])
+        })
+        .collect();
+    Family::table("confusion", rows)
 }

@@ -1,31 +1,71 @@
-//! Form: JWS compact serialization only (segment counts, JSON serialization, JWE, bytes).
+//! Form: a JWT is a JWS in compact serialization, three base64url segments (RFC 7519 §1,
+//! RFC 7515 §3.1, §5.2).
+//!
+//! A wrong segment count, or a character inside a segment, fails RFC 7515 §5.2: binding. A JWE
+//! cannot be decrypted with no key configured, so accepting one accepts unverified content:
+//! binding. Whitespace around the token (which an HTTP stack strips) and the JWS JSON
+//! serialization of a token the pinned key signed forge nothing: the strict profile. A polyglot
+//! that two parsers read differently is the CVE-2022-39227 attack.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use corpus::vector::{Severity, TokenSpec};
+use corpus::vector::Outcome;
+use corpus::vector::Severity::{self, Must, Profile};
 use serde_json::json;
-use verifier::Reason;
+use verifier::Reason::{
+    self, HeaderUnparseable, JwePayload, JwsJsonRejected, NotJwsCompact, PayloadUnparseable,
+    SignatureInvalid,
+};
 
 use super::{Family, rej};
-use crate::generate::{Case, Draft};
+use crate::generate::{Draft, Mutation, Row, accept, any_reject, reject_for};
 
+/// Not three segments: nothing to validate the signature of.
+const SEGMENTS: &[&str] = &["RFC7515-5.2-signature", "RFC7515-3-compact", "PROFILE-FORM"];
+/// A character inside a segment that base64url decoding must refuse.
+const INSIDE: &[&str] = &["RFC7515-5.2-b64", "PROFILE-FORM"];
+/// Bytes around the token, outside every segment.
+const AROUND: &[&str] = &["PROFILE-FORM", "RFC7515-3-compact"];
+/// The JWS JSON serialization.
+const JSON_SERIALIZATION: &[&str] = &["M31", "RFC7519-1-compact", "RFC7515-7.2-json-serialization"];
+/// A JWE: no decryption key is configured, and there is no JWS signature to validate.
+const JWE: &[&str] = &["RFC9068-4-signature", "RFC9068-4-encrypted", "M15"];
+
+const AROUND_WHY: &str = "The bytes are outside the compact serialization (an HTTP stack strips \
+                          whitespace around a field value, JavaScript's trim() also a byte order \
+                          mark), so trimming them forges nothing; the strict profile refuses \
+                          them.";
+const INSIDE_WHY: &str = "RFC 7515 §5.2 decodes each segment \"following the restriction that no \
+                          line breaks, whitespace, or other additional characters have been \
+                          used\"; the character is inside the token, not around it.";
+
+/// The baseline token.
+fn compact() -> String {
+    Draft::default().compact()
+}
+
+/// The baseline token's three segments.
+fn segments() -> Vec<String> {
+    compact().split('.').map(str::to_owned).collect()
+}
+
+/// A row whose token is exactly these bytes.
 fn raw(
     name: &str,
     description: &str,
-    reason: Reason,
-    token: impl Fn(&Draft) -> Vec<u8> + 'static,
-) -> Case {
-    Case::new(name, description, rej(reason), move |d| {
-        let bytes = token(d);
-        d.token = Some(Draft::bytes_token(&bytes));
-    })
-}
-
-/// Turns a compact token into the bytes under test.
-type Mangle = fn(String) -> Vec<u8>;
-
-fn segments(d: &Draft) -> Vec<String> {
-    d.compact().split('.').map(str::to_owned).collect()
+    bytes: &[u8],
+    expect: Reason,
+    severity: Severity,
+    basis: &[&str],
+    acceptable: &[Outcome],
+) -> Row {
+    Row::new(
+        name,
+        description,
+        Mutation::Token(Draft::bytes_token(bytes)),
+        rej(expect),
+        severity,
+        basis,
+    )
+    .acceptable(acceptable)
 }
 
 fn jwe(header: serde_json::Value, key_len: usize) -> Vec<u8> {
@@ -39,256 +79,430 @@ fn jwe(header: serde_json::Value, key_len: usize) -> Vec<u8> {
     parts.join(".").into_bytes()
 }
 
-pub fn family() -> Family {
-    let mut f = Family::new("form", Severity::Must, &["RFC 7515 §7.1", "RFC 8725 §3.11"]);
-    for n in [1usize, 2, 4, 6, 7] {
-        f.add(raw(
-            &format!("segments-{n}"),
-            &format!("{n} segments"),
-            Reason::NotJwsCompact,
-            move |d| {
-                let s = segments(d);
-                let mut parts: Vec<String> = s.iter().cycle().take(n).cloned().collect();
-                if n == 1 {
-                    parts = vec![s[0].clone()];
-                }
-                parts.join(".").into_bytes()
-            },
-        ));
-    }
-    f.add(
+/// Wrong segment counts and empty segments.
+fn counts() -> Vec<Row> {
+    let s = segments();
+    let t = compact();
+    let mut rows: Vec<Row> = [1usize, 2, 4, 6, 7]
+        .into_iter()
+        .map(|n| {
+            let parts: Vec<String> = s.iter().cycle().take(n).cloned().collect();
+            // Past one segment, a parser that splits at the first two dots finds a signature
+            // segment that is missing or holds a dot.
+            let other: &[Outcome] = if n == 1 {
+                &[]
+            } else {
+                &[reject_for(SignatureInvalid)]
+            };
+            raw(
+                &format!("segments-{n}"),
+                &format!("{n} segments"),
+                parts.join(".").as_bytes(),
+                NotJwsCompact,
+                Must,
+                SEGMENTS,
+                other,
+            )
+        })
+        .collect();
+    let empty_header = [reject_for(HeaderUnparseable)];
+    rows.extend([
         raw(
             "segments-5-jws-extended",
             "a valid JWS with two more segments is read as JWE",
-            Reason::JwePayload,
-            |d| format!("{}.AAAA.AAAA", d.compact()).into_bytes(),
+            format!("{t}.AAAA.AAAA").as_bytes(),
+            JwePayload,
+            Must,
+            &[SEGMENTS, &["M15"]].concat(),
+            &[reject_for(NotJwsCompact)],
         )
-        .notes("five segments is JWE by form: jwe_payload"),
-    );
-    f.add(raw(
-        "empty",
-        "the empty string",
-        Reason::NotJwsCompact,
-        |_| Vec::new(),
-    ));
-    f.add(raw(
-        "one-dot",
-        "a single dot",
-        Reason::NotJwsCompact,
-        |_| b".".to_vec(),
-    ));
-    f.add(
+        .notes(
+            "five segments is JWE by form: jwe_payload; a verifier that reads the header first \
+             finds a JWS header and five segments: not_jws_compact",
+        ),
+        raw(
+            "empty",
+            "the empty string",
+            b"",
+            NotJwsCompact,
+            Must,
+            SEGMENTS,
+            &[],
+        ),
+        raw(
+            "one-dot",
+            "a single dot",
+            b".",
+            NotJwsCompact,
+            Must,
+            SEGMENTS,
+            &empty_header,
+        ),
         raw(
             "two-dots",
             "two dots: three empty segments",
-            Reason::HeaderUnparseable,
-            |_| b"..".to_vec(),
+            b"..",
+            HeaderUnparseable,
+            Must,
+            &["RFC7515-5.2-json", "PROFILE-FORM"],
+            &[reject_for(NotJwsCompact)],
         )
         .notes("three segments: the empty header is unparseable"),
-    );
-    f.add(raw(
-        "three-dots",
-        "three dots",
-        Reason::NotJwsCompact,
-        |_| b"...".to_vec(),
-    ));
-    f.add(raw(
-        "four-dots",
-        "four dots: five empty segments",
-        Reason::JwePayload,
-        |_| b"....".to_vec(),
-    ));
-    f.add(
+        raw(
+            "three-dots",
+            "three dots",
+            b"...",
+            NotJwsCompact,
+            Must,
+            SEGMENTS,
+            &empty_header,
+        ),
+        raw(
+            "four-dots",
+            "four dots: five empty segments",
+            b"....",
+            JwePayload,
+            Must,
+            &["RFC7515-5.2-json", "RFC7515-3-compact", "M15"],
+            &[reject_for(NotJwsCompact), reject_for(HeaderUnparseable)],
+        )
+        .notes("five segments is JWE by form, whatever the bytes"),
         raw(
             "many-dots-4000",
             "4000 dots within the size cap",
-            Reason::NotJwsCompact,
-            |_| vec![b'.'; 4000],
+            &[b'.'; 4000],
+            NotJwsCompact,
+            Must,
+            &[SEGMENTS, &["RFC7515-5.2-json", "CVE-2025-30204"]].concat(),
+            &empty_header,
         )
-        .refs(&["CVE-2025-30204", "CVE-2025-27144"]),
-    );
-    f.add(raw(
-        "trailing-dot",
-        "valid token followed by a dot",
-        Reason::NotJwsCompact,
-        |d| format!("{}.", d.compact()).into_bytes(),
-    ));
-    f.add(raw(
-        "leading-dot",
-        "a dot before a valid token",
-        Reason::NotJwsCompact,
-        |d| format!(".{}", d.compact()).into_bytes(),
-    ));
-    let bytes_cases: [(&str, &str, Mangle); 12] = [
-        ("leading-space", "a space before the token", |t| {
-            format!(" {t}").into_bytes()
-        }),
-        ("trailing-space", "a space after the token", |t| {
-            format!("{t} ").into_bytes()
-        }),
-        ("trailing-newline", "a newline after the token", |t| {
-            format!("{t}\n").into_bytes()
-        }),
-        ("trailing-crlf", "CRLF after the token", |t| {
-            format!("{t}\r\n").into_bytes()
-        }),
-        (
-            "bearer-prefix",
-            "the Authorization header value, not the token",
-            |t| format!("Bearer {t}").into_bytes(),
+        .refs(&["CVE-2025-27144"])
+        .notes("the attack is the allocation a split makes (availability); the rejection is binding because there is no JWS"),
+        raw(
+            "trailing-dot",
+            "valid token followed by a dot",
+            format!("{t}.").as_bytes(),
+            NotJwsCompact,
+            Must,
+            SEGMENTS,
+            &[reject_for(SignatureInvalid)],
         ),
-        ("inner-space", "a space inside the payload segment", |t| {
-            t.replacen('.', ". ", 1).into_bytes()
-        }),
-        ("inner-tab", "a tab between segments", |t| {
-            t.replacen('.', ".\t", 1).into_bytes()
-        }),
-        ("line-folded", "a newline in the middle of a segment", |t| {
-            let mut b = t.into_bytes();
-            b.insert(10, b'\n');
-            b
-        }),
-        ("nul-terminated", "a NUL byte after the token", |t| {
-            [t.as_bytes(), b"\0"].concat()
-        }),
-        ("nul-inside", "a NUL byte inside the signature", |t| {
-            let mut b = t.into_bytes();
-            let at = b.len() - 5;
-            b.insert(at, 0);
-            b
-        }),
+        raw(
+            "leading-dot",
+            "a dot before a valid token",
+            format!(".{t}").as_bytes(),
+            NotJwsCompact,
+            Must,
+            SEGMENTS,
+            &empty_header,
+        ),
+    ]);
+    rows
+}
+
+/// Bytes around the token, and bytes inside it.
+fn bytes() -> Vec<Row> {
+    let t = compact();
+    // Around the token: a transport or a trim() may remove them.
+    let around: [(&str, &str, Vec<u8>, &[Outcome]); 6] = [
         (
-            "non-ascii-utf8",
-            "a UTF-8 letter inside the payload segment",
-            |t| t.replacen('.', ".é", 1).into_bytes(),
+            "leading-space",
+            "a space before the token",
+            format!(" {t}").into_bytes(),
+            &[reject_for(HeaderUnparseable), reject_for(SignatureInvalid)],
+        ),
+        (
+            "trailing-space",
+            "a space after the token",
+            format!("{t} ").into_bytes(),
+            &[reject_for(SignatureInvalid)],
+        ),
+        (
+            "trailing-newline",
+            "a newline after the token",
+            format!("{t}\n").into_bytes(),
+            &[reject_for(SignatureInvalid)],
+        ),
+        (
+            "trailing-crlf",
+            "CRLF after the token",
+            format!("{t}\r\n").into_bytes(),
+            &[reject_for(SignatureInvalid)],
         ),
         (
             "utf8-bom-prefix",
             "a UTF-8 byte-order mark before the token",
-            |t| [&[0xef, 0xbb, 0xbf][..], t.as_bytes()].concat(),
+            [&[0xef, 0xbb, 0xbf][..], t.as_bytes()].concat(),
+            &[reject_for(HeaderUnparseable), reject_for(SignatureInvalid)],
+        ),
+        (
+            "bearer-prefix",
+            "the Authorization header value, not the token",
+            format!("Bearer {t}").into_bytes(),
+            &[reject_for(HeaderUnparseable)],
         ),
     ];
-    for (name, description, make) in bytes_cases {
-        f.add(raw(name, description, Reason::NotJwsCompact, move |d| {
-            make(d.compact())
-        }));
-    }
-    f.add(raw(
-        "invalid-utf8-byte",
-        "a 0xFF byte inside the header segment",
-        Reason::NotJwsCompact,
-        |d| {
-            let mut b = d.compact().into_bytes();
-            b.insert(4, 0xff);
-            b
-        },
+    let mut rows: Vec<Row> = around
+        .into_iter()
+        .map(|(name, description, bytes, other)| {
+            let row = raw(
+                name,
+                description,
+                &bytes,
+                NotJwsCompact,
+                Profile,
+                AROUND,
+                &[accept()],
+            )
+            .acceptable(other);
+            if name == "bearer-prefix" {
+                row.rationale(
+                    "The Bearer scheme belongs to the Authorization header (RFC 6750 §2.1); a \
+                     verifier that strips it acts as the transport and accepts only what the \
+                     pinned key signed, while the strict profile wants the token alone.",
+                )
+            } else {
+                row.rationale(AROUND_WHY)
+            }
+        })
+        .collect();
+    // Inside the token, after signing: skipping the byte also fails the signature, unless the
+    // byte is in the signature segment.
+    let payload_side = [reject_for(PayloadUnparseable), reject_for(SignatureInvalid)];
+    let header_side = [reject_for(HeaderUnparseable), reject_for(SignatureInvalid)];
+    let signature_side = [reject_for(SignatureInvalid)];
+    let mut nul_inside = t.clone().into_bytes();
+    nul_inside.insert(t.len() - 5, 0);
+    let mut folded = t.clone().into_bytes();
+    folded.insert(10, b'\n');
+    let mut ff = t.clone().into_bytes();
+    ff.insert(4, 0xff);
+    let inside: [(&str, &str, Vec<u8>, &[Outcome]); 7] = [
+        (
+            "inner-space",
+            "a space inside the payload segment",
+            t.replacen('.', ". ", 1).into_bytes(),
+            &payload_side,
+        ),
+        (
+            "inner-tab",
+            "a tab between segments",
+            t.replacen('.', ".\t", 1).into_bytes(),
+            &payload_side,
+        ),
+        (
+            "line-folded",
+            "a newline in the middle of a segment",
+            folded,
+            &header_side,
+        ),
+        (
+            "nul-terminated",
+            "a NUL byte after the token",
+            [t.as_bytes(), b"\0"].concat(),
+            &signature_side,
+        ),
+        (
+            "nul-inside",
+            "a NUL byte inside the signature",
+            nul_inside,
+            &signature_side,
+        ),
+        (
+            "non-ascii-utf8",
+            "a UTF-8 letter inside the payload segment",
+            t.replacen('.', ".é", 1).into_bytes(),
+            &payload_side,
+        ),
+        (
+            "invalid-utf8-byte",
+            "a 0xFF byte inside the header segment",
+            ff,
+            &header_side,
+        ),
+    ];
+    rows.extend(
+        inside
+            .into_iter()
+            .map(|(name, description, bytes, other)| {
+                let row = raw(
+                    name,
+                    description,
+                    &bytes,
+                    NotJwsCompact,
+                    Must,
+                    INSIDE,
+                    other,
+                );
+                if name == "nul-terminated" {
+                    row.rationale(
+                        "A NUL is no whitespace any trim() removes: in a length-delimited input \
+                         it is an additional character in the signature segment, which RFC 7515 \
+                         §5.2 decoding must refuse.",
+                    )
+                } else {
+                    row.rationale(INSIDE_WHY)
+                }
+            }),
+    );
+    rows.push(raw(
+        "token-base64-form",
+        "bytes that are not UTF-8 (C3 28 . . A0 A1), given in the byte form",
+        &[0xc3, 0x28, b'.', b'.', 0xa0, 0xa1],
+        NotJwsCompact,
+        Must,
+        INSIDE,
+        &[reject_for(HeaderUnparseable)],
     ));
-    f.add(
+    rows
+}
+
+/// The JWS JSON serialization, JSON documents, and a polyglot.
+fn json_forms() -> Vec<Row> {
+    let s = segments();
+    let flattened = json!({"protected": s[0], "payload": s[1], "signature": s[2]});
+    let compact_only = [reject_for(NotJwsCompact)];
+    let serialization = |name: &str, description: &str, bytes: String| {
         raw(
+            name,
+            description,
+            bytes.as_bytes(),
+            JwsJsonRejected,
+            Profile,
+            JSON_SERIALIZATION,
+            &compact_only,
+        )
+        .rationale(
+            "RFC 7519 §1 makes a JWT compact, but this JWS JSON serialization carries a signature \
+             by the pinned key, so a JOSE library that verifies it forges nothing; refusing it is \
+             the strict profile (M31).",
+        )
+    };
+    let forged = forge::b64(json!({"iss": forge::ISSUER, "sub": "admin"}).to_string());
+    let polyglot = format!(
+        "{{\"  {}.{}.  \":\"\",\"protected\":\"{}\",\"payload\":\"{}\",\"signature\":\"{}\"}}",
+        s[0], forged, s[0], s[1], s[2]
+    );
+    vec![
+        serialization(
             "json-flattened",
             "JWS JSON flattened serialization of a validly signed token",
-            Reason::JwsJsonRejected,
-            |d| {
-                let s = segments(d);
-                json!({"protected": s[0], "payload": s[1], "signature": s[2]})
-                    .to_string()
-                    .into_bytes()
-            },
-        )
-        .refs(&["RFC 7515 §7.2.2", "seed 003 M31"]),
-    );
-    f.add(
-        raw(
+            flattened.to_string(),
+        ),
+        serialization(
             "json-general",
             "JWS JSON general serialization of a validly signed token",
-            Reason::JwsJsonRejected,
-            |d| {
-                let s = segments(d);
-                json!({"payload": s[1], "signatures": [{"protected": s[0], "signature": s[2]}]})
-                    .to_string()
-                    .into_bytes()
-            },
+            json!({"payload": s[1], "signatures": [{"protected": s[0], "signature": s[2]}]})
+                .to_string(),
+        ),
+        serialization(
+            "json-leading-whitespace",
+            "JWS JSON after leading whitespace",
+            format!("\n  {flattened}"),
+        ),
+        raw(
+            "json-empty-object",
+            "an empty JSON object",
+            b"{}",
+            JwsJsonRejected,
+            Must,
+            &["RFC7515-5.2-signature", "M31"],
+            &[any_reject()],
         )
-        .refs(&["RFC 7515 §7.2.1", "seed 003 M31"]),
-    );
-    f.add(raw(
-        "json-leading-whitespace",
-        "JWS JSON after leading whitespace",
-        Reason::JwsJsonRejected,
-        |d| {
-            let s = segments(d);
-            format!(
-                "\n  {}",
-                json!({"protected": s[0], "payload": s[1], "signature": s[2]})
-            )
-            .into_bytes()
-        },
-    ));
-    f.add(raw(
-        "json-empty-object",
-        "an empty JSON object",
-        Reason::JwsJsonRejected,
-        |_| b"{}".to_vec(),
-    ));
-    f.add(raw("json-polyglot", "JSON whose member name is a compact token (CVE-2022-39227 polyglot)", Reason::JwsJsonRejected, |d| {
-        let s = segments(d);
-        let forged = forge::b64(json!({"iss": forge::ISSUER, "sub": "admin"}).to_string());
-        format!("{{\"  {}.{}.  \":\"\",\"protected\":\"{}\",\"payload\":\"{}\",\"signature\":\"{}\"}}", s[0], forged, s[0], s[1], s[2]).into_bytes()
-    }).refs(&["CVE-2022-39227"]).flags(&["Polyglot"]));
-    f.add(raw(
-        "json-array",
-        "a JSON array of segments",
-        Reason::NotJwsCompact,
-        |d| json!(segments(d)).to_string().into_bytes(),
-    ));
-    let jwe_cases = [
+        .notes("no signature in any serialization: any rejection conforms"),
+        raw(
+            "json-polyglot",
+            "JSON whose member name is a compact token (CVE-2022-39227 polyglot)",
+            polyglot.as_bytes(),
+            JwsJsonRejected,
+            Must,
+            &["CVE-2022-39227", "RFC7519-1-compact", "M31"],
+            &compact_only,
+        )
+        .flags(&["Polyglot"])
+        .rationale(
+            "One parser reads a signed JWS JSON object, another a compact token whose payload \
+             the pinned key never signed (CVE-2022-39227); a JWT verifier must not accept input \
+             that two parsers read differently.",
+        )
+        .notes(
+            "a JWS JSON verifier that returns the signed payload forges nothing, but a verdict \
+             cannot tell it from one that returns the member name's payload",
+        ),
+        raw(
+            "json-array",
+            "a JSON array of segments",
+            json!(s).to_string().as_bytes(),
+            NotJwsCompact,
+            Must,
+            INSIDE,
+            &[reject_for(JwsJsonRejected)],
+        ),
+    ]
+}
+
+/// JWE compact tokens: five segments, no decryption key.
+fn jwes() -> Vec<Row> {
+    let cases = [
         (
             "jwe-rsa-oaep-256",
+            "RSA-OAEP-256 with A256GCM",
             json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "typ": "at+jwt", "kid": "primary"}),
             256,
         ),
         (
             "jwe-ecdh-es-a256kw",
+            "ECDH-ES+A256KW with an ephemeral key",
             json!({"alg": "ECDH-ES+A256KW", "enc": "A256GCM", "epk": {"kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}}),
             40,
         ),
         (
             "jwe-dir",
+            "direct encryption, an empty encrypted key",
             json!({"alg": "dir", "enc": "A128CBC-HS256", "kid": "primary"}),
             0,
         ),
         (
             "jwe-zip-deflate",
+            "A256KW with DEFLATE compression",
             json!({"alg": "A256KW", "enc": "A256GCM", "zip": "DEF"}),
             40,
         ),
         (
             "jwe-nested-jwt",
+            "RSA-OAEP around a nested JWT (cty JWT)",
             json!({"alg": "RSA-OAEP", "enc": "A256GCM", "cty": "JWT"}),
             256,
         ),
-        ("jwe-alg-none", json!({"alg": "none", "enc": "A256GCM"}), 0),
+        (
+            "jwe-alg-none",
+            "alg none, an empty encrypted key",
+            json!({"alg": "none", "enc": "A256GCM"}),
+            0,
+        ),
     ];
-    for (name, header, key_len) in jwe_cases {
-        f.add(
+    cases
+        .into_iter()
+        .map(|(name, what, header, key_len)| {
             raw(
                 name,
-                "a JWE compact token (five segments)",
-                Reason::JwePayload,
-                move |_| jwe(header.clone(), key_len),
+                &format!("a JWE compact token (five segments): {what}"),
+                &jwe(header, key_len),
+                JwePayload,
+                Must,
+                JWE,
+                &[any_reject()],
             )
-            .refs(&["RFC 7516 §7.1", "seed 003 M15"]),
-        );
-    }
-    f.add(Case::new(
-        "token-base64-form",
-        "a token given only in its byte form",
-        rej(Reason::NotJwsCompact),
-        |d| {
-            d.token = Some(TokenSpec::Base64(
-                STANDARD.encode([0xc3, 0x28, b'.', b'.', 0xa0, 0xa1]),
-            ));
-        },
-    ));
-    f
+            .notes("no decryption key is configured: any rejection conforms")
+        })
+        .collect()
 }
+
+pub fn family() -> Family {
+    let mut rows = counts();
+    rows.extend(bytes());
+    rows.extend(json_forms());
+    rows.extend(jwes());
+    Family::table("form", rows)
+}
+

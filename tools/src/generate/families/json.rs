@@ -1,376 +1,755 @@
-//! JSON interoperability (JSONTestSuite, RFC 8259, RFC 7515 §5.2): duplicate members, encodings,
-//! nesting, trailing data and non-objects, in header and (validly signed) payload.
+//! JSON in the header and in a validly signed payload (RFC 7515 §5.2 step 3, RFC 7519 §7.2
+//! step 10, RFC 8259, JSONTestSuite).
+//!
+//! Octets that are not the UTF-8 encoding of a valid JSON object are a binding rejection. What
+//! RFC 8259 leaves to the parser (a byte order mark, unpaired surrogate escapes, numbers beyond a
+//! double, nesting depth) is the strict profile. A duplicate member is binding when both parsers
+//! RFC 7515 §4 / RFC 7519 §4 allow (reject duplicates, or keep the last member) reject the token:
+//! the last member is then itself a binding defect, and its reason is acceptable.
 
-use corpus::vector::Severity;
-use verifier::Reason;
+use corpus::vector::Outcome;
+use corpus::vector::Severity::{Must, Profile};
+use verifier::Reason::{
+    AlgNone, AudMismatch, DuplicateJsonKeys, Expired, HeaderExtraParam, HeaderJwk,
+    HeaderUnparseable, IssMismatch, KidUnknown, PayloadUnparseable, TypMismatch,
+};
 
 use super::{Family, nested, rej};
-use crate::generate::{Case, Draft};
+use crate::generate::{Mutation, Row, accept, any_reject, reject_for};
 
+/// The baseline header's members, for raw header texts.
 const HEADER: &str = r#""alg":"ES256","typ":"at+jwt","kid":"primary""#;
 
-/// Builds a payload from the baseline claims' members (without braces).
-type PayloadFn = fn(&str) -> Vec<u8>;
+/// Header octets that are not a UTF-8 valid JSON object.
+const HEADER_JSON: &[&str] = &["RFC7515-5.2-json", "PROFILE-JSON"];
+/// Payload octets that are not a UTF-8 valid JSON object.
+const PAYLOAD_JSON: &[&str] = &["RFC7519-7.2-json", "PROFILE-JSON"];
+/// A nesting depth past the profile's `max_json_depth`.
+const DEPTH: &[&str] = &["PROFILE-LIMITS", "PROFILE-JSON", "RFC8259-9-limits"];
 
-fn claims_body(d: &Draft) -> String {
-    let text = d.claims.to_string();
+const UTF8: &str = "RFC 7515 §5.2 step 3 and RFC 7519 §7.2 step 10 require the octets to be the UTF-8 \
+                    encoding of a valid JSON object, whatever a JSON parser makes of other bytes \
+                    (JSONTestSuite leaves them to the implementation).";
+const BOM: &str = "RFC 8259 §8.1 lets a parser ignore a byte order mark, so accepting this validly \
+                   signed token conforms; the strict profile refuses it.";
+const SURROGATE: &str = "An unpaired surrogate escape is valid RFC 8259 grammar whose handling is \
+                         unpredictable (§8.2), so a parser may accept it; the strict profile \
+                         refuses it.";
+
+/// `{HEADER,extra}`.
+fn header_with(extra: &str) -> Vec<u8> {
+    format!("{{{HEADER},{extra}}}").into_bytes()
+}
+
+/// `{claims,extra}` over the baseline claims.
+fn payload_with(extra: &str) -> Vec<u8> {
+    format!("{{{},{extra}}}", claims_body()).into_bytes()
+}
+
+/// The baseline claims' members, without braces.
+fn claims_body() -> String {
+    let text = forge::claims().to_string();
     text[1..text.len() - 1].to_owned()
 }
 
-fn header(name: &str, description: &str, reason: Reason, raw: Vec<u8>) -> Case {
-    Case::new(name, description, rej(reason), move |d| {
-        d.header_raw = Some(raw.clone())
-    })
+/// JSONTestSuite case names as refs.
+fn suite(cases: &[&str]) -> Vec<String> {
+    cases.iter().map(|c| format!("JSONTestSuite {c}")).collect()
 }
 
-fn payload(name: &str, description: &str, reason: Reason, make: PayloadFn) -> Case {
-    Case::new(name, description, rej(reason), move |d| {
-        let body = claims_body(d);
-        d.payload_raw = Some(make(&body));
-    })
+/// A row whose refs are JSONTestSuite cases.
+fn with_suite(row: Row, cases: &[&str]) -> Row {
+    let refs = suite(cases);
+    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+    row.refs(&refs)
 }
 
-pub fn family() -> Family {
-    let mut f = Family::new("json", Severity::Must, &["RFC 8259", "RFC 7515 §5.2"]);
-    let dup = |s: &str| format!("{{{HEADER},{s}}}").into_bytes();
-    let dups: [(&str, &str, String); 6] = [
-        (
-            "header-dup-alg-same",
-            "alg twice with the same value",
-            r#""alg":"ES256""#.into(),
-        ),
-        (
-            "header-dup-alg-none-last",
-            "alg twice, none last",
-            r#""alg":"none""#.into(),
-        ),
-        ("header-dup-kid", "kid twice", r#""kid":"other""#.into()),
-        ("header-dup-typ", "typ twice", r#""typ":"JWT""#.into()),
-        (
-            "header-dup-escaped-alg",
-            "alg twice, once as \\u0061lg",
-            r#""\u0061lg":"none""#.into(),
-        ),
-        (
-            "header-dup-escaped-kid",
-            "kid twice, once as \\u006bid",
-            r#""\u006bid":"attacker""#.into(),
-        ),
-    ];
-    for (name, description, extra) in dups {
-        f.add(header(name, description, Reason::DuplicateJsonKeys, dup(&extra)).severity(Severity::Profile).refs(&["RFC 7515 §4", "seed 003 M32"]).flags(&["DuplicateKey"]).notes("RFC 7515 §4 allows reject-or-last-wins; the profile rejects, and a last-wins parser behind a first-wins one is the smuggling attack"));
+/// Which duplicate rule a duplicate falls under.
+#[derive(Clone, Copy)]
+enum Dup {
+    /// A Header Parameter name (RFC 7515 §4).
+    Header,
+    /// A Claim Name (RFC 7519 §4).
+    Claim,
+}
+
+impl Dup {
+    fn clause(self) -> &'static str {
+        match self {
+            Dup::Header => "RFC7515-4-dup",
+            Dup::Claim => "RFC7519-4-dup",
+        }
     }
+
+    fn section(self) -> &'static str {
+        match self {
+            Dup::Header => "RFC 7515 §4",
+            Dup::Claim => "RFC 7519 §4",
+        }
+    }
+
+    fn mutation(self, extra: &str) -> Mutation {
+        match self {
+            Dup::Header => Mutation::HeaderBytes(header_with(extra)),
+            Dup::Claim => Mutation::PayloadBytes(payload_with(extra)),
+        }
+    }
+}
+
+/// A duplicate whose last member is itself a binding defect: a parser that rejects duplicates and
+/// one that keeps the last member both reject, only a first-wins parser accepts. `violated` are
+/// the clauses the last member breaks, `reason` what a last-wins verifier says.
+fn dup_must(
+    dup: Dup,
+    name: &str,
+    description: &str,
+    extra: &str,
+    violated: &[&str],
+    reason: verifier::Reason,
+    last: &str,
+) -> Row {
+    let mut basis = vec![dup.clause()];
+    basis.extend_from_slice(violated);
+    basis.push("M32");
+    Row::new(
+        name,
+        description,
+        dup.mutation(extra),
+        rej(DuplicateJsonKeys),
+        Must,
+        &basis,
+    )
+    .acceptable(&[reject_for(reason)])
+    .flags(&["DuplicateKey"])
+    .rationale(&format!(
+        "{} lets a parser reject duplicate names or keep the last member; the last member {last}, \
+         so both reject and only a first-wins parser accepts.",
+        dup.section()
+    ))
+}
+
+/// A duplicate whose last member is not a binding defect: only a parser that rejects duplicates
+/// (this profile, M32) has to reject; `last_wins` is what this profile says with a last-wins
+/// parser.
+fn dup_profile(
+    name: &str,
+    description: &str,
+    mutation: Mutation,
+    basis: &[&str],
+    last_wins: Outcome,
+    rationale: &str,
+) -> Row {
+    let mut b = vec!["M32"];
+    b.extend_from_slice(basis);
+    Row::new(name, description, mutation, rej(DuplicateJsonKeys), Profile, &b)
+        .acceptable(&[last_wins])
+        .flags(&["DuplicateKey"])
+        .rationale(rationale)
+}
+
+fn duplicates() -> Vec<Row> {
     // Past the handful of members a valid header has: a parser that tracks only the first few
     // names (or switches to another structure beyond them) must still see the repeat.
-    let extras = (0..12)
+    let twelve = (0..12)
         .map(|i| format!("\"x{i}\":{i}"))
         .collect::<Vec<_>>()
         .join(",");
-    let many: [(&str, &str, String); 2] = [
-        (
+    let kid_last = "names no pinned key, which only this profile (M12) refuses on its own: a \
+                    verifier that keeps the last kid and tries the pinned keys accepts nothing \
+                    forged";
+    vec![
+        dup_profile(
+            "header-dup-alg-same",
+            "alg twice with the same value",
+            Dup::Header.mutation(r#""alg":"ES256""#),
+            &["RFC7515-4-dup", "RFC8259-4-names"],
+            accept(),
+            "RFC 7515 §4 lets a parser keep the last member, here the same ES256, so a last-wins \
+             parser accepts; only this profile rejects every duplicate.",
+        ),
+        dup_must(
+            Dup::Header,
+            "header-dup-alg-none-last",
+            "alg twice, none last",
+            r#""alg":"none""#,
+            &["RFC9068-4-signature", "RFC7518-3.6-none"],
+            AlgNone,
+            "is alg none",
+        ),
+        dup_must(
+            Dup::Header,
+            "header-dup-escaped-alg",
+            "alg twice, once as \\u0061lg",
+            r#""\u0061lg":"none""#,
+            &["RFC9068-4-signature", "RFC7518-3.6-none"],
+            AlgNone,
+            "(\\u0061lg unescapes to alg) is alg none",
+        ),
+        dup_must(
+            Dup::Header,
             "header-dup-alg-after-many",
             "alg repeated as none after twelve other members",
-            format!("{extras},\"alg\":\"none\""),
+            &format!("{twelve},\"alg\":\"none\""),
+            &["RFC9068-4-signature", "RFC7518-3.6-none"],
+            AlgNone,
+            "is alg none",
+        )
+        .acceptable(&[reject_for(HeaderExtraParam)])
+        .notes(
+            "duplicate detection runs before header parameter rules, at any member count; a \
+             last-wins verifier that checks the member allowlist before alg says \
+             header_extra_param",
         ),
-        (
+        dup_must(
+            Dup::Header,
+            "header-dup-typ",
+            "typ twice, JWT last",
+            r#""typ":"JWT""#,
+            &["RFC9068-4-typ", "M13"],
+            TypMismatch,
+            "is typ JWT, which RFC 9068 §4 makes a resource server reject",
+        ),
+        dup_profile(
+            "header-dup-kid",
+            "kid twice, an unknown kid last",
+            Dup::Header.mutation(r#""kid":"other""#),
+            &["RFC7515-4-dup", "M12", "RFC7515-4.1.4-kid"],
+            reject_for(KidUnknown),
+            &format!("RFC 7515 §4 lets a parser keep the last kid, which {kid_last}."),
+        ),
+        dup_profile(
+            "header-dup-escaped-kid",
+            "kid twice, once as \\u006bid",
+            Dup::Header.mutation(r#""\u006bid":"attacker""#),
+            &["RFC7515-4-dup", "M12", "RFC7515-4.1.4-kid"],
+            reject_for(KidUnknown),
+            &format!(
+                "RFC 7515 §4 lets a parser keep the last kid (\\u006bid unescapes to kid), which \
+                 {kid_last}."
+            ),
+        ),
+        dup_profile(
             "header-dup-among-many",
             "two of fourteen extra members share a name, both past the twelfth member",
-            format!("{extras},\"y\":1,\"y\":2"),
-        ),
-    ];
-    for (name, description, extra) in many {
-        f.add(
-            header(name, description, Reason::DuplicateJsonKeys, dup(&extra))
-                .severity(Severity::Profile)
-                .refs(&["RFC 7515 §4", "seed 003 M32"])
-                .flags(&["DuplicateKey"])
-                .notes(
-                    "duplicate detection runs before header parameter rules, at any member count",
-                ),
-        );
-    }
-    f.add(
-        header(
-            "header-dup-nested",
-            "a duplicate inside a nested header object",
-            Reason::DuplicateJsonKeys,
-            format!("{{{HEADER},\"jwk\":{{\"kty\":\"EC\",\"kty\":\"oct\"}}}}").into_bytes(),
+            Dup::Header.mutation(&format!("{twelve},\"y\":1,\"y\":2")),
+            &["RFC7515-4-dup", "M16", "RFC7515-4-ignore"],
+            reject_for(HeaderExtraParam),
+            "RFC 7515 §4 lets a parser keep the last y, an extension member a recipient ignores \
+             (RFC 7515 §4), so only this profile's rules refuse the token.",
         )
-        .severity(Severity::Profile)
+        .notes("duplicate detection runs before header parameter rules, at any member count"),
+        dup_profile(
+            "header-dup-nested",
+            "a duplicate inside a nested header object (kty twice in a jwk)",
+            Mutation::HeaderBytes(header_with(r#""jwk":{"kty":"EC","kty":"oct"}"#)),
+            &["RFC7517-4-unique", "M09", "RFC7515-4.1.3-jwk"],
+            reject_for(HeaderJwk),
+            "RFC 7517 §4 lets a JWK parser keep the last kty; the token is signed by the pinned \
+             key, so what the embedded jwk is worth is the header rules' question (M09), and only \
+             this profile refuses the duplicate itself.",
+        )
         .notes("duplicate detection runs before header parameter rules"),
-    );
-    let payload_dups: [(&str, &str, PayloadFn); 7] = [
-        (
+        dup_must(
+            Dup::Claim,
             "payload-dup-exp",
             "exp twice, the later far in the past",
-            |b| format!("{{{b},\"exp\":1}}").into_bytes(),
+            r#""exp":1"#,
+            &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18"],
+            Expired,
+            "is an exp of 1 (1970), long expired",
         ),
-        ("payload-dup-aud", "aud twice", |b| {
-            format!("{{{b},\"aud\":\"https://other.example\"}}").into_bytes()
-        }),
-        ("payload-dup-sub", "sub twice", |b| {
-            format!("{{{b},\"sub\":\"admin\"}}").into_bytes()
-        }),
-        ("payload-dup-iss", "iss twice", |b| {
-            format!("{{{b},\"iss\":\"https://attacker.example\"}}").into_bytes()
-        }),
-        (
+        dup_must(
+            Dup::Claim,
             "payload-dup-escaped-exp",
             "exp twice, once as \\u0065xp",
-            |b| format!("{{{b},\"\\u0065xp\":1}}").into_bytes(),
+            r#""\u0065xp":1"#,
+            &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18"],
+            Expired,
+            "(\\u0065xp unescapes to exp) is an exp of 1 (1970), long expired",
         ),
-        (
+        dup_must(
+            Dup::Claim,
+            "payload-dup-aud",
+            "aud twice, another audience last",
+            r#""aud":"https://other.example""#,
+            &["RFC7519-4.1.3-aud", "RFC9068-4-aud", "M21"],
+            AudMismatch,
+            "is an audience that is not this resource server",
+        ),
+        dup_must(
+            Dup::Claim,
+            "payload-dup-iss",
+            "iss twice, another issuer last",
+            r#""iss":"https://attacker.example""#,
+            &["RFC9068-4-iss", "M23"],
+            IssMismatch,
+            "is an issuer other than the pinned one",
+        ),
+        dup_profile(
+            "payload-dup-sub",
+            "sub twice, admin last",
+            Dup::Claim.mutation(r#""sub":"admin""#),
+            &["RFC7519-4-dup", "RFC7519-4.1.2-sub"],
+            accept(),
+            "RFC 7519 §4 lets a parser keep the last sub, a valid subject under this profile, so \
+             a last-wins parser accepts; only this profile rejects every duplicate.",
+        ),
+        dup_profile(
             "payload-dup-nested",
             "a duplicate inside a nested claim object",
-            |b| format!("{{{b},\"ext\":{{\"role\":\"user\",\"role\":\"admin\"}}}}").into_bytes(),
+            Mutation::PayloadBytes(payload_with(r#""ext":{"role":"user","role":"admin"}"#)),
+            &["RFC8259-4-names", "RFC7519-4-ignore"],
+            accept(),
+            "RFC 7519 §4 governs claim names only; a nested duplicate is valid JSON (RFC 8259 §4) \
+             inside a claim the verifier ignores, so accepting conforms.",
         ),
-        (
+        dup_profile(
             "payload-dup-in-array-object",
             "a duplicate inside an object in an array",
-            |b| format!("{{{b},\"l\":[{{\"a\":1,\"a\":2}}]}}").into_bytes(),
+            Mutation::PayloadBytes(payload_with(r#""l":[{"a":1,"a":2}]"#)),
+            &["RFC8259-4-names", "RFC7519-4-ignore"],
+            accept(),
+            "RFC 7519 §4 governs claim names only; a nested duplicate is valid JSON (RFC 8259 §4) \
+             inside a claim the verifier ignores, so accepting conforms.",
         ),
-    ];
-    for (name, description, make) in payload_dups {
-        f.add(
-            payload(name, description, Reason::DuplicateJsonKeys, make)
-                .severity(Severity::Profile)
-                .refs(&["RFC 7519 §4", "seed 003 M32"])
-                .flags(&["DuplicateKey"]),
-        );
-    }
-    let header_bad: [(&str, &str, Vec<u8>); 19] = [
-        (
-            "header-bom",
-            "UTF-8 BOM before the header JSON",
-            [&[0xef, 0xbb, 0xbf][..], format!("{{{HEADER}}}").as_bytes()].concat(),
-        ),
+    ]
+}
+
+fn header_rows() -> Vec<Row> {
+    let invalid: [(&str, &str, Vec<u8>, &[&str]); 14] = [
         (
             "header-invalid-utf8",
             "an invalid UTF-8 byte in a header string",
             [format!("{{{HEADER},\"x\":\"").as_bytes(), &[0xff], b"\"}"].concat(),
+            &["i_string_invalid_utf-8.json"],
         ),
         (
             "header-overlong-utf8",
             "an overlong UTF-8 encoding of '/'",
-            [
-                format!("{{{HEADER},\"x\":\"").as_bytes(),
-                &[0xc0, 0xaf],
-                b"\"}",
-            ]
-            .concat(),
-        ),
-        (
-            "header-lone-high-surrogate",
-            "a lone high surrogate escape in kid",
-            br#"{"alg":"ES256","typ":"at+jwt","kid":"\ud888"}"#.to_vec(),
-        ),
-        (
-            "header-lone-low-surrogate",
-            "a lone low surrogate escape",
-            br#"{"alg":"ES256","typ":"at+jwt","kid":"\udc00x"}"#.to_vec(),
-        ),
-        (
-            "header-nested-17",
-            "a header nested one level past the bound",
-            format!("{{{HEADER},\"x\":{}}}", nested(16, "1")).into_bytes(),
-        ),
-        (
-            "header-nested-500",
-            "a header nested 500 deep",
-            format!("{{{HEADER},\"x\":{}}}", nested(500, "1")).into_bytes(),
+            [format!("{{{HEADER},\"x\":\"").as_bytes(), &[0xc0, 0xaf], b"\"}"].concat(),
+            &["i_string_overlong_sequence_2_bytes.json"],
         ),
         (
             "header-trailing-garbage",
             "text after the header object",
             format!("{{{HEADER}}}x").into_bytes(),
+            &["n_object_with_trailing_garbage.json"],
         ),
         (
             "header-two-objects",
             "two header objects",
             format!("{{{HEADER}}}{{}}").into_bytes(),
+            &[],
         ),
         (
             "header-trailing-comma",
             "a trailing comma",
             format!("{{{HEADER},}}").into_bytes(),
+            &["n_object_trailing_comma.json"],
         ),
         (
             "header-block-comment",
             "a block comment",
             format!("{{/*c*/{HEADER}}}").into_bytes(),
+            &["n_structure_object_with_comment.json"],
         ),
         (
             "header-line-comment",
             "a line comment",
             format!("{{{HEADER}//c\n}}").into_bytes(),
+            &[],
         ),
         (
             "header-single-quotes",
             "single-quoted strings",
             b"{'alg':'ES256','typ':'at+jwt','kid':'primary'}".to_vec(),
+            &["n_object_single_quote.json"],
         ),
         (
             "header-unquoted-keys",
             "unquoted member names",
             b"{alg:\"ES256\",typ:\"at+jwt\",kid:\"primary\"}".to_vec(),
+            &["n_object_unquoted_key.json"],
         ),
         (
             "header-array",
             "a header that is an array",
             br#"["ES256","at+jwt","primary"]"#.to_vec(),
+            &[],
         ),
         (
             "header-string",
             "a header that is a string",
             br#""ES256""#.to_vec(),
+            &["y_structure_lonely_string.json"],
         ),
-        ("header-null", "a header that is null", b"null".to_vec()),
+        (
+            "header-null",
+            "a header that is null",
+            b"null".to_vec(),
+            &["y_structure_lonely_null.json"],
+        ),
         (
             "header-raw-control",
             "a raw control character inside a string",
             format!("{{{HEADER},\"x\":\"a\u{1}b\"}}").into_bytes(),
+            &["n_string_unescaped_ctrl_char.json"],
         ),
         (
             "header-truncated",
             "a truncated header object",
             format!("{{{HEADER}").into_bytes(),
+            &["n_structure_unclosed_object.json"],
         ),
     ];
-    for (name, description, raw) in header_bad {
-        f.add(header(name, description, Reason::HeaderUnparseable, raw));
-    }
-    f.add(
-        header(
+    let mut rows: Vec<Row> = invalid
+        .into_iter()
+        .map(|(name, description, raw, cases)| {
+            let row = Row::new(
+                name,
+                description,
+                Mutation::HeaderBytes(raw),
+                rej(HeaderUnparseable),
+                Must,
+                HEADER_JSON,
+            );
+            let row = if name.contains("utf8") {
+                row.rationale(UTF8)
+            } else {
+                row
+            };
+            with_suite(row, cases)
+        })
+        .collect();
+    let surrogate = |name: &str, description: &str, kid: &str, case: &str| {
+        with_suite(
+            Row::new(
+                name,
+                description,
+                Mutation::HeaderBytes(
+                    format!(r#"{{"alg":"ES256","typ":"at+jwt","kid":"{kid}"}}"#).into_bytes(),
+                ),
+                rej(HeaderUnparseable),
+                Profile,
+                &["PROFILE-JSON", "RFC8259-8.2-surrogates", "M12"],
+            )
+            .acceptable(&[reject_for(KidUnknown)])
+            .rationale(
+                "An unpaired surrogate escape is valid RFC 8259 grammar whose handling is \
+                 unpredictable (§8.2); a parser that keeps it reads a kid that names no pinned \
+                 key, and the strict profile refuses the text itself.",
+            ),
+            &[case],
+        )
+    };
+    let deep = |name: &str, description: &str, depth: usize, cases: &[&str]| {
+        with_suite(
+            Row::new(
+                name,
+                description,
+                Mutation::HeaderBytes(header_with(&format!("\"x\":{}", nested(depth, "1")))),
+                rej(HeaderUnparseable),
+                Profile,
+                &[DEPTH, &["M16"]].concat(),
+            )
+            .acceptable(&[reject_for(HeaderExtraParam)])
+            .rationale(
+                "RFC 8259 §9 lets an implementation set a nesting limit; the profile's is 16, and \
+                 a verifier with a larger one still refuses the extra member x (M16).",
+            ),
+            cases,
+        )
+    };
+    rows.extend([
+        with_suite(
+            Row::new(
+                "header-bom",
+                "UTF-8 BOM before the header JSON",
+                Mutation::HeaderBytes(
+                    [&[0xef, 0xbb, 0xbf][..], format!("{{{HEADER}}}").as_bytes()].concat(),
+                ),
+                rej(HeaderUnparseable),
+                Profile,
+                &["PROFILE-JSON", "RFC8259-8.1-bom"],
+            )
+            .acceptable(&[accept()])
+            .rationale(BOM),
+            &["i_structure_UTF-8_BOM_empty_object.json"],
+        ),
+        surrogate(
+            "header-lone-high-surrogate",
+            "a lone high surrogate escape in kid",
+            r"\ud888",
+            "i_string_1st_surrogate_but_2nd_missing.json",
+        ),
+        surrogate(
+            "header-lone-low-surrogate",
+            "a lone low surrogate escape",
+            r"\udc00x",
+            "i_string_lone_second_surrogate.json",
+        ),
+        deep(
+            "header-nested-17",
+            "a header nested one level past the bound",
+            16,
+            &[],
+        ),
+        deep(
+            "header-nested-500",
+            "a header nested 500 deep",
+            500,
+            &["i_structure_500_nested_arrays.json"],
+        ),
+        Row::new(
             "header-empty-object",
             "an empty header object",
-            Reason::AlgNone,
-            b"{}".to_vec(),
+            Mutation::HeaderBytes(b"{}".to_vec()),
+            rej(AlgNone),
+            Must,
+            &["RFC7515-4.1.1-alg", "M01"],
         )
-        .notes("a well-formed header without alg: alg_none"),
-    );
-    f.add(
-        header(
+        .acceptable(&[any_reject()])
+        .notes(
+            "a well-formed header without alg: alg_none; typ and kid are missing too, so any \
+             rejection conforms",
+        ),
+        Row::new(
             "header-case-variant-member",
             "ALG beside alg is a distinct member",
-            Reason::HeaderExtraParam,
-            format!("{{{HEADER},\"ALG\":\"none\"}}").into_bytes(),
+            Mutation::HeaderBytes(header_with(r#""ALG":"none""#)),
+            rej(HeaderExtraParam),
+            Profile,
+            &["M16", "RFC7515-4-ignore"],
         )
-        .severity(Severity::Profile)
         .notes("member names are case-sensitive: not a duplicate, but outside the allowlist"),
-    );
-    let payload_bad: [(&str, &str, PayloadFn); 22] = [
-        ("payload-bom", "UTF-8 BOM before the payload JSON", |b| {
-            [&[0xef, 0xbb, 0xbf][..], format!("{{{b}}}").as_bytes()].concat()
-        }),
+    ]);
+    rows
+}
+
+fn payload_rows() -> Vec<Row> {
+    let invalid: [(&str, &str, Vec<u8>, &[&str]); 16] = [
         (
             "payload-invalid-utf8",
             "an invalid UTF-8 byte in a claim",
-            |b| [format!("{{{b},\"x\":\"").as_bytes(), &[0xff], b"\"}"].concat(),
+            [payload_open().as_bytes(), &[0xff], b"\"}"].concat(),
+            &["i_string_invalid_utf-8.json"],
         ),
         (
             "payload-overlong-utf8",
             "an overlong UTF-8 sequence in a claim",
-            |b| {
-                [
-                    format!("{{{b},\"x\":\"").as_bytes(),
-                    &[0xe0, 0x80, 0xaf],
-                    b"\"}",
-                ]
-                .concat()
-            },
+            [payload_open().as_bytes(), &[0xe0, 0x80, 0xaf], b"\"}"].concat(),
+            &[],
         ),
-        ("payload-latin1", "a Latin-1 byte in a claim", |b| {
-            [format!("{{{b},\"x\":\"caf").as_bytes(), &[0xe9], b"\"}"].concat()
-        }),
+        (
+            "payload-latin1",
+            "a Latin-1 byte in a claim",
+            [payload_open().as_bytes(), b"caf", &[0xe9], b"\"}"].concat(),
+            &["i_string_iso_latin_1.json"],
+        ),
+        (
+            "payload-trailing-garbage",
+            "text after the payload object",
+            format!("{{{}}}x", claims_body()).into_bytes(),
+            &["n_object_with_trailing_garbage.json"],
+        ),
+        (
+            "payload-two-objects",
+            "two payload objects",
+            format!("{{{}}}{{\"sub\":\"admin\"}}", claims_body()).into_bytes(),
+            &[],
+        ),
+        (
+            "payload-trailing-comma",
+            "a trailing comma",
+            format!("{{{},}}", claims_body()).into_bytes(),
+            &["n_object_trailing_comma.json"],
+        ),
+        (
+            "payload-comment",
+            "a comment",
+            format!("{{{}/* admin */}}", claims_body()).into_bytes(),
+            &["n_structure_object_with_comment.json"],
+        ),
+        (
+            "payload-nan",
+            "NaN as a claim value",
+            payload_with("\"x\":NaN"),
+            &["n_number_NaN.json"],
+        ),
+        (
+            "payload-infinity",
+            "Infinity as a claim value",
+            payload_with("\"x\":Infinity"),
+            &["n_number_infinity.json"],
+        ),
+        (
+            "payload-leading-zero",
+            "a number with a leading zero",
+            payload_with("\"x\":0123"),
+            &["n_number_with_leading_zero.json"],
+        ),
+        (
+            "payload-plus-sign",
+            "a number with a plus sign",
+            payload_with("\"x\":+1"),
+            &["n_number_+1.json"],
+        ),
+        (
+            "payload-array",
+            "a payload that is an array",
+            b"[]".to_vec(),
+            &["y_array_empty.json"],
+        ),
+        (
+            "payload-string",
+            "a payload that is a JSON string",
+            br#""eyJzdWIiOiJhZG1pbiJ9""#.to_vec(),
+            &["y_structure_lonely_string.json"],
+        ),
+        (
+            "payload-number",
+            "a payload that is a number",
+            b"1".to_vec(),
+            &["y_structure_lonely_int.json"],
+        ),
+        (
+            "payload-null",
+            "a payload that is null",
+            b"null".to_vec(),
+            &["y_structure_lonely_null.json"],
+        ),
+        (
+            "payload-true",
+            "a payload that is true",
+            b"true".to_vec(),
+            &["y_structure_lonely_true.json"],
+        ),
+    ];
+    let mut rows: Vec<Row> = invalid
+        .into_iter()
+        .map(|(name, description, raw, cases)| {
+            let row = Row::new(
+                name,
+                description,
+                Mutation::PayloadBytes(raw),
+                rej(PayloadUnparseable),
+                Must,
+                PAYLOAD_JSON,
+            );
+            let row = if name.contains("utf8") || name.contains("latin1") {
+                row.rationale(UTF8)
+            } else {
+                row
+            };
+            with_suite(row, cases)
+        })
+        .collect();
+    // Valid RFC 8259 grammar a parser may accept: a claim nobody reads.
+    let lenient: [(&str, &str, Vec<u8>, &[&str], &str, &str); 5] = [
+        (
+            "payload-bom",
+            "UTF-8 BOM before the payload JSON",
+            [&[0xef, 0xbb, 0xbf][..], format!("{{{}}}", claims_body()).as_bytes()].concat(),
+            &["PROFILE-JSON", "RFC8259-8.1-bom"],
+            "i_structure_UTF-8_BOM_empty_object.json",
+            BOM,
+        ),
         (
             "payload-lone-high-surrogate",
             "a lone high surrogate escape in a claim",
-            |b| format!("{{{b},\"x\":\"\\ud888\"}}").into_bytes(),
+            payload_with(r#""x":"\ud888""#),
+            &["PROFILE-JSON", "RFC8259-8.2-surrogates"],
+            "i_string_1st_surrogate_but_2nd_missing.json",
+            SURROGATE,
         ),
         (
             "payload-lone-low-surrogate",
             "a lone low surrogate escape",
-            |b| format!("{{{b},\"x\":\"\\udc00\"}}").into_bytes(),
+            payload_with(r#""x":"\udc00""#),
+            &["PROFILE-JSON", "RFC8259-8.2-surrogates"],
+            "i_string_lone_second_surrogate.json",
+            SURROGATE,
         ),
         (
             "payload-reversed-surrogates",
             "a low surrogate before a high one",
-            |b| format!("{{{b},\"x\":\"\\udc00\\ud800\"}}").into_bytes(),
+            payload_with(r#""x":"\udc00\ud800""#),
+            &["PROFILE-JSON", "RFC8259-8.2-surrogates"],
+            "i_string_inverted_surrogates_U+1D11E.json",
+            SURROGATE,
         ),
-        (
-            "payload-nested-17",
-            "a claim nested one level past the bound",
-            |b| format!("{{{b},\"x\":{}}}", nested(16, "1")).into_bytes(),
-        ),
-        ("payload-nested-1000", "a claim nested 1000 deep", |b| {
-            format!("{{{b},\"x\":{}}}", nested(1000, "1")).into_bytes()
-        }),
-        (
-            "payload-trailing-garbage",
-            "text after the payload object",
-            |b| format!("{{{b}}}x").into_bytes(),
-        ),
-        ("payload-two-objects", "two payload objects", |b| {
-            format!("{{{b}}}{{\"sub\":\"admin\"}}").into_bytes()
-        }),
-        ("payload-trailing-comma", "a trailing comma", |b| {
-            format!("{{{b},}}").into_bytes()
-        }),
-        ("payload-comment", "a comment", |b| {
-            format!("{{{b}/* admin */}}").into_bytes()
-        }),
-        ("payload-nan", "NaN as a claim value", |b| {
-            format!("{{{b},\"x\":NaN}}").into_bytes()
-        }),
-        ("payload-infinity", "Infinity as a claim value", |b| {
-            format!("{{{b},\"x\":Infinity}}").into_bytes()
-        }),
-        (
-            "payload-leading-zero",
-            "a number with a leading zero",
-            |b| format!("{{{b},\"x\":0123}}").into_bytes(),
-        ),
-        ("payload-plus-sign", "a number with a plus sign", |b| {
-            format!("{{{b},\"x\":+1}}").into_bytes()
-        }),
         (
             "payload-huge-float",
             "a float beyond the double range",
-            |b| format!("{{{b},\"x\":1e400}}").into_bytes(),
+            payload_with(r#""x":1e400"#),
+            &["PROFILE-JSON", "RFC8259-6-numbers", "RFC8259-9-limits"],
+            "i_number_real_pos_overflow.json",
+            "1e400 is valid RFC 8259 grammar and §6 leaves the range of numbers to the \
+             implementation, so a parser that reads it (as infinity or exactly) accepts a claim \
+             nobody checks; the strict profile refuses it.",
         ),
-        ("payload-array", "a payload that is an array", |_| {
-            b"[]".to_vec()
-        }),
-        ("payload-string", "a payload that is a JSON string", |_| {
-            br#""eyJzdWIiOiJhZG1pbiJ9""#.to_vec()
-        }),
-        ("payload-number", "a payload that is a number", |_| {
-            b"1".to_vec()
-        }),
-        ("payload-null", "a payload that is null", |_| {
-            b"null".to_vec()
-        }),
     ];
-    for (name, description, make) in payload_bad {
-        f.add(
-            payload(name, description, Reason::PayloadUnparseable, make).refs(&["JSONTestSuite"]),
-        );
-    }
-    f.add(payload(
-        "payload-true",
-        "a payload that is true",
-        Reason::PayloadUnparseable,
-        |_| b"true".to_vec(),
-    ));
-    f.add(
-        payload(
+    rows.extend(
+        lenient
+            .into_iter()
+            .map(|(name, description, raw, basis, case, rationale)| {
+                with_suite(
+                    Row::new(
+                        name,
+                        description,
+                        Mutation::PayloadBytes(raw),
+                        rej(PayloadUnparseable),
+                        Profile,
+                        basis,
+                    )
+                    .acceptable(&[accept()])
+                    .rationale(rationale),
+                    &[case],
+                )
+            }),
+    );
+    let deep = |name: &str, description: &str, depth: usize| {
+        Row::new(
+            name,
+            description,
+            Mutation::PayloadBytes(payload_with(&format!("\"x\":{}", nested(depth, "1")))),
+            rej(PayloadUnparseable),
+            Profile,
+            DEPTH,
+        )
+        .rationale(
+            "RFC 8259 §9 lets an implementation set a nesting limit; the profile's is 16 (a \
+             resource bound, like the token size), so a deeper claim is a profile rejection.",
+        )
+    };
+    rows.extend([
+        deep(
+            "payload-nested-17",
+            "a claim nested one level past the bound",
+            16,
+        ),
+        deep("payload-nested-1000", "a claim nested 1000 deep", 1000),
+        Row::new(
             "payload-nested-token",
             "a payload that is itself a compact JWS",
-            Reason::PayloadUnparseable,
-            |_| b"eyJhbGciOiJFUzI1NiJ9.e30.AAAA".to_vec(),
+            Mutation::PayloadBytes(b"eyJhbGciOiJFUzI1NiJ9.e30.AAAA".to_vec()),
+            rej(PayloadUnparseable),
+            Must,
+            &["RFC7519-7.2-json", "RFC7519-7.2-cty", "PROFILE-JSON"],
         )
-        .refs(&["seed 003 M14"])
         .notes("a nested JWS without cty is still not a claims object"),
-    );
-    f
+    ]);
+    rows
+}
+
+/// `{claims,"x":"` — a claim string left open for raw bytes.
+fn payload_open() -> String {
+    format!("{{{},\"x\":\"", claims_body())
+}
+
+pub fn family() -> Family {
+    let mut rows = duplicates();
+    rows.extend(header_rows());
+    rows.extend(payload_rows());
+    Family::table("json", rows)
 }

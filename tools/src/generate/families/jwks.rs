@@ -1,15 +1,19 @@
-//! Key-set hygiene (RFC 7517, Wycheproof json_web_key_test): sets that must not load, and
-//! tolerated variations that must. Every vector carries the baseline token, so a library that
-//! loads a bad set and accepts the token is visibly wrong.
+//! Key-set hygiene (RFC 7517, Wycheproof json_web_key_test): sets the strict profile refuses to
+//! load, and tolerated variations it loads. Every vector carries the baseline token, signed by
+//! the primary key, so a library that loads a bad set and accepts the token is visibly lax.
+//!
+//! The key set is the operator's configuration, not attacker input, and no JOSE RFC makes a
+//! recipient refuse a whole set: refusing one is the profile's choice (`PROFILE-KEYSET`). A
+//! library that loads the set and then rejects the token fails closed, late, and breaks no MUST,
+//! so every `config_error` vector lists any rejection as acceptable; where RFC 7517 §5 would
+//! have the bad key skipped and a good key still verifies the token, acceptance is acceptable
+//! too.
 
-use corpus::vector::Severity;
+use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
 
 use super::Family;
-use crate::generate::{Case, Draft, Expect};
-
-/// A change to one JWK.
-type JwkEdit = fn(&mut Value);
+use crate::generate::{Expect, Mutation, Row, accept, any_config_error, any_reject, custom};
 
 /// Member edits to a JWK: set (`Some`) or remove (`None`).
 type Edits = Vec<(&'static str, Option<Value>)>;
@@ -27,386 +31,511 @@ fn primary_jwk() -> Value {
     forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID)
 }
 
-fn edit(jwk: &mut Value, member: &str, value: Option<Value>) {
-    match value {
-        Some(v) => jwk[member] = v,
-        None => {
-            if let Some(m) = jwk.as_object_mut() {
-                m.remove(member);
+/// The primary key with these member edits.
+fn edited_primary(changes: &Edits) -> Value {
+    let mut jwk = primary_jwk();
+    for (member, value) in changes {
+        match value {
+            Some(v) => jwk[*member] = v.clone(),
+            None => {
+                if let Some(m) = jwk.as_object_mut() {
+                    m.remove(*member);
+                }
             }
         }
     }
+    jwk
 }
 
-fn bad_key(name: &str, description: &str, code: &'static str, changes: Edits) -> Case {
-    Case::new(
+/// `n` keys that are not the primary (all the same point, kids `k0`…).
+fn bulk_keys(n: usize) -> Vec<Value> {
+    let bulk = forge::key("bulk");
+    (0..n)
+        .map(|i| forge::public_jwk(bulk.verifying_key(), &format!("k{i}")))
+        .collect()
+}
+
+/// A set the profile refuses with `code`; the token is the baseline, so a late rejection
+/// conforms.
+fn bad_set(name: &str, description: &str, code: &'static str, jwks: Value, basis: &[&str]) -> Row {
+    Row::new(
         name,
         description,
+        Mutation::Jwks(jwks),
         Expect::Config(code),
-        move |d: &mut Draft| {
-            let mut jwk = primary_jwk();
-            for (member, value) in &changes {
-                edit(&mut jwk, member, value.clone());
-            }
-            d.jwks = json!({"keys": [jwk]});
-        },
+        Profile,
+        basis,
+    )
+    .acceptable(&[any_reject()])
+}
+
+/// The primary key, edited, alone in the set.
+fn bad_key(name: &str, description: &str, code: &'static str, edits: Edits, basis: &[&str]) -> Row {
+    bad_set(
+        name,
+        description,
+        code,
+        json!({"keys": [edited_primary(&edits)]}),
+        basis,
     )
 }
 
-fn bad_set(name: &str, description: &str, code: &'static str, jwks: Value) -> Case {
-    Case::new(
+/// A set the profile loads, with the primary key edited and an unknown top-level member.
+/// A set the recipient must load: unknown members of a key and of the set MUST be ignored
+/// (RFC 7517 §4 and §5), so every tolerated row is `must` on those clauses.
+fn tolerated(name: &str, description: &str, edits: Edits, basis: &[&str]) -> Row {
+    let jwk = edited_primary(&edits);
+    let mut basis = basis.to_vec();
+    basis.push("RFC7517-5-ignore");
+    basis.dedup();
+    Row::new(
         name,
         description,
-        Expect::Config(code),
-        move |d: &mut Draft| d.jwks = jwks.clone(),
+        Mutation::Jwks(json!({"keys": [jwk], "issuer_note": "ignored"})),
+        Expect::Accept,
+        Must,
+        &basis,
     )
 }
+
+const KEYSET: &str = "PROFILE-KEYSET";
+/// RFC 7517 §5: a recipient SHOULD skip keys it does not understand or that are out of range;
+/// with the only key skipped, the token is rejected.
+const SKIP: &str = "RFC7517-5-set";
 
 pub fn family() -> Family {
-    let mut f = Family::new(
-        "jwks",
-        Severity::Must,
-        &["RFC 7517", "Wycheproof json_web_key_test"],
-    );
     let key = forge::key(forge::KID);
     let (x, y) = forge::coordinates(key.verifying_key());
     let b = |bytes: &[u8]| json!(forge::b64(bytes));
     let y_plus_1 = forge::add_be(&y, &forge::small(1));
     let p384_x = "iA7lWQLzVrKGEFjfGMfMHfTEZ2KnLiKU7JuNT3E7ygsfE7ygsfE7ygsfE7ygsfE7";
-    let cases: Vec<(&str, &str, &'static str, Edits)> = vec![
-        (
+    let private_d = b(&key.to_bytes());
+
+    let curve = &[KEYSET, "RFC8725-3.4-inputs", SKIP];
+    let crv = &[KEYSET, "RFC7518-6.2.1-crv", SKIP];
+    let kty = &[KEYSET, "RFC7517-4.1-kty", SKIP];
+    let coordinate = &[KEYSET, "RFC7518-6.2.1-coordinates", SKIP];
+    let key_use = &[KEYSET, "RFC7517-4.2-use", SKIP];
+    let alg = &[KEYSET, "RFC7517-4.4-alg", SKIP];
+    let key_ops = &[KEYSET, "RFC7517-4.3-key-ops", SKIP];
+    let kid = &[KEYSET, "RFC7517-4.5-kid", "M12"];
+    let private = &[KEYSET, "RFC7518-6.2.2-private"];
+    let set = &[KEYSET, "RFC7517-5.1-keys"];
+    let limits = &["PROFILE-LIMITS", "RFC8259-9-limits"];
+
+    let mut private_secondary =
+        forge::public_jwk(forge::key("secondary").verifying_key(), "secondary");
+    private_secondary["d"] = json!(forge::b64(forge::key("secondary").to_bytes()));
+
+    let rows = vec![
+        bad_key(
             "private-d",
             "the primary key with its private scalar d",
             "key_private_member",
-            vec![("d", Some(b(&key.to_bytes())))],
+            vec![("d", Some(private_d))],
+            private,
+        )
+        .rationale(
+            "a public key set that carries a private key is a leak the profile refuses to run \
+             with; a library that ignores d and verifies with x and y forges nothing, which is \
+             why this is profile",
         ),
-        (
+        bad_key(
             "private-d-garbage",
-            "a d member with any value",
+            "the primary key with a d member of any value (AAAA)",
             "key_private_member",
             vec![("d", Some(json!("AAAA")))],
+            private,
         ),
-        (
+        bad_key(
             "off-curve",
-            "y + 1: a point not on P-256",
+            "the primary key with y + 1: a point not on P-256",
             "key_not_on_curve",
             vec![("y", Some(b(&y_plus_1)))],
+            curve,
         ),
-        (
+        bad_key(
             "zero-point",
-            "x = y = 0",
+            "x = y = 0 (not on P-256)",
             "key_not_on_curve",
             vec![("x", Some(b(&[0u8; 32]))), ("y", Some(b(&[0u8; 32])))],
+            curve,
         ),
-        (
+        bad_key(
             "x-y-swapped",
-            "x and y swapped",
+            "the primary key with x and y swapped (not on P-256)",
             "key_not_on_curve",
             vec![("x", Some(b(&y))), ("y", Some(b(&x)))],
+            curve,
         ),
-        (
+        bad_key(
             "crv-p384",
-            "crv P-384 for an ES256 key set",
+            "crv P-384 with made-up 48-byte x and y, in an ES256 key set",
             "key_wrong_crv",
             vec![
                 ("crv", Some(json!("P-384"))),
                 ("x", Some(json!(p384_x))),
                 ("y", Some(json!(p384_x))),
             ],
+            crv,
         ),
-        (
+        bad_key(
             "crv-p521",
-            "crv P-521",
+            "crv P-521 with the primary key's 32-byte coordinates",
             "key_wrong_crv",
             vec![("crv", Some(json!("P-521")))],
+            crv,
         ),
-        (
+        bad_key(
             "crv-secp256k1",
-            "crv secp256k1",
+            "crv secp256k1 with the primary key's coordinates",
             "key_wrong_crv",
             vec![("crv", Some(json!("secp256k1")))],
+            crv,
         ),
-        (
+        bad_key(
             "crv-lowercase",
-            "crv p-256",
+            "crv p-256 (crv is case-sensitive)",
             "key_wrong_crv",
             vec![("crv", Some(json!("p-256")))],
+            crv,
         ),
-        (
+        bad_key(
             "crv-missing",
-            "no crv",
+            "the primary key without crv",
             "key_wrong_crv",
             vec![("crv", None)],
+            crv,
         ),
-        (
+        bad_key(
             "kty-rsa",
-            "kty RSA",
+            "kty RSA with n and e (and the EC members left in place)",
             "key_wrong_kty",
             vec![
                 ("kty", Some(json!("RSA"))),
                 ("n", Some(json!("sXch"))),
                 ("e", Some(json!("AQAB"))),
             ],
+            kty,
         ),
-        (
+        bad_key(
             "kty-okp",
-            "kty OKP",
+            "kty OKP with the EC members",
             "key_wrong_kty",
             vec![("kty", Some(json!("OKP")))],
+            kty,
         ),
-        (
+        bad_key(
             "kty-missing",
-            "no kty",
+            "the primary key without kty",
             "key_wrong_kty",
             vec![("kty", None)],
+            kty,
         ),
-        (
+        bad_key(
             "kty-oct-secret",
-            "an oct key: a symmetric secret in a public set",
+            "kty oct with a secret k (the EC members left in place): a symmetric secret in a \
+             public set",
             "key_private_member",
             vec![("kty", Some(json!("oct"))), ("k", Some(json!("c2VjcmV0")))],
+            kty,
+        )
+        .acceptable(&[Expect::Config("key_wrong_kty").outcome()])
+        .notes(
+            "two defects: the private member k and the kty; the profile checks private members \
+             first, a verifier that checks kty first says key_wrong_kty",
         ),
-        (
+        bad_key(
             "x-31-bytes",
-            "x of 31 bytes",
+            "x of 31 bytes (the primary's x without its first byte)",
             "key_bad_coordinate",
             vec![("x", Some(b(&x[1..])))],
+            coordinate,
         ),
-        (
+        bad_key(
             "y-33-bytes",
-            "y of 33 bytes",
+            "y of 33 bytes (a zero byte, then the primary's y)",
             "key_bad_coordinate",
             vec![("y", Some(b(&[&[0u8][..], &y[..]].concat())))],
+            coordinate,
         ),
-        (
+        bad_key(
             "x-padded",
-            "x with base64 padding",
+            "x with base64 padding (=)",
             "key_bad_coordinate",
             vec![("x", Some(json!(format!("{}=", forge::b64(x)))))],
+            &[KEYSET, "RFC7515-2-base64url", SKIP],
         ),
-        ("x-missing", "no x", "key_bad_coordinate", vec![("x", None)]),
-        (
+        bad_key(
+            "x-missing",
+            "the primary key without x",
+            "key_bad_coordinate",
+            vec![("x", None)],
+            coordinate,
+        ),
+        bad_key(
             "y-number",
             "y as a number",
             "key_bad_coordinate",
             vec![("y", Some(json!(1)))],
+            coordinate,
         ),
-        (
+        bad_key(
             "use-enc",
-            "use enc",
+            "use enc on the signing key",
             "key_wrong_use",
             vec![("use", Some(json!("enc")))],
+            key_use,
         ),
-        (
+        bad_key(
             "use-uppercase",
-            "use SIG",
+            "use SIG (use is case-sensitive)",
             "key_wrong_use",
             vec![("use", Some(json!("SIG")))],
+            key_use,
         ),
-        (
+        bad_key(
             "alg-rs256",
             "alg RS256 on an EC key",
             "key_wrong_alg",
             vec![("alg", Some(json!("RS256")))],
+            alg,
         ),
-        (
+        bad_key(
             "alg-es384",
-            "alg ES384",
+            "alg ES384 on a P-256 key",
             "key_wrong_alg",
             vec![("alg", Some(json!("ES384")))],
+            alg,
         ),
-        (
+        bad_key(
             "alg-hs256",
-            "alg HS256",
+            "alg HS256 on an EC key",
             "key_wrong_alg",
             vec![("alg", Some(json!("HS256")))],
+            alg,
         ),
-        (
+        bad_key(
             "key-ops-sign",
-            "key_ops [sign]",
+            "key_ops [sign]: the key does not allow verification",
             "key_wrong_key_ops",
             vec![("key_ops", Some(json!(["sign"])))],
+            key_ops,
         ),
-        (
+        Row::new(
             "key-ops-sign-verify",
-            "key_ops [sign, verify]",
-            "key_wrong_key_ops",
-            vec![("key_ops", Some(json!(["sign", "verify"])))],
+            "key_ops [sign, verify], the combination RFC 7517 §4.3 permits: the set loads and the \
+             token verifies",
+            Mutation::Jwks(json!({"keys": [edited_primary(&vec![(
+                "key_ops",
+                Some(json!(["sign", "verify"])),
+            )])]})),
+            Expect::Accept,
+            Profile,
+            &[KEYSET, "RFC7517-4.3-key-ops"],
+        )
+        .rationale(
+            "RFC 7517 §4.3 names sign with verify a permitted combination, so the set is \
+             well-formed and its key allows verification",
         ),
-        (
+        bad_key(
+            "key-ops-verify-twice",
+            "key_ops [verify, verify]: a repeated value",
+            "key_wrong_key_ops",
+            vec![("key_ops", Some(json!(["verify", "verify"])))],
+            &[KEYSET, "RFC7517-4.3-dup", SKIP],
+        )
+        .notes("RFC 7517 §4.3: duplicate key operation values MUST NOT be present in the array"),
+        bad_key(
             "key-ops-string",
-            "key_ops as a string",
+            "key_ops as a string (verify), not an array",
             "key_wrong_key_ops",
             vec![("key_ops", Some(json!("verify")))],
+            key_ops,
         ),
-        (
+        bad_key(
             "key-ops-encrypt",
             "key_ops [encrypt]",
             "key_wrong_key_ops",
             vec![("key_ops", Some(json!(["encrypt"])))],
+            key_ops,
         ),
-        (
+        bad_key(
             "kid-missing",
-            "no kid",
+            "the primary key without kid",
             "key_missing_kid",
             vec![("kid", None)],
+            kid,
+        )
+        .rationale(
+            "kid is optional in RFC 7517, but the profile finds keys by kid only, so a key \
+             without one could never verify a token; a library that loads it and then rejects \
+             the token (kid primary is unknown) fails closed",
         ),
-        (
+        bad_key(
             "kid-empty",
-            "empty kid",
+            "the primary key with an empty kid",
             "key_missing_kid",
             vec![("kid", Some(json!("")))],
+            kid,
         ),
-        (
+        bad_key(
             "kid-number",
-            "kid as a number",
+            "kid as a number (RFC 7517 §4.5: a string)",
             "key_missing_kid",
             vec![("kid", Some(json!(1)))],
+            kid,
         ),
-    ];
-    for (name, description, code, changes) in cases {
-        f.add(bad_key(name, description, code, changes));
-    }
-    let dup_kid = json!({"keys": [primary_jwk(), forge::public_jwk(forge::key("attacker").verifying_key(), forge::KID)]});
-    f.add(
         bad_set(
             "duplicate-kid",
-            "two keys with the same kid",
+            "two keys with the same kid (primary): the primary key, then another key",
             "key_duplicate_kid",
-            dup_kid,
+            json!({"keys": [
+                primary_jwk(),
+                forge::public_jwk(forge::key("attacker").verifying_key(), forge::KID),
+            ]}),
+            &[KEYSET, "RFC7517-4.5-kid"],
         )
-        .refs(&["RFC 7517 §4.5"]),
-    );
-    f.add(bad_set(
-        "duplicate-kid-same-key",
-        "the same key twice",
-        "key_duplicate_kid",
-        json!({"keys": [primary_jwk(), primary_jwk()]}),
-    ));
-    f.add(bad_set(
-        "empty-keys",
-        "keys []",
-        "jwks_empty",
-        json!({"keys": []}),
-    ));
-    f.add(bad_set(
-        "no-keys-member",
-        "no keys member",
-        "jwks_not_a_key_set",
-        json!({"kty": "EC"}),
-    ));
-    f.add(bad_set(
-        "single-jwk",
-        "a bare JWK instead of a set",
-        "jwks_not_a_key_set",
-        primary_jwk(),
-    ));
-    f.add(bad_set(
-        "keys-object",
-        "keys as an object",
-        "jwks_not_a_key_set",
-        json!({"keys": {"primary": primary_jwk()}}),
-    ));
-    f.add(
+        .acceptable(&[accept()])
+        .rationale(
+            "Wycheproof calls a duplicate kid ambiguous: both keys are the operator's and \
+             RFC 7517 §4.5 only asks for distinct kids (SHOULD), so a library that tries the \
+             first key, or every key, accepts the token signed by the primary key and forges \
+             nothing",
+        ),
+        bad_set(
+            "duplicate-kid-same-key",
+            "the primary key twice",
+            "key_duplicate_kid",
+            json!({"keys": [primary_jwk(), primary_jwk()]}),
+            &[KEYSET, "RFC7517-4.5-kid"],
+        )
+        .acceptable(&[accept()]),
+        bad_set(
+            "empty-keys",
+            "keys []",
+            "jwks_empty",
+            json!({"keys": []}),
+            set,
+        ),
+        bad_set(
+            "no-keys-member",
+            "no keys member (a document with kty only)",
+            "jwks_not_a_key_set",
+            json!({"kty": "EC"}),
+            set,
+        ),
+        bad_set(
+            "single-jwk",
+            "the primary JWK itself instead of a set",
+            "jwks_not_a_key_set",
+            primary_jwk(),
+            set,
+        ),
+        bad_set(
+            "keys-object",
+            "keys as an object",
+            "jwks_not_a_key_set",
+            json!({"keys": {"primary": primary_jwk()}}),
+            set,
+        ),
         bad_set(
             "set-is-array",
-            "a JSON array of keys",
-            "jwks_not_json",
+            "a JSON array of keys instead of a JWK Set object",
+            "jwks_not_a_key_set",
             json!([primary_jwk()]),
+            set,
         )
-        .notes("a document that is not a JSON object"),
-    );
-    f.add(bad_set(
-        "key-is-string",
-        "a key that is a string",
-        "key_not_an_object",
-        json!({"keys": ["primary"]}),
-    ));
-    let mut private = forge::public_jwk(forge::key("secondary").verifying_key(), "secondary");
-    private["d"] = json!(forge::b64(forge::key("secondary").to_bytes()));
-    f.add(
+        .notes("valid JSON that is not a JWK Set: not a key set, not a JSON error"),
+        bad_set(
+            "key-is-string",
+            "a key that is a string",
+            "key_not_an_object",
+            json!({"keys": ["primary"]}),
+            &[KEYSET, "RFC7517-5.1-keys", SKIP],
+        ),
         bad_set(
             "one-good-one-bad",
-            "a good key and a private key",
+            "the primary key and another key with its private d",
             "key_private_member",
-            json!({"keys": [primary_jwk(), private]}),
+            json!({"keys": [primary_jwk(), private_secondary]}),
+            &[KEYSET, "RFC7518-6.2.2-private", SKIP],
         )
-        .notes("one bad key refuses the whole set"),
-    );
-    f.add(
-        Case::new(
+        .acceptable(&[accept()])
+        .notes("the profile refuses the whole set for one bad key")
+        .rationale(
+            "RFC 7517 §5 would have a recipient skip a key it cannot use, and the primary key \
+             then verifies the token, so acceptance conforms too",
+        ),
+        Row::new(
             "256-keys-accepted",
-            "256 keys, the most a set may hold, the primary last",
-            Expect::Accept,
-            |d| {
-                let bulk = forge::key("bulk");
-                let mut keys: Vec<Value> = (0..255)
-                    .map(|i| forge::public_jwk(bulk.verifying_key(), &format!("k{i}")))
-                    .collect();
+            "256 keys, the most the profile's set may hold, the primary last",
+            Mutation::Jwks({
+                let mut keys = bulk_keys(255);
                 keys.push(primary_jwk());
-                d.jwks = json!({"keys": keys});
-            },
+                json!({"keys": keys})
+            }),
+            Expect::Accept,
+            Profile,
+            limits,
         )
-        .severity(Severity::Profile),
-    );
-    f.add(
-        bad_set("too-many-keys", "257 keys", "jwks_too_many_keys", {
-            let one = forge::key("bulk");
-            let keys: Vec<Value> = (0..257)
-                .map(|i| forge::public_jwk(one.verifying_key(), &format!("k{i}")))
-                .collect();
-            json!({"keys": keys})
-        })
-        .severity(Severity::Profile),
-    );
-    f.add(
-        Case::new(
+        .acceptable(&[any_reject(), any_config_error()])
+        .notes("a library with a lower key-count limit fails closed"),
+        bad_set(
+            "too-many-keys",
+            "257 keys, none of them the primary",
+            "jwks_too_many_keys",
+            json!({"keys": bulk_keys(257)}),
+            limits,
+        ),
+        Row::new(
             "at-size-limit-accepted",
             "a key set of exactly 256 KiB (compact JSON)",
+            custom(|d| d.jwks = padded_set(verifier::jwks::MAX_JWKS_BYTES)),
             Expect::Accept,
-            |d| d.jwks = padded_set(verifier::jwks::MAX_JWKS_BYTES),
+            Profile,
+            limits,
         )
-        .severity(Severity::Profile)
-        .notes("the size is that of the compact JSON serialization"),
-    );
-    f.add(
+        .acceptable(&[any_reject(), any_config_error()])
+        .notes(
+            "the size is that of the compact JSON serialization; a library with a lower size \
+             limit fails closed",
+        ),
         bad_set(
             "too-large",
-            "a key set one byte over 256 KiB",
+            "a key set one byte over 256 KiB (compact JSON)",
             "jwks_too_large",
             padded_set(verifier::jwks::MAX_JWKS_BYTES + 1),
-        )
-        .severity(Severity::Profile),
-    );
-    let accepts: [(&str, &str, JwkEdit); 4] = [
-        (
+            limits,
+        ),
+        tolerated(
             "unknown-member-accepted",
-            "a key with an unknown member",
-            |j| j["ext"] = json!(true),
+            "a key with an unknown member (ext), in a set with an unknown member",
+            vec![("ext", Some(json!(true)))],
+            &["RFC7517-4-ignore"],
         ),
-        (
+        tolerated(
             "x5t-member-accepted",
-            "a key with x5t, which is never used",
-            |j| j["x5t"] = json!("AAAA"),
+            "a key with x5t, which is never used, in a set with an unknown member",
+            vec![("x5t", Some(json!("AAAA")))],
+            &["RFC7517-4-ignore"],
         ),
-        ("key-ops-verify-accepted", "key_ops [verify]", |j| {
-            j["key_ops"] = json!(["verify"])
-        }),
-        (
+        tolerated(
+            "key-ops-verify-accepted",
+            "key_ops [verify], in a set with an unknown member",
+            vec![("key_ops", Some(json!(["verify"])))],
+            &["RFC7517-4.3-key-ops", "RFC7517-4-ignore"],
+        ),
+        tolerated(
             "top-level-member-accepted",
-            "an unknown top-level member",
-            |_| {},
+            "an unknown top-level member of the set",
+            vec![],
+            &["RFC7517-5-ignore"],
         ),
     ];
-    for (name, description, change) in accepts {
-        f.add(
-            Case::new(name, description, Expect::Accept, move |d| {
-                let mut jwk = primary_jwk();
-                change(&mut jwk);
-                d.jwks = json!({"keys": [jwk], "issuer_note": "ignored"});
-            })
-            .refs(&["RFC 7517 §4", "RFC 7517 §5"]),
-        );
-    }
-    f
+    let rows = rows
+        .into_iter()
+        .map(|row| row.refs(&["Wycheproof json_web_key_test"]))
+        .collect();
+    Family::table("jwks", rows)
 }

@@ -1,11 +1,33 @@
 //! Signature edge cases: scalar ranges (CVE-2022-21449), encodings, lengths, bit flips.
+//!
+//! RFC 7515 §5.2 step 8 and RFC 9068 §4 make a resource server validate the signature; RFC 7518
+//! §3.4 fixes its form (exactly 64 octets, R then S) and hands R and S to the ECDSA validator,
+//! which refuses r or s outside [1, n − 1]. Every vector here carries a signature that does not
+//! validate, so every rejection is binding. The accepted high-S form is `accept/high-s-signature`.
 
-use corpus::vector::Severity;
+use corpus::vector::Severity::Must;
 use serde_json::json;
-use verifier::Reason;
+use verifier::Reason::SignatureInvalid;
 
-use super::{Family, rej, set_claim};
-use crate::generate::{Case, Draft, Signer};
+use super::{Family, rej};
+use crate::generate::{Draft, Mutation, Row, Signer, all_of, claim};
+
+/// A signature that does not verify over this signing input and key.
+const WRONG: &[&str] = &[
+    "RFC7515-5.2-signature",
+    "RFC9068-4-signature",
+    "RFC7518-3.4-es256",
+];
+/// Not the 64 octets RFC 7518 §3.4 requires.
+const SIZE: &[&str] = &["RFC7518-3.4-es256", "RFC7515-5.2-signature"];
+/// r or s outside [1, n − 1]: the ECDSA validator refuses it before any arithmetic.
+const RANGE: &[&str] = &[
+    "RFC7518-3.4-es256",
+    "RFC7515-5.2-signature",
+    "CVE-2022-21449",
+];
+
+const WYCHEPROOF: &str = "Wycheproof ecdsa_secp256r1_sha256_p1363";
 
 /// The same signature with s replaced by n − s (valid: ECDSA accepts both).
 pub fn to_high_s(sig: [u8; 64]) -> Vec<u8> {
@@ -17,22 +39,55 @@ pub fn to_high_s(sig: [u8; 64]) -> Vec<u8> {
     [&sig[..32], &high[..]].concat()
 }
 
-fn scalar(name: &str) -> [u8; 32] {
-    match name {
-        "0" => [0u8; 32],
-        "1" => forge::small(1),
-        "n-1" => forge::sub_be(&forge::ORDER_N, &forge::small(1)),
-        "n" => forge::ORDER_N,
-        "n+1" => forge::add_be(&forge::ORDER_N, &forge::small(1)),
-        "p" => forge::PRIME_P,
-        _ => [0xff; 32],
+/// `a + b` as a 33-byte big-endian integer (no reduction: the carry is kept).
+fn add_33(a: &[u8; 32], b: &[u8; 32]) -> [u8; 33] {
+    let mut out = [0u8; 33];
+    let mut carry = 0u16;
+    for i in (0..32).rev() {
+        let sum = u16::from(a[i]) + u16::from(b[i]) + carry;
+        out[i + 1] = sum.to_be_bytes()[1];
+        carry = sum >> 8;
     }
+    out[0] = carry.to_be_bytes()[1];
+    out
 }
 
-const SCALARS: [&str; 7] = ["0", "1", "n-1", "n", "n+1", "p", "2^256-1"];
+/// A special scalar value: its name (as the vector ID spells it), its 32 bytes, and whether it
+/// lies in [1, n − 1].
+struct Scalar {
+    name: &'static str,
+    bytes: [u8; 32],
+    in_range: bool,
+    /// Congruent to 0 mod n: r = s = this value is the "psychic signature".
+    zero_mod_n: bool,
+}
 
-fn bad(name: &str, description: &str, mutate: impl Fn(&mut Draft) + 'static) -> Case {
-    Case::new(name, description, rej(Reason::SignatureInvalid), mutate)
+fn scalars() -> Vec<Scalar> {
+    let s = |name, bytes, in_range, zero_mod_n| Scalar {
+        name,
+        bytes,
+        in_range,
+        zero_mod_n,
+    };
+    vec![
+        s("0", [0u8; 32], false, true),
+        s("1", forge::small(1), true, false),
+        s(
+            "n-1",
+            forge::sub_be(&forge::ORDER_N, &forge::small(1)),
+            true,
+            false,
+        ),
+        s("n", forge::ORDER_N, false, true),
+        s(
+            "n+1",
+            forge::add_be(&forge::ORDER_N, &forge::small(1)),
+            false,
+            false,
+        ),
+        s("p", forge::PRIME_P, false, false),
+        s("2^256-1", [0xff; 32], false, false),
+    ]
 }
 
 fn baseline_sig() -> [u8; 64] {
@@ -40,176 +95,201 @@ fn baseline_sig() -> [u8; 64] {
     forge::es256(&forge::key(forge::KID), d.signing_input().as_bytes())
 }
 
+/// Signs with these exact bytes.
+fn bytes(sig: Vec<u8>) -> Mutation {
+    Mutation::Sign(Signer::Bytes(sig))
+}
+
+fn bad(
+    name: impl Into<String>,
+    description: impl Into<String>,
+    m: Mutation,
+    basis: &[&str],
+) -> Row {
+    Row::new(name, description, m, rej(SignatureInvalid), Must, basis)
+}
+
+/// The three rows of one scalar value: r = v with the genuine s, s = v with the genuine r, and
+/// r = s = v.
+fn scalar_rows(v: &Scalar, sig: [u8; 64]) -> Vec<Row> {
+    let slug = v
+        .name
+        .replace('^', "")
+        .replace('+', "plus")
+        .replace('-', "minus");
+    let (range_note, basis, flag) = if v.in_range {
+        (
+            "in [1, n − 1], but not the signature",
+            WRONG,
+            "ModifiedSignature",
+        )
+    } else {
+        ("outside [1, n − 1]", RANGE, "RangeCheck")
+    };
+    let r_row = bad(
+        format!("r-{slug}"),
+        format!("r = {} ({range_note}) with the genuine s", v.name),
+        bytes([&v.bytes[..], &sig[32..]].concat()),
+        basis,
+    )
+    .refs(&[WYCHEPROOF])
+    .flags(&[flag]);
+    let s_row = bad(
+        format!("s-{slug}"),
+        format!("s = {} ({range_note}) with the genuine r", v.name),
+        bytes([&sig[..32], &v.bytes[..]].concat()),
+        basis,
+    )
+    .refs(&[WYCHEPROOF])
+    .flags(&[flag]);
+    let both_flags: &[&str] = if v.zero_mod_n {
+        &["PsychicSignature", "RangeCheck"]
+    } else {
+        &[flag]
+    };
+    let both_note = if v.zero_mod_n {
+        format!("{range_note}, congruent to 0 mod n")
+    } else {
+        range_note.to_owned()
+    };
+    let both = bad(
+        format!("r-s-{slug}"),
+        format!("r = s = {} ({both_note})", v.name),
+        bytes([v.bytes, v.bytes].concat()),
+        basis,
+    )
+    .flags(both_flags);
+    vec![r_row, s_row, both]
+}
+
 pub fn family() -> Family {
-    let mut f = Family::new(
-        "signature",
-        Severity::Must,
-        &["RFC 7515 §5.2", "RFC 7518 §3.4"],
-    );
-    for name in SCALARS {
-        let slug = name
-            .replace('^', "")
-            .replace('+', "plus")
-            .replace('-', "minus");
-        let r_desc = format!("r = {name} with the genuine s");
-        f.add(
-            bad(&format!("r-{slug}"), &r_desc, move |d| {
-                let sig = baseline_sig();
-                d.with_signature([&scalar(name)[..], &sig[32..]].concat());
-            })
-            .refs(&["Wycheproof ecdsa_secp256r1_sha256_p1363"])
-            .flags(&["RangeCheck"]),
-        );
-        let s_desc = format!("s = {name} with the genuine r");
-        f.add(
-            bad(&format!("s-{slug}"), &s_desc, move |d| {
-                let sig = baseline_sig();
-                d.with_signature([&sig[..32], &scalar(name)[..]].concat());
-            })
-            .refs(&["Wycheproof ecdsa_secp256r1_sha256_p1363"])
-            .flags(&["RangeCheck"]),
-        );
-        let both = format!("r = s = {name}");
-        f.add(
-            bad(&format!("r-s-{slug}"), &both, move |d| {
-                d.with_signature([scalar(name), scalar(name)].concat());
-            })
-            .refs(&["CVE-2022-21449"])
-            .flags(&["PsychicSignature"]),
-        );
-    }
-    f.add(
+    let sig = baseline_sig();
+    let mut rows: Vec<Row> = scalars().iter().flat_map(|v| scalar_rows(v, sig)).collect();
+    let der = forge::Signature::from_slice(&sig)
+        .expect("the baseline signature is valid")
+        .to_der()
+        .as_bytes()
+        .to_vec();
+    rows.push(
         bad(
             "der-encoded",
-            "the genuine signature in ASN.1 DER instead of r || s",
-            |d| {
-                let sig = forge::Signature::from_slice(&baseline_sig()).expect("valid signature");
-                d.with_signature(sig.to_der().as_bytes().to_vec());
-            },
+            "the genuine signature in ASN.1 DER instead of the 64-octet r || s",
+            bytes(der),
+            SIZE,
         )
-        .refs(&["RFC 7518 §3.4"])
         .flags(&["DerSignature"]),
     );
     for (len, why) in [
         (0usize, "empty"),
         (32, "r only"),
-        (63, "one byte short"),
-        (65, "one byte long"),
-        (128, "doubled"),
+        (63, "the genuine 64 bytes without the last"),
+        (65, "the genuine 64 bytes followed by the first byte of r"),
+        (128, "the genuine 64 bytes twice"),
     ] {
-        f.add(
+        let cut: Vec<u8> = sig.iter().chain(sig.iter()).copied().take(len).collect();
+        rows.push(
             bad(
-                &format!("length-{len}"),
-                &format!("signature of {len} bytes ({why})"),
-                move |d| {
-                    let sig = baseline_sig();
-                    let bytes: Vec<u8> = sig.iter().chain(sig.iter()).copied().take(len).collect();
-                    d.with_signature(bytes);
-                },
+                format!("length-{len}"),
+                format!("signature of {len} bytes ({why})"),
+                bytes(cut),
+                SIZE,
             )
             .flags(&["SignatureSize"]),
         );
     }
-    f.add(
+    let mut s = [0u8; 32];
+    s.copy_from_slice(&sig[32..]);
+    let s_plus_n = add_33(&s, &forge::ORDER_N);
+    rows.extend([
         bad(
             "zero-padded-65",
-            "genuine signature with a leading zero byte",
-            |d| {
-                d.with_signature([&[0u8][..], &baseline_sig()[..]].concat());
-            },
+            "the genuine signature after a leading zero byte (65 bytes)",
+            bytes([&[0u8][..], &sig[..]].concat()),
+            SIZE,
         )
         .flags(&["SignatureSize"]),
-    );
-    f.add(bad(
-        "empty-segment",
-        "signature segment empty (unsecured-looking JWS)",
-        |d| {
-            d.rewrite = Some(|t| format!("{}.", t.rsplit_once('.').map_or("", |(a, _)| a)));
-        },
-    ));
-    f.add(
+        bad(
+            "s-plus-n",
+            "65 bytes: the genuine r (32 bytes), then s + n as a 33-byte big-endian integer \
+             (out of range, congruent to the genuine s mod n)",
+            bytes([&sig[..32], &s_plus_n[..]].concat()),
+            SIZE,
+        )
+        .flags(&["SignatureSize", "RangeCheck", "Malleability"])
+        .notes(
+            "s + n does not fit in 32 bytes (s starts 0x5b…), so the only honest carrier is a \
+             65-byte signature; a parser that reads s as an integer of any length and reduces \
+             it mod n would accept it",
+        ),
+        bad(
+            "empty-segment",
+            "signature segment empty (unsecured-looking JWS under alg ES256)",
+            Mutation::Rewrite(|t| format!("{}.", t.rsplit_once('.').map_or("", |(a, _)| a))),
+            SIZE,
+        ),
         bad(
             "other-key",
             "signed by a key that is not the one kid names",
-            |d| d.signer = Signer::Es256("attacker"),
+            Mutation::Sign(Signer::Es256("attacker")),
+            WRONG,
         )
         .flags(&["WrongKey"]),
-    );
-    f.add(bad("swapped-r-s", "r and s swapped", |d| {
-        let sig = baseline_sig();
-        d.with_signature([&sig[32..], &sig[..32]].concat());
-    }));
-    f.add(
-        bad("all-zero-64", "64 zero bytes", |d| {
-            d.with_signature(vec![0; 64])
-        })
-        .refs(&["CVE-2022-21449"])
-        .flags(&["PsychicSignature"]),
-    );
-    f.add(
+        bad(
+            "swapped-r-s",
+            "r and s swapped",
+            bytes([&sig[32..], &sig[..32]].concat()),
+            WRONG,
+        ),
+        bad(
+            "all-zero-64",
+            "64 zero bytes (r = s = 0)",
+            bytes(vec![0; 64]),
+            RANGE,
+        )
+        .flags(&["PsychicSignature", "RangeCheck"]),
         bad(
             "payload-swapped",
-            "a genuine signature of another payload",
-            |d| {
-                let other = {
-                    let mut o = Draft::default();
-                    set_claim(&mut o, "sub", json!("someone-else"));
-                    forge::es256(&forge::key(forge::KID), o.signing_input().as_bytes())
-                };
-                d.with_signature(other.to_vec());
-            },
+            "a genuine signature of another payload (sub someone-else)",
+            bytes({
+                let mut other = Draft::default();
+                other.claims["sub"] = json!("someone-else");
+                forge::es256(&forge::key(forge::KID), other.signing_input().as_bytes()).to_vec()
+            }),
+            WRONG,
         )
         .flags(&["CutAndPaste"]),
-    );
-    f.add(
         bad(
             "claims-edited-after-signing",
-            "claims changed after signing (scope escalation)",
-            |d| {
-                let sig = baseline_sig();
-                set_claim(d, "scope", json!("admin"));
-                d.with_signature(sig.to_vec());
-            },
+            "scope admin added to the claims after signing (scope escalation)",
+            all_of([claim("scope", json!("admin")), bytes(sig.to_vec())]),
+            WRONG,
         )
         .refs(&["OpenID conformance oidcc-client-test-invalid-sig"]),
-    );
-    f.add(bad(
-        "header-edited-after-signing",
-        "header changed after signing",
-        |d| {
-            let sig = baseline_sig();
-            d.header_raw = Some(br#"{"alg":"ES256","kid":"primary","typ":"at+jwt"} "#.to_vec());
-            d.with_signature(sig.to_vec());
-        },
-    ));
+        bad(
+            "header-edited-after-signing",
+            "a space appended to the header JSON after signing",
+            all_of([
+                Mutation::HeaderBytes(
+                    br#"{"alg":"ES256","kid":"primary","typ":"at+jwt"} "#.to_vec(),
+                ),
+                bytes(sig.to_vec()),
+            ]),
+            WRONG,
+        ),
+    ]);
     for bit in (0..512).step_by(23) {
-        f.add(
+        let mut flipped = sig;
+        flipped[bit / 8] ^= 0x80 >> (bit % 8);
+        let half = if bit < 256 { "r" } else { "s" };
+        rows.push(
             bad(
-                &format!("bit-flip-{bit:03}"),
-                &format!("bit {bit} of r || s flipped"),
-                move |d| {
-                    let mut sig = baseline_sig();
-                    sig[bit / 8] ^= 0x80 >> (bit % 8);
-                    d.with_signature(sig.to_vec());
-                },
+                format!("bit-flip-{bit:03}"),
+                format!("bit {bit} of r || s flipped (in {half})"),
+                bytes(flipped.to_vec()),
+                WRONG,
             )
             .flags(&["ModifiedSignature"]),
         );
     }
-    f.add(
-        bad(
-            "s-plus-n",
-            "s + n (out of range, congruent to a valid s)",
-            |d| {
-                let sig = baseline_sig();
-                let mut s = [0u8; 32];
-                s.copy_from_slice(&sig[32..]);
-                let big = forge::add_be(&s, &forge::ORDER_N);
-                d.with_signature([&sig[..32], &big[..]].concat());
-            },
-        )
-        .flags(&["RangeCheck"])
-        .notes("Only meaningful when s + n < 2^256; otherwise it wraps and still fails"),
-    );
-    f
+    Family::table("signature", rows)
 }

@@ -1,18 +1,48 @@
-//! Stateful checks as step sequences: replay (M35), sessions (M36), session version, key
-//! rotation and key-set fetch failures, each failing closed.
+//! Stateful checks as step sequences: replay (M35), sessions (M36), session version (sv), key
+//! rotation and key-set fetch failures.
+//!
+//! Severity: once the application has configured a state rule, accepting a replayed token or a
+//! revoked session's token is the documented replay attack (`ADV-REPLAY`), and accepting a token
+//! because the configured store or key endpoint failed is failing open (`ADV-FAIL-OPEN`): `must`.
+//! What a stateful rule means in detail (allow-list sessions, a missing `sv`, cache TTL, the
+//! refetch rate) is this profile's choice: `profile`.
 
-use corpus::vector::{Action, EndpointBehaviour, Feature, KeySourceSpec, Severity};
+use corpus::vector::Severity::{Must, Profile};
+use corpus::vector::{Action, EndpointBehaviour, Feature, KeySourceSpec};
 use serde_json::json;
-use verifier::Reason;
+use verifier::Reason::{
+    self, JtiReplayed, KeySourceUnavailable, KidUnknown, ReplayCacheUnavailable,
+    SessionLookupUnavailable, SessionRevoked, SessionVersionLookupUnavailable, SessionVersionStale,
+};
 
-use super::{Family, rej, set_claim, set_hdr};
-use crate::generate::draft::StepCase;
-use crate::generate::{Case, Draft, Expect, Signer};
+use super::{Family, del_claim, rej, set_claim, set_hdr};
+use crate::generate::{Draft, Expect, Row, Signer, StepCase, any_reject, custom, reject_for};
 
 const SUB: &str = "01HZY2J3K4M5N6P7Q8R9S0T1V2";
 
+/// A replayed `jti` accepted after one-time use was configured.
+const REPLAY: &[&str] = &["ADV-REPLAY", "M35", "RFC7519-4.1.7-jti"];
+/// The replay store fails and the token is accepted unchecked.
+const REPLAY_DOWN: &[&str] = &["ADV-FAIL-OPEN", "M35"];
+/// A revoked session's token accepted.
+const SESSION: &[&str] = &["ADV-REPLAY", "M36"];
+/// The session store fails and the token is accepted unchecked.
+const SESSION_DOWN: &[&str] = &["ADV-FAIL-OPEN", "M36"];
+/// A token of a logged-out session epoch accepted.
+const VERSION: &[&str] = &["ADV-REPLAY", "SV"];
+/// The session-version store fails and the token is accepted unchecked.
+const VERSION_DOWN: &[&str] = &["ADV-FAIL-OPEN", "SV"];
+/// A token accepted without the signature check because the key set could not be fetched.
+const FETCH_DOWN: &[&str] = &["ADV-FAIL-OPEN", "RFC9068-4-signature", "PROFILE-KEY-FETCH"];
+/// How the profile caches and refetches a key set.
+const FETCH: &[&str] = &["PROFILE-KEY-FETCH", "RFC9068-4-signature"];
+
 fn step(actions: Vec<Action>, draft: &Draft, expect: Expect) -> StepCase {
     StepCase::new(actions, draft.clone(), expect)
+}
+
+fn ok() -> Expect {
+    Expect::Accept
 }
 
 fn at(draft: &Draft, now: i64) -> Draft {
@@ -49,8 +79,28 @@ fn versions(d: &mut Draft) {
     set_claim(d, "sv", json!(3));
 }
 
+fn every_store(d: &mut Draft) {
+    replay(d);
+    sessions(d);
+    versions(d);
+}
+
+fn fetched(d: &mut Draft) {
+    d.key_source = Some(KeySourceSpec::Fetched {
+        ttl_secs: 3600,
+        refetch_interval_secs: 300,
+    });
+}
+
 fn open() -> Action {
     Action::OpenSession {
+        sub: SUB.into(),
+        sid: "sid-1".into(),
+    }
+}
+
+fn revoke() -> Action {
+    Action::RevokeSession {
         sub: SUB.into(),
         sid: "sid-1".into(),
     }
@@ -63,11 +113,16 @@ fn version(v: u64) -> Action {
     }
 }
 
-fn fetched(d: &mut Draft) {
-    d.key_source = Some(KeySourceSpec::Fetched {
-        ttl_secs: 3600,
-        refetch_interval_secs: 300,
-    });
+fn replay_store(available: bool) -> Action {
+    Action::ReplayStore { available }
+}
+
+fn session_store(available: bool) -> Action {
+    Action::SessionStore { available }
+}
+
+fn version_store(available: bool) -> Action {
+    Action::SessionVersionStore { available }
 }
 
 fn endpoint(behaviour: EndpointBehaviour) -> Action {
@@ -82,347 +137,364 @@ fn publish(kids: &[&str]) -> Action {
     }
 }
 
+/// A stateful row: `setup` turns the rule on (a profile edit), `steps` is the sequence.
 fn seq(
     name: &str,
     description: &str,
     setup: fn(&mut Draft),
+    severity: corpus::vector::Severity,
+    basis: &[&str],
     steps: impl Fn(&Draft) -> Vec<StepCase> + 'static,
-) -> Case {
-    Case::new(name, description, Expect::Accept, setup).steps(steps)
+) -> Row {
+    Row::new(name, description, custom(setup), ok(), severity, basis).steps(steps)
+}
+
+/// A configured store is down (after `actions`) on the token's first use.
+fn store_down(
+    name: &str,
+    description: &str,
+    setup: fn(&mut Draft),
+    actions: Vec<Action>,
+    reason: Reason,
+    basis: &[&str],
+) -> Row {
+    seq(name, description, setup, Must, basis, move |d| {
+        vec![step(actions.clone(), d, rej(reason))]
+    })
+    .features(&[Feature::StoreFaults])
+}
+
+/// The baseline set with the primary key's private scalar `d` added: a public endpoint that
+/// publishes the signing key.
+fn private_key_set() -> String {
+    let key = forge::key(forge::KID);
+    let mut jwk = forge::public_jwk(key.verifying_key(), forge::KID);
+    jwk["d"] = json!(forge::b64(key.to_bytes()));
+    json!({"keys": [jwk]}).to_string()
 }
 
 pub fn family() -> Family {
-    let mut f = Family::new("state", Severity::Profile, &["seed 001", "seed 003"]);
-    let ok = || Expect::Accept;
-    f.add(
+    let mut rows = vec![
+        // Replay (M35).
         seq(
             "replay-second-use",
             "the same jti twice",
             replay,
-            move |d| {
-                vec![
-                    step(vec![], d, ok()),
-                    step(vec![], d, rej(Reason::JtiReplayed)),
-                ]
-            },
-        )
-        .refs(&["seed 003 M35", "RFC 7519 §4.1.7"]),
-    );
-    f.add(
+            Must,
+            REPLAY,
+            |d| vec![step(vec![], d, ok()), step(vec![], d, rej(JtiReplayed))],
+        ),
         seq(
             "replay-third-use",
             "the same jti three times",
             replay,
-            move |d| {
+            Must,
+            REPLAY,
+            |d| {
                 vec![
                     step(vec![], d, ok()),
-                    step(vec![], d, rej(Reason::JtiReplayed)),
-                    step(vec![], &at(d, d.now + 60), rej(Reason::JtiReplayed)),
+                    step(vec![], d, rej(JtiReplayed)),
+                    step(vec![], &at(d, d.now + 60), rej(JtiReplayed)),
                 ]
             },
-        )
-        .refs(&["seed 003 M35"]),
-    );
-    f.add(seq(
-        "replay-distinct-jti",
-        "two tokens with distinct jti",
-        replay,
-        move |d| {
-            vec![
-                step(vec![], d, ok()),
-                step(vec![], &with_jti(d, "jti-0002"), ok()),
-            ]
-        },
-    ));
-    f.add(
+        ),
         seq(
-            "replay-store-down",
-            "the replay store is down",
+            "replay-distinct-jti",
+            "two tokens with distinct jti",
             replay,
-            move |d| {
-                vec![step(
-                    vec![Action::ReplayStore { available: false }],
-                    d,
-                    rej(Reason::ReplayCacheUnavailable),
-                )]
+            Profile,
+            &["M35", "RFC7519-4.1.7-jti"],
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &with_jti(d, "jti-0002"), ok()),
+                ]
             },
-        )
-        .features(&[Feature::StoreFaults])
-        .refs(&["seed 003 M35", "seed 000"]),
-    );
-    f.add(
+        ),
         seq(
             "replay-store-recovers",
             "down, then up: the token is fresh, then replayed",
             replay,
-            move |d| {
+            Must,
+            &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "RFC7519-4.1.7-jti"],
+            |d| {
                 vec![
-                    step(
-                        vec![Action::ReplayStore { available: false }],
-                        d,
-                        rej(Reason::ReplayCacheUnavailable),
-                    ),
-                    step(vec![Action::ReplayStore { available: true }], d, ok()),
-                    step(vec![], d, rej(Reason::JtiReplayed)),
+                    step(vec![replay_store(false)], d, rej(ReplayCacheUnavailable)),
+                    step(vec![replay_store(true)], d, ok()),
+                    step(vec![], d, rej(JtiReplayed)),
                 ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(
         seq(
             "replay-down-after-use",
             "used, then the store goes down",
             replay,
-            move |d| {
+            Must,
+            REPLAY_DOWN,
+            |d| {
                 vec![
                     step(vec![], d, ok()),
                     step(
-                        vec![Action::ReplayStore { available: false }],
+                        vec![replay_store(false)],
                         &with_jti(d, "jti-0003"),
-                        rej(Reason::ReplayCacheUnavailable),
+                        rej(ReplayCacheUnavailable),
                     ),
                 ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(
-        seq("session-live", "a live session", sessions, move |d| {
-            vec![step(vec![open()], d, ok())]
-        })
-        .refs(&["seed 003 M36"]),
-    );
-    f.add(
+        // Sessions (M36).
+        seq(
+            "session-live",
+            "a live session",
+            sessions,
+            Profile,
+            &["M36"],
+            |d| vec![step(vec![open()], d, ok())],
+        ),
         seq(
             "session-revoked",
             "live, then revoked",
             sessions,
-            move |d| {
+            Must,
+            SESSION,
+            |d| {
                 vec![
                     step(vec![open()], d, ok()),
-                    step(
-                        vec![Action::RevokeSession {
-                            sub: SUB.into(),
-                            sid: "sid-1".into(),
-                        }],
-                        d,
-                        rej(Reason::SessionRevoked),
-                    ),
+                    step(vec![revoke()], d, rej(SessionRevoked)),
                 ]
             },
+        ),
+        seq(
+            "session-never-opened",
+            "a session the store never saw",
+            sessions,
+            Profile,
+            &["M36"],
+            |d| vec![step(vec![], d, rej(SessionRevoked))],
         )
-        .refs(&["seed 003 M36"]),
-    );
-    f.add(seq(
-        "session-never-opened",
-        "a session the store never saw",
-        sessions,
-        move |d| vec![step(vec![], d, rej(Reason::SessionRevoked))],
-    ));
-    f.add(
+        .rationale(
+            "The profile's session store lists live sessions, so a session it never saw is not \
+             live; a store that lists only revoked sessions would accept, and no RFC decides \
+             between the two designs.",
+        ),
         seq(
             "session-no-sid",
             "no sid claim",
             |d| {
                 sessions(d);
-                d.claims.as_object_mut().map(|m| m.remove("sid"));
+                del_claim(d, "sid");
             },
-            move |d| vec![step(vec![open()], d, rej(Reason::SessionRevoked))],
+            Profile,
+            &["M36"],
+            |d| vec![step(vec![open()], d, rej(SessionRevoked))],
         )
         .notes("no sid means no live session"),
-    );
-    f.add(
-        seq(
-            "session-store-down",
-            "the session store is down",
-            sessions,
-            move |d| {
-                vec![step(
-                    vec![open(), Action::SessionStore { available: false }],
-                    d,
-                    rej(Reason::SessionLookupUnavailable),
-                )]
-            },
-        )
-        .features(&[Feature::StoreFaults]),
-    );
-    f.add(
         seq(
             "session-store-recovers",
             "down, then up",
             sessions,
-            move |d| {
+            Must,
+            SESSION_DOWN,
+            |d| {
                 vec![
                     step(
-                        vec![open(), Action::SessionStore { available: false }],
+                        vec![open(), session_store(false)],
                         d,
-                        rej(Reason::SessionLookupUnavailable),
+                        rej(SessionLookupUnavailable),
                     ),
-                    step(vec![Action::SessionStore { available: true }], d, ok()),
+                    step(vec![session_store(true)], d, ok()),
                 ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(
         seq(
             "session-store-down-after-use",
             "accepted, then the session store goes down",
             sessions,
-            move |d| {
+            Must,
+            SESSION_DOWN,
+            |d| {
                 vec![
                     step(vec![open()], d, ok()),
-                    step(
-                        vec![Action::SessionStore { available: false }],
-                        d,
-                        rej(Reason::SessionLookupUnavailable),
-                    ),
+                    step(vec![session_store(false)], d, rej(SessionLookupUnavailable)),
                 ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(seq(
-        "sv-equal",
-        "sv equal to the current version",
-        versions,
-        move |d| vec![step(vec![version(3)], d, ok())],
-    ));
-    f.add(seq(
-        "sv-greater",
-        "sv above the current version",
-        versions,
-        move |d| vec![step(vec![version(2)], d, ok())],
-    ));
-    f.add(seq(
-        "sv-stale",
-        "sv below the current version",
-        versions,
-        move |d| vec![step(vec![version(4)], d, rej(Reason::SessionVersionStale))],
-    ));
-    f.add(seq(
-        "sv-logout-all",
-        "accepted, then logout-all bumps the version",
-        versions,
-        move |d| {
-            vec![
-                step(vec![version(3)], d, ok()),
-                step(vec![version(4)], d, rej(Reason::SessionVersionStale)),
-            ]
-        },
-    ));
-    f.add(
+        // Session versions (sv).
+        seq(
+            "sv-equal",
+            "sv equal to the current version",
+            versions,
+            Profile,
+            &["SV"],
+            |d| vec![step(vec![version(3)], d, ok())],
+        ),
+        seq(
+            "sv-greater",
+            "sv above the current version",
+            versions,
+            Profile,
+            &["SV"],
+            |d| vec![step(vec![version(2)], d, ok())],
+        ),
+        seq(
+            "sv-stale",
+            "sv below the current version",
+            versions,
+            Must,
+            VERSION,
+            |d| vec![step(vec![version(4)], d, rej(SessionVersionStale))],
+        ),
+        seq(
+            "sv-logout-all",
+            "accepted, then logout-all bumps the version",
+            versions,
+            Must,
+            VERSION,
+            |d| {
+                vec![
+                    step(vec![version(3)], d, ok()),
+                    step(vec![version(4)], d, rej(SessionVersionStale)),
+                ]
+            },
+        ),
         seq(
             "sv-missing",
             "no sv claim",
             |d| {
                 versions(d);
-                d.claims.as_object_mut().map(|m| m.remove("sv"));
+                del_claim(d, "sv");
             },
-            move |d| vec![step(vec![], d, rej(Reason::SessionVersionStale))],
+            Profile,
+            &["SV"],
+            |d| vec![step(vec![], d, rej(SessionVersionStale))],
         )
-        .notes("a token without sv cannot prove it is current"),
-    );
-    f.add(seq(
-        "sv-string",
-        "sv as a string",
-        |d| {
-            versions(d);
-            set_claim(d, "sv", json!("3"));
-        },
-        move |d| vec![step(vec![], d, rej(Reason::SessionVersionStale))],
-    ));
-    f.add(
+        .notes("a token without sv cannot prove it is current")
+        .rationale(
+            "No account version was set, so a verifier that reads a missing sv as 0 finds it \
+             current; the profile requires every token to carry its epoch.",
+        ),
         seq(
-            "sv-store-down",
-            "the session-version store is down",
+            "sv-string",
+            "sv as a string",
+            |d| {
+                versions(d);
+                set_claim(d, "sv", json!("3"));
+            },
+            Profile,
+            &["SV"],
+            |d| vec![step(vec![], d, rej(SessionVersionStale))],
+        ),
+        seq(
+            "sv-store-recovers",
+            "down, then up",
             versions,
-            move |d| {
-                vec![step(
-                    vec![Action::SessionVersionStore { available: false }],
-                    d,
-                    rej(Reason::SessionVersionLookupUnavailable),
-                )]
+            Must,
+            VERSION_DOWN,
+            |d| {
+                vec![
+                    step(
+                        vec![version_store(false)],
+                        d,
+                        rej(SessionVersionLookupUnavailable),
+                    ),
+                    step(vec![version_store(true), version(3)], d, ok()),
+                ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(
-        seq("sv-store-recovers", "down, then up", versions, move |d| {
-            vec![
-                step(
-                    vec![Action::SessionVersionStore { available: false }],
-                    d,
-                    rej(Reason::SessionVersionLookupUnavailable),
-                ),
-                step(
-                    vec![Action::SessionVersionStore { available: true }, version(3)],
-                    d,
-                    ok(),
-                ),
-            ]
-        })
-        .features(&[Feature::StoreFaults]),
-    );
-    f.add(
         seq(
             "sv-store-down-after-use",
             "accepted, then the session-version store goes down",
             versions,
-            move |d| {
+            Must,
+            VERSION_DOWN,
+            |d| {
                 vec![
                     step(vec![version(3)], d, ok()),
                     step(
-                        vec![Action::SessionVersionStore { available: false }],
+                        vec![version_store(false)],
                         d,
-                        rej(Reason::SessionVersionLookupUnavailable),
+                        rej(SessionVersionLookupUnavailable),
                     ),
                 ]
             },
         )
         .features(&[Feature::StoreFaults]),
-    );
-    f.add(
         seq(
             "all-stores-replay-first",
             "every state rule on and every store down",
+            every_store,
+            Must,
+            &["ADV-FAIL-OPEN", "M35", "M36", "SV"],
             |d| {
-                replay(d);
-                sessions(d);
-                versions(d);
-            },
-            move |d| {
-                vec![step(
-                    vec![
-                        Action::ReplayStore { available: false },
-                        Action::SessionStore { available: false },
-                        Action::SessionVersionStore { available: false },
-                    ],
-                    d,
-                    rej(Reason::ReplayCacheUnavailable),
-                )]
-            },
-        )
-        .features(&[Feature::StoreFaults])
-        .notes("the replay rule runs first among state rules"),
-    );
-    // Fetched key sets.
-    f.add(
-        seq(
-            "fetch-serves",
-            "keys fetched from the endpoint",
-            fetched,
-            move |d| {
                 vec![
-                    step(vec![], d, ok()),
-                    step(vec![], &at(d, d.now + 10), ok()),
+                    step(
+                        vec![
+                            replay_store(false),
+                            session_store(false),
+                            version_store(false),
+                        ],
+                        d,
+                        rej(ReplayCacheUnavailable),
+                    )
+                    .acceptable(&[
+                        reject_for(SessionLookupUnavailable),
+                        reject_for(SessionVersionLookupUnavailable),
+                    ]),
                 ]
             },
         )
-        .refs(&["seed 000", "seed 002"]),
-    );
-    let failures: [(&str, &str, EndpointBehaviour); 6] = [
+        .features(&[Feature::StoreFaults])
+        .notes("the replay rule runs first among state rules; another order names another store"),
+    ];
+
+    // One configured store down on the first use: the token must not pass unchecked.
+    rows.extend([
+        store_down(
+            "replay-store-down",
+            "the replay store is down",
+            replay,
+            vec![replay_store(false)],
+            ReplayCacheUnavailable,
+            REPLAY_DOWN,
+        ),
+        store_down(
+            "session-store-down",
+            "the session store is down",
+            sessions,
+            vec![open(), session_store(false)],
+            SessionLookupUnavailable,
+            SESSION_DOWN,
+        ),
+        store_down(
+            "sv-store-down",
+            "the session-version store is down",
+            versions,
+            vec![version_store(false)],
+            SessionVersionLookupUnavailable,
+            VERSION_DOWN,
+        ),
+    ]);
+
+    // Fetched key sets. With no cached set, a failed fetch leaves nothing to verify with.
+    rows.push(seq(
+        "fetch-serves",
+        "keys fetched from the endpoint",
+        fetched,
+        Profile,
+        FETCH,
+        |d| {
+            vec![
+                step(vec![], d, ok()),
+                step(vec![], &at(d, d.now + 10), ok()),
+            ]
+        },
+    ));
+    let failures: [(&str, &str, EndpointBehaviour); 5] = [
         (
             "fetch-timeout",
             "the key endpoint times out",
@@ -450,58 +522,83 @@ pub fn family() -> Family {
                 body: "<html>maintenance</html>".into(),
             },
         ),
-        (
-            "fetch-private-key-set",
-            "the key endpoint serves a set with a private key",
-            EndpointBehaviour::Body {
-                body: {
-                    let mut jwk =
-                        forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID);
-                    jwk["d"] = json!(forge::b64(forge::key(forge::KID).to_bytes()));
-                    json!({"keys": [jwk]}).to_string()
-                },
-            },
-        ),
     ];
     for (name, description, behaviour) in failures {
-        f.add(
-            seq(name, description, fetched, move |d| {
+        rows.push(seq(
+            name,
+            description,
+            fetched,
+            Must,
+            FETCH_DOWN,
+            move |d| {
                 vec![step(
                     vec![endpoint(behaviour.clone())],
                     d,
-                    rej(Reason::KeySourceUnavailable),
+                    rej(KeySourceUnavailable),
                 )]
-            })
-            .severity(Severity::Must)
-            .refs(&["seed 000 fail-closed"]),
-        );
+            },
+        ));
     }
-    f.add(
+    rows.extend([
+        seq(
+            "fetch-private-key-set",
+            "the key endpoint serves a set with a private key",
+            fetched,
+            Profile,
+            &[
+                "PROFILE-KEYSET",
+                "PROFILE-KEY-FETCH",
+                "RFC7518-6.2.2-private",
+                "RFC7517-5-set",
+            ],
+            |d| {
+                let body = private_key_set();
+                vec![
+                    step(
+                        vec![endpoint(EndpointBehaviour::Body { body })],
+                        d,
+                        rej(KeySourceUnavailable),
+                    )
+                    .acceptable(&[any_reject()]),
+                ]
+            },
+        )
+        .rationale(
+            "A private key served from a public endpoint lets anyone sign, so the profile refuses \
+             the set; no RFC makes a recipient refuse it, so this is profile, and any rejection \
+             (the key skipped as RFC 7517 §5 suggests, or the set refused) conforms.",
+        ),
         seq(
             "fetch-down-after-ttl",
             "cached keys expire and the endpoint is down",
             fetched,
-            move |d| {
+            Profile,
+            FETCH,
+            |d| {
                 vec![
                     step(vec![], d, ok()),
                     step(
                         vec![endpoint(EndpointBehaviour::Status { status: 503 })],
                         &at(d, d.now + 3600),
-                        rej(Reason::KeySourceUnavailable),
+                        rej(KeySourceUnavailable),
                     ),
                 ]
             },
         )
         .features(&[Feature::Clock])
-        .severity(Severity::Must)
-        .notes("a stale key set is never served past its TTL"),
-    );
-    f.add(
+        .notes("a stale key set is never served past its TTL")
+        .rationale(
+            "A last-known-good cache still verifies against keys the authorization server \
+             provided, so serving it past the TTL breaks no RFC MUST; the profile refuses so \
+             that a key withdrawn during the outage does not stay trusted.",
+        ),
         seq(
             "fetch-down-within-ttl",
             "the endpoint goes down while the cache is fresh",
             fetched,
-            move |d| {
+            Profile,
+            FETCH,
+            |d| {
                 vec![
                     step(vec![], d, ok()),
                     step(
@@ -513,13 +610,13 @@ pub fn family() -> Family {
             },
         )
         .features(&[Feature::Clock]),
-    );
-    f.add(
         seq(
             "rotation-new-kid",
             "a new key appears: an unknown kid refetches",
             fetched,
-            move |d| {
+            Profile,
+            FETCH,
+            |d| {
                 vec![
                     step(vec![], d, ok()),
                     step(
@@ -532,55 +629,57 @@ pub fn family() -> Family {
             },
         )
         .features(&[Feature::KeyRotation])
-        .refs(&[
-            "seed 000 key rotation gap",
-            "OpenID conformance oidcc-client-test-signing-key-rotated",
-        ]),
-    );
-    f.add(
+        .refs(&["OpenID conformance oidcc-client-test-signing-key-rotated"]),
         seq(
             "rotation-old-key-removed",
-            "the old key leaves the set",
+            "the old key leaves the set: once the set is refetched, its tokens are refused",
             fetched,
-            move |d| {
+            Must,
+            &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
+            |d| {
                 vec![
                     step(vec![], d, ok()),
                     step(
                         vec![publish(&["next"])],
-                        &at(&signed_by(d, "next"), d.now + 1),
+                        &at(&signed_by(d, "next"), d.now + 3600),
                         ok(),
                     ),
-                    step(vec![], &at(d, d.now + 2), rej(Reason::KidUnknown)),
-                ]
-            },
-        )
-        .features(&[Feature::KeyRotation])
-        .notes("the refetch for 'next' replaced the set; 'primary' is gone"),
-    );
-    f.add(
-        seq(
-            "rotation-refetch-rate-limited",
-            "two unknown kids within the refetch interval",
-            fetched,
-            move |d| {
-                vec![
-                    step(vec![], d, ok()),
-                    step(
-                        vec![],
-                        &at(&signed_by(d, "early"), d.now + 1),
-                        rej(Reason::KidUnknown),
-                    ),
-                    step(
-                        vec![publish(&[forge::KID, "early"])],
-                        &at(&signed_by(d, "early"), d.now + 10),
-                        rej(Reason::KidUnknown),
-                    ),
-                    step(vec![], &at(&signed_by(d, "early"), d.now + 301), ok()),
+                    step(vec![], &at(d, d.now + 3601), rej(KidUnknown)),
                 ]
             },
         )
         .features(&[Feature::KeyRotation, Feature::Clock])
-        .notes("an unknown kid refetches at most once per 300 s"),
-    );
-    f
+        .notes(
+            "the set is refetched at the TTL ('next' verifies), so the withdrawn 'primary' is no \
+             longer a key the authorization server provides, whether or not the verifier \
+             refetches on an unknown kid",
+        ),
+        seq(
+            "rotation-refetch-rate-limited",
+            "two unknown kids within the refetch interval",
+            fetched,
+            Profile,
+            &["PROFILE-KEY-FETCH", "M12"],
+            |d| {
+                let early = signed_by(d, "early");
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &at(&early, d.now + 1), rej(KidUnknown)),
+                    step(
+                        vec![publish(&[forge::KID, "early"])],
+                        &at(&early, d.now + 10),
+                        rej(KidUnknown),
+                    ),
+                    step(vec![], &at(&early, d.now + 301), ok()),
+                ]
+            },
+        )
+        .features(&[Feature::KeyRotation, Feature::Clock])
+        .notes("an unknown kid refetches at most once per 300 s")
+        .rationale(
+            "The third step's token is genuine and a verifier that refetches freely accepts it; \
+             the profile bounds refetches so that forged kids cannot hammer the issuer.",
+        ),
+    ]);
+    Family::table("state", rows)
 }

@@ -1,253 +1,223 @@
 //! Time boundaries under the default clock-bound profile: exp, iat, nbf, lifetime, leeway.
+//!
+//! RFC 7519 §4.1.4–4.1.5 fix the `exp` and `nbf` boundaries at zero leeway (binding). Leeway is a
+//! MAY whose boundary no RFC defines, and `iat` and the lifetime bound are the profile's rules
+//! (M19, M24): those rows are profile rows, and where the RFCs allow the other answer it is
+//! listed as acceptable.
 
-use corpus::vector::{Feature, Severity};
+use corpus::vector::Feature;
+use corpus::vector::Severity::{Must, Profile};
 use serde_json::json;
-use verifier::{Profile, Reason};
+use verifier::Profile as VerifierProfile;
+use verifier::Reason::{
+    AudMismatch, ExpUpperBound, Expired, IatFuture, InvalidNumericType, IssMismatch, NotYetValid,
+};
 
-use super::{Family, rej, set_claim};
-use crate::generate::{Case, Draft, Expect};
+use super::{Family, rej};
+use crate::generate::{Draft, Expect, Mutation, Row, accept, all_of, claim, custom, reject_for};
 
 const NOW: i64 = forge::NOW;
 
+/// `now >= exp` at zero leeway.
+const EXPIRED: &[&str] = &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18"];
+/// `now < nbf` at zero leeway.
+const NOT_YET: &[&str] = &["RFC7519-4.1.5-nbf", "M26"];
+/// The `iat` skew: no RFC bounds `iat`.
+const IAT: &[&str] = &["RFC7519-4.1.6-iat", "M24"];
+/// The lifetime bound: no RFC bounds `exp`.
+const LIFETIME: &[&str] = &["M19"];
+/// A leeway the profile configures: RFC 7519 allows one, without defining its boundary.
+const LEEWAY_EXP: &[&str] = &["RFC7519-4.1.4-leeway", "M18"];
+const LEEWAY_NBF: &[&str] = &["RFC7519-4.1.4-leeway", "M26"];
+
+/// A ten-minute token issued ten seconds ago, under the default (24 h bound) profile.
 fn base() -> Draft {
     Draft {
-        profile: Profile::new(forge::ISSUER, forge::AUDIENCE),
+        profile: VerifierProfile::new(forge::ISSUER, forge::AUDIENCE),
         claims: forge::claims_at(NOW - 10, 600),
         ..Draft::default()
     }
 }
 
-fn case(
-    name: &str,
-    description: &str,
-    expect: Expect,
-    mutate: impl Fn(&mut Draft) + 'static,
-) -> Case {
-    Case::new(name, description, expect, mutate).features(&[Feature::Clock])
+/// Sets a time claim to this absolute value.
+fn at(name: &str, value: i64) -> Mutation {
+    claim(name, json!(value))
+}
+
+/// The profile's leeway set to 30 s, then a time claim.
+fn leeway_30(name: &'static str, value: i64) -> Mutation {
+    custom(move |d| {
+        d.profile.leeway_secs = 30;
+        d.claims[name] = json!(value);
+    })
+}
+
+fn rows() -> Vec<Row> {
+    let unbounded = [accept()];
+    vec![
+        Row::new(
+            "short-lived-accepted",
+            "a ten-minute token, mid-life",
+            Mutation::Baseline,
+            Expect::Accept,
+            Must,
+            EXPIRED,
+        ),
+        Row::new("exp-equals-now", "exp == now", at("exp", NOW), rej(Expired), Must, EXPIRED),
+        Row::new("exp-now-plus-1", "exp == now + 1", at("exp", NOW + 1), Expect::Accept, Must, EXPIRED),
+        Row::new("exp-now-minus-1", "exp == now − 1", at("exp", NOW - 1), rej(Expired), Must, EXPIRED)
+            .refs(&["OpenID conformance oidcc-client-test-expired"]),
+        Row::new("iat-equals-now", "iat == now", at("iat", NOW), Expect::Accept, Profile, IAT),
+        Row::new(
+            "iat-now-plus-60",
+            "iat == now + 60 (the skew)",
+            at("iat", NOW + 60),
+            Expect::Accept,
+            Profile,
+            IAT,
+        ),
+        Row::new("iat-now-plus-61", "iat == now + 61", at("iat", NOW + 61), rej(IatFuture), Profile, IAT)
+            .acceptable(&unbounded)
+            .rationale("No RFC rejects an iat in the future; the 60 s skew is the profile's rule (M24)."),
+        Row::new(
+            "skew-0-iat-now-plus-1",
+            "no iat skew, iat == now + 1",
+            custom(|d| {
+                d.profile.iat_skew_secs = 0;
+                d.claims["iat"] = json!(NOW + 1);
+            }),
+            rej(IatFuture),
+            Profile,
+            IAT,
+        )
+        .acceptable(&unbounded),
+        Row::new("nbf-equals-now", "nbf == now", at("nbf", NOW), Expect::Accept, Must, NOT_YET),
+        Row::new("nbf-now-plus-1", "nbf == now + 1", at("nbf", NOW + 1), rej(NotYetValid), Must, NOT_YET),
+        Row::new("nbf-now-minus-1", "nbf == now − 1", at("nbf", NOW - 1), Expect::Accept, Must, NOT_YET),
+        Row::new(
+            "lifetime-exactly-24h",
+            "exp == now + 24 h",
+            at("exp", NOW + 86_400),
+            Expect::Accept,
+            Profile,
+            LIFETIME,
+        ),
+        Row::new(
+            "lifetime-24h-plus-1",
+            "exp == now + 24 h + 1 s",
+            at("exp", NOW + 86_401),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "exp-year-2100",
+            "exp far in the future under a 24 h bound",
+            at("exp", forge::FAR_FUTURE),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "exp-i64-max-bounded",
+            "exp at i64::MAX under a 24 h bound",
+            at("exp", i64::MAX),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&[accept(), reject_for(InvalidNumericType)])
+        .flags(&["Overflow"]),
+        Row::new(
+            "profile-lifetime-1h",
+            "a 1 h bound and exp == now + 3601",
+            custom(|d| {
+                d.profile.max_lifetime_secs = Some(3600);
+                d.claims["exp"] = json!(NOW + 3601);
+            }),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "leeway-30-exp-now-minus-29",
+            "30 s leeway, exp == now − 29",
+            leeway_30("exp", NOW - 29),
+            Expect::Accept,
+            Profile,
+            LEEWAY_EXP,
+        )
+        .acceptable(&[reject_for(Expired)])
+        .rationale("Leeway is a MAY of RFC 7519 §4.1.4: a verifier that applies none rejects a token whose exp has passed, and conforms."),
+        Row::new(
+            "leeway-30-exp-now-minus-30",
+            "30 s leeway, exp == now − 30",
+            leeway_30("exp", NOW - 30),
+            rej(Expired),
+            Profile,
+            LEEWAY_EXP,
+        )
+        .acceptable(&[accept()])
+        .rationale("No RFC defines whether exp + leeway is itself still valid: the profile reads now >= exp + leeway as expired, the other reading conforms too."),
+        Row::new(
+            "leeway-30-nbf-now-plus-30",
+            "30 s leeway, nbf == now + 30",
+            leeway_30("nbf", NOW + 30),
+            Expect::Accept,
+            Profile,
+            LEEWAY_NBF,
+        )
+        .acceptable(&[reject_for(NotYetValid)])
+        .rationale("No RFC defines whether nbf − leeway is itself valid, and a verifier that applies no leeway rejects a token before its nbf, and conforms."),
+        Row::new(
+            "leeway-30-nbf-now-plus-31",
+            "30 s leeway, nbf == now + 31",
+            leeway_30("nbf", NOW + 31),
+            rej(NotYetValid),
+            Must,
+            &["RFC7519-4.1.5-nbf", "RFC7519-4.1.4-leeway", "M26"],
+        )
+        .rationale("The nbf lies beyond the configured 30 s leeway under either reading of its boundary, so the token is not yet valid."),
+        Row::new(
+            "expired-and-iat-future",
+            "expired and iat in the future",
+            all_of([at("exp", NOW - 1), at("iat", NOW + 3600)]),
+            rej(Expired),
+            Must,
+            &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18", "M24"],
+        )
+        .acceptable(&[reject_for(IatFuture)])
+        .notes("exp is checked before iat"),
+        Row::new(
+            "expired-and-wrong-iss",
+            "expired and from another issuer",
+            all_of([at("exp", NOW - 1), claim("iss", json!("https://attacker.example"))]),
+            rej(Expired),
+            Must,
+            &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "RFC9068-4-iss", "M18", "M23"],
+        )
+        .acceptable(&[reject_for(IssMismatch)])
+        .notes("time claims are checked before iss"),
+        Row::new(
+            "not-yet-valid-and-wrong-aud",
+            "nbf in the future and another audience",
+            all_of([at("nbf", NOW + 100), claim("aud", json!("https://other.example"))]),
+            rej(NotYetValid),
+            Must,
+            &["RFC7519-4.1.5-nbf", "RFC9068-4-aud", "M26", "M21"],
+        )
+        .acceptable(&[reject_for(AudMismatch)])
+        .notes("nbf is checked before aud"),
+    ]
 }
 
 pub fn family() -> Family {
-    let mut f = Family::new(
-        "time",
-        Severity::Must,
-        &["RFC 7519 §4.1.4", "RFC 8725 §3.10"],
-    )
-    .base(base);
-    let claim =
-        |name: &'static str, value: i64| move |d: &mut Draft| set_claim(d, name, json!(value));
-    f.add(case(
-        "short-lived-accepted",
-        "a ten-minute token, mid-life",
-        Expect::Accept,
-        |_| {},
-    ));
-    f.add(
-        case(
-            "exp-equals-now",
-            "exp == now",
-            rej(Reason::Expired),
-            claim("exp", NOW),
-        )
-        .refs(&["seed 003 M18"]),
-    );
-    f.add(case(
-        "exp-now-plus-1",
-        "exp == now + 1",
-        Expect::Accept,
-        claim("exp", NOW + 1),
-    ));
-    f.add(
-        case(
-            "exp-now-minus-1",
-            "exp == now − 1",
-            rej(Reason::Expired),
-            claim("exp", NOW - 1),
-        )
-        .refs(&["OpenID conformance oidcc-client-test-expired"]),
-    );
-    f.add(
-        case(
-            "iat-now-plus-60",
-            "iat == now + 60 (the skew)",
-            Expect::Accept,
-            claim("iat", NOW + 60),
-        )
-        .severity(Severity::Profile),
-    );
-    f.add(
-        case(
-            "iat-now-plus-61",
-            "iat == now + 61",
-            rej(Reason::IatFuture),
-            claim("iat", NOW + 61),
-        )
-        .severity(Severity::Profile)
-        .refs(&["seed 003 M24", "seed 003 M25"]),
-    );
-    f.add(case(
-        "iat-equals-now",
-        "iat == now",
-        Expect::Accept,
-        claim("iat", NOW),
-    ));
-    f.add(
-        case(
-            "nbf-equals-now",
-            "nbf == now",
-            Expect::Accept,
-            claim("nbf", NOW),
-        )
-        .refs(&["RFC 7519 §4.1.5"]),
-    );
-    f.add(
-        case(
-            "nbf-now-plus-1",
-            "nbf == now + 1",
-            rej(Reason::NotYetValid),
-            claim("nbf", NOW + 1),
-        )
-        .refs(&["RFC 7519 §4.1.5", "seed 003 M26"]),
-    );
-    f.add(case(
-        "nbf-now-minus-1",
-        "nbf == now − 1",
-        Expect::Accept,
-        claim("nbf", NOW - 1),
-    ));
-    f.add(
-        case(
-            "lifetime-exactly-24h",
-            "exp == now + 24 h",
-            Expect::Accept,
-            claim("exp", NOW + 86_400),
-        )
-        .severity(Severity::Profile),
-    );
-    f.add(
-        case(
-            "lifetime-24h-plus-1",
-            "exp == now + 24 h + 1 s",
-            rej(Reason::ExpUpperBound),
-            claim("exp", NOW + 86_401),
-        )
-        .severity(Severity::Profile)
-        .refs(&["seed 003 M19"]),
-    );
-    f.add(
-        case(
-            "exp-year-2100",
-            "exp far in the future under a 24 h bound",
-            rej(Reason::ExpUpperBound),
-            claim("exp", forge::FAR_FUTURE),
-        )
-        .severity(Severity::Profile),
-    );
-    f.add(
-        case(
-            "exp-i64-max-bounded",
-            "exp at i64::MAX under a 24 h bound",
-            rej(Reason::ExpUpperBound),
-            claim("exp", i64::MAX),
-        )
-        .severity(Severity::Profile)
-        .flags(&["Overflow"]),
-    );
-    f.add(
-        case(
-            "profile-lifetime-1h",
-            "a 1 h bound and exp == now + 3601",
-            rej(Reason::ExpUpperBound),
-            |d| {
-                d.profile.max_lifetime_secs = Some(3600);
-                set_claim(d, "exp", json!(NOW + 3601));
-            },
-        )
-        .severity(Severity::Profile),
-    );
-    let leeway = |d: &mut Draft| d.profile.leeway_secs = 30;
-    f.add(case(
-        "leeway-30-exp-now-minus-29",
-        "30 s leeway, exp == now − 29",
-        Expect::Accept,
-        move |d| {
-            leeway(d);
-            set_claim(d, "exp", json!(NOW - 29));
-        },
-    ));
-    f.add(case(
-        "leeway-30-exp-now-minus-30",
-        "30 s leeway, exp == now − 30",
-        rej(Reason::Expired),
-        move |d| {
-            leeway(d);
-            set_claim(d, "exp", json!(NOW - 30));
-        },
-    ));
-    f.add(case(
-        "leeway-30-nbf-now-plus-30",
-        "30 s leeway, nbf == now + 30",
-        Expect::Accept,
-        move |d| {
-            leeway(d);
-            set_claim(d, "nbf", json!(NOW + 30));
-        },
-    ));
-    f.add(case(
-        "leeway-30-nbf-now-plus-31",
-        "30 s leeway, nbf == now + 31",
-        rej(Reason::NotYetValid),
-        move |d| {
-            leeway(d);
-            set_claim(d, "nbf", json!(NOW + 31));
-        },
-    ));
-    f.add(
-        case(
-            "skew-0-iat-now-plus-1",
-            "no iat skew, iat == now + 1",
-            rej(Reason::IatFuture),
-            |d| {
-                d.profile.iat_skew_secs = 0;
-                set_claim(d, "iat", json!(NOW + 1));
-            },
-        )
-        .severity(Severity::Profile),
-    );
-    f.add(
-        case(
-            "expired-and-iat-future",
-            "expired and iat in the future",
-            rej(Reason::Expired),
-            |d| {
-                set_claim(d, "exp", json!(NOW - 1));
-                set_claim(d, "iat", json!(NOW + 3600));
-            },
-        )
-        .notes("exp is checked before iat"),
-    );
-    f.add(
-        case(
-            "expired-and-wrong-iss",
-            "expired and from another issuer",
-            rej(Reason::Expired),
-            |d| {
-                set_claim(d, "exp", json!(NOW - 1));
-                set_claim(d, "iss", json!("https://attacker.example"));
-            },
-        )
-        .notes("time claims are checked before iss"),
-    );
-    f.add(
-        case(
-            "not-yet-valid-and-wrong-aud",
-            "nbf in the future and another audience",
-            rej(Reason::NotYetValid),
-            |d| {
-                set_claim(d, "nbf", json!(NOW + 100));
-                set_claim(d, "aud", json!("https://other.example"));
-            },
-        )
-        .notes("nbf is checked before aud"),
-    );
-    f
+    let rows = rows()
+        .into_iter()
+        .map(|row| row.features(&[Feature::Clock]))
+        .collect();
+    Family::table("time", rows).base(base)
 }

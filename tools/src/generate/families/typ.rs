@@ -36,7 +36,14 @@ pub fn family() -> Family {
     Family::table(
         "typ",
         vec![
-            Row::new("missing", "no typ", no_hdr("typ"), rej(TypMismatch), Must, TYP),
+            Row::new(
+                "missing",
+                "no typ",
+                no_hdr("typ"),
+                rej(TypMismatch),
+                Must,
+                TYP,
+            ),
             foreign("jwt", json!("JWT")),
             foreign("jwt-lowercase", json!("jwt")),
             foreign("at-jwt-trailing-space", json!("at+jwt ")),
@@ -58,7 +65,10 @@ pub fn family() -> Family {
             Row::new(
                 "id-token-typ",
                 "an ID token (typ JWT, a nonce) presented as an access token",
-                all_of([hdr("typ", json!("JWT")), claim("nonce", json!("n-0S6_WzA2Mj"))]),
+                all_of([
+                    hdr("typ", json!("JWT")),
+                    claim("nonce", json!("n-0S6_WzA2Mj")),
+                ]),
                 rej(TypMismatch),
                 Must,
                 &["RFC9068-4-typ", "ADV-SUBSTITUTION", "M13"],
@@ -67,4 +77,3 @@ pub fn family() -> Family {
         ],
     )
 }
-

@@ -1,0 +1,301 @@
+//! The impact class of a failure: what a library's wrong answer lets an attacker (or an honest
+//! issuer) do, computed from the expected and the observed outcome. The classes, gravest first,
+//! are the order `docs/findings.md` lists them in:
+//!
+//! | impact | expected | observed |
+//! |---|---|---|
+//! | `forgery` | reject for a header, algorithm, key or signature reason (`alg_*`, `header_jku` / `x5u` / `jwk` / `x5c`, `header_crit`, `header_b64_false`, `nested_jws`, `jwe_payload`, `kid_unknown`, `key_source_unavailable`, `signature_invalid`) | accept |
+//! | `forgery` | config_error (a key set or profile that must not load) | accept: a key was trusted that should not have been |
+//! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `token_type_mismatch`, every domain and state reason) | accept |
+//! | `parser-laxity` | reject for an encoding or JSON reason (`oversized_token`, `jws_json_rejected`, `not_jws_compact`, `lax_base64`, `header_unparseable`, `payload_unparseable`, `duplicate_json_keys`, `header_extra_param`, `invalid_numeric_type`) | accept |
+//! | `false-reject` | accept | reject or config_error: an interoperability failure |
+//! | `late-failure` | config_error | reject (and `reject` is not an acceptable outcome of the step) |
+//! | `reason-mismatch` | reject | config_error; or reject with another reason (exact adapters) |
+//! | `reason-mismatch` | config_error | config_error with another code (exact adapters) |
+//! | `reason-mismatch` | accept | accept with other claims (exact adapters) |
+//! | `adapter-error` | anything | the adapter crashed, panicked or timed out (not an impact class of the library) |
+//!
+//! The reason column is [`of_reason`], one match over [`verifier::Reason`]; a reason the catalog
+//! adds later falls back on its pipeline [`Stage`] (header, key and signature stages are
+//! `forgery`), and a reason ID the catalog does not know is `forgery`: a new rule is reviewed
+//! here before findings about it are softened.
+
+use serde::{Deserialize, Serialize};
+use verifier::{Reason, Stage};
+
+use crate::adapter::AdapterOutcome;
+use crate::vector::Expected;
+
+/// What a failure lets happen. Declaration order is severity order (gravest first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    /// Accepted a token whose signature, key or algorithm trust is broken, or trusted a key set
+    /// that must not load.
+    Forgery,
+    /// Accepted a token that breaks a rule on claims, time, audience, issuer, `typ`, domain or
+    /// state.
+    PolicyBypass,
+    /// Accepted malformed encoding or JSON.
+    ParserLaxity,
+    /// Refused a token (or key set) that conforms: an interoperability failure.
+    FalseReject,
+    /// Loaded a key set or profile that must be refused, then rejected the token.
+    LateFailure,
+    /// The right kind of refusal with the wrong reason, code or claims.
+    ReasonMismatch,
+    /// The adapter itself failed (panic, crash, timeout): not a finding about the library.
+    AdapterError,
+}
+
+impl Impact {
+    /// The six classes of a library's failures, in findings order ([`Impact::AdapterError`] is
+    /// not one).
+    pub const CLASSES: [Impact; 6] = [
+        Impact::Forgery,
+        Impact::PolicyBypass,
+        Impact::ParserLaxity,
+        Impact::FalseReject,
+        Impact::LateFailure,
+        Impact::ReasonMismatch,
+    ];
+
+    /// The kebab-case name, as serialized.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Impact::Forgery => "forgery",
+            Impact::PolicyBypass => "policy-bypass",
+            Impact::ParserLaxity => "parser-laxity",
+            Impact::FalseReject => "false-reject",
+            Impact::LateFailure => "late-failure",
+            Impact::ReasonMismatch => "reason-mismatch",
+            Impact::AdapterError => "adapter-error",
+        }
+    }
+
+    /// One sentence for report pages.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Impact::Forgery => {
+                "accepted a token whose signature, key or algorithm trust is broken, or trusted a key set that must not load"
+            }
+            Impact::PolicyBypass => {
+                "accepted a token that breaks a rule on claims, time, audience, issuer, typ, domain or state"
+            }
+            Impact::ParserLaxity => "accepted malformed encoding or JSON",
+            Impact::FalseReject => {
+                "refused a conforming token or key set (an interoperability failure)"
+            }
+            Impact::LateFailure => {
+                "loaded a key set or profile that must be refused, then rejected the token"
+            }
+            Impact::ReasonMismatch => {
+                "refused as expected, but with another reason or code, or accepted with other claims"
+            }
+            Impact::AdapterError => "the adapter crashed, panicked or timed out",
+        }
+    }
+}
+
+impl std::fmt::Display for Impact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What accepting a token that should have been rejected for `reason` lets happen.
+pub fn of_reason(reason: Reason) -> Impact {
+    use Reason::*;
+    match reason {
+        AlgNone | AlgHmacRejected | AlgRsaRejected | AlgEcdsaRejected | AlgNotAllowed
+        | HeaderJku | HeaderX5u | HeaderJwk | HeaderX5c | HeaderCrit | HeaderB64False
+        | NestedJws | JwePayload | KidUnknown | KeySourceUnavailable | SignatureInvalid => {
+            Impact::Forgery
+        }
+        OversizedToken | JwsJsonRejected | NotJwsCompact | LaxBase64 | HeaderUnparseable
+        | PayloadUnparseable | DuplicateJsonKeys | HeaderExtraParam | InvalidNumericType => {
+            Impact::ParserLaxity
+        }
+        TypMismatch | ExpMissing | Expired | ExpUpperBound | IatMissing | IatFuture
+        | NotYetValid | IssMismatch | AudMissing | AudMismatch | SubMissing | ClientIdMissing
+        | JtiMissing | TokenTypeMismatch => Impact::PolicyBypass,
+        // Domain and state reasons, and any reason the catalog adds later: by pipeline stage.
+        other => match other.stage() {
+            Stage::Size | Stage::Form | Stage::Alphabet | Stage::Payload => Impact::ParserLaxity,
+            Stage::Header | Stage::Key | Stage::Signature => Impact::Forgery,
+            Stage::Claims | Stage::Domain | Stage::State => Impact::PolicyBypass,
+        },
+    }
+}
+
+/// [`of_reason`] for a reason ID; an ID the catalog does not know is [`Impact::Forgery`].
+pub fn of_reason_id(id: &str) -> Impact {
+    Reason::from_id(id).map_or(Impact::Forgery, of_reason)
+}
+
+/// The impact of a step that failed: `expected` is what the vector wants, `outcome` what the
+/// adapter did. Only meaningful for failures (a step that matched or was acceptable has none).
+pub fn classify(expected: &Expected, outcome: &AdapterOutcome) -> Impact {
+    match (expected, outcome) {
+        (_, AdapterOutcome::AdapterError { .. } | AdapterOutcome::Skipped { .. }) => {
+            Impact::AdapterError
+        }
+        (Expected::Accept { .. }, AdapterOutcome::Accept { .. }) => Impact::ReasonMismatch,
+        (
+            Expected::Accept { .. },
+            AdapterOutcome::Reject { .. } | AdapterOutcome::ConfigError { .. },
+        ) => Impact::FalseReject,
+        (Expected::Reject { reason, .. }, AdapterOutcome::Accept { .. }) => of_reason_id(reason),
+        (
+            Expected::Reject { .. },
+            AdapterOutcome::Reject { .. } | AdapterOutcome::ConfigError { .. },
+        ) => Impact::ReasonMismatch,
+        (Expected::ConfigError { .. }, AdapterOutcome::Accept { .. }) => Impact::Forgery,
+        (Expected::ConfigError { .. }, AdapterOutcome::Reject { .. }) => Impact::LateFailure,
+        (Expected::ConfigError { .. }, AdapterOutcome::ConfigError { .. }) => {
+            Impact::ReasonMismatch
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const FORGERY: &[&str] = &[
+        "alg_none",
+        "alg_hmac_rejected",
+        "alg_rsa_rejected",
+        "alg_ecdsa_rejected",
+        "alg_not_allowed",
+        "header_jku",
+        "header_x5u",
+        "header_jwk",
+        "header_x5c",
+        "header_crit",
+        "header_b64_false",
+        "nested_jws",
+        "jwe_payload",
+        "kid_unknown",
+        "key_source_unavailable",
+        "signature_invalid",
+    ];
+    const PARSER: &[&str] = &[
+        "oversized_token",
+        "jws_json_rejected",
+        "not_jws_compact",
+        "lax_base64",
+        "header_unparseable",
+        "payload_unparseable",
+        "duplicate_json_keys",
+        "header_extra_param",
+        "invalid_numeric_type",
+    ];
+
+    #[test]
+    fn every_catalog_reason_has_the_documented_class() {
+        for reason in Reason::ALL {
+            let id = reason.id();
+            let want = if FORGERY.contains(&id) {
+                Impact::Forgery
+            } else if PARSER.contains(&id) {
+                Impact::ParserLaxity
+            } else {
+                // Claims, time, audience, issuer, typ, domain and state.
+                Impact::PolicyBypass
+            };
+            assert_eq!(of_reason(*reason), want, "{id}");
+        }
+        for id in [
+            "typ_mismatch",
+            "iat_future",
+            "unknown_claim",
+            "jti_replayed",
+        ] {
+            assert_eq!(of_reason_id(id), Impact::PolicyBypass, "{id}");
+        }
+        // Every listed ID is a catalog reason (a typo here would hide a class).
+        for id in FORGERY.iter().chain(PARSER) {
+            assert!(Reason::from_id(id).is_some(), "{id}");
+        }
+        assert_eq!(of_reason_id("no_such_reason"), Impact::Forgery);
+    }
+
+    fn reject(reason: &str) -> Expected {
+        Expected::Reject {
+            reason: reason.to_owned(),
+            m_id: None,
+        }
+    }
+
+    #[test]
+    fn verdict_pairs_give_their_class() {
+        let accept = Expected::Accept { claims: json!({}) };
+        let config = Expected::ConfigError {
+            error: "key_private_member".to_owned(),
+        };
+        let got_accept = AdapterOutcome::Accept { claims: json!({}) };
+        let got_reject = AdapterOutcome::reject("nope");
+        let got_config = AdapterOutcome::config_error("bad set");
+        let crashed = AdapterOutcome::AdapterError {
+            error: "panic".to_owned(),
+        };
+        let cases = [
+            (&accept, &got_reject, Impact::FalseReject),
+            (&accept, &got_config, Impact::FalseReject),
+            (&accept, &got_accept, Impact::ReasonMismatch),
+            (&config, &got_accept, Impact::Forgery),
+            (&config, &got_reject, Impact::LateFailure),
+            (&config, &got_config, Impact::ReasonMismatch),
+            (&config, &crashed, Impact::AdapterError),
+        ];
+        for (expected, outcome, want) in cases {
+            assert_eq!(
+                classify(expected, outcome),
+                want,
+                "{expected:?} {outcome:?}"
+            );
+        }
+        assert_eq!(
+            classify(&reject("signature_invalid"), &got_accept),
+            Impact::Forgery
+        );
+        assert_eq!(
+            classify(&reject("expired"), &got_accept),
+            Impact::PolicyBypass
+        );
+        assert_eq!(
+            classify(&reject("lax_base64"), &got_accept),
+            Impact::ParserLaxity
+        );
+        assert_eq!(
+            classify(&reject("expired"), &got_config),
+            Impact::ReasonMismatch
+        );
+        assert_eq!(
+            classify(
+                &reject("expired"),
+                &AdapterOutcome::reject_as("x", Some("not_yet_valid"))
+            ),
+            Impact::ReasonMismatch
+        );
+    }
+
+    #[test]
+    fn names_are_the_serialized_kebab_case() {
+        for impact in Impact::CLASSES.into_iter().chain([Impact::AdapterError]) {
+            assert_eq!(
+                serde_json::to_value(impact).unwrap(),
+                json!(impact.name()),
+                "{impact:?}"
+            );
+        }
+        // Severity order is declaration order: findings list forgery first.
+        let mut sorted = Impact::CLASSES;
+        sorted.sort();
+        assert_eq!(sorted, Impact::CLASSES);
+        assert_eq!(Impact::CLASSES[0], Impact::Forgery);
+    }
+}
