@@ -866,6 +866,17 @@ pub fn why_it_matters(verdict: crate::vector::Verdict, reason: &str) -> &'static
             "a claim RFC 9068 §2.2 requires was absent and the token was accepted anyway."
         }
         "token_type_mismatch" => "a token of another category was accepted.",
+        "jti_replayed" => {
+            "a one-time token was accepted again: a captured token can be replayed although the verifier was configured to refuse it."
+        }
+        "session_revoked" | "session_version_stale" => {
+            "a token of a revoked session (or of a session version logged out) was accepted: logout and revocation do not take effect."
+        }
+        "replay_cache_unavailable"
+        | "session_lookup_unavailable"
+        | "session_version_lookup_unavailable" => {
+            "the store a configured check needs was down and the token was accepted anyway: the verifier fails open."
+        }
         _ => "the token should have been refused for this reason and was not.",
     }
 }

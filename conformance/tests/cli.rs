@@ -32,6 +32,7 @@ fn run_reference_writes_json_and_exits_zero() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["header"]["adapter"], "reference");
     assert_eq!(json["summary"]["total"]["pass"], 7);
+    assert_eq!(json["summary"]["total"]["acceptable"], 0);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -119,4 +120,141 @@ fn list_adapters_names_every_shipped_adapter() {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
     assert_eq!(rows[0]["info"]["capabilities"]["exact"], true);
+}
+
+#[test]
+fn the_reference_must_be_exact_not_merely_acceptable() {
+    let mut vectors = common::vectors();
+    vectors.push(common::strict_expectation());
+    let dir = common::corpus_dir_of("cli-exact", &vectors);
+    let out = conformance(&["run", "--vectors", dir.to_str().unwrap(), "--no-progress"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("reference: 8 vectors, 7 pass, 1 acceptable, 0 fail"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("acceptable (1):\n  accept/strict [must]"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The tiny script adapter as an `exec:` adapter: it accepts only the baseline token.
+fn tiny() -> String {
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny_adapter.py");
+    format!(
+        "exec:python3 {} ok {}",
+        script.display(),
+        forge::baseline_token()
+    )
+}
+
+/// Runs `conformance disputes` over `vectors` (a corpus directory) with the tiny adapter,
+/// writing under `docs`.
+fn disputes(
+    vectors: &std::path::Path,
+    docs: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let adapter = tiny();
+    let mut args = vec![
+        "disputes",
+        "--vectors",
+        vectors.to_str().unwrap(),
+        "--docs",
+        docs.to_str().unwrap(),
+        "--no-progress",
+        "--adapters",
+        adapter.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    conformance(&args)
+}
+
+#[test]
+fn disputes_names_disputed_must_vectors_without_a_rationale() {
+    let mut vectors = common::vectors();
+    vectors.push(common::disputed(None));
+    let dir = common::corpus_dir_of("cli-disputes", &vectors);
+    let docs = dir.join("docs");
+    let out = disputes(&dir, &docs, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("disputed must vector(s) without a rationale")
+            && stderr.contains("time/disputed"),
+        "{stderr}"
+    );
+    let page = std::fs::read_to_string(docs.join("disputes.md")).unwrap();
+    assert!(page.contains("\n## time/disputed\n"), "{page}");
+    assert!(page.contains("| tiny | 1.0 | accept | ✘ | — |"), "{page}");
+    assert!(
+        page.contains("> `RFC7519-4.1.4-exp` — RFC 7519 §4.1.4 (binding): "),
+        "{page}"
+    );
+    assert!(!page.contains("## alg/none"), "{page}");
+
+    // With a rationale the page is written and fresh.
+    let mut vectors = common::vectors();
+    vectors.push(common::disputed(Some("Only to test the runner.")));
+    let explained = common::corpus_dir_of("cli-disputes-explained", &vectors);
+    let out = disputes(&explained, &docs, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = disputes(&explained, &docs, &["--check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(docs.join("disputes.md"), "stale").unwrap();
+    let out = disputes(&explained, &docs, &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stale"));
+
+    // Libraries alone only.
+    let seam = conformance(&[
+        "disputes",
+        "--vectors",
+        explained.to_str().unwrap(),
+        "--adapters",
+        "jsonwebtoken+hardened",
+    ]);
+    assert_eq!(seam.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(explained).unwrap();
+}
+
+#[test]
+fn matrix_writes_the_disputes_page_and_fails_on_a_missing_rationale() {
+    let mut vectors = common::vectors();
+    vectors.push(common::disputed(None));
+    let dir = common::corpus_dir_of("cli-matrix-disputes", &vectors);
+    let docs = dir.join("docs");
+    let adapters = format!("reference,{}", tiny());
+    let out = conformance(&[
+        "matrix",
+        "--vectors",
+        dir.to_str().unwrap(),
+        "--docs",
+        docs.to_str().unwrap(),
+        "--adapters",
+        &adapters,
+        "--no-progress",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("time/disputed"), "{stderr}");
+    let page = std::fs::read_to_string(docs.join("disputes.md")).unwrap();
+    assert!(page.contains("Libraries: tiny 1.0."), "{page}");
+    assert!(page.contains("\n## time/disputed\n"), "{page}");
+    let matrix = std::fs::read_to_string(docs.join("matrix.md")).unwrap();
+    assert!(matrix.contains("| acceptable |"), "{matrix}");
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -99,33 +99,153 @@ fn crashes() -> AdapterOutcome {
 #[rstest]
 // A late rejection: acceptable by verdict when unmapped, by reason when mapped or exact.
 #[case::late_unmapped(late(), false, rejects(None), TestResult::Acceptable, None)]
-#[case::late_mapped(late(), false, rejects(Some("alg_not_allowed")), TestResult::Acceptable, None)]
-#[case::late_other_reason(late(), false, rejects(Some("signature_invalid")), TestResult::Fail, Some(Impact::LateFailure))]
+#[case::late_mapped(
+    late(),
+    false,
+    rejects(Some("alg_not_allowed")),
+    TestResult::Acceptable,
+    None
+)]
+#[case::late_other_reason(
+    late(),
+    false,
+    rejects(Some("signature_invalid")),
+    TestResult::Fail,
+    Some(Impact::LateFailure)
+)]
 #[case::late_accepted(late(), false, accepts(), TestResult::Fail, Some(Impact::Forgery))]
 #[case::late_refused(late(), false, refuses(None), TestResult::Pass, None)]
-#[case::late_exact_mapped(late(), true, rejects(Some("alg_not_allowed")), TestResult::Acceptable, None)]
-#[case::late_exact_unmapped(late(), true, rejects(None), TestResult::Fail, Some(Impact::LateFailure))]
-#[case::late_exact_other_code(late(), true, refuses(Some("key_private_member")), TestResult::Fail, Some(Impact::ReasonMismatch))]
+#[case::late_exact_mapped(
+    late(),
+    true,
+    rejects(Some("alg_not_allowed")),
+    TestResult::Acceptable,
+    None
+)]
+#[case::late_exact_unmapped(
+    late(),
+    true,
+    rejects(None),
+    TestResult::Fail,
+    Some(Impact::LateFailure)
+)]
+#[case::late_exact_other_code(
+    late(),
+    true,
+    refuses(Some("key_private_member")),
+    TestResult::Fail,
+    Some(Impact::ReasonMismatch)
+)]
 #[case::late_exact_code(late(), true, refuses(Some("key_wrong_alg")), TestResult::Pass, None)]
 // A stricter library refusing a conforming token.
 #[case::lenient_unmapped(lenient(), false, rejects(None), TestResult::Acceptable, None)]
-#[case::lenient_other_reason(lenient(), false, rejects(Some("expired")), TestResult::Fail, Some(Impact::FalseReject))]
-#[case::lenient_config(lenient(), false, refuses(None), TestResult::Fail, Some(Impact::FalseReject))]
-#[case::lenient_exact(lenient(), true, rejects(Some("exp_upper_bound")), TestResult::Acceptable, None)]
-#[case::claims_exact(lenient(), true, accepts_other_claims(), TestResult::Fail, Some(Impact::ReasonMismatch))]
+#[case::lenient_other_reason(
+    lenient(),
+    false,
+    rejects(Some("expired")),
+    TestResult::Fail,
+    Some(Impact::FalseReject)
+)]
+#[case::lenient_config(
+    lenient(),
+    false,
+    refuses(None),
+    TestResult::Fail,
+    Some(Impact::FalseReject)
+)]
+#[case::lenient_exact(
+    lenient(),
+    true,
+    rejects(Some("exp_upper_bound")),
+    TestResult::Acceptable,
+    None
+)]
+#[case::claims_exact(
+    lenient(),
+    true,
+    accepts_other_claims(),
+    TestResult::Fail,
+    Some(Impact::ReasonMismatch)
+)]
 #[case::claims_lax(lenient(), false, accepts_other_claims(), TestResult::Pass, None)]
 // Accepting what must be rejected, by the kind of the expected reason.
-#[case::forged(plain("signature_invalid"), false, accepts(), TestResult::Fail, Some(Impact::Forgery))]
-#[case::alg(plain("alg_hmac_rejected"), false, accepts(), TestResult::Fail, Some(Impact::Forgery))]
-#[case::expired(plain("expired"), false, accepts(), TestResult::Fail, Some(Impact::PolicyBypass))]
-#[case::typ(plain("typ_mismatch"), false, accepts(), TestResult::Fail, Some(Impact::PolicyBypass))]
-#[case::replayed(plain("jti_replayed"), false, accepts(), TestResult::Fail, Some(Impact::PolicyBypass))]
-#[case::lax(plain("lax_base64"), false, accepts(), TestResult::Fail, Some(Impact::ParserLaxity))]
-#[case::dup(plain("duplicate_json_keys"), false, accepts(), TestResult::Fail, Some(Impact::ParserLaxity))]
-#[case::other_reason(plain("signature_invalid"), false, rejects(Some("alg_none")), TestResult::Pass, None)]
-#[case::exact_other_reason(plain("signature_invalid"), true, rejects(Some("alg_none")), TestResult::Fail, Some(Impact::ReasonMismatch))]
-#[case::config_for_reject(plain("signature_invalid"), false, refuses(None), TestResult::Fail, Some(Impact::ReasonMismatch))]
-#[case::crashed(plain("signature_invalid"), false, crashes(), TestResult::Fail, Some(Impact::AdapterError))]
+#[case::forged(
+    plain("signature_invalid"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::Forgery)
+)]
+#[case::alg(
+    plain("alg_hmac_rejected"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::Forgery)
+)]
+#[case::expired(
+    plain("expired"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::PolicyBypass)
+)]
+#[case::typ(
+    plain("typ_mismatch"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::PolicyBypass)
+)]
+#[case::replayed(
+    plain("jti_replayed"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::PolicyBypass)
+)]
+#[case::lax(
+    plain("lax_base64"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::ParserLaxity)
+)]
+#[case::dup(
+    plain("duplicate_json_keys"),
+    false,
+    accepts(),
+    TestResult::Fail,
+    Some(Impact::ParserLaxity)
+)]
+#[case::other_reason(
+    plain("signature_invalid"),
+    false,
+    rejects(Some("alg_none")),
+    TestResult::Pass,
+    None
+)]
+#[case::exact_other_reason(
+    plain("signature_invalid"),
+    true,
+    rejects(Some("alg_none")),
+    TestResult::Fail,
+    Some(Impact::ReasonMismatch)
+)]
+#[case::config_for_reject(
+    plain("signature_invalid"),
+    false,
+    refuses(None),
+    TestResult::Fail,
+    Some(Impact::ReasonMismatch)
+)]
+#[case::crashed(
+    plain("signature_invalid"),
+    false,
+    crashes(),
+    TestResult::Fail,
+    Some(Impact::AdapterError)
+)]
 fn a_step_is_exact_acceptable_or_a_failure_with_an_impact(
     #[case] vector: Vector,
     #[case] exact: bool,
@@ -172,7 +292,10 @@ fn the_gravest_failing_step_decides_a_vector() {
             step(forge::baseline_token(), reject("signature_invalid")),
         ],
     );
-    let report = run_on(Scripted::new(false, vec![rejects(None), accepts()]), vec![v]);
+    let report = run_on(
+        Scripted::new(false, vec![rejects(None), accepts()]),
+        vec![v],
+    );
     let r = only(&report);
     assert_eq!(r.result, TestResult::Fail);
     assert_eq!(r.impact, Some(Impact::Forgery));
@@ -208,21 +331,31 @@ fn one_acceptable_step_makes_the_vector_acceptable_and_one_failure_fails_it() {
         vec![two_steps("seq/late", steps)],
     );
     let r = only(&failed);
-    assert_eq!((r.result, r.impact), (TestResult::Fail, Some(Impact::Forgery)));
+    assert_eq!(
+        (r.result, r.impact),
+        (TestResult::Fail, Some(Impact::Forgery))
+    );
     assert!(r.detail.starts_with("step 1: "), "{}", r.detail);
 }
 
 #[test]
 fn an_exact_adapter_that_is_merely_acceptable_has_not_passed() {
     let corpus = Corpus::from_vectors(vec![common::strict_expectation()]);
-    let reference = runner::run_quietly(Arc::new(Reference::new()), &corpus, &RunOptions::default());
+    let reference =
+        runner::run_quietly(Arc::new(Reference::new()), &corpus, &RunOptions::default());
     assert_eq!(only(&reference).result, TestResult::Acceptable);
     assert_eq!(reference.summary.total.fail, 0);
     assert!(!reference.passed(), "the reference must be exact");
-    let library = run_on(Scripted::new(false, vec![accepts()]), vec![common::strict_expectation()]);
+    let library = run_on(
+        Scripted::new(false, vec![accepts()]),
+        vec![common::strict_expectation()],
+    );
     assert_eq!(only(&library).result, TestResult::Acceptable);
     assert!(library.passed(), "acceptable is a pass for a library");
-    let exact = run_on(Scripted::new(true, vec![accepts()]), vec![common::strict_expectation()]);
+    let exact = run_on(
+        Scripted::new(true, vec![accepts()]),
+        vec![common::strict_expectation()],
+    );
     assert!(!exact.passed());
 }
 
@@ -246,7 +379,10 @@ fn tallies_count_exact_acceptable_and_failures_by_impact() {
     );
     assert_eq!(t.run(), 7);
     assert_eq!(t.conformed(), 5);
-    assert_eq!(report.summary.impact(Impact::FalseReject, Severity::Must), 2);
+    assert_eq!(
+        report.summary.impact(Impact::FalseReject, Severity::Must),
+        2
+    );
     let by_impact: usize = report
         .summary
         .by_impact
@@ -255,8 +391,7 @@ fn tallies_count_exact_acceptable_and_failures_by_impact() {
         .sum();
     assert_eq!(by_impact, t.fail);
     assert_eq!(
-        report.summary.by_category["jwks"].acceptable,
-        1,
+        report.summary.by_category["jwks"].acceptable, 1,
         "{:?}",
         report.summary.by_category
     );
@@ -266,8 +401,7 @@ fn tallies_count_exact_acceptable_and_failures_by_impact() {
 fn every_format_shows_acceptable_results_and_impacts() {
     let report = unmapped_rejecter_over_the_common_corpus();
     let reports = std::slice::from_ref(&report);
-    let json: Value =
-        serde_json::from_str(&conformance::report::json::render(reports)).unwrap();
+    let json: Value = serde_json::from_str(&conformance::report::json::render(reports)).unwrap();
     assert_eq!(json["summary"]["total"]["pass"], 4);
     assert_eq!(json["summary"]["total"]["acceptable"], 1);
     assert_eq!(json["summary"]["by_impact"]["false-reject"]["must"], 2);
@@ -322,10 +456,15 @@ fn every_format_shows_acceptable_results_and_impacts() {
 
     let text = conformance::report::text::render(&report);
     assert!(
-        text.contains("scripted: 7 vectors, 4 pass, 1 acceptable, 2 fail (0 adapter errors), 0 skip"),
+        text.contains(
+            "scripted: 7 vectors, 4 pass, 1 acceptable, 2 fail (0 adapter errors), 0 skip"
+        ),
         "{text}"
     );
-    assert!(text.contains("acceptable (1):\n  jwks/private-d [must]"), "{text}");
+    assert!(
+        text.contains("acceptable (1):\n  jwks/private-d [must]"),
+        "{text}"
+    );
     assert!(
         text.contains("accept/baseline [must] [false-reject]"),
         "{text}"

@@ -219,16 +219,17 @@ pub fn strict_expectation() -> Vector {
     )
 }
 
-/// A `must` vector expecting the `alg: none` token to be accepted: every library disagrees.
+/// A `must` vector expecting the baseline token to be rejected as expired: every library that
+/// can run it accepts it (it is not expired), so it is disputed.
 pub fn disputed(rationale: Option<&str>) -> Vector {
     let mut v = cites(
         vector(
-            "alg/disputed",
+            "time/disputed",
             Severity::Must,
             &[],
-            step(alg_none_token(), accept()),
+            step(forge::baseline_token(), reject("expired")),
         ),
-        &["RFC7518-3.6-none"],
+        &["RFC7519-4.1.4-exp"],
     );
     v.rationale = rationale.map(str::to_owned);
     v
@@ -302,7 +303,12 @@ impl Adapter for Scripted {
 
 /// A hand-made result: `vector` run by an adapter that answered `verdict` (`accept`, `reject`,
 /// `config_error`, `skipped`, `adapter_error`) with `error` text, scored `result`.
-pub fn result_of(vector: &Vector, verdict: &str, error: Option<&str>, result: TestResult) -> VectorResult {
+pub fn result_of(
+    vector: &Vector,
+    verdict: &str,
+    error: Option<&str>,
+    result: TestResult,
+) -> VectorResult {
     let step = &vector.steps()[0];
     let (expected_reason, expected_verdict) = match &step.expected {
         Expected::Accept { .. } => (None, Verdict::Accept),

@@ -121,11 +121,6 @@ impl Draft {
             Err(_) => TokenSpec::Base64(STANDARD.encode(bytes)),
         }
     }
-
-    /// The signature of a freshly signed token replaced by `sig`.
-    pub fn with_signature(&mut self, sig: Vec<u8>) {
-        self.signer = Signer::Bytes(sig);
-    }
 }
 
 /// The expected result of a case.
@@ -223,8 +218,6 @@ pub enum Mutation {
     Token(TokenSpec),
     /// Verifies against this key set.
     Jwks(Value),
-    /// Verifies at this time.
-    Now(i64),
     /// Several mutations in order.
     All(Vec<Mutation>),
     /// Anything the vocabulary cannot say (profile changes, derived tokens); name it in the
@@ -255,7 +248,6 @@ impl Mutation {
             Mutation::Rewrite(f) => d.rewrite = Some(*f),
             Mutation::Token(token) => d.token = Some(token.clone()),
             Mutation::Jwks(jwks) => d.jwks = jwks.clone(),
-            Mutation::Now(now) => d.now = *now,
             Mutation::All(ms) => ms.iter().for_each(|m| m.apply(d)),
             Mutation::Custom(f) => f(d),
         }
@@ -321,79 +313,6 @@ impl StepCase {
 
 /// Builds a stateful case's steps from its mutated draft.
 pub type StepsFn = Box<dyn Fn(&Draft) -> Vec<StepCase>>;
-
-/// One named mutation of the baseline.
-pub struct Case {
-    pub name: String,
-    pub description: String,
-    pub expect: Expect,
-    pub refs: Vec<String>,
-    pub flags: Vec<String>,
-    pub severity: Option<Severity>,
-    pub features: Vec<Feature>,
-    pub notes: Option<String>,
-    pub mutate: Box<dyn Fn(&mut Draft)>,
-    pub steps: Option<StepsFn>,
-}
-
-impl Case {
-    /// A case that mutates the baseline draft.
-    pub fn new(
-        name: impl Into<String>,
-        description: impl Into<String>,
-        expect: Expect,
-        mutate: impl Fn(&mut Draft) + 'static,
-    ) -> Case {
-        Case {
-            name: name.into(),
-            description: description.into(),
-            expect,
-            refs: Vec::new(),
-            flags: Vec::new(),
-            severity: None,
-            features: Vec::new(),
-            notes: None,
-            mutate: Box::new(mutate),
-            steps: None,
-        }
-    }
-
-    /// Adds references (RFC sections, CVEs, M-IDs).
-    pub fn refs(mut self, refs: &[&str]) -> Case {
-        self.refs.extend(refs.iter().map(|r| (*r).to_owned()));
-        self
-    }
-
-    /// Adds Wycheproof-style flags.
-    pub fn flags(mut self, flags: &[&str]) -> Case {
-        self.flags.extend(flags.iter().map(|r| (*r).to_owned()));
-        self
-    }
-
-    /// Overrides the family's severity.
-    pub fn severity(mut self, severity: Severity) -> Case {
-        self.severity = Some(severity);
-        self
-    }
-
-    /// Declares features beyond those derived from the profile and key source.
-    pub fn features(mut self, features: &[Feature]) -> Case {
-        self.features.extend_from_slice(features);
-        self
-    }
-
-    /// Explains which defect wins in a multi-defect vector.
-    pub fn notes(mut self, notes: &str) -> Case {
-        self.notes = Some(notes.to_owned());
-        self
-    }
-
-    /// Makes this a stateful case: `steps` builds the sequence from the mutated draft.
-    pub fn steps(mut self, steps: impl Fn(&Draft) -> Vec<StepCase> + 'static) -> Case {
-        self.steps = Some(Box::new(steps));
-        self
-    }
-}
 
 /// One row of a family's table.
 pub struct Row {
@@ -542,112 +461,35 @@ impl StepCase {
     }
 }
 
-/// A category of vectors with shared defaults.
+/// A category of vectors: one table of rows over a baseline draft.
 pub struct Family {
     pub category: &'static str,
-    pub severity: Severity,
-    pub refs: &'static [&'static str],
     pub base: fn() -> Draft,
-    pub cases: Vec<Case>,
     pub rows: Vec<Row>,
 }
 
 impl Family {
-    pub fn new(
-        category: &'static str,
-        severity: Severity,
-        refs: &'static [&'static str],
-    ) -> Family {
-        Family {
-            category,
-            severity,
-            refs,
-            base: Draft::default,
-            cases: Vec::new(),
-            rows: Vec::new(),
-        }
-    }
-
     /// A family that is one table of rows over the default baseline.
     pub fn table(category: &'static str, rows: Vec<Row>) -> Family {
         Family {
+            category,
+            base: Draft::default,
             rows,
-            ..Family::new(category, Severity::Must, &[])
         }
     }
 
-    /// Uses another baseline draft for every case of the family.
+    /// Uses another baseline draft for every row of the family.
     pub fn base(mut self, base: fn() -> Draft) -> Family {
         self.base = base;
         self
     }
 
-    /// Adds a case.
-    pub fn add(&mut self, case: Case) {
-        self.cases.push(case);
-    }
-
     /// Renders the family's vectors.
     pub fn vectors(&self) -> Vec<Vector> {
-        let rows = self
-            .rows
+        self.rows
             .iter()
-            .map(|row| row.render(self.category, self.base));
-        self.cases
-            .iter()
-            .map(|case| self.render(case))
-            .chain(rows)
+            .map(|row| row.render(self.category, self.base))
             .collect()
-    }
-
-    fn render(&self, case: &Case) -> Vector {
-        let mut draft = (self.base)();
-        (case.mutate)(&mut draft);
-        let steps: Vec<StepCase> = match &case.steps {
-            Some(f) => f(&draft),
-            None => vec![StepCase::new(
-                Vec::new(),
-                draft.clone(),
-                case.expect.clone(),
-            )],
-        };
-        let mut refs: Vec<String> = self.refs.iter().map(|r| (*r).to_owned()).collect();
-        refs.extend(case.refs.iter().cloned());
-        if let Expect::Reject(reason) = &case.expect
-            && let Some(m) = reason.m_id()
-        {
-            let m = format!("seed 003 {m}");
-            if !refs.contains(&m) {
-                refs.push(m);
-            }
-        }
-        let mut features = derived_features(&draft, &case.expect);
-        features.extend(case.features.iter().copied());
-        features.sort();
-        features.dedup();
-        let mut rendered: Vec<Step> = steps.iter().map(StepCase::render).collect();
-        let body = if case.steps.is_some() {
-            Body::Steps { steps: rendered }
-        } else {
-            Body::Single(rendered.remove(0))
-        };
-        Vector {
-            schema_version: SCHEMA_VERSION,
-            id: format!("{}/{}", self.category, case.name),
-            description: case.description.clone(),
-            category: self.category.to_owned(),
-            basis: Vec::new(),
-            refs,
-            flags: case.flags.clone(),
-            severity: case.severity.unwrap_or(self.severity),
-            features,
-            profile: draft.profile.clone(),
-            jwks: draft.jwks.clone(),
-            key_source: draft.key_source.clone(),
-            notes: case.notes.clone(),
-            rationale: None,
-            body,
-        }
     }
 }
 

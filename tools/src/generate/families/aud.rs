@@ -14,6 +14,7 @@ use crate::generate::{Row, accept, all_of, claim, no_claim, reject_for};
 const AUD: &[&str] = &[
     "RFC9068-4-aud",
     "RFC7519-4.1.3-aud",
+    "RFC7519-2-stringoruri",
     "RFC8725-3.9-aud",
     "M21",
 ];
@@ -34,10 +35,10 @@ const AUD_MISSING: &[&str] = &[
 ];
 
 /// Why a URL-normalizing comparison is still wrong.
-const NO_NORMALIZING: &str = "Audience values are case-sensitive strings (RFC 7519 §4.1.3) compared \
-                              with no transformations or canonicalizations (RFC 7519 §2), so the \
-                              resource server's identifier is not in this aud, whatever URL \
-                              normalization would equate.";
+const NO_NORMALIZING: &str = "Audience values are case-sensitive strings (RFC 7519 §4.1.3) \
+                              compared with no transformations or canonicalizations (RFC 7519 \
+                              §2), so the resource server's identifier is not in this aud, \
+                              whatever URL normalization would equate.";
 
 pub fn family() -> Family {
     let aud = forge::AUDIENCE;

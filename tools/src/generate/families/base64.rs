@@ -22,6 +22,8 @@ use crate::generate::{Draft, Row, accept, custom, reject_for};
 
 /// Padding or the standard alphabet: base64, but not base64url as RFC 7515 §2 defines it.
 const LAX: &[&str] = &["M33", "RFC7515-2-base64url"];
+/// Non-zero pad bits: RFC 4648 §3.5 lets a decoder reject them (MAY).
+const NON_CANONICAL: &[&str] = &["M33", "RFC7515-2-base64url", "RFC4648-3.5-canonical"];
 /// A segment no base64 decoder reads: RFC 7515 §5.2's decoding step fails.
 const UNDECODABLE: &[&str] = &["RFC7515-5.2-b64", "PROFILE-FORM"];
 
@@ -186,9 +188,16 @@ fn lax() -> Vec<Row> {
     ];
     rows.into_iter()
         .map(|(name, description, seg, build)| {
-            Row::new(name, description, custom(build), rej(LaxBase64), Profile, LAX)
-                .acceptable(&[reject_for(seg.strict()), reject_for(NotJwsCompact)])
-                .rationale(LAX_WHY)
+            Row::new(
+                name,
+                description,
+                custom(build),
+                rej(LaxBase64),
+                Profile,
+                LAX,
+            )
+            .acceptable(&[reject_for(seg.strict()), reject_for(NotJwsCompact)])
+            .rationale(LAX_WHY)
         })
         .collect()
 }
@@ -234,10 +243,17 @@ fn trailing_bits() -> Vec<Row> {
     ];
     rows.into_iter()
         .map(|(name, description, seg, build)| {
-            let row = Row::new(name, description, custom(build), rej(seg.strict()), Profile, LAX)
-                .acceptable(&[accept()])
-                .flags(&["Malleability"])
-                .rationale(TRAILING_WHY);
+            let row = Row::new(
+                name,
+                description,
+                custom(build),
+                rej(seg.strict()),
+                Profile,
+                NON_CANONICAL,
+            )
+            .acceptable(&[accept()])
+            .flags(&["Malleability"])
+            .rationale(TRAILING_WHY);
             match seg {
                 Seg::Payload => row.notes(
                     "the signature covers the non-canonical segment, so only decoding can catch it",

@@ -29,10 +29,10 @@ const JSON_SERIALIZATION: &[&str] = &["M31", "RFC7519-1-compact", "RFC7515-7.2-j
 /// A JWE: no decryption key is configured, and there is no JWS signature to validate.
 const JWE: &[&str] = &["RFC9068-4-signature", "RFC9068-4-encrypted", "M15"];
 
-const AROUND_WHY: &str = "The bytes are outside the compact serialization (an HTTP stack strips \
-                          whitespace around a field value, JavaScript's trim() also a byte order \
-                          mark), so trimming them forges nothing; the strict profile refuses \
-                          them.";
+const AROUND_WHY: &str = "The bytes are outside the compact serialization (HTTP strips whitespace \
+                          around a field value, a line reader drops the line end, JavaScript's \
+                          trim() also removes a byte order mark), so trimming them forges nothing; \
+                          the strict profile refuses them.";
 const INSIDE_WHY: &str = "RFC 7515 §5.2 decodes each segment \"following the restriction that no \
                           line breaks, whitespace, or other additional characters have been \
                           used\"; the character is inside the token, not around it.";
@@ -321,30 +321,26 @@ fn bytes() -> Vec<Row> {
             &header_side,
         ),
     ];
-    rows.extend(
-        inside
-            .into_iter()
-            .map(|(name, description, bytes, other)| {
-                let row = raw(
-                    name,
-                    description,
-                    &bytes,
-                    NotJwsCompact,
-                    Must,
-                    INSIDE,
-                    other,
-                );
-                if name == "nul-terminated" {
-                    row.rationale(
-                        "A NUL is no whitespace any trim() removes: in a length-delimited input \
+    rows.extend(inside.into_iter().map(|(name, description, bytes, other)| {
+        let row = raw(
+            name,
+            description,
+            &bytes,
+            NotJwsCompact,
+            Must,
+            INSIDE,
+            other,
+        );
+        if name == "nul-terminated" {
+            row.rationale(
+                "A NUL is no whitespace any trim() removes: in a length-delimited input \
                          it is an additional character in the signature segment, which RFC 7515 \
                          §5.2 decoding must refuse.",
-                    )
-                } else {
-                    row.rationale(INSIDE_WHY)
-                }
-            }),
-    );
+            )
+        } else {
+            row.rationale(INSIDE_WHY)
+        }
+    }));
     rows.push(raw(
         "token-base64-form",
         "bytes that are not UTF-8 (C3 28 . . A0 A1), given in the byte form",
@@ -505,4 +501,3 @@ pub fn family() -> Family {
     rows.extend(jwes());
     Family::table("form", rows)
 }
-

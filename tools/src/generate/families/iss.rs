@@ -18,14 +18,16 @@ const SHAPE: &[&str] = &[
     "RFC9068-4-iss",
     "RFC8725-3.8-iss",
     "RFC7519-4.1.1-iss",
+    "RFC7519-2-stringoruri",
     "M23",
 ];
 
 /// Why a URL-normalizing comparison is still wrong.
-const NO_NORMALIZING: &str = "RFC 9068 §4 requires the issuer identifier to exactly match iss, and \
-                              RFC 7519 §2 compares StringOrURI values as case-sensitive strings \
-                              with no transformations or canonicalizations, so URL normalization \
-                              that would equate the two values does not apply.";
+const NO_NORMALIZING: &str = "RFC 9068 §4 requires the issuer identifier to exactly match \
+                              iss, and RFC 7519 §2 compares StringOrURI values as \
+                              case-sensitive strings with no transformations or \
+                              canonicalizations, so URL normalization that would equate the two \
+                              values does not apply.";
 
 pub fn family() -> Family {
     let other = |name: &str, description: &str, value: Value, basis: &[&str]| {

@@ -141,10 +141,17 @@ fn dup_profile(
 ) -> Row {
     let mut b = vec!["M32"];
     b.extend_from_slice(basis);
-    Row::new(name, description, mutation, rej(DuplicateJsonKeys), Profile, &b)
-        .acceptable(&[last_wins])
-        .flags(&["DuplicateKey"])
-        .rationale(rationale)
+    Row::new(
+        name,
+        description,
+        mutation,
+        rej(DuplicateJsonKeys),
+        Profile,
+        &b,
+    )
+    .acceptable(&[last_wins])
+    .flags(&["DuplicateKey"])
+    .rationale(rationale)
 }
 
 fn duplicates() -> Vec<Row> {
@@ -154,9 +161,8 @@ fn duplicates() -> Vec<Row> {
         .map(|i| format!("\"x{i}\":{i}"))
         .collect::<Vec<_>>()
         .join(",");
-    let kid_last = "names no pinned key, which only this profile (M12) refuses on its own: a \
-                    verifier that keeps the last kid and tries the pinned keys accepts nothing \
-                    forged";
+    let kid_last = "names no pinned key; refusing an unknown kid is this profile's rule (M12), \
+                    and a verifier that tries the pinned keys accepts nothing forged";
     vec![
         dup_profile(
             "header-dup-alg-same",
@@ -326,7 +332,12 @@ fn header_rows() -> Vec<Row> {
         (
             "header-overlong-utf8",
             "an overlong UTF-8 encoding of '/'",
-            [format!("{{{HEADER},\"x\":\"").as_bytes(), &[0xc0, 0xaf], b"\"}"].concat(),
+            [
+                format!("{{{HEADER},\"x\":\"").as_bytes(),
+                &[0xc0, 0xaf],
+                b"\"}",
+            ]
+            .concat(),
             &["i_string_overlong_sequence_2_bytes.json"],
         ),
         (
@@ -645,11 +656,15 @@ fn payload_rows() -> Vec<Row> {
         })
         .collect();
     // Valid RFC 8259 grammar a parser may accept: a claim nobody reads.
-    let lenient: [(&str, &str, Vec<u8>, &[&str], &str, &str); 5] = [
+    let lenient: [Lenient; 5] = [
         (
             "payload-bom",
             "UTF-8 BOM before the payload JSON",
-            [&[0xef, 0xbb, 0xbf][..], format!("{{{}}}", claims_body()).as_bytes()].concat(),
+            [
+                &[0xef, 0xbb, 0xbf][..],
+                format!("{{{}}}", claims_body()).as_bytes(),
+            ]
+            .concat(),
             &["PROFILE-JSON", "RFC8259-8.1-bom"],
             "i_structure_UTF-8_BOM_empty_object.json",
             BOM,
@@ -741,6 +756,16 @@ fn payload_rows() -> Vec<Row> {
     ]);
     rows
 }
+
+/// A payload a parser may accept: name, description, bytes, basis, JSONTestSuite case, rationale.
+type Lenient = (
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
 
 /// `{claims,"x":"` — a claim string left open for raw bytes.
 fn payload_open() -> String {

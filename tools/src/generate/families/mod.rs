@@ -76,13 +76,6 @@ pub fn set_hdr(d: &mut Draft, name: &str, value: Value) {
     d.header[name] = value;
 }
 
-/// Removes a header member.
-pub fn del_hdr(d: &mut Draft, name: &str) {
-    if let Some(map) = d.header.as_object_mut() {
-        map.remove(name);
-    }
-}
-
 /// A compact token from already-encoded header and payload segments, ES256-signed over exactly
 /// those bytes with the named key (so only the defect under test is present).
 pub fn sign_segments(header: &str, payload: &str, key: &str) -> String {

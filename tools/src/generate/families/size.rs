@@ -134,7 +134,11 @@ pub fn family() -> Family {
                 recipe(vec![repeat(".", 1 << 20)]),
                 rej(OversizedToken),
                 Must,
-                &[LIMIT, &["RFC7515-5.2-json", "RFC7515-3-compact", "CVE-2025-30204"]].concat(),
+                &[
+                    LIMIT,
+                    &["RFC7515-5.2-json", "RFC7515-3-compact", "CVE-2025-30204"],
+                ]
+                .concat(),
             )
             .acceptable(&[reject_for(NotJwsCompact), reject_for(HeaderUnparseable)])
             .notes(

@@ -1,7 +1,7 @@
 //! Time boundaries under the default clock-bound profile: exp, iat, nbf, lifetime, leeway.
 //!
-//! RFC 7519 §4.1.4–4.1.5 fix the `exp` and `nbf` boundaries at zero leeway (binding). Leeway is a
-//! MAY whose boundary no RFC defines, and `iat` and the lifetime bound are the profile's rules
+//! RFC 7519 §4.1.4–4.1.5 fix the `exp` and `nbf` boundaries at zero leeway (binding). Leeway is
+//! a MAY whose boundary no RFC defines, and `iat` and the lifetime bound are the profile's rules
 //! (M19, M24): those rows are profile rows, and where the RFCs allow the other answer it is
 //! listed as acceptable.
 
@@ -63,11 +63,39 @@ fn rows() -> Vec<Row> {
             Must,
             EXPIRED,
         ),
-        Row::new("exp-equals-now", "exp == now", at("exp", NOW), rej(Expired), Must, EXPIRED),
-        Row::new("exp-now-plus-1", "exp == now + 1", at("exp", NOW + 1), Expect::Accept, Must, EXPIRED),
-        Row::new("exp-now-minus-1", "exp == now − 1", at("exp", NOW - 1), rej(Expired), Must, EXPIRED)
-            .refs(&["OpenID conformance oidcc-client-test-expired"]),
-        Row::new("iat-equals-now", "iat == now", at("iat", NOW), Expect::Accept, Profile, IAT),
+        Row::new(
+            "exp-equals-now",
+            "exp == now",
+            at("exp", NOW),
+            rej(Expired),
+            Must,
+            EXPIRED,
+        ),
+        Row::new(
+            "exp-now-plus-1",
+            "exp == now + 1",
+            at("exp", NOW + 1),
+            Expect::Accept,
+            Must,
+            EXPIRED,
+        ),
+        Row::new(
+            "exp-now-minus-1",
+            "exp == now − 1",
+            at("exp", NOW - 1),
+            rej(Expired),
+            Must,
+            EXPIRED,
+        )
+        .refs(&["OpenID conformance oidcc-client-test-expired"]),
+        Row::new(
+            "iat-equals-now",
+            "iat == now",
+            at("iat", NOW),
+            Expect::Accept,
+            Profile,
+            IAT,
+        ),
         Row::new(
             "iat-now-plus-60",
             "iat == now + 60 (the skew)",
@@ -76,9 +104,18 @@ fn rows() -> Vec<Row> {
             Profile,
             IAT,
         ),
-        Row::new("iat-now-plus-61", "iat == now + 61", at("iat", NOW + 61), rej(IatFuture), Profile, IAT)
-            .acceptable(&unbounded)
-            .rationale("No RFC rejects an iat in the future; the 60 s skew is the profile's rule (M24)."),
+        Row::new(
+            "iat-now-plus-61",
+            "iat == now + 61",
+            at("iat", NOW + 61),
+            rej(IatFuture),
+            Profile,
+            IAT,
+        )
+        .acceptable(&unbounded)
+        .rationale(
+            "No RFC rejects an iat in the future; the 60 s skew is the profile's rule (M24).",
+        ),
         Row::new(
             "skew-0-iat-now-plus-1",
             "no iat skew, iat == now + 1",
@@ -91,9 +128,30 @@ fn rows() -> Vec<Row> {
             IAT,
         )
         .acceptable(&unbounded),
-        Row::new("nbf-equals-now", "nbf == now", at("nbf", NOW), Expect::Accept, Must, NOT_YET),
-        Row::new("nbf-now-plus-1", "nbf == now + 1", at("nbf", NOW + 1), rej(NotYetValid), Must, NOT_YET),
-        Row::new("nbf-now-minus-1", "nbf == now − 1", at("nbf", NOW - 1), Expect::Accept, Must, NOT_YET),
+        Row::new(
+            "nbf-equals-now",
+            "nbf == now",
+            at("nbf", NOW),
+            Expect::Accept,
+            Must,
+            NOT_YET,
+        ),
+        Row::new(
+            "nbf-now-plus-1",
+            "nbf == now + 1",
+            at("nbf", NOW + 1),
+            rej(NotYetValid),
+            Must,
+            NOT_YET,
+        ),
+        Row::new(
+            "nbf-now-minus-1",
+            "nbf == now − 1",
+            at("nbf", NOW - 1),
+            Expect::Accept,
+            Must,
+            NOT_YET,
+        ),
         Row::new(
             "lifetime-exactly-24h",
             "exp == now + 24 h",
@@ -151,7 +209,10 @@ fn rows() -> Vec<Row> {
             LEEWAY_EXP,
         )
         .acceptable(&[reject_for(Expired)])
-        .rationale("Leeway is a MAY of RFC 7519 §4.1.4: a verifier that applies none rejects a token whose exp has passed, and conforms."),
+        .rationale(
+            "Leeway is a MAY of RFC 7519 §4.1.4: a verifier that applies none rejects a token \
+             whose exp has passed, and conforms.",
+        ),
         Row::new(
             "leeway-30-exp-now-minus-30",
             "30 s leeway, exp == now − 30",
@@ -161,7 +222,10 @@ fn rows() -> Vec<Row> {
             LEEWAY_EXP,
         )
         .acceptable(&[accept()])
-        .rationale("No RFC defines whether exp + leeway is itself still valid: the profile reads now >= exp + leeway as expired, the other reading conforms too."),
+        .rationale(
+            "No RFC defines whether exp + leeway is itself still valid: the profile reads now \
+             >= exp + leeway as expired, the other reading conforms too.",
+        ),
         Row::new(
             "leeway-30-nbf-now-plus-30",
             "30 s leeway, nbf == now + 30",
@@ -171,7 +235,10 @@ fn rows() -> Vec<Row> {
             LEEWAY_NBF,
         )
         .acceptable(&[reject_for(NotYetValid)])
-        .rationale("No RFC defines whether nbf − leeway is itself valid, and a verifier that applies no leeway rejects a token before its nbf, and conforms."),
+        .rationale(
+            "No RFC defines whether nbf − leeway is itself valid, and a verifier that applies \
+             no leeway rejects a token before its nbf, and conforms.",
+        ),
         Row::new(
             "leeway-30-nbf-now-plus-31",
             "30 s leeway, nbf == now + 31",
@@ -180,7 +247,10 @@ fn rows() -> Vec<Row> {
             Must,
             &["RFC7519-4.1.5-nbf", "RFC7519-4.1.4-leeway", "M26"],
         )
-        .rationale("The nbf lies beyond the configured 30 s leeway under either reading of its boundary, so the token is not yet valid."),
+        .rationale(
+            "The nbf lies beyond the configured 30 s leeway under either reading of its \
+             boundary, so the token is not yet valid.",
+        ),
         Row::new(
             "expired-and-iat-future",
             "expired and iat in the future",
@@ -194,17 +264,29 @@ fn rows() -> Vec<Row> {
         Row::new(
             "expired-and-wrong-iss",
             "expired and from another issuer",
-            all_of([at("exp", NOW - 1), claim("iss", json!("https://attacker.example"))]),
+            all_of([
+                at("exp", NOW - 1),
+                claim("iss", json!("https://attacker.example")),
+            ]),
             rej(Expired),
             Must,
-            &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "RFC9068-4-iss", "M18", "M23"],
+            &[
+                "RFC7519-4.1.4-exp",
+                "RFC9068-4-exp",
+                "RFC9068-4-iss",
+                "M18",
+                "M23",
+            ],
         )
         .acceptable(&[reject_for(IssMismatch)])
         .notes("time claims are checked before iss"),
         Row::new(
             "not-yet-valid-and-wrong-aud",
             "nbf in the future and another audience",
-            all_of([at("nbf", NOW + 100), claim("aud", json!("https://other.example"))]),
+            all_of([
+                at("nbf", NOW + 100),
+                claim("aud", json!("https://other.example")),
+            ]),
             rej(NotYetValid),
             Must,
             &["RFC7519-4.1.5-nbf", "RFC9068-4-aud", "M26", "M21"],

@@ -1,0 +1,416 @@
+//! The generated pages: disputes (from hand-made reports: the at-least-half rule and the
+//! missing-rationale error), and the impact classes and quoted clauses of the matrix and the
+//! findings.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{
+    Scripted, accept, also, cites, config_error, outcome, reject, report_of, result_of, step,
+    vector,
+};
+use conformance::adapter::AdapterOutcome;
+use conformance::adapters::hardened::Hardened;
+use conformance::adapters::reference::Reference;
+use conformance::disputes::{self, Disputes};
+use conformance::runner::{self, Corpus, Report, RunOptions, TestResult};
+use conformance::vector::{Severity, Vector, Verdict};
+use corpus::normative;
+
+fn must_reject(id: &str, reason: &str, basis: &[&str]) -> Vector {
+    cites(
+        vector(
+            id,
+            Severity::Must,
+            &[],
+            step(forge::baseline_token(), reject(reason)),
+        ),
+        basis,
+    )
+}
+
+const TOKEN: &str = "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiIwMUhaWDNGNTdWUUdNQ0gwRThHMkJIWDNHUyJ9.c2lnbmF0dXJl";
+
+/// The vectors, and what libraries a, b, c, d (and the reference and a hardened library, which
+/// never count) answered on each: `accept`, `reject`, `config_error`, `skipped`, `adapter_error`.
+fn scenario() -> (Vec<Vector>, Vec<(&'static str, [&'static str; 6])>) {
+    let mut explained = must_reject("d/explained", "typ_mismatch", &["RFC9068-4-typ"]);
+    explained.rationale =
+        Some("RFC 9068 §4 binds the resource server to the typ check.".to_owned());
+    let acceptable = cites(
+        vector(
+            "d/acceptable",
+            Severity::Must,
+            &[],
+            also(
+                step(forge::baseline_token(), config_error("key_private_member")),
+                vec![outcome(Verdict::Reject, None)],
+            ),
+        ),
+        &["RFC7518-6.2.2-private"],
+    );
+    let profile = cites(
+        vector(
+            "d/profile",
+            Severity::Profile,
+            &[],
+            step(forge::baseline_token(), reject("iat_missing")),
+        ),
+        &["M24"],
+    );
+    let half = cites(
+        vector(
+            "d/half",
+            Severity::Must,
+            &[],
+            step(forge::baseline_token(), accept()),
+        ),
+        &["RFC9068-4-signature"],
+    );
+    let vectors = vec![
+        must_reject(
+            "d/unexplained",
+            "signature_invalid",
+            &["RFC7515-5.2-signature", "CVE-2022-21449"],
+        ),
+        explained,
+        half,
+        must_reject("d/minority", "expired", &["RFC7519-4.1.4-exp"]),
+        acceptable,
+        profile,
+        must_reject("d/skipped", "alg_none", &["RFC7518-3.6-none"]),
+        must_reject("d/reference-only", "alg_none", &["RFC7518-3.6-none"]),
+    ];
+    //                        reference  a+hardened  a  b  c  d
+    let answers = vec![
+        (
+            "d/unexplained",
+            ["accept", "accept", "accept", "accept", "reject", "skipped"],
+        ),
+        (
+            "d/explained",
+            ["accept", "accept", "accept", "accept", "accept", "skipped"],
+        ),
+        (
+            "d/half",
+            ["reject", "reject", "reject", "reject", "accept", "accept"],
+        ),
+        (
+            "d/minority",
+            ["accept", "accept", "accept", "reject", "reject", "reject"],
+        ),
+        (
+            "d/acceptable",
+            [
+                "accept",
+                "accept",
+                "reject",
+                "reject",
+                "reject",
+                "config_error",
+            ],
+        ),
+        (
+            "d/profile",
+            ["accept", "accept", "accept", "accept", "accept", "accept"],
+        ),
+        (
+            "d/skipped",
+            [
+                "accept",
+                "accept",
+                "skipped",
+                "adapter_error",
+                "accept",
+                "skipped",
+            ],
+        ),
+        (
+            "d/reference-only",
+            ["accept", "accept", "reject", "reject", "reject", "reject"],
+        ),
+    ];
+    (vectors, answers)
+}
+
+fn reports(vectors: &[Vector], answers: &[(&str, [&str; 6])]) -> Vec<Report> {
+    let adapters = [
+        ("reference", true),
+        ("a+hardened", false),
+        ("a", false),
+        ("b", false),
+        ("c", false),
+        ("d", false),
+    ];
+    adapters
+        .iter()
+        .enumerate()
+        .map(|(column, (name, exact))| {
+            let results = answers
+                .iter()
+                .map(|(id, row)| {
+                    let v = vectors.iter().find(|v| v.id == *id).unwrap();
+                    let verdict = row[column];
+                    let error = match (*name, *id) {
+                        ("c", "d/unexplained") => Some(format!(
+                            "InvalidSignature: token {TOKEN} is not valid\n{}",
+                            "and a traceback line that goes on and on ".repeat(10)
+                        )),
+                        _ if verdict == "reject" => Some(format!("{name} rejected it")),
+                        _ => None,
+                    };
+                    let step = &v.steps()[0];
+                    let result = if verdict == "skipped" {
+                        TestResult::Skip
+                    } else if verdict == runner::verdict_name(step.expected.verdict()) {
+                        TestResult::Pass
+                    } else if step
+                        .acceptable
+                        .iter()
+                        .any(|o| verdict == runner::verdict_name(o.verdict))
+                    {
+                        TestResult::Acceptable
+                    } else {
+                        TestResult::Fail
+                    };
+                    result_of(v, verdict, error.as_deref(), result)
+                })
+                .collect();
+            report_of(name, *exact, results)
+        })
+        .collect()
+}
+
+#[test]
+fn at_least_half_of_the_libraries_that_ran_a_vector_make_a_dispute() {
+    let (vectors, answers) = scenario();
+    let corpus = Corpus::from_vectors(vectors.clone());
+    let reports = reports(&vectors, &answers);
+    let found = Disputes::of(&reports, &corpus);
+    let names: Vec<&str> = found
+        .adapters
+        .iter()
+        .map(|r| r.header.adapter.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["a", "b", "c", "d"],
+        "the reference and the seam never count"
+    );
+    let disputed: Vec<(&str, usize, usize, usize)> = found
+        .disputed
+        .iter()
+        .map(|d| {
+            (
+                d.vector.id.as_str(),
+                d.dissent(),
+                d.opinions.len(),
+                d.not_run,
+            )
+        })
+        .collect();
+    assert_eq!(
+        disputed,
+        [
+            // 3 of 3; d skipped it.
+            ("d/explained", 3, 3, 1),
+            // 2 of 4: exactly half is enough.
+            ("d/half", 2, 4, 0),
+            ("d/profile", 4, 4, 0),
+            // Only c ran it (a skipped, b failed as an adapter, d skipped): 1 of 1.
+            ("d/skipped", 1, 1, 3),
+            ("d/unexplained", 2, 3, 1),
+        ]
+    );
+    // 1 of 4 is not a dispute; a verdict listed as acceptable is agreement; what only the
+    // reference and the seam dispute is not a dispute.
+    for id in ["d/minority", "d/acceptable", "d/reference-only"] {
+        assert!(found.disputed.iter().all(|d| d.vector.id != id), "{id}");
+    }
+}
+
+#[test]
+fn a_disputed_must_vector_without_a_rationale_is_an_error() {
+    let (mut vectors, answers) = scenario();
+    let corpus = Corpus::from_vectors(vectors.clone());
+    let reports = reports(&vectors, &answers);
+    let found = Disputes::of(&reports, &corpus);
+    // Profile vectors and explained ones need nothing.
+    assert_eq!(
+        found.missing_rationale(),
+        ["d/half", "d/skipped", "d/unexplained"]
+    );
+    let error = found.error().expect("an error");
+    assert!(
+        error.contains("d/half, d/skipped, d/unexplained"),
+        "{error}"
+    );
+    assert!(error.contains("rationale"), "{error}");
+    assert!(!error.contains("d/explained"), "{error}");
+    for v in vectors.iter_mut().filter(|v| v.severity == Severity::Must) {
+        v.rationale
+            .get_or_insert_with(|| "Because the RFC says so.".to_owned());
+    }
+    let corpus = Corpus::from_vectors(vectors.clone());
+    let found = Disputes::of(&reports, &corpus);
+    assert_eq!(found.disputed.len(), 5);
+    assert_eq!(found.error(), None);
+    // A blank rationale is none.
+    vectors[0].rationale = Some("  ".to_owned());
+    let id = vectors[0].id.clone();
+    let corpus = Corpus::from_vectors(vectors);
+    assert_eq!(
+        Disputes::of(&reports, &corpus).missing_rationale(),
+        [id.as_str()]
+    );
+}
+
+#[test]
+fn the_disputes_page_quotes_basis_rationale_and_scrubbed_library_words() {
+    let (vectors, answers) = scenario();
+    let corpus = Corpus::from_vectors(vectors.clone());
+    let reports = reports(&vectors, &answers);
+    let page = Disputes::of(&reports, &corpus).page(&corpus);
+    assert!(page.starts_with("# Disputes\n"), "{page}");
+    assert!(
+        page.contains("Libraries: a 1.0, b 1.0, c 1.0, d 1.0."),
+        "{page}"
+    );
+    for id in [
+        "d/half",
+        "d/explained",
+        "d/profile",
+        "d/skipped",
+        "d/unexplained",
+    ] {
+        assert!(page.contains(&format!("\n## {id}\n")), "{id} in {page}");
+    }
+    assert!(!page.contains("## d/minority"), "{page}");
+    assert!(
+        page.contains("Rationale: RFC 9068 §4 binds the resource server"),
+        "{page}"
+    );
+    assert!(page.contains("Rationale: **missing**"), "{page}");
+    let cve = normative::table().get("CVE-2022-21449").unwrap();
+    assert!(
+        page.contains(&format!(
+            "> `CVE-2022-21449` — {} (attack): {}",
+            cve.source, cve.text
+        )),
+        "{page}"
+    );
+    // The library's words: one line, at most ~200 characters, no token.
+    let row = page
+        .lines()
+        .find(|l| l.starts_with("| c | 1.0 | reject | ✔ | InvalidSignature: token "))
+        .unwrap_or_else(|| panic!("c's words on d/unexplained in {page}"));
+    assert!(row.contains("‹token›"), "{row}");
+    assert!(!row.contains("eyJ"), "{row}");
+    assert!(row.contains("is not valid and a traceback line"), "{row}");
+    let said = row
+        .strip_prefix("| c | 1.0 | reject | ✔ | ")
+        .and_then(|r| r.strip_suffix(" |"))
+        .unwrap();
+    assert_eq!(said.chars().count(), 201, "{said}");
+    assert!(said.ends_with('…'), "{said}");
+    // The same page is written by `matrix`, from the same reports.
+    let files = conformance::matrix::render(&reports, &corpus);
+    assert_eq!(files[disputes::PAGE], page);
+}
+
+fn accepts_everything() -> Scripted {
+    Scripted::new(
+        false,
+        vec![AdapterOutcome::Accept {
+            claims: forge::claims(),
+        }],
+    )
+}
+
+fn run(adapter: impl conformance::adapter::Adapter + 'static) -> Report {
+    runner::run_quietly(Arc::new(adapter), &common::corpus(), &RunOptions::default())
+}
+
+#[test]
+fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
+    let corpus = common::corpus();
+    let reports = vec![
+        run(Reference::new()),
+        run(accepts_everything()),
+        run(Hardened::new(accepts_everything())),
+    ];
+    let files = conformance::matrix::render(&reports, &corpus);
+    let findings = &files["findings.md"];
+    // The summary: must failures by class (forgery: alg/none, signature/zero, jwks/private-d;
+    // policy-bypass: time/expired, state/replay).
+    assert!(
+        findings.contains("| must failures | forgery | policy-bypass | parser-laxity | false-reject | late-failure | reason-mismatch | closed by the seam |"),
+        "{findings}"
+    );
+    // The seam closes alg/none, time/expired and jwks/private-d, not the signature or replay.
+    assert!(
+        findings.contains("| [scripted](#scripted) | 0 | 6 | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 3 |"),
+        "{findings}"
+    );
+    let forgery = findings
+        .find("### forgery: 3 vector(s)")
+        .expect("forgery section");
+    let bypass = findings
+        .find("### policy-bypass: 2 vector(s)")
+        .expect("policy-bypass section");
+    assert!(forgery < bypass);
+    // typ/jwt is profile: not a finding.
+    assert!(!findings.contains("typ/jwt"), "{findings}");
+    // The alg/none group quotes its binding clauses once, and not its profile M-ID.
+    let alg = normative::table().get("RFC8725-3.1-alg").unwrap();
+    let quote = format!(
+        "> `RFC8725-3.1-alg` — {} (binding): {}",
+        alg.source, alg.text
+    );
+    assert_eq!(findings.matches(&quote).count(), 1, "{findings}");
+    assert!(findings.contains("> `RFC7518-3.6-none` — "), "{findings}");
+    assert!(!findings.contains("> `M01`"), "{findings}");
+    assert!(
+        findings.contains("| `RFC7518-3.6-none`, `RFC8725-3.1-alg` |"),
+        "{findings}"
+    );
+    // jwks/private-d cites no binding clause: no quote, basis `—`.
+    assert!(!findings.contains("> `PROFILE-KEYSET`"), "{findings}");
+    let matrix = &files["matrix.md"];
+    assert!(
+        matrix.contains("| must failures | forgery | policy-bypass | parser-laxity | false-reject | late-failure | reason-mismatch |"),
+        "{matrix}"
+    );
+    assert!(
+        matrix.contains("| 1 | 0 | 6 | 0 | 14.3% | - | 5 | 3 | 2 | 0 | 0 | 0 | 0 |"),
+        "{matrix}"
+    );
+    let page = &files["matrix/scripted.md"];
+    assert!(
+        page.contains("| [`alg/none`](../../vectors/alg/none.json) | must | forgery | reject (alg_none) | accept |"),
+        "{page}"
+    );
+    assert!(
+        page.contains("| profile | policy-bypass | reject (typ_mismatch) |"),
+        "{page}"
+    );
+}
+
+#[test]
+fn matrix_cells_count_pass_acceptable_fail_skip() {
+    let corpus = common::corpus();
+    let rejecter = run(Scripted::new(false, vec![AdapterOutcome::reject("no")]));
+    let files = conformance::matrix::render(&[rejecter], &corpus);
+    let matrix = &files["matrix.md"];
+    // jwks/private-d: a late rejection, acceptable.
+    assert!(matrix.contains("| jwks | 1 | 0 / 1 / 0 / 0 |"), "{matrix}");
+    assert!(
+        matrix.contains("pass / acceptable / fail / skip"),
+        "{matrix}"
+    );
+    let page = &files["matrix/scripted.md"];
+    assert!(page.contains("## Acceptable"), "{page}");
+    assert!(page.contains("| [`jwks/private-d`](../../vectors/jwks/private-d.json) | must | config_error (key_private_member) | reject |"), "{page}");
+    assert!(files.contains_key(disputes::PAGE));
+}
