@@ -34,7 +34,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     version,
     about = "Run JWT verifiers against the jwt-conformance corpus",
     long_about = "Run JWT verifiers against the jwt-conformance corpus. Without a subcommand, runs \
-                  the reference verifier over vectors/ and exits non-zero if any vector disagrees."
+                  the reference verifier over vectors/ and exits non-zero unless it is exact on every \
+                  vector (a failure, or a result that is only acceptable, fails the run)."
 )]
 struct Cli {
     #[command(subcommand)]

@@ -219,7 +219,7 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
     out.push_str(
         "Each adapter wraps one verifier configured as strictly as its own API allows \
          ([docs/adapters.md](adapters.md)); `+hardened` is the same library behind the reference \
-         seam of seed 001 (the reference verifier's key-set, pre-signature and claim rules around \
+         seam (the reference verifier's key-set, pre-signature and claim rules around \
          the library), so the two columns side by side show how much of a library's gap the seam \
          closes. A cell is **pass / acceptable / fail / skip**: *pass* is the expected result \
          exactly, *acceptable* another outcome the vector lists as also conforming (say, a key \
@@ -566,7 +566,7 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
          but not as the vector requires); adapter errors come last and are counted only in *must \
          failures*. Each group quotes the binding clauses and attacks of \
          [normative.md](normative.md) its vectors cite. The *seam* column says whether the same \
-         library behind the reference seam (`+hardened`, seed 001) conformed on the vector: a ✔ \
+         library behind the reference seam (`+hardened`) conformed on the vector: a ✔ \
          is a gap the application can close around the library, a ✘ one only the library can \
          fix.\n\n",
     );
@@ -637,7 +637,14 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
         for (impact, groups) in classes {
             let n: usize = groups.values().map(Vec::len).sum();
             let _ = writeln!(out, "### {impact}: {n} vector(s)\n");
-            let _ = writeln!(out, "The library {}.\n", impact.meaning());
+            if impact == Impact::AdapterError {
+                out.push_str(
+                    "The adapter crashed, panicked or timed out: no verdict of the library, so \
+                     no impact class (counted in *must failures* only).\n\n",
+                );
+            } else {
+                let _ = writeln!(out, "The library {}.\n", impact.meaning());
+            }
             for (expected, failures) in groups {
                 finding_group(&mut out, &expected, &failures, &vectors, hardened);
             }
@@ -761,7 +768,7 @@ fn why_config_matters(code: &str) -> &'static str {
             "a key restricted to another use, operation or algorithm (RFC 7517 §4.2–4.4) was accepted for ES256 verification: the issuer's restriction is ignored."
         }
         "missing_issuer" | "missing_audience" | "unsupported_algorithms" | "invalid_profile" => {
-            "the library builds a verifier without a pinned issuer or audience, or with algorithms beyond ES256: a loosely configured verifier accepts tokens meant for others (seed 000: mandatory issuer and audience)."
+            "the library builds a verifier without a pinned issuer or audience, or with algorithms beyond ES256: a loosely configured verifier accepts tokens meant for others (this profile makes issuer and audience mandatory)."
         }
         _ => {
             "a malformed, empty or oversized key set was loaded without complaint: the verifier runs with no or unknown keys instead of failing at startup, and the fault later looks like bad tokens."

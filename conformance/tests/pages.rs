@@ -414,3 +414,25 @@ fn matrix_cells_count_pass_acceptable_fail_skip() {
     assert!(page.contains("| [`jwks/private-d`](../../vectors/jwks/private-d.json) | must | config_error (key_private_member) | reject |"), "{page}");
     assert!(files.contains_key(disputes::PAGE));
 }
+
+#[rstest::rstest]
+#[case::jws("bad token eyJhbGciOiJub25lIn0.e30. here", "bad token ‹token› here")]
+#[case::segment("sig 3q2-7_wXyZ09aBcDeFgHiJkLmN0 wrong", "sig ‹token› wrong")]
+#[case::address("<object at 0x7f3a9c2b1d40>", "<object at 0x…>")]
+#[case::short_hex("code 0x1f", "code 0x1f")]
+#[case::snake(
+    "session_version_lookup_unavailable",
+    "session_version_lookup_unavailable"
+)]
+#[case::constant("ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JWKS_MULTIPLE_MATCHING_KEYS")]
+#[case::camel(
+    "InvalidSignatureErrorException: no",
+    "InvalidSignatureErrorException: no"
+)]
+#[case::path(
+    "/adapters/python/.venv/lib/python3.12/site-packages",
+    "/adapters/python/.venv/lib/python3.12/site-packages"
+)]
+fn error_text_is_scrubbed_of_tokens_and_addresses(#[case] text: &str, #[case] want: &str) {
+    assert_eq!(conformance::matrix::scrub(text), want);
+}

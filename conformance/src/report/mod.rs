@@ -1,6 +1,7 @@
-//! Report formats: text for people, JSON (x509-limbo style, per vector `{id, expected, actual,
-//! result, detail}` under a header naming adapter, library version and corpus version), JUnit
-//! XML for CI systems, and Markdown.
+//! Report formats: text for people, JSON (x509-limbo style, per vector `{id, basis, expected,
+//! actual, result, impact, detail}` under a header naming adapter, library version and corpus
+//! version), JUnit XML for CI systems, and Markdown. Every format shows the four results (exact
+//! `pass`, `acceptable`, `fail`, `skip`) and the impact class of each failure.
 
 pub mod json;
 pub mod junit;

@@ -431,6 +431,10 @@ pub fn family() -> Family {
             ],
         )
         .acceptable(&[reject_for(TypMismatch)])
+        .rationale(
+            "RFC 9068 §4 makes a resource server reject typ JWT whatever else the header holds; \
+             the unknown member only decides which reason this profile names first.",
+        )
         .notes(
             "the allowlist is checked before typ; a verifier that ignores foo rejects typ JWT \
              (typ_mismatch), which RFC 9068 §4 requires",

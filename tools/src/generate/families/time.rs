@@ -70,6 +70,11 @@ fn rows() -> Vec<Row> {
             rej(Expired),
             Must,
             EXPIRED,
+        )
+        .rationale(
+            "RFC 7519 §4.1.4 says exp is the time on or after which the JWT MUST NOT be \
+             accepted, so at exp itself the token is expired; a `now <= exp` comparison accepts \
+             it one second too long.",
         ),
         Row::new(
             "exp-now-plus-1",

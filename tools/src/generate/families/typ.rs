@@ -11,6 +11,12 @@ use crate::generate::{Expect, Row, all_of, claim, hdr, no_hdr, reject_for};
 
 const TYP: &[&str] = &["RFC9068-4-typ", "RFC7515-4.1.9-typ", "M13"];
 
+/// Why a missing or foreign `typ` is binding although general-purpose libraries accept it.
+const TYP_WHY: &str = "RFC 9068 §4 binds the resource server: it MUST verify that typ is at+jwt \
+                       or application/at+jwt and reject any other value, so a library that \
+                       does not check typ leaves the access-token rule to the application, as \
+                       the +hardened column does.";
+
 pub fn family() -> Family {
     let foreign = |name: &str, value| {
         Row::new(
@@ -21,6 +27,7 @@ pub fn family() -> Family {
             Must,
             TYP,
         )
+        .rationale(TYP_WHY)
     };
     let case_variant = |name: &str, value| {
         Row::new(
@@ -73,7 +80,8 @@ pub fn family() -> Family {
                 Must,
                 &["RFC9068-4-typ", "ADV-SUBSTITUTION", "M13"],
             )
-            .notes("token substitution across token types"),
+            .notes("token substitution across token types")
+            .rationale(TYP_WHY),
         ],
     )
 }
