@@ -50,7 +50,8 @@ pub fn family() -> Family {
                 rej(TypMismatch),
                 Must,
                 TYP,
-            ),
+            )
+            .rationale(TYP_WHY),
             foreign("jwt", json!("JWT")),
             foreign("jwt-lowercase", json!("jwt")),
             foreign("at-jwt-trailing-space", json!("at+jwt ")),
