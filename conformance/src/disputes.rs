@@ -212,7 +212,7 @@ impl<'a> Disputes<'a> {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} of {} | {} |",
-                vector_link(&d.vector.id, 0),
+                vector_link(&d.vector.id, 1),
                 severity_name(d.vector.severity),
                 expected_label(d.vector),
                 d.dissent(),

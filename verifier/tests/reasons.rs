@@ -179,8 +179,14 @@ reason_table! {
     // ---- typ
     typ_missing: h(json!({"typ": null})) => Err(TypMismatch);
     typ_jwt: h(json!({"typ": "JWT"})) => Err(TypMismatch);
-    typ_upper: h(json!({"typ": "AT+JWT"})) => Err(TypMismatch);
-    typ_media_type: h(json!({"typ": "application/at+jwt"})) => Err(TypMismatch);
+    // RFC 7515 §4.1.9: media types are case-insensitive and `x` means `application/x`.
+    typ_upper: h(json!({"typ": "AT+JWT"})) => ACCEPT;
+    typ_media_type: h(json!({"typ": "application/at+jwt"})) => ACCEPT;
+    typ_media_type_upper: h(json!({"typ": "Application/AT+JWT"})) => ACCEPT;
+    typ_other_top_level: h(json!({"typ": "text/at+jwt"})) => Err(TypMismatch);
+    typ_application_jwt: h(json!({"typ": "application/jwt"})) => Err(TypMismatch);
+    typ_empty_subtype: h(json!({"typ": "application/"})) => Err(TypMismatch);
+    typ_profile_full_media_type: h(json!({"typ": "at+jwt"})).profile(json!({"typ": "application/at+jwt"})) => ACCEPT;
     typ_number: h(json!({"typ": 1})) => Err(TypMismatch);
     typ_profile_value: h(json!({"typ": "JWT"})).profile(json!({"typ": "JWT"})) => ACCEPT;
 
