@@ -137,7 +137,32 @@ fn numeric_rows() -> Vec<Row> {
     };
     let limit = [reject_for(PayloadUnparseable)];
     vec![
-        exp_not_a_date("exp-string", "\"4102444800\""),
+        numeric(
+            "exp-string",
+            "exp",
+            "\"4102444800\"",
+            Profile,
+            &["M30", "RFC7519-2-numericdate", "RFC7519-4.1.4-leeway"],
+            &[reject_for(ExpMissing)],
+        )
+        .notes(
+            "the string spells a time in 2100: a verifier that coerces it still checks a real \
+             expiry, so only the form is wrong (RFC 7519 §4.1.4 binds the producer to a number); \
+             exp-string-past is the binding case",
+        ),
+        numeric(
+            "exp-string-past",
+            "exp",
+            "\"1000000000\"",
+            Must,
+            EXP_NOT_A_DATE,
+            &[reject_for(ExpMissing), reject_for(Expired)],
+        )
+        .rationale(
+            "The string spells a time in 2001: a verifier that coerces it finds the token \
+             expired and one that reads it as absent refuses it, so only a verifier that ignores \
+             exp accepts, and RFC 9068 §4 requires the current time to be before exp.",
+        ),
         exp_not_a_date("exp-bool", "true"),
         exp_not_a_date("exp-null", "null"),
         exp_not_a_date("exp-array", "[4102444800]"),

@@ -277,7 +277,9 @@ fn bytes() -> Vec<Row> {
     folded.insert(10, b'\n');
     let mut ff = t.clone().into_bytes();
     ff.insert(4, 0xff);
-    let inside: [(&str, &str, Vec<u8>, &[Outcome]); 7] = [
+    let mut sig_newline = t.clone().into_bytes();
+    sig_newline.insert(t.len() - 20, b'\n');
+    let inside: [(&str, &str, Vec<u8>, &[Outcome]); 8] = [
         (
             "inner-space",
             "a space inside the payload segment",
@@ -306,6 +308,12 @@ fn bytes() -> Vec<Row> {
             "nul-inside",
             "a NUL byte inside the signature",
             nul_inside,
+            &signature_side,
+        ),
+        (
+            "signature-inner-newline",
+            "a newline inside the signature segment (a decoder that skips whitespace still verifies)",
+            sig_newline,
             &signature_side,
         ),
         (
