@@ -1,20 +1,25 @@
-// jwt-conformance subprocess adapter for jose (Node.js), protocol version 1 (docs/adapters.md).
+// jwt-conformance subprocess adapter for jose (Node.js), protocol version 2 (docs/adapters.md).
 //
 // One process serves a whole run: it prints a hello line, then answers one JSON line per
 // request line on stdin until stdin closes. jose is configured as strictly as its API allows
 // and nothing is checked here: every verdict is jose's.
 //
-// Configuration: createLocalJWKSet(jwks) (its refusal is a config error; it selects the key by
-// kid and alg itself); jwtVerify with the profile's algorithms (ES256), issuer, audiences,
-// clockTolerance (0), currentDate = the vector's now (clock injection), typ = the profile's typ,
-// and requiredClaims = exp, iat, iss, aud, sub, client_id, jti.
+// Configuration: createLocalJWKSet on the key set's exact bytes (jwks_base64) decoded as strict
+// UTF-8 and parsed with JSON.parse, jose's own JSON parser (jose takes key sets as objects, not
+// bytes); a refusal at any of these steps is a config error; jose selects the key by kid and alg
+// itself. jwtVerify with the profile's algorithms (ES256), issuer, audiences, clockTolerance (0),
+// currentDate = the vector's now (clock injection), typ = the profile's typ, and requiredClaims =
+// exp, iat, iss, aud, sub, client_id, jti. maxTokenAge is not set: jose applies its one
+// clockTolerance to exp, nbf and iat alike, so setting it would wrongly reject
+// time/iat-now-plus-60. The claims of an acceptance are jwtVerify's payload, as is: the hello says
+// so ("claims": true) and the runner compares them.
 
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as jose from 'jose';
 
 const PROTOCOL = 'jwt-conformance-adapter';
-const VERSION = 1;
+const VERSION = 2;
 const REQUIRED = ['exp', 'iat', 'iss', 'aud', 'sub', 'client_id', 'jti'];
 const MISSING = {
   exp: 'exp_missing', iat: 'iat_missing', iss: 'iss_mismatch', aud: 'aud_missing',
@@ -68,7 +73,9 @@ async function verify(request) {
   const p = request.profile;
   let keySet;
   try {
-    keySet = jose.createLocalJWKSet(request.jwks);
+    const bytes = Buffer.from(request.jwks_base64, 'base64');
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    keySet = jose.createLocalJWKSet(JSON.parse(text));
   } catch (error) {
     return { outcome: 'config_error', error: textOf(error) };
   }
@@ -104,8 +111,10 @@ write({
   library_version: joseVersion,
   features: ['clock', 'jwks_parsing'],
   exact: false,
+  claims: true,
   notes: [
-    'createLocalJWKSet; jwtVerify with profile algorithms, issuer, audiences, clockTolerance 0, currentDate = now, typ, requiredClaims exp/iat/iss/aud/sub/client_id/jti',
+    "createLocalJWKSet on JSON.parse of the key set's bytes; jwtVerify with profile algorithms, issuer, audiences, clockTolerance 0, currentDate = now, typ, requiredClaims exp/iat/iss/aud/sub/client_id/jti",
+    'maxTokenAge not set: jose uses one clockTolerance for exp, nbf and iat, so setting it would wrongly reject time/iat-now-plus-60',
   ],
 });
 

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""jwt-conformance subprocess adapter for PyJWT (protocol version 1, docs/adapters.md).
+"""jwt-conformance subprocess adapter for PyJWT (protocol version 2, docs/adapters.md).
 
 One process serves a whole run: it prints a hello line, then answers one JSON line per request
 line on stdin until stdin closes. PyJWT is configured as strictly as its API allows and nothing
 is checked here: every verdict is PyJWT's.
 
-Configuration: PyJWKSet.from_dict parses the key set (its refusal is a config error) and the
-token's key is looked up by kid in it; jwt.decode with the profile's algorithms (ES256), issuer,
-audiences, leeway (0), every verify_* option on, and require = exp, iat, iss, aud, sub,
-client_id, jti. PyJWT has no clock injection (it reads the system clock), so clock vectors are
-skipped, and it has no typ check.
+Configuration: PyJWKSet.from_json parses the key set from its exact bytes (jwks_base64; its
+refusal is a config error) and the token's key is looked up by kid in it; jwt.decode with the
+profile's algorithms (ES256), issuer, audiences, leeway (0), every verify_* option on, and
+require = exp, iat, iss, aud, sub, client_id, jti. PyJWT has no clock injection (it reads the system clock), so clock vectors are
+skipped, and it has no typ check. The claims of an acceptance are jwt.decode's return value, as
+is: the hello says so ("claims": true) and the runner compares them.
 """
 
 import base64
@@ -19,7 +20,7 @@ import sys
 import jwt
 
 PROTOCOL = "jwt-conformance-adapter"
-VERSION = 1
+VERSION = 2
 REQUIRED = ["exp", "iat", "iss", "aud", "sub", "client_id", "jti"]
 MISSING = {
     "exp": "exp_missing",
@@ -85,7 +86,7 @@ def verify(request):
     token = base64.b64decode(request["token_b64"])
     profile = request["profile"]
     try:
-        key_set = jwt.PyJWKSet.from_dict(request["jwks"])
+        key_set = jwt.PyJWKSet.from_json(base64.b64decode(request["jwks_base64"]))
     except Exception as error:  # any refusal to load the key set is a configuration error
         return {"outcome": "config_error", "error": text_of(error)}
     try:
@@ -130,8 +131,9 @@ def main():
         "library_version": jwt.__version__,
         "features": ["jwks_parsing"],
         "exact": False,
+        "claims": True,
         "notes": [
-            "PyJWKSet.from_dict + key lookup by kid; jwt.decode with profile algorithms, issuer, "
+            "PyJWKSet.from_json on the key set's bytes + key lookup by kid; jwt.decode with profile algorithms, issuer, "
             "audiences, leeway 0, all verify_* on, require exp/iat/iss/aud/sub/client_id/jti",
             "no clock injection (system clock): clock vectors skipped; no typ check",
         ],

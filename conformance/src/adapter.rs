@@ -29,6 +29,12 @@ pub struct Capabilities {
     /// so any difference in them is a failure (not only a different verdict).
     #[serde(default)]
     pub exact: bool,
+    /// The claims of every acceptance are the library's own decoded payload, so the runner
+    /// compares them with the expected claims and a difference fails the step (impact
+    /// `reason-mismatch`). Implied by `exact`. Without it the claims are not compared: an
+    /// adapter that cannot hand back the library's claims faithfully must not be failed for it.
+    #[serde(default)]
+    pub claims: bool,
 }
 
 impl Capabilities {
@@ -37,7 +43,13 @@ impl Capabilities {
         Capabilities {
             features: features.into_iter().collect(),
             exact: false,
+            claims: false,
         }
+    }
+
+    /// True when the runner compares the claims of an acceptance with the expected ones.
+    pub fn compares_claims(&self) -> bool {
+        self.exact || self.claims
     }
 
     /// Every feature the vector format knows.

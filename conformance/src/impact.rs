@@ -4,9 +4,9 @@
 //!
 //! | impact | expected | observed |
 //! |---|---|---|
-//! | `forgery` | reject for a header, algorithm, key or signature reason (`alg_*`, `header_jku` / `x5u` / `jwk` / `x5c`, `header_crit`, `header_b64_false`, `nested_jws`, `jwe_payload`, `kid_unknown`, `key_source_unavailable`, `signature_invalid`) | accept |
-//! | `forgery` | config_error (a key set or profile that must not load) | accept: a key was trusted that should not have been |
-//! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `token_type_mismatch`, every domain and state reason) | accept |
+//! | `forgery` | reject for an algorithm, key or signature reason (`alg_*`, `header_jku` / `x5u` / `jwk` / `x5c`, `jwe_payload`, `kid_unknown`, `key_source_unavailable`, `signature_invalid`) on a `must` vector | accept |
+//! | `forgery` | config_error (a key set or profile that must not load) on a `must` vector | accept: a key was trusted that should not have been |
+//! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `token_type_mismatch`, every domain and state reason), or for a header member that changes how the signed content is read (`header_crit`, `header_b64_false`, `nested_jws`); and any forgery-class defect on a `profile` vector (signed by a pinned key, a key set the operator chose: trust is intact, the profile's policy is bypassed) | accept |
 //! | `parser-laxity` | reject for an encoding or JSON reason (`oversized_token`, `jws_json_rejected`, `not_jws_compact`, `lax_base64`, `header_unparseable`, `payload_unparseable`, `duplicate_json_keys`, `header_extra_param`, `invalid_numeric_type`) | accept |
 //! | `false-reject` | accept | reject or config_error: an interoperability failure |
 //! | `late-failure` | config_error | reject (and `reject` is not an acceptable outcome of the step) |
@@ -14,6 +14,10 @@
 //! | `reason-mismatch` | config_error | config_error with another code (exact adapters) |
 //! | `reason-mismatch` | accept | accept with other claims (exact adapters) |
 //! | `adapter-error` | anything | the adapter crashed, panicked or timed out (not an impact class of the library) |
+//!
+//! An accepted step takes the gravest class among its expected reason and the reasons of the
+//! rejections it lists as acceptable ([`classify_step`]): a last-wins parser that reads a
+//! duplicate `typ` as `JWT` and accepts has a missing `typ` check, not only a lax parser.
 //!
 //! The reason column is [`of_reason`], one match over [`verifier::Reason`]; a reason the catalog
 //! adds later falls back on its pipeline [`Stage`] (header, key and signature stages are
@@ -24,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use verifier::{Reason, Stage};
 
 use crate::adapter::AdapterOutcome;
-use crate::vector::Expected;
+use crate::vector::{Expected, Severity, Step, Verdict};
 
 /// What a failure lets happen. Declaration order is severity order (gravest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -108,10 +112,10 @@ pub fn of_reason(reason: Reason) -> Impact {
     use Reason::*;
     match reason {
         AlgNone | AlgHmacRejected | AlgRsaRejected | AlgEcdsaRejected | AlgNotAllowed
-        | HeaderJku | HeaderX5u | HeaderJwk | HeaderX5c | HeaderCrit | HeaderB64False
-        | NestedJws | JwePayload | KidUnknown | KeySourceUnavailable | SignatureInvalid => {
-            Impact::Forgery
-        }
+        | HeaderJku | HeaderX5u | HeaderJwk | HeaderX5c | JwePayload | KidUnknown
+        | KeySourceUnavailable | SignatureInvalid => Impact::Forgery,
+        // Header members that change how the signed content is read, not who signed it.
+        HeaderCrit | HeaderB64False | NestedJws => Impact::PolicyBypass,
         OversizedToken | JwsJsonRejected | NotJwsCompact | LaxBase64 | HeaderUnparseable
         | PayloadUnparseable | DuplicateJsonKeys | HeaderExtraParam | InvalidNumericType => {
             Impact::ParserLaxity
@@ -131,6 +135,33 @@ pub fn of_reason(reason: Reason) -> Impact {
 /// [`of_reason`] for a reason ID; an ID the catalog does not know is [`Impact::Forgery`].
 pub fn of_reason_id(id: &str) -> Impact {
     Reason::from_id(id).map_or(Impact::Forgery, of_reason)
+}
+
+/// The impact of a failed step, from everything its vector says: [`classify`] on the expected
+/// outcome, then two refinements a maintainer would ask for. An accept failed every rejection
+/// the step lists, so it takes the gravest class among the expected reason and the reasons of
+/// its acceptable rejections (a duplicate `typ` that a last-wins parser reads as `JWT` is a
+/// missing `typ` check, not only parser laxity). And trust is broken only where the vector is
+/// `must`: on a `profile` vector (a token signed by a pinned key, a key set the operator chose)
+/// an accepted forgery-class defect bypasses the profile's policy instead.
+pub fn classify_step(step: &Step, severity: Severity, outcome: &AdapterOutcome) -> Impact {
+    let base = classify(&step.expected, outcome);
+    let wrongly_accepted = matches!(outcome, AdapterOutcome::Accept { .. })
+        && !matches!(step.expected, Expected::Accept { .. });
+    if !wrongly_accepted {
+        return base;
+    }
+    let gravest = step
+        .acceptable
+        .iter()
+        .filter(|o| o.verdict == Verdict::Reject)
+        .filter_map(|o| o.reason.as_deref())
+        .map(of_reason_id)
+        .fold(base, Ord::min);
+    match (gravest, severity) {
+        (Impact::Forgery, Severity::Profile) => Impact::PolicyBypass,
+        (impact, _) => impact,
+    }
 }
 
 /// The impact of a step that failed: `expected` is what the vector wants, `outcome` what the
@@ -174,9 +205,6 @@ mod tests {
         "header_x5u",
         "header_jwk",
         "header_x5c",
-        "header_crit",
-        "header_b64_false",
-        "nested_jws",
         "jwe_payload",
         "kid_unknown",
         "key_source_unavailable",
@@ -213,6 +241,9 @@ mod tests {
             "iat_future",
             "unknown_claim",
             "jti_replayed",
+            "header_crit",
+            "header_b64_false",
+            "nested_jws",
         ] {
             assert_eq!(of_reason_id(id), Impact::PolicyBypass, "{id}");
         }
@@ -281,6 +312,69 @@ mod tests {
             ),
             Impact::ReasonMismatch
         );
+    }
+
+    fn step(expected: Expected, acceptable: &[(&str, Option<&str>)]) -> Step {
+        let verdict = |v: &str| serde_json::from_value(json!(v)).expect("a verdict");
+        Step {
+            actions: vec![],
+            now: 0,
+            token: crate::vector::TokenSpec::Text(String::new()),
+            expected,
+            acceptable: acceptable
+                .iter()
+                .map(|(v, r)| crate::vector::Outcome {
+                    verdict: verdict(v),
+                    reason: r.map(str::to_owned),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_a_must() {
+        use Severity::{Must, Profile};
+        let accepted = AdapterOutcome::Accept { claims: json!({}) };
+        let rejected = AdapterOutcome::reject("nope");
+        let dup_typ = step(
+            reject("duplicate_json_keys"),
+            &[("reject", Some("typ_mismatch"))],
+        );
+        let attacker_jwk = step(
+            reject("header_jwk"),
+            &[("reject", Some("signature_invalid")), ("reject", None)],
+        );
+        let pinned_jwk = step(reject("header_jwk"), &[]);
+        let bad_set = step(
+            Expected::ConfigError {
+                error: "key_duplicate_kid".to_owned(),
+            },
+            &[("accept", None)],
+        );
+        let other_claims = step(
+            Expected::Accept {
+                claims: json!({"a": 1}),
+            },
+            &[("reject", Some("expired"))],
+        );
+        let cases = [
+            (&other_claims, Must, &accepted, Impact::ReasonMismatch),
+            (&dup_typ, Must, &accepted, Impact::PolicyBypass),
+            (&dup_typ, Must, &rejected, Impact::ReasonMismatch),
+            (&attacker_jwk, Must, &accepted, Impact::Forgery),
+            (&pinned_jwk, Profile, &accepted, Impact::PolicyBypass),
+            (&pinned_jwk, Must, &accepted, Impact::Forgery),
+            (&bad_set, Profile, &accepted, Impact::PolicyBypass),
+            (
+                &step(reject("lax_base64"), &[]),
+                Profile,
+                &accepted,
+                Impact::ParserLaxity,
+            ),
+        ];
+        for (step, severity, outcome, want) in cases {
+            assert_eq!(classify_step(step, severity, outcome), want, "{step:?}");
+        }
     }
 
     #[test]

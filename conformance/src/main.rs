@@ -11,6 +11,12 @@
 //!   vectors at least half of them disagree with; `--check` compares instead).
 //!
 //! `matrix` and `disputes` exit 1 when a disputed `must` vector has no `rationale`.
+//!
+//! Exit codes: 0 when everything required passed; 1 for conformance failures (`--exit-zero`
+//! turns that into 0); 2 for usage and setup errors, which `--exit-zero` never hides: a bad
+//! argument, no vectors, an unreadable corpus, and an adapter that broke (no hello, a bad one,
+//! a protocol mismatch, or wedged mid-run: its report then says nothing about the library);
+//! 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP), after killing every adapter process group.
 #![forbid(unsafe_code)]
 
 use std::io::{IsTerminal, Write};
@@ -21,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use conformance::adapter::Adapter;
+use conformance::adapters::subprocess::{self, UNAVAILABLE};
 use conformance::adapters::{self, HARDENED_SUFFIX, project_root};
 use conformance::disputes::{self, Disputes};
 use conformance::matrix;
@@ -61,7 +68,8 @@ enum Command {
 
 #[derive(Parser)]
 struct RunArgs {
-    /// Adapter name, `all`, a comma-separated list, `NAME+hardened`, or `exec:COMMAND ARGS`.
+    /// Adapter name, `all`, a comma-separated list, `NAME+hardened`, or `exec:` (a shell-quoted
+    /// command line or a JSON argv array; it takes the rest of the list, commas included).
     #[arg(long, default_value = "reference")]
     adapter: String,
     /// Corpus directory (default: vectors/ of the project).
@@ -81,7 +89,8 @@ struct RunArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     no_progress: bool,
-    /// Exit 0 even when vectors fail (reports only).
+    /// Exit 0 even when vectors fail (reports only). A broken adapter or another setup error
+    /// still exits 2.
     #[arg(long)]
     exit_zero: bool,
 }
@@ -117,9 +126,32 @@ enum ListFormat {
     Json,
 }
 
+/// Conformance failures: some vector failed (or, for the reference, was merely acceptable).
+const EXIT_FAILED: u8 = 1;
+/// Usage and setup errors, including a broken adapter; never hidden by `--exit-zero`.
+const EXIT_SETUP: u8 = 2;
+/// Interrupted by Ctrl-C (or SIGTERM, SIGHUP).
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     quiet_worker_panics();
-    let cli = Cli::parse();
+    // Adapter processes run in process groups of their own, out of reach of the terminal's
+    // Ctrl-C: the runner kills them itself before it goes.
+    if let Err(e) = ctrlc::set_handler(|| {
+        subprocess::shutdown();
+        eprintln!("conformance: interrupted; adapter processes killed");
+        std::process::exit(EXIT_INTERRUPTED);
+    }) {
+        eprintln!("conformance: cannot handle Ctrl-C: {e}");
+        return ExitCode::from(EXIT_SETUP);
+    }
+    let code = dispatch(Cli::parse());
+    // Whatever an abandoned call left running dies with the runner.
+    subprocess::shutdown();
+    code
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     let result = match cli.command {
         None => run(RunArgs {
             adapter: "reference".to_owned(),
@@ -140,18 +172,22 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(message) => {
             eprintln!("conformance: {message}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_SETUP)
         }
     }
 }
 
 /// Panics inside adapters are caught and reported by the runner; keep them off the terminal.
+/// A panic of the main thread ends the process: the adapter processes go first.
 fn quiet_worker_panics() {
     let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(runner::WORKER_THREAD) {
+    std::panic::set_hook(Box::new(move |info| match std::thread::current().name() {
+        Some(runner::WORKER_THREAD) => {}
+        Some("main") => {
+            subprocess::shutdown();
             default(info);
         }
+        _ => default(info),
     }));
 }
 
@@ -172,14 +208,7 @@ fn load_corpus(dir: Option<PathBuf>, root: &Path) -> Result<Corpus, String> {
 }
 
 fn adapter_names(spec: &str) -> Vec<String> {
-    if spec == "all" {
-        adapters::names()
-    } else {
-        spec.split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
+    adapters::parse_list(spec)
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, String> {
@@ -220,9 +249,18 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             eprintln!("{}", summary_line(r));
         }
     }
+    let mut broken = false;
+    for r in &reports {
+        if let Some(why) = r.broken() {
+            eprintln!("conformance: {}: {why}", r.header.adapter);
+            broken = true;
+        }
+    }
     let failed = reports.iter().any(|r| !r.passed());
-    Ok(if failed && !args.exit_zero {
-        ExitCode::FAILURE
+    Ok(if broken {
+        ExitCode::from(EXIT_SETUP)
+    } else if failed && !args.exit_zero {
+        ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
     })
@@ -274,10 +312,10 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
     let mut rows = Vec::new();
     for name in adapters::names() {
         let row = match adapters::build(&name, &root) {
-            Ok(adapter) => {
-                let info = runner::info_of(&adapter, &opts);
-                serde_json::json!({"name": name, "available": info.library != "unavailable", "info": info})
-            }
+            Ok(adapter) => match runner::info_of(&adapter, &opts) {
+                Ok(info) => serde_json::json!({"name": name, "available": true, "info": info}),
+                Err(e) => serde_json::json!({"name": name, "available": false, "error": e.why}),
+            },
             Err(e) => serde_json::json!({"name": name, "available": false, "error": e}),
         };
         rows.push(row);
@@ -317,11 +355,7 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
                             }
                         );
                     }
-                    Some(info) => println!(
-                        "{name:<24} unavailable: {}",
-                        info["notes"][0].as_str().unwrap_or_default()
-                    ),
-                    None => println!(
+                    _ => println!(
                         "{name:<24} unavailable: {}",
                         row["error"].as_str().unwrap_or_default()
                     ),
@@ -354,11 +388,13 @@ fn run_for_pages(
             Err(e) => return Err(format!("{e} (or pass --allow-missing)")),
         };
         let report = run_one(adapter, name, corpus, &opts, !args.no_progress);
-        if report.header.library == "unavailable" && !args.allow_missing {
-            return Err(format!(
-                "{name} is unavailable: {}",
-                report.header.notes.join("; ")
-            ));
+        // A page from a broken run would describe the adapter, not the library.
+        if let Some(why) = report.broken() {
+            if report.header.library == UNAVAILABLE && args.allow_missing {
+                eprintln!("conformance: leaving out {name}: {why}");
+                continue;
+            }
+            return Err(format!("{name}: {why}"));
         }
         eprintln!("{}", summary_line(&report));
         reports.push(report);

@@ -1,10 +1,12 @@
 //! The runner: applies an adapter to a corpus, one vector at a time, and scores it.
 //!
 //! Robustness: every adapter call runs on a worker thread inside `catch_unwind`; a call that
-//! overruns the per-vector timeout is abandoned (the worker is replaced) and reported as an
-//! adapter error, and after [`RunOptions::wedge_after`] consecutive timeouts the adapter is
-//! considered wedged and the remaining vectors are reported without being sent to it. Bad input
-//! never panics or hangs the runner.
+//! overruns the per-vector timeout is abandoned (the worker is replaced, the adapter processes
+//! it waited on are killed) and reported as an adapter error. After [`RunOptions::wedge_after`]
+//! consecutive timeouts (the runner's, or a subprocess adapter's own) the adapter is wedged: the
+//! remaining vectors are reported [`ADAPTER_BROKEN`] without being sent to it. An adapter that
+//! cannot say who it is within [`RunOptions::hello_timeout`] is a setup error, and every vector
+//! is reported so. Bad input never panics or hangs the runner.
 //!
 //! Scoring, per step, then per vector:
 //!
@@ -15,7 +17,7 @@
 //!   outcomes admits it. The verdict is compared; the outcome's reason only when it names one
 //!   and the adapter is exact or mapped its rejection to a reason ID (an unmapped rejection of a
 //!   non-exact adapter matches `{reject, reason: X}` by verdict);
-//! - *fail*: neither. Every failure gets an [`Impact`] class ([`crate::impact::classify`]).
+//! - *fail*: neither. Every failure gets an [`Impact`] class ([`crate::impact::classify_step`]).
 //!
 //! A vector fails if any step fails, is acceptable if any step was only acceptable, and is exact
 //! otherwise. An adapter that declares `exact` (the reference) must be exact on every vector:
@@ -27,12 +29,16 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::adapter::{ADAPTER_API_VERSION, Adapter, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{
+    ADAPTER_API_VERSION, Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case,
+};
+use crate::adapters::subprocess::{self, STARTUP_TIMEOUT, UNAVAILABLE};
 use crate::corpus::{self, LoadError, token_bytes};
 use crate::impact::{self, Impact};
 use crate::vector::{
@@ -132,8 +138,18 @@ pub struct RunOptions {
     /// Extra time the runner waits beyond `timeout` before abandoning a call (lets adapters
     /// that enforce the timeout themselves, like the subprocess adapter, report it first).
     pub grace: Duration,
-    /// Consecutive runner-side timeouts after which the adapter is considered wedged.
+    /// Consecutive timeouts after which the adapter is wedged (0: never). A subprocess adapter
+    /// that answers with an adapter error only once the whole `timeout` is spent timed out too.
     pub wedge_after: usize,
+}
+
+impl RunOptions {
+    /// How long an adapter may take to say who it is (a subprocess's hello line): three cases'
+    /// budget, since a cold interpreter loading its crypto libraries on a loaded machine is
+    /// slow, but at least 5 s and at most [`STARTUP_TIMEOUT`]. Nothing by then is a setup error.
+    pub fn hello_timeout(&self) -> Duration {
+        (self.timeout * 3).clamp(Duration::from_secs(5), STARTUP_TIMEOUT)
+    }
 }
 
 impl Default for RunOptions {
@@ -218,7 +234,8 @@ impl ExpectedSummary {
 /// What the adapter did, without claims.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Observed {
-    /// `accept`, `reject`, `config_error`, `skipped` or `adapter_error`.
+    /// `accept`, `reject`, `config_error`, `skipped`, `adapter_error`, or [`ADAPTER_BROKEN`]
+    /// (not run: the adapter failed to set up or wedged).
     pub verdict: String,
     /// The mapped reason ID or config-error code, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,7 +277,9 @@ pub struct StepResult {
     pub expected: ExpectedSummary,
     pub actual: Observed,
     pub result: TestResult,
-    pub reason: ReasonMatch,
+    /// Whether the step's reason ID or config-error code agreed with the expected one (not a
+    /// reason ID itself: those are `expected.reason` and `actual.reason`).
+    pub reason_match: ReasonMatch,
     /// What the failure lets happen (failed steps only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Impact>,
@@ -284,8 +303,10 @@ pub struct VectorResult {
     /// What the failure lets happen (failed vectors only; the decisive step's class).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Impact>,
-    /// Reason agreement over the vector's steps.
-    pub reason: ReasonMatch,
+    /// Reason agreement over the vector's steps (`mismatch` if any step's reason differs, else
+    /// `unmapped` if any was unmapped, else `match` if any matched). Named so as not to be read
+    /// as a reason ID, which `expected.reason` and `actual.reason` are.
+    pub reason_match: ReasonMatch,
     /// One line for people: why it failed or was skipped, or what was compared.
     pub detail: String,
     /// True when the failure is the adapter's own (panic, timeout, crash).
@@ -330,7 +351,7 @@ impl Tally {
         if r.result != TestResult::Skip && verdicts_agree(r) {
             self.verdict_agree += 1;
         }
-        match r.reason {
+        match r.reason_match {
             ReasonMatch::Match => self.reason_match += 1,
             ReasonMatch::Mismatch => self.reason_mismatch += 1,
             ReasonMatch::Unmapped => self.reason_unmapped += 1,
@@ -461,6 +482,17 @@ impl Report {
         let t = &self.summary.total;
         t.fail == 0 && (!self.header.capabilities.exact || t.acceptable == 0)
     }
+
+    /// Why the adapter broke, if it did: a setup error (no hello, a bad one, a protocol
+    /// mismatch) or wedged mid-run; its vectors are [`ADAPTER_BROKEN`]. A run that broke says
+    /// nothing about the library: the CLI exits 2 on it, whatever `--exit-zero` says.
+    pub fn broken(&self) -> Option<&str> {
+        self.results
+            .iter()
+            .filter_map(|r| r.actual.as_ref())
+            .find(|a| a.verdict == ADAPTER_BROKEN)
+            .map(|a| a.error.as_deref().unwrap_or(ADAPTER_BROKEN))
+    }
 }
 
 /// Progress callback: (vectors done, vectors total, ID of the vector just finished).
@@ -476,13 +508,14 @@ struct Job {
 struct Worker {
     jobs: Sender<Job>,
     results: Receiver<AdapterOutcome>,
+    thread: JoinHandle<()>,
 }
 
 impl Worker {
     fn spawn(adapter: Arc<dyn Adapter>) -> Result<Worker, String> {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (result_tx, results) = mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(WORKER_THREAD.to_owned())
             .spawn(move || {
                 for job in job_rx {
@@ -493,7 +526,25 @@ impl Worker {
                 }
             })
             .map_err(|e| format!("cannot start a worker thread: {e}"))?;
-        Ok(Worker { jobs, results })
+        Ok(Worker {
+            jobs,
+            results,
+            thread,
+        })
+    }
+
+    /// Gives up on the worker's call: kills the adapter processes it is waiting on, so that an
+    /// abandoned wait never leaves one behind (the thread then returns). An in-process library
+    /// that hangs for good keeps its thread; nothing else can be done about it safely.
+    fn abandon(self) {
+        subprocess::abort_waits_of(self.thread.thread().id());
+    }
+
+    /// Ends an idle worker and waits for its thread, so that the adapter it holds is dropped
+    /// (and its processes closed) before the run returns, not at some later point.
+    fn finish(self) {
+        drop(self.jobs);
+        let _ = self.thread.join();
     }
 }
 
@@ -534,7 +585,8 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// Calls the adapter with timeouts, replacing a worker that hangs.
+/// Calls the adapter with timeouts, replacing a worker that hangs, and counts consecutive
+/// timeouts to declare the adapter wedged.
 struct Caller {
     adapter: Arc<dyn Adapter>,
     worker: Option<Worker>,
@@ -543,18 +595,22 @@ struct Caller {
 }
 
 impl Caller {
-    fn wedged(&self) -> bool {
-        self.opts.wedge_after > 0 && self.consecutive_timeouts >= self.opts.wedge_after
+    /// Why the adapter is no longer called, once [`RunOptions::wedge_after`] consecutive calls
+    /// timed out.
+    fn wedged(&self) -> Option<String> {
+        (self.opts.wedge_after > 0 && self.consecutive_timeouts >= self.opts.wedge_after).then(
+            || {
+                format!(
+                    "adapter wedged: {} consecutive timeouts; not run",
+                    self.consecutive_timeouts
+                )
+            },
+        )
     }
 
     fn call(&mut self, vector: &Arc<Vector>, step: usize, token: Vec<u8>) -> AdapterOutcome {
-        if self.wedged() {
-            return AdapterOutcome::AdapterError {
-                error: format!(
-                    "not run: adapter wedged after {} consecutive timeouts",
-                    self.consecutive_timeouts
-                ),
-            };
+        if let Some(error) = self.wedged() {
+            return AdapterOutcome::AdapterError { error };
         }
         let worker = match self.worker.take() {
             Some(w) => w,
@@ -574,17 +630,27 @@ impl Caller {
                 error: "adapter worker exited".to_owned(),
             };
         }
+        let started = Instant::now();
         match worker
             .results
             .recv_timeout(self.opts.timeout + self.opts.grace)
         {
             Ok(outcome) => {
-                self.consecutive_timeouts = 0;
+                // An adapter that enforces the timeout itself (a subprocess) reports it as an
+                // adapter error once the whole budget is spent: that is a timeout as well.
+                let timed_out = matches!(outcome, AdapterOutcome::AdapterError { .. })
+                    && started.elapsed() >= self.opts.timeout;
+                self.consecutive_timeouts = if timed_out {
+                    self.consecutive_timeouts + 1
+                } else {
+                    0
+                };
                 self.worker = Some(worker);
                 outcome
             }
             Err(RecvTimeoutError::Timeout) => {
-                // The worker is abandoned: it may never return. A fresh one serves the rest.
+                // The worker is abandoned (its processes killed); a fresh one serves the rest.
+                worker.abandon();
                 self.consecutive_timeouts += 1;
                 AdapterOutcome::AdapterError {
                     error: format!(
@@ -598,9 +664,32 @@ impl Caller {
             },
         }
     }
+
+    /// Ends the run's calls: the idle worker is joined, and the adapter released.
+    fn finish(self) {
+        if let Some(worker) = self.worker {
+            worker.finish();
+        }
+    }
 }
 
-/// Runs `adapter` over `corpus`.
+/// The verdict of a vector that was not run because the adapter is broken: it failed to set
+/// up (no hello, a bad one, a protocol mismatch), or it wedged. Distinct from `adapter_error`
+/// (one call failed): a broken adapter is a setup error of the run (`conformance` exits 2).
+pub const ADAPTER_BROKEN: &str = "adapter_broken";
+
+/// An adapter that could not be set up: what is known of it, and why.
+#[derive(Clone, Debug)]
+pub struct SetupError {
+    /// The adapter's info as far as it is known (`library` is [`UNAVAILABLE`]).
+    pub info: Box<AdapterInfo>,
+    /// One line, scrubbed and short.
+    pub why: String,
+}
+
+/// Runs `adapter` over `corpus`. An adapter that fails to set up has every vector reported
+/// [`ADAPTER_BROKEN`]; one that wedges has the rest of its vectors reported so, not waited for
+/// ([`Report::broken`]).
 pub fn run(
     adapter: Arc<dyn Adapter>,
     corpus: &Corpus,
@@ -608,7 +697,10 @@ pub fn run(
     progress: Progress<'_>,
 ) -> Report {
     // `info` is called on a worker too: an adapter that panics or hangs even there is reported.
-    let info = info_of(&adapter, opts);
+    let (info, setup_error) = match info_of(&adapter, opts) {
+        Ok(info) => (info, None),
+        Err(e) => (*e.info, Some(format!("setup error: {}", e.why))),
+    };
     let caps = info.capabilities.clone();
     let mut caller = Caller {
         adapter,
@@ -619,10 +711,19 @@ pub fn run(
     let total = corpus.vectors.len();
     let mut results = Vec::with_capacity(total);
     for (done, vector) in corpus.vectors.iter().enumerate() {
-        let result = run_vector(&mut caller, &caps, vector);
+        let wedged = || {
+            caller
+                .wedged()
+                .filter(|_| caps.missing(&vector.features).is_empty())
+        };
+        let result = match setup_error.clone().or_else(wedged) {
+            Some(why) => broken_result(vector, &why),
+            None => run_vector(&mut caller, &caps, vector),
+        };
         results.push(result);
         progress(done + 1, total, &vector.id);
     }
+    caller.finish();
     Report {
         header: ReportHeader {
             adapter: info.name,
@@ -641,35 +742,92 @@ pub fn run(
     }
 }
 
+/// A vector not run because the adapter is broken: a failure of the adapter's
+/// ([`Impact::AdapterError`]) whose verdict is [`ADAPTER_BROKEN`].
+fn broken_result(vector: &Vector, why: &str) -> VectorResult {
+    let expected = vector
+        .steps()
+        .last()
+        .map(|s| ExpectedSummary::of(&s.expected))
+        .unwrap_or(ExpectedSummary {
+            verdict: Verdict::Reject,
+            reason: None,
+        });
+    VectorResult {
+        id: vector.id.clone(),
+        category: vector.category.clone(),
+        severity: vector.severity,
+        basis: vector.basis.clone(),
+        expected,
+        actual: Some(Observed {
+            verdict: ADAPTER_BROKEN.to_owned(),
+            reason: None,
+            error: Some(why.to_owned()),
+        }),
+        result: TestResult::Fail,
+        impact: Some(Impact::AdapterError),
+        reason_match: ReasonMatch::NotApplicable,
+        detail: why.to_owned(),
+        adapter_error: true,
+        steps: Vec::new(),
+    }
+}
+
 /// [`run`] without progress reporting.
 pub fn run_quietly(adapter: Arc<dyn Adapter>, corpus: &Corpus, opts: &RunOptions) -> Report {
     run(adapter, corpus, opts, &mut |_, _, _| {})
 }
 
-/// The adapter's info, obtained with the same protections as a verification.
-pub fn info_of(adapter: &Arc<dyn Adapter>, opts: &RunOptions) -> crate::adapter::AdapterInfo {
+/// The adapter's info, obtained with the same protections as a verification, within
+/// [`RunOptions::hello_timeout`] (plus the grace). An adapter whose info panics, does not come
+/// in time (its processes are then killed), or says the adapter is [`UNAVAILABLE`] (a
+/// subprocess that did not start or greeted wrongly) is a setup error.
+pub fn info_of(adapter: &Arc<dyn Adapter>, opts: &RunOptions) -> Result<AdapterInfo, SetupError> {
     let (tx, rx) = mpsc::channel();
     let a = adapter.clone();
     let spawned = std::thread::Builder::new()
         .name(WORKER_THREAD.to_owned())
         .spawn(move || {
             let info = catch_unwind(AssertUnwindSafe(|| a.info()));
+            // Released before answering, so that the caller holds the last reference.
+            drop(a);
             let _ = tx.send(info.map_err(|p| panic_message(&*p)));
         });
-    let fallback = |why: String| crate::adapter::AdapterInfo {
-        name: "unknown".to_owned(),
-        library: "unknown".to_owned(),
-        version: "unknown".to_owned(),
-        capabilities: Capabilities::default(),
-        notes: vec![why],
+    let fail = |why: String| SetupError {
+        info: Box::new(AdapterInfo {
+            name: "unknown".to_owned(),
+            library: UNAVAILABLE.to_owned(),
+            version: "unknown".to_owned(),
+            capabilities: Capabilities::default(),
+            notes: vec![why.clone()],
+        }),
+        why,
     };
-    if let Err(e) = spawned {
-        return fallback(format!("cannot start a worker thread: {e}"));
-    }
-    match rx.recv_timeout(opts.timeout + opts.grace) {
-        Ok(Ok(info)) => info,
-        Ok(Err(panic)) => fallback(format!("info() panicked: {panic}")),
-        Err(_) => fallback("info() did not answer in time".to_owned()),
+    let thread = match spawned {
+        Ok(handle) => handle.thread().id(),
+        Err(e) => return Err(fail(format!("cannot start a worker thread: {e}"))),
+    };
+    let wait = opts.hello_timeout() + opts.grace;
+    match rx.recv_timeout(wait) {
+        Ok(Ok(info)) if info.library == UNAVAILABLE => {
+            let why = info
+                .notes
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "the adapter is unavailable".to_owned());
+            Err(SetupError {
+                info: Box::new(info),
+                why,
+            })
+        }
+        Ok(Ok(info)) => Ok(info),
+        Ok(Err(panic)) => Err(fail(format!("info() panicked: {panic}"))),
+        Err(_) => {
+            subprocess::abort_waits_of(thread);
+            Err(fail(format!(
+                "the adapter did not identify itself within {wait:?} (no hello)"
+            )))
+        }
     }
 }
 
@@ -688,7 +846,7 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         actual: None,
         result: TestResult::Skip,
         impact: None,
-        reason: ReasonMatch::NotApplicable,
+        reason_match: ReasonMatch::NotApplicable,
         detail: String::new(),
         adapter_error: false,
         steps: Vec::new(),
@@ -720,7 +878,7 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             result.detail = format!("skipped by the adapter: {why}");
             return result;
         }
-        let j = judge(step, &outcome, caps.exact);
+        let j = judge(step, vector.severity, &outcome, caps);
         let stop = matches!(outcome, AdapterOutcome::AdapterError { .. });
         if stop {
             result.adapter_error = true;
@@ -741,14 +899,14 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             expected,
             actual: Observed::of(&outcome),
             result: j.result,
-            reason: j.reason,
+            reason_match: j.reason,
             impact: j.impact,
         });
         if stop {
             break;
         }
     }
-    result.reason = combine_reasons(judged.iter().map(|s| s.reason));
+    result.reason_match = combine_reasons(judged.iter().map(|s| s.reason_match));
     let decisive = match (&failure, &acceptable) {
         (Some((i, _, _)), _) | (None, Some((i, _))) => *i,
         (None, None) => judged.len() - 1,
@@ -813,8 +971,16 @@ pub fn acceptable_match<'s>(
     })
 }
 
-/// Scores one step: exact, acceptable or fail (with its impact class).
-fn judge(step: &Step, outcome: &AdapterOutcome, exact: bool) -> Judgement {
+/// Scores one step: exact, acceptable or fail (with its impact class). Reason IDs and codes
+/// count only for `exact` adapters; claims for every adapter that says it returns the library's
+/// own ([`Capabilities::compares_claims`]).
+fn judge(
+    step: &Step,
+    severity: Severity,
+    outcome: &AdapterOutcome,
+    caps: &Capabilities,
+) -> Judgement {
+    let exact = caps.exact;
     let expected = &step.expected;
     let want = ExpectedSummary::of(expected);
     let got = Observed::of(outcome);
@@ -830,10 +996,14 @@ fn judge(step: &Step, outcome: &AdapterOutcome, exact: bool) -> Judgement {
         }
         _ => ReasonMatch::NotApplicable,
     };
-    let claims_ok = match (expected, outcome) {
-        (Expected::Accept { claims: w }, AdapterOutcome::Accept { claims: g }) => w == g,
-        _ => true,
+    let claims_differ = match (expected, outcome) {
+        (Expected::Accept { claims: w }, AdapterOutcome::Accept { claims: g }) => {
+            claims_difference(w, g, exact)
+        }
+        _ => None,
     };
+    let claims_ok = claims_differ.is_none();
+    let compare_claims = caps.compares_claims();
     let said = got
         .error
         .as_deref()
@@ -842,14 +1012,14 @@ fn judge(step: &Step, outcome: &AdapterOutcome, exact: bool) -> Judgement {
     let wrong_reason = exact && matches!(reason, ReasonMatch::Mismatch | ReasonMatch::Unmapped);
     let why = if !verdict_ok || wrong_reason {
         format!("expected {}, got {}{said}", want.label(), got.label())
-    } else if exact && !claims_ok {
-        "accepted, but the claims differ from the expected ones".to_owned()
+    } else if let Some(differ) = claims_differ.filter(|_| compare_claims) {
+        format!("accepted, but the claims differ from the expected ones ({differ})")
     } else if !claims_ok {
         "accepted as expected (the library's claims differ from the expected ones)".to_owned()
     } else {
         String::new()
     };
-    let pass = verdict_ok && !wrong_reason && (!exact || claims_ok);
+    let pass = verdict_ok && !wrong_reason && (!compare_claims || claims_ok);
     if pass {
         return Judgement {
             result: TestResult::Pass,
@@ -874,12 +1044,83 @@ fn judge(step: &Step, outcome: &AdapterOutcome, exact: bool) -> Judgement {
             ),
         };
     }
-    let impact = impact::classify(expected, outcome);
+    let impact = impact::classify_step(step, severity, outcome);
     Judgement {
         result: TestResult::Fail,
         reason,
         impact: Some(impact),
         why,
+    }
+}
+
+/// `None` when the claims are equal, else which members differ, by name only (a claim's value
+/// may be anything the token carried): `exp, nbf (missing), x (extra)`, at most a line.
+///
+/// An `exact` adapter must reproduce the reference's claims value for value. Other adapters
+/// are held to the JSON data model ([`same_json`]): a language without an integer type cannot
+/// tell `1e3` from `1000`, and that is no fault of its library; a number it cannot hold
+/// (`9223372036854775807` read as a double) is a difference.
+fn claims_difference(
+    want: &serde_json::Value,
+    got: &serde_json::Value,
+    exact: bool,
+) -> Option<String> {
+    let same = |w: &serde_json::Value, g: &serde_json::Value| {
+        if exact { w == g } else { same_json(w, g) }
+    };
+    if same(want, got) {
+        return None;
+    }
+    let (Some(w), Some(g)) = (want.as_object(), got.as_object()) else {
+        return Some("not a JSON object".to_owned());
+    };
+    let mut names: Vec<String> = w
+        .iter()
+        .filter_map(|(k, v)| match g.get(k) {
+            None => Some(format!("{k} (missing)")),
+            Some(other) if !same(v, other) => Some(k.clone()),
+            Some(_) => None,
+        })
+        .collect();
+    names.extend(
+        g.keys()
+            .filter(|k| !w.contains_key(*k))
+            .map(|k| format!("{k} (extra)")),
+    );
+    Some(one_line(&names.join(", "), 200))
+}
+
+/// JSON values equal in the JSON data model: numbers by mathematical value (`1e3`, `1000` and
+/// `1000.0` are one number, and so are `-0` and `0`), object members in any order.
+pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::{Array, Number, Object};
+    match (a, b) {
+        (Number(x), Number(y)) => same_number(x, y),
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Object(x), Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Two JSON numbers with the same value: integers exactly, an integer and a double when the
+/// double is that very integer, doubles by `==`.
+fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    let int = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    // A double that holds an integer exactly (|f| < 2^127 keeps the cast exact).
+    let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 1.7e38).then_some(f as i128);
+    match (int(x), int(y)) {
+        (Some(i), Some(j)) => i == j,
+        (Some(i), None) => y.as_f64().and_then(whole) == Some(i),
+        (None, Some(j)) => x.as_f64().and_then(whole) == Some(j),
+        (None, None) => x.as_f64() == y.as_f64(),
     }
 }
 

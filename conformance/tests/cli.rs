@@ -4,6 +4,7 @@ mod common;
 
 use std::process::Command;
 
+use rstest::rstest;
 use serde_json::Value;
 
 fn conformance(args: &[&str]) -> std::process::Output {
@@ -257,4 +258,80 @@ fn matrix_writes_the_disputes_page_and_fails_on_a_missing_rationale() {
     let matrix = std::fs::read_to_string(docs.join("matrix.md")).unwrap();
     assert!(matrix.contains("| acceptable |"), "{matrix}");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A usage or setup error of `conformance run`.
+#[derive(Debug)]
+enum SetupError {
+    UnknownFlag,
+    MissingCorpus,
+    EmptyCorpus,
+    CorpusNotJson,
+    FilterMatchesNothing,
+    BadTimeout,
+    /// An `exec:` adapter that greets with junk (`tests/hostile/junk_hello.py`).
+    AdapterWithoutHello,
+}
+
+/// Usage and setup errors exit 2, and `--exit-zero` (which only turns conformance failures
+/// into 0) never hides them: a CI job must not go green on a run that never tested anything.
+#[rstest]
+#[case::unknown_flag(SetupError::UnknownFlag, "unexpected argument")]
+#[case::missing_corpus(SetupError::MissingCorpus, "no-such-dir")]
+#[case::empty_corpus(SetupError::EmptyCorpus, "no vectors under")]
+#[case::corpus_not_json(SetupError::CorpusNotJson, "not a vector")]
+#[case::filter_matches_nothing(SetupError::FilterMatchesNothing, "matches no vector")]
+#[case::bad_timeout(SetupError::BadTimeout, "bad timeout")]
+#[case::adapter_without_hello(SetupError::AdapterWithoutHello, "setup error: ")]
+fn usage_and_setup_errors_exit_2_even_with_exit_zero(
+    #[case] error: SetupError,
+    #[case] says: &str,
+) {
+    let dir = common::corpus_dir("cli-setup");
+    let vectors = dir.to_str().unwrap().to_owned();
+    let empty = common::temp_dir("cli-setup-empty");
+    let junk = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/junk_hello.py");
+    let mut args: Vec<String> = vec!["run".into(), "--exit-zero".into(), "--no-progress".into()];
+    let extra: Vec<String> = match error {
+        SetupError::UnknownFlag => vec!["--bogus".into()],
+        SetupError::MissingCorpus => vec!["--vectors".into(), format!("{vectors}/no-such-dir")],
+        SetupError::EmptyCorpus => vec!["--vectors".into(), empty.to_str().unwrap().into()],
+        SetupError::CorpusNotJson => {
+            std::fs::write(dir.join("alg/broken.json"), "{ not json").unwrap();
+            vec!["--vectors".into(), vectors.clone()]
+        }
+        SetupError::FilterMatchesNothing => {
+            vec![
+                "--vectors".into(),
+                vectors.clone(),
+                "--filter".into(),
+                "nothing/*".into(),
+            ]
+        }
+        SetupError::BadTimeout => {
+            vec![
+                "--vectors".into(),
+                vectors.clone(),
+                "--timeout".into(),
+                "0".into(),
+            ]
+        }
+        SetupError::AdapterWithoutHello => vec![
+            "--vectors".into(),
+            vectors.clone(),
+            "--adapter".into(),
+            format!("exec:python3 {}", junk.display()),
+        ],
+    };
+    args.extend(extra);
+    let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(&args)
+        .env("HOSTILE_PIDS", dir.join("pids"))
+        .output()
+        .expect("the conformance binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{error:?}: {stderr}");
+    assert!(stderr.contains(says), "{error:?}: {stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(empty).unwrap();
 }

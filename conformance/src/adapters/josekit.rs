@@ -6,7 +6,10 @@
 //! `JwtPayloadValidator` with `base_time` = the vector's `now` (clock injection), the issuer
 //! (required and equal), the audience, and `max_issued_time` = now + the profile's `iat` skew.
 //! It validates one audience: profiles with several are skipped. It has no `typ` check and
-//! cannot require `exp`, `aud`, `sub`, `client_id` or `jti`.
+//! cannot require `exp`, `sub`, `client_id` or `jti`. It can require `aud` only through
+//! `set_claim("aud", value)`, which compares the whole claim for equality: that refuses every
+//! valid token whose `aud` is an array holding ours (RFC 7519 §4.1.3), so the adapter uses
+//! `set_audience` (membership, when present) and a missing `aud` stays the library's finding.
 
 use std::time::Duration;
 
@@ -34,7 +37,8 @@ impl Adapter for Josekit {
             notes: vec![
                 "JwkSet::from_bytes; decode_with_verifier_in_jwk_set (kid lookup by the library); ES256 verifier per key".to_owned(),
                 "JwtPayloadValidator: base_time = now, issuer, audience, max_issued_time = now + iat skew".to_owned(),
-                "no typ check; cannot require exp, aud, sub, client_id, jti; one audience only".to_owned(),
+                "no typ check; cannot require exp, sub, client_id, jti; one audience only".to_owned(),
+                "aud is required only by set_claim(\"aud\", …), an equality check that refuses a valid aud array holding ours; set_audience (membership when present) is used instead".to_owned(),
             ],
         }
     }

@@ -3,7 +3,7 @@
 //! In-process: the reference verifier and four Rust libraries. Out of process: PyJWT (Python)
 //! and `jose` (Node) through [`subprocess::Subprocess`], installed by `scripts/setup.sh`. Any
 //! of them can be wrapped in [`hardened::Hardened`] as `NAME+hardened`, and any command that
-//! speaks the protocol can be run as `exec:COMMAND ARGS…`.
+//! speaks the protocol can be run as `exec:COMMAND` ([`exec_argv`] says how it is split).
 
 pub mod common;
 pub mod hardened;
@@ -12,6 +12,7 @@ pub mod josekit;
 pub mod jsonwebtoken;
 pub mod jwt_compact;
 pub mod jwt_simple;
+pub mod protocol;
 pub mod reference;
 pub mod subprocess;
 
@@ -59,20 +60,71 @@ pub fn project_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Builds the adapter called `name` (see [`names`]; also `exec:COMMAND ARGS…`).
+/// The adapters a `--adapter` value names: `all` (every shipped one, see [`names`]), or a
+/// comma-separated list. An `exec:` item takes the rest of the value, commas included, since a
+/// command line may hold commas; so it comes last: `reference,pyjwt,exec:./my-adapter --x=a,b`.
+pub fn parse_list(spec: &str) -> Vec<String> {
+    if spec.trim() == "all" {
+        return names();
+    }
+    let mut out = Vec::new();
+    let mut rest = spec;
+    loop {
+        let item = rest.trim_start();
+        if item.starts_with("exec:") {
+            out.push(item.trim_end().to_owned());
+            break;
+        }
+        let (head, tail) = item.split_once(',').unwrap_or((item, ""));
+        if !head.trim().is_empty() {
+            out.push(head.trim().to_owned());
+        }
+        if tail.is_empty() {
+            break;
+        }
+        rest = tail;
+    }
+    out
+}
+
+/// The program and arguments of an `exec:` adapter, from what follows `exec:`. Two forms:
+///
+/// - a JSON array of strings, `["node", "my adapter.mjs", "--flag"]`: exact, for any argument;
+/// - a command line split as a POSIX shell would (quotes and backslashes, via the `shlex`
+///   crate): `python3 'my adapter.py' --x="a b"`. No expansion of any kind happens and no shell
+///   is run: `$HOME`, `*` or `|` are passed as they are.
+///
+/// The error never repeats the command (it could hold anything pasted there).
+pub fn exec_argv(command: &str) -> Result<Vec<String>, String> {
+    let command = command.trim();
+    let argv: Vec<String> = if command.starts_with('[') {
+        serde_json::from_str(command).map_err(|e| {
+            format!(
+                "exec: a command starting with `[` must be a JSON array of strings ({})",
+                crate::runner::one_line(&e.to_string(), 100)
+            )
+        })?
+    } else {
+        shlex::split(command)
+            .ok_or("exec: the command has an unclosed quote or a trailing backslash")?
+    };
+    match argv.first() {
+        Some(program) if !program.is_empty() => Ok(argv),
+        _ => Err("exec: needs a command: exec:PROGRAM ARGS… or exec:[\"PROGRAM\", …]".to_owned()),
+    }
+}
+
+/// Builds the adapter called `name` (see [`names`]; also `exec:COMMAND`, see [`exec_argv`]).
 pub fn build(name: &str, root: &Path) -> Result<Arc<dyn Adapter>, String> {
     if let Some(inner) = name.strip_suffix(HARDENED_SUFFIX) {
         let inner = build(inner, root)?;
         return Ok(Arc::new(hardened::Hardened::new(inner)));
     }
     if let Some(command) = name.strip_prefix("exec:") {
-        let mut words = command.split_whitespace().map(str::to_owned);
-        let program = words.next().ok_or("exec: needs a command")?;
+        let mut argv = exec_argv(command)?;
+        let program = argv.remove(0);
         return Ok(Arc::new(subprocess::Subprocess::new(
-            name,
-            program,
-            words.collect(),
-            None,
+            name, program, argv, None,
         )));
     }
     Ok(match name {
@@ -131,4 +183,59 @@ pub fn node(root: &Path) -> Result<subprocess::Subprocess, String> {
         vec![dir.join("adapter.mjs").to_string_lossy().into_owned()],
         Some(dir),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::{exec_argv, parse_list};
+
+    #[rstest]
+    #[case::words("python3 a.py --x", &["python3", "a.py", "--x"])]
+    #[case::single_quotes("python3 'my adapter.py'", &["python3", "my adapter.py"])]
+    #[case::double_quotes(r#"node "a b.mjs" --x="1 2""#, &["node", "a b.mjs", "--x=1 2"])]
+    #[case::backslash(r"node a\ b.mjs", &["node", "a b.mjs"])]
+    #[case::comma("prog --list=a,b", &["prog", "--list=a,b"])]
+    #[case::no_expansion("prog $HOME * |", &["prog", "$HOME", "*", "|"])]
+    #[case::json(r#"["node", "a b.mjs", "x,y", "it's"]"#, &["node", "a b.mjs", "x,y", "it's"])]
+    #[case::json_padded(r#" ["prog"] "#, &["prog"])]
+    fn exec_commands_split_like_a_shell_or_as_json(#[case] command: &str, #[case] argv: &[&str]) {
+        assert_eq!(exec_argv(command).unwrap(), argv);
+    }
+
+    #[rstest]
+    #[case::empty("")]
+    #[case::blank("   ")]
+    #[case::unclosed_quote("prog 'a")]
+    #[case::trailing_backslash("prog \\")]
+    #[case::json_not_strings(r#"["prog", 1]"#)]
+    #[case::json_empty("[]")]
+    #[case::json_empty_program(r#"["", "x"]"#)]
+    #[case::json_broken(r#"["prog""#)]
+    fn bad_exec_commands_are_refused_without_echo(#[case] command: &str) {
+        let error = exec_argv(command).unwrap_err();
+        assert!(error.starts_with("exec:"), "{error}");
+        if command.trim().len() > 2 {
+            assert!(!error.contains(command.trim()), "{error}");
+        }
+    }
+
+    #[rstest]
+    #[case::one("reference", &["reference"])]
+    #[case::list(" reference , pyjwt+hardened,,", &["reference", "pyjwt+hardened"])]
+    #[case::exec_last("reference,exec:prog --x=a,b", &["reference", "exec:prog --x=a,b"])]
+    #[case::exec_json(r#"exec:["prog", "a,b"]"#, &[r#"exec:["prog", "a,b"]"#])]
+    #[case::exec_hardened(r#"jose, exec:["p", "x,y"]+hardened"#, &["jose", r#"exec:["p", "x,y"]+hardened"#])]
+    fn adapter_lists_split_on_commas_except_inside_exec(
+        #[case] spec: &str,
+        #[case] names: &[&str],
+    ) {
+        assert_eq!(parse_list(spec), names);
+    }
+
+    #[test]
+    fn all_is_every_shipped_adapter() {
+        assert_eq!(parse_list("all"), super::names());
+    }
 }

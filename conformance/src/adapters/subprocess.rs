@@ -1,58 +1,180 @@
 //! The subprocess adapter: any verifier, in any language, speaking the JSON-lines protocol
-//! (version [`ADAPTER_API_VERSION`], documented in `docs/adapters.md`) over stdin/stdout.
+//! (version [`PROTOCOL_VERSION`] or 1; the messages are in [`super::protocol`], documented in
+//! `docs/adapters.md`) over stdin/stdout.
 //!
 //! One process per run: it is started on first use and kept for every vector. The process
 //! first prints a hello line (name, library, version, features); then, for each case, the
 //! runner writes one request line and reads one response line. A process that does not answer
 //! within the case's timeout is killed and restarted for the next case; one that exits is
 //! restarted too. Its stderr is drained and its tail is quoted in adapter errors.
+//!
+//! An adapter process is untrusted: it may hang, spew, fork or lie. So every read from it is
+//! bounded ([`MAX_LINE_BYTES`] per line, [`MAX_CASE_BYTES`] per case, stdout and stderr
+//! together), every text kept from it is scrubbed of tokens and cut to [`MAX_TEXT_BYTES`], and
+//! it runs in a process group of its own, which is killed as a whole (SIGKILL) when a wait on
+//! it is given up, when it is done with, and by [`shutdown`] (the CLI's exit and Ctrl-C), so
+//! that children it forked do not outlive the run.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 
-use crate::adapter::{
-    ADAPTER_API_VERSION, Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case,
+pub use super::protocol::{
+    Hello, MAX_RESPONSE_DEPTH, PROTOCOL, PROTOCOL_VERSION, Response, nesting_depth, parse_response,
+    repair_surrogates, request,
 };
-use crate::vector::Feature;
+use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::matrix::scrub;
 
-/// The protocol name a hello line must carry.
-pub const PROTOCOL: &str = "jwt-conformance-adapter";
-/// How long a process may take to print its hello line.
+/// How long a process may take to print its hello line (the runner may give up sooner:
+/// [`crate::runner::RunOptions::hello_timeout`]).
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
-const STDERR_TAIL_LINES: usize = 20;
+/// The longest line read from an adapter (hello or response). A longer one is a protocol
+/// error, detected without buffering it: the process is killed.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// The most an adapter may write, stdout and stderr together, from one request to its answer
+/// (or from its start to its hello): an adapter that spews short lines or endless logs is cut
+/// off too, not only one that writes an endless line.
+pub const MAX_CASE_BYTES: usize = 4 << 20;
+/// The longest text kept from an adapter (an error, a note, a stderr quote), so that reports
+/// stay small whatever the adapter says.
+pub const MAX_TEXT_BYTES: usize = 400;
+/// The most hello notes kept.
+pub const MAX_NOTES: usize = 16;
+/// What [`AdapterInfo::library`] says when the process could not be started or greeted wrongly
+/// (the runner reports a setup error).
+pub const UNAVAILABLE: &str = "unavailable";
+/// How much of the adapter's stderr is kept (the last bytes), and how much of it is quoted.
+const STDERR_KEEP_BYTES: usize = 4096;
+const STDERR_QUOTE_BYTES: usize = 240;
+/// How often a wait checks the per-case byte budget.
+const POLL: Duration = Duration::from_millis(50);
+/// How long a process that is done with may take to exit by itself once its stdin is closed.
+const EXIT_GRACE: Duration = Duration::from_millis(500);
 
-/// The first line an adapter process prints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hello {
-    pub protocol: String,
-    pub version: u32,
-    pub name: String,
-    pub library: String,
-    pub library_version: String,
-    #[serde(default)]
-    pub features: Vec<Feature>,
-    #[serde(default)]
-    pub exact: bool,
-    #[serde(default)]
-    pub notes: Vec<String>,
+/// The process groups of the adapter processes started and not yet reaped, each with the
+/// thread last waiting on it: whoever gives up on a thread's wait (the runner, on a timeout)
+/// can kill what that thread was waiting for, and [`shutdown`] can kill everything.
+struct Groups {
+    live: BTreeMap<i32, ThreadId>,
+    closed: bool,
 }
 
-#[derive(Deserialize)]
-struct Response {
-    id: String,
-    step: usize,
-    #[serde(flatten)]
-    outcome: AdapterOutcome,
+static GROUPS: Mutex<Groups> = Mutex::new(Groups {
+    live: BTreeMap::new(),
+    closed: false,
+});
+
+fn groups() -> MutexGuard<'static, Groups> {
+    GROUPS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn kill_group(pgid: i32) {
+    // ESRCH (the group is gone already) is the only expected error, and harmless.
+    let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+}
+
+/// Records a new group as waited on by this thread; after [`shutdown`] it is killed at once.
+fn register(pgid: i32) -> Result<(), String> {
+    let mut groups = groups();
+    if groups.closed {
+        kill_group(pgid);
+        return Err("the runner is shutting down".to_owned());
+    }
+    groups.live.insert(pgid, std::thread::current().id());
+    Ok(())
+}
+
+/// Kills every live adapter process group and refuses to start new ones: for the CLI's exit
+/// and its Ctrl-C handler, where nothing an adapter started may outlive the runner.
+pub fn shutdown() {
+    let mut groups = groups();
+    groups.closed = true;
+    for pgid in groups.live.keys() {
+        kill_group(*pgid);
+    }
+}
+
+/// Kills the process groups `thread` is waiting on (a hello, an answer). The runner calls it
+/// when it abandons a call that overran its timeout, so that an abandoned wait never leaves a
+/// process behind; the waiting thread then sees the process gone and returns.
+pub fn abort_waits_of(thread: ThreadId) {
+    for (pgid, owner) in &groups().live {
+        if *owner == thread {
+            kill_group(*pgid);
+        }
+    }
+}
+
+/// `text` scrubbed of tokens and addresses ([`scrub`]) and cut to [`MAX_TEXT_BYTES`]: what may
+/// be kept of anything an adapter said. Scrubbed before it is cut, so that a token across the
+/// cut is still recognized.
+pub fn clip_text(text: &str) -> String {
+    // Scrub a prefix several times longer than what is kept, not a whole 1 MiB line.
+    let prefix = cut(text, 8 * MAX_TEXT_BYTES);
+    let clean = scrub(prefix);
+    if clean.len() <= MAX_TEXT_BYTES && prefix.len() == text.len() {
+        return clean;
+    }
+    let mut out = cut(&clean, MAX_TEXT_BYTES - '…'.len_utf8()).to_owned();
+    out.push('…');
+    out
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut at = max;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    &text[..at]
+}
+
+/// The outcome with every text in it clipped ([`clip_text`]); claims are left as they are
+/// (they are compared, never printed).
+fn clipped(outcome: AdapterOutcome) -> AdapterOutcome {
+    match outcome {
+        AdapterOutcome::Accept { claims } => AdapterOutcome::Accept { claims },
+        AdapterOutcome::Reject { error, reason } => AdapterOutcome::Reject {
+            error: clip_text(&error),
+            reason: reason.as_deref().map(clip_text),
+        },
+        AdapterOutcome::ConfigError { error, code } => AdapterOutcome::ConfigError {
+            error: clip_text(&error),
+            code: code.as_deref().map(clip_text),
+        },
+        AdapterOutcome::Skipped { why } => AdapterOutcome::Skipped {
+            why: clip_text(&why),
+        },
+        AdapterOutcome::AdapterError { error } => AdapterOutcome::AdapterError {
+            error: clip_text(&error),
+        },
+    }
+}
+
+/// The hello with its texts clipped and at most [`MAX_NOTES`] notes.
+fn clipped_hello(mut hello: Hello) -> Hello {
+    hello.name = clip_text(&hello.name);
+    hello.library = clip_text(&hello.library);
+    hello.library_version = clip_text(&hello.library_version);
+    hello.notes.truncate(MAX_NOTES);
+    for note in &mut hello.notes {
+        *note = clip_text(note);
+    }
+    hello
 }
 
 /// An adapter process.
@@ -75,61 +197,132 @@ impl std::fmt::Debug for Subprocess {
     }
 }
 
+/// One running adapter process: the leader of its own process group.
 struct Conn {
     child: Child,
-    requests: Option<Sender<String>>,
-    lines: Receiver<Result<String, String>>,
-    stderr: Arc<Mutex<VecDeque<String>>>,
+    pgid: i32,
+    requests: Option<Sender<Vec<u8>>>,
+    lines: Receiver<Result<Vec<u8>, String>>,
+    stderr: Arc<Mutex<VecDeque<u8>>>,
+    /// Disconnected once stderr is closed and fully drained.
+    stderr_closed: Receiver<()>,
+    /// Bytes read from stdout and stderr since the last request (or the start).
+    written: Arc<AtomicUsize>,
+    reaped: bool,
 }
 
 impl Conn {
-    fn stderr_tail(&self) -> String {
-        let tail = self
-            .stderr
-            .lock()
-            .map(|t| t.iter().cloned().collect::<Vec<_>>());
-        tail.map(|t| t.join(" | ")).unwrap_or_default()
+    /// This thread waits on the process now (see [`abort_waits_of`]).
+    fn claim(&self) {
+        if let Some(owner) = groups().live.get_mut(&self.pgid) {
+            *owner = std::thread::current().id();
+        }
     }
 
-    fn recv(&self, timeout: Duration) -> Result<String, String> {
-        match self.lines.recv_timeout(timeout) {
-            Ok(Ok(line)) => Ok(line),
-            Ok(Err(e)) => Err(format!("reading the adapter's stdout failed: {e}")),
-            Err(RecvTimeoutError::Timeout) => Err(format!("timeout: no answer within {timeout:?}")),
-            Err(RecvTimeoutError::Disconnected) => {
-                // Give the stderr drain a moment to catch the last words.
-                std::thread::sleep(Duration::from_millis(50));
-                Err(format!(
-                    "adapter process exited; stderr: {}",
-                    self.stderr_tail()
-                ))
+    /// The end of the adapter's stderr, on one line, scrubbed, at most a few hundred bytes.
+    fn stderr_tail(&self) -> String {
+        let bytes: Vec<u8> = self
+            .stderr
+            .lock()
+            .map(|t| t.iter().copied().collect())
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let quoted = scrub(&lines.join(" | "));
+        if quoted.len() <= STDERR_QUOTE_BYTES {
+            return if quoted.is_empty() {
+                "(nothing)".to_owned()
+            } else {
+                quoted
+            };
+        }
+        let mut at = quoted.len() - STDERR_QUOTE_BYTES;
+        while !quoted.is_char_boundary(at) {
+            at += 1;
+        }
+        format!("…{}", &quoted[at..])
+    }
+
+    /// Sends one request line; false when the process's stdin is gone.
+    fn send(&self, mut line: Vec<u8>) -> bool {
+        line.push(b'\n');
+        self.written.store(0, Ordering::SeqCst);
+        self.requests
+            .as_ref()
+            .is_some_and(|tx| tx.send(line).is_ok())
+    }
+
+    /// The next line, within `wait` and the per-case byte budget.
+    fn recv(&self, wait: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + wait;
+        loop {
+            if self.written.load(Ordering::SeqCst) > MAX_CASE_BYTES {
+                return Err(format!(
+                    "the adapter wrote more than {} MiB for one case",
+                    MAX_CASE_BYTES >> 20
+                ));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("timeout: no answer within {wait:?}"));
+            }
+            match self.lines.recv_timeout(left.min(POLL)) {
+                Ok(Ok(line)) => {
+                    return String::from_utf8(line)
+                        .map_err(|_| "protocol error: a line that is not UTF-8".to_owned());
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    // Let the stderr drain catch the last words (a child may hold stderr open,
+                    // so not for long).
+                    let _ = self.stderr_closed.recv_timeout(EXIT_GRACE);
+                    return Err(format!(
+                        "adapter process exited (or closed its stdout); stderr: {}",
+                        self.stderr_tail()
+                    ));
+                }
             }
         }
     }
-}
 
-impl Conn {
-    /// Kills the process at once (a hung adapter gets no grace period).
+    /// Kills the whole process group at once (a hung adapter gets no grace period) and reaps
+    /// the leader. The group is killed before the leader is reaped: until then its ID cannot
+    /// be reused, so the signal cannot reach a stranger.
     fn kill(&mut self) {
+        if self.reaped {
+            return;
+        }
         self.requests.take();
-        let _ = self.child.kill();
+        kill_group(self.pgid);
+        groups().live.remove(&self.pgid);
         let _ = self.child.wait();
+        self.reaped = true;
     }
 }
 
 impl Drop for Conn {
     fn drop(&mut self) {
-        // Closing stdin asks the process to exit; it is killed if it does not, promptly.
-        self.requests.take();
-        let deadline = Instant::now() + Duration::from_millis(500);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        if self.reaped {
+            return;
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Closing stdin asks the process to exit: wait a moment for its stdout to close, then
+        // kill the group anyway, which takes care of the leader if it is slow and of anything it
+        // forked that is still around.
+        self.requests.take();
+        let deadline = Instant::now() + EXIT_GRACE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(_) if !left.is_zero() => {}
+                Ok(_) | Err(_) => break,
+            }
+        }
+        self.kill();
     }
 }
 
@@ -154,72 +347,149 @@ impl Subprocess {
 
     /// Starts the process now (if it is not running) and returns its hello.
     pub fn probe(&self) -> Result<Hello, String> {
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         if conn.is_none() {
             *conn = Some(self.start()?);
         }
         self.hello
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
             .clone()
             .ok_or_else(|| "no hello".to_owned())
     }
 
+    /// Starts the process in a process group of its own and reads its hello. Any failure kills
+    /// the group before returning.
     fn start(&self) -> Result<Conn, String> {
         let mut command = Command::new(&self.program);
         command
             .args(&self.args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stderr(Stdio::piped())
+            .process_group(0);
         if let Some(cwd) = &self.cwd {
             command.current_dir(cwd);
         }
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.program))?;
-        let (Some(stdin), Some(stdout), Some(stderr)) =
-            (child.stdin.take(), child.stdout.take(), child.stderr.take())
-        else {
+        let Ok(pgid) = i32::try_from(child.id()) else {
             let _ = child.kill();
-            return Err("no pipes to the adapter process".to_owned());
+            let _ = child.wait();
+            return Err("the adapter process has an impossible process ID".to_owned());
         };
-        let requests = spawn_writer(stdin)?;
-        let lines = spawn_reader(stdout)?;
-        let tail = spawn_stderr_drain(stderr)?;
-        let conn = Conn {
+        if let Err(e) = register(pgid) {
+            let _ = child.wait();
+            return Err(e);
+        }
+        let (stdin, stdout, stderr) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take());
+        let written = Arc::new(AtomicUsize::new(0));
+        // Until the Conn exists, a failure must kill the group by hand.
+        let fail = |mut child: Child, e: String| {
+            kill_group(pgid);
+            groups().live.remove(&pgid);
+            let _ = child.wait();
+            Err(e)
+        };
+        let (Some(stdin), Some(stdout), Some(stderr)) = (stdin, stdout, stderr) else {
+            return fail(child, "no pipes to the adapter process".to_owned());
+        };
+        let threads = spawn_writer(stdin).and_then(|requests| {
+            let lines = spawn_reader(stdout, written.clone())?;
+            let tail = spawn_stderr_drain(stderr, written.clone())?;
+            Ok((requests, lines, tail))
+        });
+        let (requests, lines, (stderr, stderr_closed)) = match threads {
+            Ok(t) => t,
+            Err(e) => return fail(child, e),
+        };
+        let mut conn = Conn {
             child,
+            pgid,
             requests: Some(requests),
             lines,
-            stderr: tail,
+            stderr,
+            stderr_closed,
+            written,
+            reaped: false,
         };
-        let line = conn
+        let hello = conn
             .recv(STARTUP_TIMEOUT)
-            .map_err(|e| format!("no hello from {}: {e}", self.program))?;
-        let hello: Hello = serde_json::from_str(&line)
-            .map_err(|e| format!("bad hello line from {}: {e}: {line}", self.program))?;
-        if hello.protocol != PROTOCOL || hello.version != ADAPTER_API_VERSION {
-            return Err(format!(
-                "{} speaks {} version {}; this runner speaks {PROTOCOL} version {ADAPTER_API_VERSION}",
-                self.program, hello.protocol, hello.version
-            ));
+            .map_err(|e| format!("no hello from {}: {e}", self.program))
+            .and_then(|line| Hello::parse(&line).map_err(|e| format!("{}: {e}", self.program)));
+        match hello {
+            Ok(hello) => {
+                *self.hello.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(clipped_hello(hello));
+                Ok(conn)
+            }
+            Err(e) => {
+                conn.kill();
+                Err(clip_text(&e))
+            }
         }
-        *self.hello.lock().unwrap_or_else(|p| p.into_inner()) = Some(hello);
-        Ok(conn)
+    }
+
+    fn exchange(&self, case: &Case<'_>) -> AdapterOutcome {
+        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        if guard.is_none() {
+            match self.start() {
+                Ok(conn) => *guard = Some(conn),
+                Err(error) => return AdapterOutcome::AdapterError { error },
+            }
+        }
+        let Some(conn) = guard.as_mut() else {
+            return AdapterOutcome::AdapterError {
+                error: "no adapter process".to_owned(),
+            };
+        };
+        conn.claim();
+        let version = self
+            .hello
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map_or(PROTOCOL_VERSION, |h| h.version);
+        let line = request(case, version).to_string().into_bytes();
+        let answer = if conn.send(line) {
+            conn.recv(case.timeout)
+        } else {
+            Err("the adapter process's stdin is closed".to_owned())
+        };
+        let response = answer.and_then(|line| parse_response(&line));
+        let error = match response {
+            Ok(r) if r.id == case.vector.id && r.step == case.step => return r.outcome,
+            Ok(r) => format!(
+                "protocol error: answer for {} step {} while asking {} step {}",
+                cut(&r.id, 100),
+                r.step,
+                case.vector.id,
+                case.step
+            ),
+            Err(error) => error,
+        };
+        // Timeout, crash, garbage or a wrong answer: this process is done; the next case gets
+        // a new one.
+        conn.kill();
+        *guard = None;
+        AdapterOutcome::AdapterError {
+            error: format!(
+                "{} (adapter process restarted)",
+                cut(&error, MAX_TEXT_BYTES - 40)
+            ),
+        }
     }
 }
 
-fn spawn_writer(mut stdin: ChildStdin) -> Result<Sender<String>, String> {
-    let (tx, rx) = mpsc::channel::<String>();
+fn spawn_writer(mut stdin: ChildStdin) -> Result<Sender<Vec<u8>>, String> {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
     std::thread::Builder::new()
         .name("adapter-stdin".to_owned())
         .spawn(move || {
             for line in rx {
-                let ok = stdin
-                    .write_all(line.as_bytes())
-                    .and_then(|()| stdin.write_all(b"\n"))
-                    .and_then(|()| stdin.flush());
-                if ok.is_err() {
+                if stdin.write_all(&line).and_then(|()| stdin.flush()).is_err() {
                     break;
                 }
             }
@@ -228,222 +498,120 @@ fn spawn_writer(mut stdin: ChildStdin) -> Result<Sender<String>, String> {
     Ok(tx)
 }
 
+/// Reads stdout line by line, never holding more than [`MAX_LINE_BYTES`] of one line, and
+/// hands lines over one at a time (a full hand-over blocks the reader, and so the adapter:
+/// nothing piles up). A line too long ends the reading with an error; the caller kills the
+/// process.
 fn spawn_reader(
-    stdout: impl Read + Send + 'static,
-) -> Result<Receiver<Result<String, String>>, String> {
-    let (tx, rx) = mpsc::channel();
+    mut stdout: impl Read + Send + 'static,
+    written: Arc<AtomicUsize>,
+) -> Result<Receiver<Result<Vec<u8>, String>>, String> {
+    let (tx, rx) = mpsc::sync_channel(1);
     std::thread::Builder::new()
         .name("adapter-stdout".to_owned())
-        .spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let stop = line.is_err();
-                if tx.send(line.map_err(|e| e.to_string())).is_err() || stop {
-                    break;
-                }
-            }
-        })
+        .spawn(move || read_lines(&mut stdout, &written, &tx))
         .map_err(|e| e.to_string())?;
     Ok(rx)
 }
 
+fn read_lines(
+    stdout: &mut impl Read,
+    written: &AtomicUsize,
+    tx: &SyncSender<Result<Vec<u8>, String>>,
+) {
+    let too_long = || {
+        Err(format!(
+            "protocol error: a line longer than {} MiB",
+            MAX_LINE_BYTES >> 20
+        ))
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut line = Vec::new();
+    loop {
+        let n = match stdout.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let _ = tx.send(Err(format!("reading the adapter's stdout failed: {e}")));
+                return;
+            }
+        };
+        written.fetch_add(n, Ordering::SeqCst);
+        let mut chunk = &buf[..n];
+        while let Some(at) = chunk.iter().position(|&b| b == b'\n') {
+            if line.len() + at > MAX_LINE_BYTES {
+                let _ = tx.send(too_long());
+                return;
+            }
+            line.extend_from_slice(&chunk[..at]);
+            if tx.send(Ok(std::mem::take(&mut line))).is_err() {
+                return;
+            }
+            chunk = &chunk[at + 1..];
+        }
+        if line.len() + chunk.len() > MAX_LINE_BYTES {
+            let _ = tx.send(too_long());
+            return;
+        }
+        line.extend_from_slice(chunk);
+    }
+    if !line.is_empty() {
+        let _ = tx.send(Ok(line));
+    }
+}
+
+/// The last bytes of an adapter's stderr, and a channel that disconnects when it is closed.
+type StderrTail = (Arc<Mutex<VecDeque<u8>>>, Receiver<()>);
+
+/// Drains stderr so that the adapter never blocks on it, counting what it writes and keeping
+/// only the last [`STDERR_KEEP_BYTES`].
 fn spawn_stderr_drain(
-    stderr: impl Read + Send + 'static,
-) -> Result<Arc<Mutex<VecDeque<String>>>, String> {
-    let tail = Arc::new(Mutex::new(VecDeque::new()));
+    mut stderr: impl Read + Send + 'static,
+    written: Arc<AtomicUsize>,
+) -> Result<StderrTail, String> {
+    let tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_KEEP_BYTES)));
     let sink = tail.clone();
+    let (closed, stderr_closed) = mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("adapter-stderr".to_owned())
         .spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Ok(mut t) = sink.lock() {
-                    if t.len() == STDERR_TAIL_LINES {
-                        t.pop_front();
-                    }
-                    t.push_back(line);
-                }
+            // Dropped when the drain ends: the receiver then knows every byte is in.
+            let _closed = closed;
+            let mut buf = vec![0u8; 8 * 1024];
+            loop {
+                let n = match stderr.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                };
+                written.fetch_add(n, Ordering::SeqCst);
+                let mut t = sink.lock().unwrap_or_else(PoisonError::into_inner);
+                t.extend(&buf[..n]);
+                let excess = t.len().saturating_sub(STDERR_KEEP_BYTES);
+                t.drain(..excess);
             }
         })
         .map_err(|e| e.to_string())?;
-    Ok(tail)
-}
-
-/// The request line for a case (protocol version 1).
-pub fn request(case: &Case<'_>) -> Value {
-    json!({
-        "version": ADAPTER_API_VERSION,
-        "type": "verify",
-        "id": case.vector.id,
-        "step": case.step,
-        "token": case.token_str(),
-        "token_b64": STANDARD.encode(case.token),
-        "jwks": case.jwks,
-        "profile": case.profile,
-        "now": case.now,
-        "actions": case.actions,
-        "features": case.vector.features,
-        "timeout_ms": u64::try_from(case.timeout.as_millis()).unwrap_or(u64::MAX),
-    })
+    Ok((tail, stderr_closed))
 }
 
 impl Adapter for Subprocess {
     fn info(&self) -> AdapterInfo {
         match self.probe() {
-            Ok(h) => AdapterInfo {
-                name: h.name,
-                library: h.library,
-                version: h.library_version,
-                capabilities: Capabilities {
-                    features: h.features.into_iter().collect(),
-                    exact: h.exact,
-                },
-                notes: h.notes,
-            },
+            Ok(h) => h.info(),
             Err(e) => AdapterInfo {
                 name: self.name.clone(),
-                library: "unavailable".to_owned(),
+                library: UNAVAILABLE.to_owned(),
                 version: "unknown".to_owned(),
                 capabilities: Capabilities::default(),
-                notes: vec![e],
+                notes: vec![clip_text(&e)],
             },
         }
     }
 
     fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
-        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            match self.start() {
-                Ok(conn) => *guard = Some(conn),
-                Err(error) => return AdapterOutcome::AdapterError { error },
-            }
-        }
-        let Some(conn) = guard.as_ref() else {
-            return AdapterOutcome::AdapterError {
-                error: "no adapter process".to_owned(),
-            };
-        };
-        let line = request(case).to_string();
-        let sent = conn
-            .requests
-            .as_ref()
-            .is_some_and(|tx| tx.send(line).is_ok());
-        let answer = if sent {
-            conn.recv(case.timeout)
-        } else {
-            Err("the adapter process's stdin is closed".to_owned())
-        };
-        let response = answer.and_then(|line| parse_response(&line));
-        match response {
-            Ok(r) if r.id == case.vector.id && r.step == case.step => r.outcome,
-            Ok(r) => {
-                *guard = None;
-                AdapterOutcome::AdapterError {
-                    error: format!(
-                        "protocol error: answer for {} step {} while asking {} step {}; process restarted",
-                        r.id, r.step, case.vector.id, case.step
-                    ),
-                }
-            }
-            Err(error) => {
-                // Timeout, crash or garbage: this process is done; the next case gets a new one.
-                if let Some(mut conn) = guard.take() {
-                    conn.kill();
-                }
-                AdapterOutcome::AdapterError {
-                    error: format!("{error} (adapter process restarted)"),
-                }
-            }
-        }
+        clipped(self.exchange(case))
     }
-}
-
-/// Deepest nesting accepted in a response line (claims of deeply nested payloads come back).
-pub const MAX_RESPONSE_DEPTH: usize = 2048;
-
-/// Parses a response line. Lone UTF-16 surrogate escapes (which JSON encoders of other
-/// languages emit for strings their JSON parser accepted) are replaced with U+FFFD first, since
-/// they are not Unicode scalar values.
-fn parse_response(line: &str) -> Result<Response, String> {
-    let bad = |e: String| {
-        format!(
-            "protocol error: bad response line ({e}): {}",
-            crate::runner::one_line(line, 200)
-        )
-    };
-    if nesting_depth(line) > MAX_RESPONSE_DEPTH {
-        return Err(bad(format!("nested deeper than {MAX_RESPONSE_DEPTH}")));
-    }
-    let repaired = repair_surrogates(line);
-    let mut de = serde_json::Deserializer::from_str(&repaired);
-    de.disable_recursion_limit();
-    let response = Response::deserialize(&mut de).map_err(|e| bad(e.to_string()))?;
-    de.end().map_err(|e| bad(e.to_string()))?;
-    Ok(response)
-}
-
-/// The deepest nesting of arrays and objects, outside strings.
-fn nesting_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// Replaces `\uD800`–`\uDFFF` escapes that are not a high-low pair with `\uFFFD`.
-pub fn repair_surrogates(text: &str) -> std::borrow::Cow<'_, str> {
-    let unit = |s: &str| -> Option<u16> {
-        let hex = s.strip_prefix("\\u")?.get(..4)?;
-        u16::from_str_radix(hex, 16).ok()
-    };
-    if !text.contains("\\u") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < text.len() {
-        let rest = &text[i..];
-        if rest.starts_with("\\\\") {
-            out.push_str("\\\\");
-            i += 2;
-            continue;
-        }
-        match unit(rest) {
-            Some(0xD800..=0xDBFF) => {
-                if let Some(0xDC00..=0xDFFF) = rest.get(6..).and_then(unit) {
-                    out.push_str(&rest[..12]);
-                    i += 12;
-                } else {
-                    out.push_str("\\uFFFD");
-                    i += 6;
-                }
-            }
-            Some(0xDC00..=0xDFFF) => {
-                out.push_str("\\uFFFD");
-                i += 6;
-            }
-            _ => {
-                let c = rest.chars().next().unwrap_or('\0');
-                out.push(c);
-                i += c.len_utf8();
-            }
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

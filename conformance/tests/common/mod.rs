@@ -331,7 +331,7 @@ pub fn result_of(
         }),
         result,
         impact: None,
-        reason: ReasonMatch::NotApplicable,
+        reason_match: ReasonMatch::NotApplicable,
         detail: String::new(),
         adapter_error: verdict == "adapter_error",
         steps: vec![],

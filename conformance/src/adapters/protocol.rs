@@ -1,0 +1,238 @@
+//! The messages of the subprocess protocol, version [`PROTOCOL_VERSION`] (documented in
+//! `docs/adapters.md`, with JSON Schemas in `docs/schemas/`): the hello line an adapter
+//! process prints first, the request line the runner writes for each case, and the response
+//! line it reads back. The transport (processes, pipes, bounds, timeouts) is in
+//! [`super::subprocess`]; this module only says what the lines mean, so that it can be read,
+//! tested and versioned on its own.
+//!
+//! Versions: the adapter names its version in the hello and the runner answers in kind, so a
+//! version 1 adapter keeps working unchanged. Version 2 adds, to the request, the key set's
+//! exact bytes (`jwks_base64`), so that key-set parse vectors reach libraries that parse key
+//! sets from bytes, and, to the hello, `claims`: the adapter returns the library's own claims,
+//! and the runner compares them with the expected ones.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::adapter::{AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::vector::Feature;
+
+/// The protocol name a hello line must carry.
+pub const PROTOCOL: &str = "jwt-conformance-adapter";
+/// The protocol version this runner speaks natively (the newest).
+pub const PROTOCOL_VERSION: u32 = 2;
+/// Every version the runner speaks: an adapter that greets with one of these gets requests of
+/// that version. Version 1 stays so that adapters written for it need no change.
+pub const SUPPORTED_VERSIONS: [u32; 2] = [1, PROTOCOL_VERSION];
+
+/// How much of an adapter's text (a bad line, a parser's error about it) goes into an error
+/// message: enough to recognize it, never a whole hostile line.
+const QUOTE_CHARS: usize = 200;
+
+/// The first line an adapter process prints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hello {
+    /// Always [`PROTOCOL`].
+    pub protocol: String,
+    /// One of [`SUPPORTED_VERSIONS`]; the requests that follow are of this version.
+    pub version: u32,
+    pub name: String,
+    pub library: String,
+    pub library_version: String,
+    /// The vector features the adapter supports. An unknown name is refused, not ignored: the
+    /// adapter was written against another contract than this runner's, a setup error.
+    #[serde(default)]
+    pub features: Vec<Feature>,
+    #[serde(default)]
+    pub exact: bool,
+    /// (Version 2.) The claims of every `accept` are the library's own decoded payload, so the
+    /// runner compares them with the expected claims. Ignored in a version 1 hello, which
+    /// predates it.
+    #[serde(default)]
+    pub claims: bool,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+impl Hello {
+    /// Parses and checks a hello line: the protocol name and a supported version. An unknown
+    /// feature or a missing field is an error too.
+    pub fn parse(line: &str) -> Result<Hello, String> {
+        let mut hello: Hello = serde_json::from_str(line).map_err(|e| {
+            format!(
+                "bad hello line ({}): {}",
+                quote(&e.to_string()),
+                quote(line)
+            )
+        })?;
+        if hello.protocol != PROTOCOL || !SUPPORTED_VERSIONS.contains(&hello.version) {
+            return Err(format!(
+                "the adapter speaks {} version {}; this runner speaks {PROTOCOL} version {}",
+                quote(&hello.protocol),
+                hello.version,
+                SUPPORTED_VERSIONS.map(|v| v.to_string()).join(" or ")
+            ));
+        }
+        if hello.version < 2 {
+            hello.claims = false;
+        }
+        Ok(hello)
+    }
+
+    /// What the runner reports about the adapter.
+    pub fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: self.name.clone(),
+            library: self.library.clone(),
+            version: self.library_version.clone(),
+            capabilities: Capabilities {
+                exact: self.exact,
+                claims: self.claims,
+                ..Capabilities::new(self.features.iter().copied())
+            },
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// One response line: the answer for one step of one vector (the same in versions 1 and 2).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Response {
+    pub id: String,
+    pub step: usize,
+    #[serde(flatten)]
+    pub outcome: AdapterOutcome,
+}
+
+/// The bytes of the case's key set, as sent in `jwks_base64`: the key set serialized as JSON.
+/// The corpus holds key sets parsed, so these are the bytes the parsed form serializes to;
+/// a key set that must reach the adapter byte for byte (duplicate members, say) needs the
+/// corpus to keep its raw bytes, and this is the one place that would send them.
+pub fn jwks_bytes(case: &Case<'_>) -> Vec<u8> {
+    serde_json::to_vec(case.jwks).unwrap_or_default()
+}
+
+/// The request line for a case, in protocol `version` (the one the adapter's hello named;
+/// anything but 1 gets the newest).
+pub fn request(case: &Case<'_>, version: u32) -> Value {
+    let mut request = json!({
+        "version": version,
+        "type": "verify",
+        "id": case.vector.id,
+        "step": case.step,
+        "token": case.token_str(),
+        "token_b64": STANDARD.encode(case.token),
+        "jwks": case.jwks,
+        "profile": case.profile,
+        "now": case.now,
+        "actions": case.actions,
+        "features": case.vector.features,
+        "timeout_ms": u64::try_from(case.timeout.as_millis()).unwrap_or(u64::MAX),
+    });
+    if version == 1 {
+        return request;
+    }
+    request["version"] = json!(PROTOCOL_VERSION);
+    request["jwks_base64"] = json!(STANDARD.encode(jwks_bytes(case)));
+    request
+}
+
+/// The start of an adapter's text, on one line, for an error message.
+fn quote(text: &str) -> String {
+    crate::runner::one_line(text, QUOTE_CHARS)
+}
+
+/// Deepest nesting accepted in a response line (claims of deeply nested payloads come back).
+pub const MAX_RESPONSE_DEPTH: usize = 2048;
+
+/// Parses a response line. Lone UTF-16 surrogate escapes (which JSON encoders of other
+/// languages emit for strings their JSON parser accepted) are replaced with U+FFFD first, since
+/// they are not Unicode scalar values.
+pub fn parse_response(line: &str) -> Result<Response, String> {
+    let bad = |e: String| {
+        format!(
+            "protocol error: bad response line ({}): {}",
+            quote(&e),
+            quote(line)
+        )
+    };
+    if nesting_depth(line) > MAX_RESPONSE_DEPTH {
+        return Err(bad(format!("nested deeper than {MAX_RESPONSE_DEPTH}")));
+    }
+    let repaired = repair_surrogates(line);
+    let mut de = serde_json::Deserializer::from_str(&repaired);
+    de.disable_recursion_limit();
+    let response = Response::deserialize(&mut de).map_err(|e| bad(e.to_string()))?;
+    de.end().map_err(|e| bad(e.to_string()))?;
+    Ok(response)
+}
+
+/// The deepest nesting of arrays and objects, outside strings.
+pub fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Replaces `\uD800`–`\uDFFF` escapes that are not a high-low pair with `\uFFFD`.
+pub fn repair_surrogates(text: &str) -> std::borrow::Cow<'_, str> {
+    let unit = |s: &str| -> Option<u16> {
+        let hex = s.strip_prefix("\\u")?.get(..4)?;
+        u16::from_str_radix(hex, 16).ok()
+    };
+    if !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if rest.starts_with("\\\\") {
+            out.push_str("\\\\");
+            i += 2;
+            continue;
+        }
+        match unit(rest) {
+            Some(0xD800..=0xDBFF) => {
+                if let Some(0xDC00..=0xDFFF) = rest.get(6..).and_then(unit) {
+                    out.push_str(&rest[..12]);
+                    i += 12;
+                } else {
+                    out.push_str("\\uFFFD");
+                    i += 6;
+                }
+            }
+            Some(0xDC00..=0xDFFF) => {
+                out.push_str("\\uFFFD");
+                i += 6;
+            }
+            _ => {
+                let c = rest.chars().next().unwrap_or('\0');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

@@ -1,0 +1,272 @@
+//! Subprocess protocol version 2 and what came with it: hellos of both versions, requests in
+//! the adapter's version (key-set bytes in version 2), claims compared for every adapter that
+//! says it returns them, and `exec:` commands with quotes, spaces and commas.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use conformance::adapters::protocol::{Hello, PROTOCOL_VERSION, parse_response, request};
+use conformance::adapters::{self, subprocess::Subprocess};
+use conformance::impact::Impact;
+use conformance::runner::{self, Report, RunOptions, TestResult, same_json};
+use rstest::rstest;
+use serde_json::{Value, json};
+
+fn hello(version: u32, extra: Value) -> String {
+    let mut hello = json!({
+        "protocol": "jwt-conformance-adapter", "version": version, "name": "x",
+        "library": "x (Test)", "library_version": "1", "features": ["clock"],
+    });
+    hello
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    hello.to_string()
+}
+
+#[rstest]
+#[case::v1(1, json!({}), false)]
+#[case::v1_cannot_claim(1, json!({"claims": true}), false)]
+#[case::v2(2, json!({}), false)]
+#[case::v2_claims(2, json!({"claims": true}), true)]
+fn both_versions_greet_and_only_version_2_returns_claims(
+    #[case] version: u32,
+    #[case] extra: Value,
+    #[case] claims: bool,
+) {
+    let hello = Hello::parse(&hello(version, extra)).unwrap();
+    assert_eq!(hello.version, version);
+    let caps = hello.info().capabilities;
+    assert_eq!((caps.claims, caps.compares_claims()), (claims, claims));
+    assert!(caps.supports(conformance::vector::Feature::Clock));
+}
+
+#[rstest]
+#[case::unknown_version(hello(3, json!({})), "version 3")]
+#[case::other_protocol(hello(2, json!({"protocol": "other"})), "other")]
+#[case::unknown_feature(hello(2, json!({"features": ["teleport"]})), "bad hello")]
+#[case::no_name(r#"{"protocol": "jwt-conformance-adapter", "version": 2}"#.to_owned(), "bad hello")]
+#[case::huge_junk(format!("{{\"name\": \"{}", "x".repeat(1 << 20)), "bad hello")]
+#[case::huge_feature(hello(2, json!({"features": ["y".repeat(1 << 20)]})), "bad hello")]
+fn bad_hellos_are_refused_in_one_short_line(#[case] line: String, #[case] says: &str) {
+    let error = Hello::parse(&line).unwrap_err();
+    assert!(error.contains(says), "{error}");
+    assert!(
+        error.len() < 1000 && !error.contains('\n'),
+        "{}",
+        error.len()
+    );
+}
+
+#[test]
+fn a_bad_response_is_quoted_short() {
+    let error = parse_response(&"z".repeat(1 << 20)).unwrap_err();
+    assert!(error.starts_with("protocol error"), "{error}");
+    assert!(error.len() < 1000, "{}", error.len());
+}
+
+#[rstest]
+#[case::v1(1)]
+#[case::v2(2)]
+fn requests_are_written_in_the_adapters_version(#[case] version: u32) {
+    let vectors = common::vectors();
+    let vector = &vectors[0];
+    let step = &vector.steps()[0];
+    let token = conformance::corpus::token_bytes(&step.token).unwrap();
+    let case = Case {
+        vector,
+        step: 0,
+        token: &token,
+        jwks: &vector.jwks,
+        profile: &vector.profile,
+        now: step.now,
+        actions: &step.actions,
+        timeout: Duration::from_secs(1),
+    };
+    let line = request(&case, version);
+    assert_eq!(line["version"], version);
+    assert_eq!(line["jwks"], vector.jwks);
+    match version {
+        1 => assert!(line.get("jwks_base64").is_none(), "{line}"),
+        _ => {
+            let bytes = STANDARD
+                .decode(line["jwks_base64"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(bytes, serde_json::to_vec(&vector.jwks).unwrap());
+        }
+    }
+    assert_eq!(PROTOCOL_VERSION, 2);
+}
+
+/// An adapter that accepts every token with these claims.
+struct Accepts {
+    caps: Capabilities,
+    claims: Value,
+}
+
+impl Adapter for Accepts {
+    fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: "accepts".into(),
+            library: "accepts".into(),
+            version: "0".into(),
+            capabilities: self.caps.clone(),
+            notes: vec![],
+        }
+    }
+
+    fn verify(&self, _: &Case<'_>) -> AdapterOutcome {
+        AdapterOutcome::Accept {
+            claims: self.claims.clone(),
+        }
+    }
+}
+
+/// The expected claims of `accept/baseline`, changed by `edit`.
+fn claims_with(edit: fn(&mut Value)) -> Value {
+    let mut claims = forge::claims();
+    edit(&mut claims);
+    claims
+}
+
+fn caps(exact: bool, claims: bool) -> Capabilities {
+    Capabilities {
+        exact,
+        claims,
+        ..Capabilities::new([])
+    }
+}
+
+#[rstest]
+#[case::not_compared(caps(false, false), claims_with(|c| c["sub"] = json!("eve")), None)]
+#[case::same(caps(false, true), claims_with(|_| {}), None)]
+#[case::other_subject(caps(false, true), claims_with(|c| c["sub"] = json!("eve")), Some("sub"))]
+#[case::missing(
+    caps(false, true),
+    claims_with(|c| { c.as_object_mut().unwrap().remove("jti"); }),
+    Some("jti (missing)")
+)]
+#[case::extra(caps(false, true), claims_with(|c| c["admin"] = json!(true)), Some("admin (extra)"))]
+#[case::exp_as_double(caps(false, true), claims_with(|c| c["exp"] = json!(4102444800.0)), None)]
+#[case::exp_off_by_one(caps(false, true), claims_with(|c| c["exp"] = json!(4102444801u64)), Some("exp"))]
+#[case::exact_exp_as_double(caps(true, false), claims_with(|c| c["exp"] = json!(4102444800.0)), Some("exp"))]
+#[case::not_an_object(caps(false, true), json!(null), Some("not a JSON object"))]
+fn claims_are_compared_for_every_adapter_that_returns_them(
+    #[case] caps: Capabilities,
+    #[case] claims: Value,
+    #[case] differ: Option<&str>,
+) {
+    assert_eq!(forge::claims()["exp"], json!(4102444800u64));
+    let corpus = common::corpus().filtered(Some("accept/baseline"));
+    let report = runner::run_quietly(
+        Arc::new(Accepts { caps, claims }),
+        &corpus,
+        &RunOptions::default(),
+    );
+    let r = &report.results[0];
+    match differ {
+        None => assert_eq!(r.result, TestResult::Pass, "{}", r.detail),
+        Some(members) => {
+            assert_eq!(
+                (r.result, r.impact),
+                (TestResult::Fail, Some(Impact::ReasonMismatch)),
+                "{}",
+                r.detail
+            );
+            assert!(
+                r.detail
+                    .contains(&format!("differ from the expected ones ({members})")),
+                "{}",
+                r.detail
+            );
+        }
+    }
+}
+
+#[rstest]
+#[case::int_and_double(json!(1000), json!(1000.0), true)]
+#[case::exponent(json!(1e3), json!(1000u64), true)]
+#[case::negative_zero(json!(-0.0), json!(0), true)]
+#[case::member_order(json!({"a": 1, "b": [2.0]}), json!({"b": [2], "a": 1.0}), true)]
+#[case::i64_max_as_double(json!(i64::MAX), json!(9223372036854775808.0), false)]
+#[case::i64_max_rounded(json!(i64::MAX), json!(9223372036854776000u64), false)]
+#[case::fraction(json!(1), json!(1.5), false)]
+#[case::string_number(json!(1), json!("1"), false)]
+#[case::array_length(json!([1]), json!([1, 1]), false)]
+#[case::object_member(json!({"a": 1}), json!({"a": 1, "b": 1}), false)]
+fn claims_are_equal_in_the_json_data_model(#[case] a: Value, #[case] b: Value, #[case] same: bool) {
+    assert_eq!((same_json(&a, &b), same_json(&b, &a)), (same, same));
+}
+
+fn tiny(args: &[&str]) -> Subprocess {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny_adapter.py");
+    let mut argv = vec![script.to_string_lossy().into_owned()];
+    argv.extend(args.iter().map(|s| (*s).to_owned()));
+    Subprocess::new("tiny", "python3", argv, None)
+}
+
+fn run(adapter: Arc<dyn Adapter>) -> Report {
+    let opts = RunOptions {
+        timeout: Duration::from_secs(5),
+        ..RunOptions::default()
+    };
+    runner::run_quietly(adapter, &common::corpus(), &opts)
+}
+
+fn result<'a>(report: &'a Report, id: &str) -> &'a runner::VectorResult {
+    report.results.iter().find(|r| r.id == id).unwrap()
+}
+
+/// The fixture in version 2 checks every request's key-set bytes, and says it returns claims:
+/// its claims are not the token's, so its one acceptance fails on them, and nothing else does.
+#[test]
+fn a_version_2_adapter_gets_key_set_bytes_and_its_claims_compared() {
+    let report = run(Arc::new(tiny(&["v2", &forge::baseline_token()])));
+    assert!(report.header.capabilities.claims);
+    let accepted = result(&report, "accept/baseline");
+    assert_eq!(
+        (accepted.result, accepted.impact),
+        (TestResult::Fail, Some(Impact::ReasonMismatch)),
+        "{}",
+        accepted.detail
+    );
+    assert!(
+        accepted.detail.contains("pid (extra)"),
+        "{}",
+        accepted.detail
+    );
+    assert_eq!(result(&report, "jwks/private-d").result, TestResult::Pass);
+    let t = report.summary.total;
+    assert_eq!((t.pass, t.fail, t.skip, t.errors), (5, 1, 1, 0));
+}
+
+/// `exec:` as a quoted command line and as a JSON array, with a script whose path holds a
+/// space, a comma and a quote: the run is the same as with the plain fixture.
+#[rstest]
+#[case::quoted(|script: &str, token: &str| {
+    format!("exec:python3 {} ok {token}", shlex::try_quote(script).unwrap())
+})]
+#[case::json(|script: &str, token: &str| {
+    format!("exec:{}", json!(["python3", script, "ok", token]))
+})]
+fn exec_commands_take_quoted_paths(#[case] spec: fn(&str, &str) -> String) {
+    let dir = common::temp_dir("exec").join("a dir, with 'quotes' and spaces");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("tiny adapter.py");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny_adapter.py");
+    std::fs::copy(fixture, &script).unwrap();
+    let spec = spec(&script.to_string_lossy(), &forge::baseline_token());
+    let names = adapters::parse_list(&format!("reference,{spec}"));
+    assert_eq!(names, ["reference", spec.as_str()]);
+    let adapter = adapters::build(&names[1], &adapters::project_root()).unwrap();
+    let report = run(adapter);
+    assert_eq!(report.header.library, "tiny (Python)");
+    let t = report.summary.total;
+    assert_eq!((t.pass, t.fail, t.skip, t.errors), (6, 0, 1, 0));
+}

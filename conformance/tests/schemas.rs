@@ -1,0 +1,403 @@
+//! The JSON Schemas of `docs/schemas/` against the real thing: the protocol traffic of the
+//! shipped Python and Node adapters and of the version 1 test fixture, recorded on the pipes by
+//! a wrapper (tests/fixtures/record.py), and JSON reports of real runs (the reference over the
+//! whole corpus in-process, and every recorded run). Each schema also refuses a broken document,
+//! so that a schema accepting anything cannot pass.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use conformance::adapter::Case;
+use conformance::adapters::protocol::{PROTOCOL_VERSION, SUPPORTED_VERSIONS, request};
+use conformance::adapters::{self, reference::Reference};
+use conformance::report;
+use conformance::runner::{self, Corpus, Report, RunOptions};
+use rstest::rstest;
+use serde_json::{Value, json};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn schema_json(name: &str) -> Value {
+    read_json(&manifest().join("../docs/schemas").join(name))
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let schema = schema_json(name);
+    assert_eq!(
+        schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+        "{name}"
+    );
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("{name} compiles: {e}"))
+}
+
+/// Every violation, with where it is; a document is valid when this is empty.
+fn violations(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, what: &str, doc: &Value) {
+    let errors = violations(validator, doc);
+    assert!(errors.is_empty(), "{what}: {}", errors.join("; "));
+}
+
+fn corpus() -> &'static Corpus {
+    static CORPUS: LazyLock<Corpus> =
+        LazyLock::new(|| Corpus::load(&manifest().join("../vectors")).expect("vectors/"));
+    &CORPUS
+}
+
+/// What crossed the pipes in one run, and the run's report.
+struct Recording {
+    requests: Vec<Value>,
+    /// The hello, then the responses.
+    replies: Vec<Value>,
+    report: Report,
+}
+
+/// The lines of a recorded file, parsed as the runner parses them: lone UTF-16 surrogate escapes
+/// (which Python and JavaScript print for strings their parsers took) repaired, no depth limit
+/// (claims of deeply nested payloads come back).
+fn lines(path: &Path) -> Vec<Value> {
+    use serde::Deserialize;
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| {
+            let repaired = conformance::adapters::protocol::repair_surrogates(line);
+            let mut de = serde_json::Deserializer::from_str(&repaired);
+            de.disable_recursion_limit();
+            Value::deserialize(&mut de)
+                .unwrap_or_else(|e| panic!("{} line {}: {e}", path.display(), n + 1))
+        })
+        .collect()
+}
+
+/// Runs `argv` over `corpus` through the recording wrapper, as an `exec:` adapter given as a
+/// JSON array (the form that survives any path).
+fn record(name: &str, argv: &[String], corpus: &Corpus) -> Recording {
+    let log = common::temp_dir(&format!("traffic-{name}"));
+    let mut command = vec![
+        "python3".to_owned(),
+        manifest()
+            .join("tests/fixtures/record.py")
+            .to_string_lossy()
+            .into_owned(),
+        log.to_string_lossy().into_owned(),
+    ];
+    command.extend_from_slice(argv);
+    let spec = format!("exec:{}", serde_json::to_string(&command).unwrap());
+    let adapter = adapters::build(&spec, &manifest()).expect("an exec adapter");
+    let opts = RunOptions {
+        timeout: Duration::from_secs(20),
+        ..RunOptions::default()
+    };
+    let report = runner::run_quietly(adapter, corpus, &opts);
+    let recording = Recording {
+        requests: lines(&log.join("requests.jsonl")),
+        replies: lines(&log.join("replies.jsonl")),
+        report,
+    };
+    let _ = std::fs::remove_dir_all(&log);
+    recording
+}
+
+/// The command that runs a shipped adapter (installed by scripts/setup.sh, as for every test).
+fn shipped(name: &str) -> Vec<String> {
+    let root = manifest().join("..");
+    let (program, script) = match name {
+        "pyjwt" => (
+            root.join("adapters/python/.venv/bin/python"),
+            root.join("adapters/python/adapter.py"),
+        ),
+        "jose" => (
+            PathBuf::from("node"),
+            root.join("adapters/node/adapter.mjs"),
+        ),
+        other => unreachable!("{other}"),
+    };
+    let installed = match name {
+        "pyjwt" => program.is_file(),
+        _ => root.join("adapters/node/node_modules/jose").is_dir(),
+    };
+    assert!(installed, "{name} is not installed: run scripts/setup.sh");
+    [program, script]
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The version 1 test fixture (tests/fixtures/tiny_adapter.py), over the small test corpus.
+fn tiny_v1() -> Vec<String> {
+    vec![
+        "python3".to_owned(),
+        manifest()
+            .join("tests/fixtures/tiny_adapter.py")
+            .to_string_lossy()
+            .into_owned(),
+        "ok".to_owned(),
+        forge::baseline_token(),
+    ]
+}
+
+#[rstest]
+#[case::pyjwt("pyjwt", 2)]
+#[case::jose("jose", 2)]
+#[case::version_1_fixture("tiny", 1)]
+fn real_traffic_and_reports_match_the_schemas(#[case] name: &str, #[case] version: u64) {
+    let name = name.to_owned();
+    on_a_big_stack(move || check_traffic(&name, version));
+}
+
+/// Runs `f` on a thread with a deep stack: the corpus has payloads nested thousands deep that
+/// lax libraries accept and hand back, and parsing, validating or dropping those claims
+/// recurses once per level.
+fn on_a_big_stack(f: impl FnOnce() + Send + 'static) {
+    let thread = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .expect("a thread");
+    if let Err(panic) = thread.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn check_traffic(name: &str, version: u64) {
+    let (argv, corpus) = match name {
+        "tiny" => (tiny_v1(), common::corpus()),
+        shipped_name => (shipped(shipped_name), corpus().clone()),
+    };
+    let run = record(name, &argv, &corpus);
+    let (hello, responses) = run.replies.split_first().expect("a hello line");
+    assert_valid(&validator("adapter-hello.schema.json"), "hello", hello);
+    assert_eq!(hello["version"], version, "{hello}");
+
+    let requests = validator("adapter-request.schema.json");
+    let responses_schema = validator("adapter-response.schema.json");
+    // Every vector the adapter can express was sent, and every request answered.
+    let run_count = run.report.summary.total.run();
+    assert!(run_count > 0 && run.requests.len() >= run_count);
+    assert_eq!(run.requests.len(), responses.len());
+    for (request, response) in run.requests.iter().zip(responses) {
+        let id = request["id"].as_str().unwrap_or("?");
+        assert_valid(&requests, &format!("request for {id}"), request);
+        assert_valid(&responses_schema, &format!("response for {id}"), response);
+        assert_eq!(request["version"], version, "{id}");
+        if version == 2 {
+            // The key set's bytes are the parsed key set's, until the corpus keeps raw ones.
+            let bytes = STANDARD
+                .decode(request["jwks_base64"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(
+                serde_json::from_slice::<Value>(&bytes).unwrap(),
+                request["jwks"]
+            );
+        }
+        assert_eq!(
+            (&response["id"], &response["step"]),
+            (&request["id"], &request["step"])
+        );
+    }
+    // What the shipped adapters answer covers the outcomes their libraries can give.
+    let outcomes: std::collections::BTreeSet<&str> = responses
+        .iter()
+        .filter_map(|r| r["outcome"].as_str())
+        .collect();
+    for outcome in ["accept", "reject", "config_error"] {
+        assert!(
+            outcomes.contains(outcome),
+            "{name}: no {outcome} in {outcomes:?}"
+        );
+    }
+    assert_valid(
+        &validator("report.schema.json"),
+        "report",
+        &serde_json::from_str(&report::json::render(&[run.report])).unwrap(),
+    );
+}
+
+/// Every request the runner would send for the whole corpus, in each version: the shipped
+/// adapters lack the stateful features, so store actions and key-endpoint behaviours reach the
+/// schema only this way.
+#[test]
+fn requests_for_every_step_of_the_corpus_match_the_schema() {
+    let schema = validator(REQUEST);
+    let mut checked = 0;
+    for vector in &corpus().vectors {
+        for (i, step) in vector.steps().iter().enumerate() {
+            let Ok(token) = conformance::corpus::token_bytes(&step.token) else {
+                continue;
+            };
+            let case = Case {
+                vector,
+                step: i,
+                token: &token,
+                jwks: &vector.jwks,
+                profile: &vector.profile,
+                now: step.now,
+                actions: &step.actions,
+                timeout: Duration::from_secs(10),
+            };
+            for version in SUPPORTED_VERSIONS {
+                let what = format!("{} step {i}, version {version}", vector.id);
+                assert_valid(&schema, &what, &request(&case, version));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1200, "{checked}");
+}
+
+#[test]
+fn reports_of_the_reference_run_match_the_report_schema() {
+    let report = runner::run_quietly(Arc::new(Reference::new()), corpus(), &RunOptions::default());
+    assert!(report.passed());
+    assert!(report.results.iter().any(|r| !r.steps.is_empty()));
+    let schema = validator("report.schema.json");
+    let one: Value =
+        serde_json::from_str(&report::json::render(std::slice::from_ref(&report))).unwrap();
+    assert_valid(&schema, "one report", &one);
+    let several: Value = serde_json::from_str(&report::json::render(&[
+        report.clone(),
+        common::report_of("hand-made", false, vec![]),
+    ]))
+    .unwrap();
+    assert_valid(&schema, "several reports", &several);
+    // A failing, skipping run has the optional members too (impact, actual absent, …).
+    let failing = runner::run_quietly(
+        Arc::new(common::Scripted::new(
+            false,
+            vec![conformance::adapter::AdapterOutcome::Accept { claims: json!({}) }],
+        )),
+        &common::corpus(),
+        &RunOptions::default(),
+    );
+    assert!(failing.results.iter().any(|r| r.impact.is_some()));
+    let failing: Value = serde_json::from_str(&report::json::render(&[failing])).unwrap();
+    assert_valid(&schema, "a failing report", &failing);
+}
+
+const HELLO: &str = "adapter-hello.schema.json";
+const REQUEST: &str = "adapter-request.schema.json";
+const RESPONSE: &str = "adapter-response.schema.json";
+const REPORT: &str = "report.schema.json";
+
+fn remove(v: &mut Value, member: &str) {
+    v.as_object_mut().unwrap().remove(member);
+}
+
+#[rstest]
+#[case::hello_version(HELLO, "version 3", |v: &mut Value| v["version"] = json!(3))]
+#[case::hello_feature(HELLO, "unknown feature", |v: &mut Value| v["features"] = json!(["x"]))]
+#[case::hello_v1_claims(HELLO, "claims in version 1", |v: &mut Value| v["version"] = json!(1))]
+#[case::hello_member(HELLO, "unknown member", |v: &mut Value| v["surprise"] = json!(1))]
+#[case::hello_name(HELLO, "no name", |v: &mut Value| remove(v, "name"))]
+#[case::request_v2_bytes(REQUEST, "version 2 without bytes", |v: &mut Value| remove(v, "jwks_base64"))]
+#[case::request_v1_bytes(REQUEST, "version 1 with bytes", |v: &mut Value| v["version"] = json!(1))]
+#[case::request_b64(REQUEST, "base64url token bytes", |v: &mut Value| v["token_b64"] = json!("a-b_"))]
+#[case::request_profile(REQUEST, "unknown profile member", |v: &mut Value| v["profile"]["x"] = json!(1))]
+#[case::request_action(REQUEST, "unknown action", |v: &mut Value| v["actions"] = json!([{"op": "x"}]))]
+#[case::response_outcome(RESPONSE, "unknown outcome", |v: &mut Value| v["outcome"] = json!("maybe"))]
+#[case::response_claims(RESPONSE, "accept without claims", |v: &mut Value| remove(v, "claims"))]
+#[case::response_member(RESPONSE, "error on an accept", |v: &mut Value| v["error"] = json!("x"))]
+#[case::response_reject(RESPONSE, "reject without error", |v: &mut Value| v["outcome"] = json!("reject"))]
+#[case::report_reason(REPORT, "the old reason member", |v: &mut Value| v["results"][0]["reason"] = json!("match"))]
+#[case::report_result(REPORT, "unknown result", |v: &mut Value| v["results"][0]["result"] = json!("ok"))]
+#[case::report_tally(REPORT, "unknown tally member", |v: &mut Value| v["summary"]["total"]["x"] = json!(0))]
+#[case::report_claims(REPORT, "no claims capability", |v: &mut Value| remove(&mut v["header"]["capabilities"], "claims"))]
+fn the_schemas_refuse_broken_documents(
+    #[case] schema: &str,
+    #[case] what: &str,
+    #[case] break_it: fn(&mut Value),
+) {
+    let mut doc = valid_example(schema);
+    let validator = validator(schema);
+    assert_valid(&validator, "the valid example", &doc);
+    break_it(&mut doc);
+    assert!(
+        !violations(&validator, &doc).is_empty(),
+        "{schema} accepts: {what}"
+    );
+}
+
+/// A valid document of each schema, made by the code that makes the real ones.
+fn valid_example(schema: &str) -> Value {
+    use conformance::adapters::protocol::{Hello, PROTOCOL};
+    match schema {
+        HELLO => serde_json::to_value(Hello {
+            protocol: PROTOCOL.to_owned(),
+            version: PROTOCOL_VERSION,
+            name: "x".to_owned(),
+            library: "x".to_owned(),
+            library_version: "1".to_owned(),
+            features: vec![conformance::vector::Feature::Clock],
+            exact: false,
+            claims: true,
+            notes: vec![],
+        })
+        .unwrap(),
+        REQUEST => {
+            let vector = &common::vectors()[0];
+            let step = &vector.steps()[0];
+            let token = conformance::corpus::token_bytes(&step.token).unwrap();
+            let case = Case {
+                vector,
+                step: 0,
+                token: &token,
+                jwks: &vector.jwks,
+                profile: &vector.profile,
+                now: step.now,
+                actions: &step.actions,
+                timeout: Duration::from_secs(1),
+            };
+            request(&case, PROTOCOL_VERSION)
+        }
+        "adapter-response.schema.json" => {
+            json!({"id": "a/b", "step": 0, "outcome": "accept", "claims": {}})
+        }
+        "report.schema.json" => {
+            serde_json::from_str(&report::json::render(&[runner::run_quietly(
+                Arc::new(common::Scripted::new(
+                    false,
+                    vec![conformance::adapter::AdapterOutcome::reject("no")],
+                )),
+                &common::corpus(),
+                &RunOptions::default(),
+            )]))
+            .unwrap()
+        }
+        other => unreachable!("{other}"),
+    }
+}
+
+/// The request schema's profile, action and feature definitions are copies of the vector
+/// schema's (self-contained schemas are easier to use); they must not drift apart.
+#[rstest]
+fn the_request_schema_shares_the_vector_definitions(
+    #[values("profile", "action", "endpoint", "feature")] name: &str,
+) {
+    let vectors = read_json(&manifest().join("../vectors/schema.json"));
+    assert_eq!(
+        schema_json("adapter-request.schema.json")["$defs"][name],
+        vectors["$defs"][name],
+        "{name}"
+    );
+    assert_eq!(
+        schema_json("report.schema.json")["$defs"]["feature"],
+        vectors["$defs"]["feature"]
+    );
+}
