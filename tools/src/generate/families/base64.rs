@@ -22,6 +22,11 @@ use crate::generate::{Draft, Row, accept, custom, reject_for};
 
 /// Padding or the standard alphabet: base64, but not base64url as RFC 7515 §2 defines it.
 const LAX: &[&str] = &["M33", "RFC7515-2-base64url"];
+/// Why a 4k+1-character segment is a binding rejection.
+const LENGTH_4K_PLUS_1_WHY: &str = "No base64 encoding is 4k+1 characters long (the last \
+                                    character would carry no whole octet), so decoding fails, and \
+                                    RFC 7515 §5.2 makes that a failed validation although the \
+                                    signature covers the segment.";
 /// Non-zero pad bits: RFC 4648 §3.5 lets a decoder reject them (MAY).
 const NON_CANONICAL: &[&str] = &["M33", "RFC7515-2-base64url", "RFC4648-3.5-canonical"];
 /// A segment no base64 decoder reads: RFC 7515 §5.2's decoding step fails.
@@ -300,11 +305,7 @@ fn undecodable() -> Vec<Row> {
             Must,
             UNDECODABLE,
         )
-        .rationale(
-            "No base64 encoding is 4k+1 characters long (the last character would carry no whole \
-             octet), so decoding fails, and RFC 7515 §5.2 makes that a failed validation although \
-             the signature covers the segment.",
-        ),
+        .rationale(LENGTH_4K_PLUS_1_WHY),
         Row::new(
             "payload-length-4k-plus-1",
             "signed payload segment of length 4k+1",
@@ -318,11 +319,7 @@ fn undecodable() -> Vec<Row> {
             Must,
             UNDECODABLE,
         )
-        .rationale(
-            "No base64 encoding is 4k+1 characters long (the last character would carry no whole \
-             octet), so decoding fails, and RFC 7515 §5.2 makes that a failed validation although \
-             the signature covers the segment.",
-        ),
+        .rationale(LENGTH_4K_PLUS_1_WHY),
         Row::new(
             "signature-87-chars",
             "signature segment of 87 characters: the 86-character signature plus 'A', 65 octets \

@@ -9,13 +9,18 @@ use verifier::Reason::TypMismatch;
 use super::{Family, rej};
 use crate::generate::{Expect, Row, all_of, claim, hdr, no_hdr, reject_for};
 
-const TYP: &[&str] = &["RFC9068-4-typ", "RFC7515-4.1.9-typ", "M13"];
+const TYP: &[&str] = &[
+    "RFC9068-4-typ",
+    "RFC7515-4.1.9-typ",
+    "RFC7519-5.1-typ",
+    "M13",
+];
 
 /// Why a missing or foreign `typ` is binding although general-purpose libraries accept it.
-const TYP_WHY: &str = "RFC 9068 §4 binds the resource server: it MUST verify that typ is at+jwt \
-                       or application/at+jwt and reject any other value, so a library that \
-                       does not check typ leaves the access-token rule to the application, as \
-                       the +hardened column does.";
+const TYP_WHY: &str = "RFC 7519 §5.1 leaves typ to the JWT application, and RFC 9068 §4 makes \
+                       that application, the resource server, reject any typ other than at+jwt \
+                       or application/at+jwt: a library without a typ check leaves this MUST to \
+                       the application, as the +hardened column shows.";
 
 pub fn family() -> Family {
     let foreign = |name: &str, value| {
@@ -79,7 +84,12 @@ pub fn family() -> Family {
                 ]),
                 rej(TypMismatch),
                 Must,
-                &["RFC9068-4-typ", "ADV-SUBSTITUTION", "M13"],
+                &[
+                    "RFC9068-4-typ",
+                    "ADV-SUBSTITUTION",
+                    "RFC7519-5.1-typ",
+                    "M13",
+                ],
             )
             .notes("token substitution across token types")
             .rationale(TYP_WHY),
