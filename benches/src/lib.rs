@@ -1,7 +1,8 @@
 //! Shared fixtures of the benchmarks: the contenders (the reference verifier, the raw `p256`
 //! floor, `jsonwebtoken` and `jwt-simple`), the typical access token, the malformed inputs, the
-//! size and key-set series and the corpus loader. Every bench file builds on these, so that all
-//! of them measure the same inputs against the same configuration.
+//! size and key-set series and the corpus cases (loaded with `corpus::set::Corpus`). Every
+//! bench file builds on these, so that all of them measure the same inputs against the same
+//! configuration.
 //!
 //! Every contender is configured as strictly as its API allows for the same policy: ES256 only,
 //! the pinned issuer and audience, zero leeway, `kid` matched against the pinned keys. The peers
@@ -11,6 +12,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use corpus::vector::{Body, TokenSpec, Vector};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -809,16 +812,17 @@ pub struct Corpus {
     pub skipped: usize,
 }
 
-/// The corpus: every single-step vector under `dir` (top-level `token` string, `now` integer,
-/// `profile` and `jwks` objects, no `key_source`) whose profile and key set build a verifier
-/// without stores; other vectors (sequences, byte or recipe tokens, fetched keys, stateful
-/// profiles, config errors) are skipped. With none usable, the synthetic mix.
+/// The corpus: every single-step vector under `dir` (loaded with the `corpus` crate's loader)
+/// with a `token` string and a pinned key set (no `key_source`) whose profile and key set build
+/// a verifier without stores; other vectors (sequences, byte or recipe tokens, fetched keys,
+/// stateful profiles, config errors) are skipped. With none usable (or a corpus that does not
+/// load), the synthetic mix.
 pub fn load_corpus(dir: &Path) -> Corpus {
-    let mut files = Vec::new();
-    collect_json(dir, &mut files);
-    files.sort();
-    let cases: Vec<CorpusCase> = files.iter().filter_map(|f| load_vector(f)).collect();
-    let skipped = files.len() - cases.len();
+    let vectors = corpus::set::Corpus::load(dir)
+        .map(|c| c.vectors)
+        .unwrap_or_default();
+    let cases: Vec<CorpusCase> = vectors.iter().filter_map(|v| corpus_case(v)).collect();
+    let skipped = vectors.len() - cases.len();
     if cases.is_empty() {
         Corpus {
             source: CorpusSource::Synthetic,
@@ -834,37 +838,22 @@ pub fn load_corpus(dir: &Path) -> Corpus {
     }
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+fn corpus_case(vector: &Vector) -> Option<CorpusCase> {
+    let Body::Single(step) = &vector.body else {
+        return None;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_json(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
-fn load_vector(path: &Path) -> Option<CorpusCase> {
-    let text = std::fs::read(path).ok()?;
-    let doc: Value = serde_json::from_slice(&text).ok()?;
-    if doc.get("key_source").is_some_and(|k| !k.is_null()) {
+    let TokenSpec::Text(token) = &step.token else {
+        return None;
+    };
+    if vector.key_source.is_some() || !vector.jwks.is_object() {
         return None;
     }
-    let token = doc.get("token")?.as_str()?.as_bytes().to_vec();
-    let now = doc.get("now")?.as_i64()?;
-    let profile = doc.get("profile").filter(|p| p.is_object())?;
-    let jwks = doc.get("jwks").filter(|j| j.is_object())?;
-    let profile = Profile::from_json(profile.to_string().as_bytes()).ok()?;
-    let keys = KeySet::from_jwks_json(jwks.to_string().as_bytes()).ok()?;
-    let verifier = Verifier::new(profile, keys).ok()?;
+    let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes()).ok()?;
+    let verifier = Verifier::new(vector.profile.clone(), keys).ok()?;
     Some(CorpusCase {
         verifier,
-        token,
-        now,
+        token: token.as_bytes().to_vec(),
+        now: step.now,
     })
 }
 

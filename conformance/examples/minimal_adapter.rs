@@ -1,7 +1,7 @@
 //! A complete adapter in under 50 lines (`cargo run -p conformance --example minimal_adapter`).
 use std::sync::Arc;
 
-use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome as Out, Capabilities, Case};
+use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome as Out};
 use conformance::runner::{self, Corpus, RunOptions};
 use conformance::vector::Feature::{Clock, Domain, JwksParsing, TokenCategory};
 use verifier::{KeySet, Verifier};

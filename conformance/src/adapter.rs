@@ -4,7 +4,7 @@
 //! An adapter wraps one library configured as strictly as that library's own API allows. It
 //! declares the vector [`Feature`]s it can express; the runner skips vectors that need others.
 //! For each step of each vector it receives a [`Case`] (token bytes, key set, profile, time) and
-//! answers with an [`AdapterOutcome`]. It adds no checks of its own: what it reports is what
+//! answers with an [`Outcome`]. It adds no checks of its own: what it reports is what
 //! the library did.
 
 use std::collections::BTreeSet;
@@ -14,11 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use verifier::Profile;
 
+pub use crate::outcome::Outcome;
 use crate::vector::{Action, Feature, Vector};
 
 /// Version of the adapter trait and of the subprocess protocol. Bumped on any incompatible
-/// change to [`Adapter`], [`Case`], [`AdapterOutcome`] or the JSON-lines protocol.
-pub const ADAPTER_API_VERSION: u32 = 1;
+/// change to [`Adapter`], [`Case`], [`Outcome`] or the JSON-lines protocol.
+pub const ADAPTER_API_VERSION: u32 = 2;
 
 /// What an adapter can express, beyond a single stateless, clock-independent check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,83 +140,6 @@ impl Case<'_> {
     }
 }
 
-/// What the adapted library did with a [`Case`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum AdapterOutcome {
-    /// The library accepted the token; these are the claims it returned.
-    Accept { claims: Value },
-    /// The library rejected the token. `error` is the library's own text; `reason` is the
-    /// catalog reason ID the adapter maps it to, when the mapping is unambiguous.
-    Reject {
-        error: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
-    },
-    /// The library refused the key set or configuration before any token was verified.
-    ConfigError {
-        error: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
-    },
-    /// The adapter cannot express this case (say why); not counted as pass or fail.
-    Skipped { why: String },
-    /// The adapter itself failed: panic, timeout, crash, protocol error.
-    AdapterError { error: String },
-}
-
-impl AdapterOutcome {
-    /// A rejection with the library's error text and no reason mapping.
-    pub fn reject(error: impl ToString) -> Self {
-        AdapterOutcome::Reject {
-            error: error.to_string(),
-            reason: None,
-        }
-    }
-
-    /// A rejection mapped to a catalog reason ID.
-    pub fn reject_as(error: impl ToString, reason: Option<&str>) -> Self {
-        AdapterOutcome::Reject {
-            error: error.to_string(),
-            reason: reason.map(str::to_owned),
-        }
-    }
-
-    /// A configuration refusal with the library's error text.
-    pub fn config_error(error: impl ToString) -> Self {
-        AdapterOutcome::ConfigError {
-            error: error.to_string(),
-            code: None,
-        }
-    }
-
-    /// Short label: `accept`, `reject (reason)`, `config_error`, `skipped`, `adapter_error`.
-    pub fn label(&self) -> String {
-        match self {
-            AdapterOutcome::Accept { .. } => "accept".to_owned(),
-            AdapterOutcome::Reject {
-                reason: Some(r), ..
-            } => format!("reject ({r})"),
-            AdapterOutcome::Reject { .. } => "reject".to_owned(),
-            AdapterOutcome::ConfigError { code: Some(c), .. } => format!("config_error ({c})"),
-            AdapterOutcome::ConfigError { .. } => "config_error".to_owned(),
-            AdapterOutcome::Skipped { .. } => "skipped".to_owned(),
-            AdapterOutcome::AdapterError { .. } => "adapter_error".to_owned(),
-        }
-    }
-
-    /// The library's own words (error text, skip reason), if any.
-    pub fn text(&self) -> Option<&str> {
-        match self {
-            AdapterOutcome::Accept { .. } => None,
-            AdapterOutcome::Reject { error, .. }
-            | AdapterOutcome::ConfigError { error, .. }
-            | AdapterOutcome::AdapterError { error } => Some(error),
-            AdapterOutcome::Skipped { why } => Some(why),
-        }
-    }
-}
-
 /// A JWT verifier plugged into the runner.
 ///
 /// Implementations must be `Send + Sync`: the runner calls [`Adapter::verify`] on a worker
@@ -226,7 +150,7 @@ pub trait Adapter: Send + Sync {
     fn info(&self) -> AdapterInfo;
 
     /// Verifies one case.
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome;
+    fn verify(&self, case: &Case<'_>) -> Outcome;
 }
 
 impl<A: Adapter + ?Sized> Adapter for Box<A> {
@@ -234,7 +158,7 @@ impl<A: Adapter + ?Sized> Adapter for Box<A> {
         (**self).info()
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         (**self).verify(case)
     }
 }
@@ -244,7 +168,7 @@ impl<A: Adapter + ?Sized> Adapter for std::sync::Arc<A> {
         (**self).info()
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         (**self).verify(case)
     }
 }

@@ -27,7 +27,7 @@
 use serde::{Deserialize, Serialize};
 use verifier::{Reason, Stage};
 
-use crate::adapter::AdapterOutcome;
+use crate::outcome::Outcome;
 use crate::vector::{Expected, Severity, Step, Verdict};
 
 /// What a failure lets happen. Declaration order is severity order (gravest first).
@@ -144,9 +144,9 @@ pub fn of_reason_id(id: &str) -> Impact {
 /// missing `typ` check, not only parser laxity). And trust is broken only where the vector is
 /// `must`: on a `profile` vector (a token signed by a pinned key, a key set the operator chose)
 /// an accepted forgery-class defect bypasses the profile's policy instead.
-pub fn classify_step(step: &Step, severity: Severity, outcome: &AdapterOutcome) -> Impact {
+pub fn classify_step(step: &Step, severity: Severity, outcome: &Outcome) -> Impact {
     let base = classify(&step.expected, outcome);
-    let wrongly_accepted = matches!(outcome, AdapterOutcome::Accept { .. })
+    let wrongly_accepted = matches!(outcome, Outcome::Accept { .. })
         && !matches!(step.expected, Expected::Accept { .. });
     if !wrongly_accepted {
         return base;
@@ -166,26 +166,23 @@ pub fn classify_step(step: &Step, severity: Severity, outcome: &AdapterOutcome) 
 
 /// The impact of a step that failed: `expected` is what the vector wants, `outcome` what the
 /// adapter did. Only meaningful for failures (a step that matched or was acceptable has none).
-pub fn classify(expected: &Expected, outcome: &AdapterOutcome) -> Impact {
+pub fn classify(expected: &Expected, outcome: &Outcome) -> Impact {
     match (expected, outcome) {
-        (_, AdapterOutcome::AdapterError { .. } | AdapterOutcome::Skipped { .. }) => {
-            Impact::AdapterError
+        (
+            _,
+            Outcome::AdapterError { .. } | Outcome::AdapterBroken { .. } | Outcome::Skipped { .. },
+        ) => Impact::AdapterError,
+        (Expected::Accept { .. }, Outcome::Accept { .. }) => Impact::ReasonMismatch,
+        (Expected::Accept { .. }, Outcome::Reject { .. } | Outcome::ConfigError { .. }) => {
+            Impact::FalseReject
         }
-        (Expected::Accept { .. }, AdapterOutcome::Accept { .. }) => Impact::ReasonMismatch,
-        (
-            Expected::Accept { .. },
-            AdapterOutcome::Reject { .. } | AdapterOutcome::ConfigError { .. },
-        ) => Impact::FalseReject,
-        (Expected::Reject { reason, .. }, AdapterOutcome::Accept { .. }) => of_reason_id(reason),
-        (
-            Expected::Reject { .. },
-            AdapterOutcome::Reject { .. } | AdapterOutcome::ConfigError { .. },
-        ) => Impact::ReasonMismatch,
-        (Expected::ConfigError { .. }, AdapterOutcome::Accept { .. }) => Impact::Forgery,
-        (Expected::ConfigError { .. }, AdapterOutcome::Reject { .. }) => Impact::LateFailure,
-        (Expected::ConfigError { .. }, AdapterOutcome::ConfigError { .. }) => {
+        (Expected::Reject { reason, .. }, Outcome::Accept { .. }) => of_reason_id(reason),
+        (Expected::Reject { .. }, Outcome::Reject { .. } | Outcome::ConfigError { .. }) => {
             Impact::ReasonMismatch
         }
+        (Expected::ConfigError { .. }, Outcome::Accept { .. }) => Impact::Forgery,
+        (Expected::ConfigError { .. }, Outcome::Reject { .. }) => Impact::LateFailure,
+        (Expected::ConfigError { .. }, Outcome::ConfigError { .. }) => Impact::ReasonMismatch,
     }
 }
 
@@ -267,10 +264,10 @@ mod tests {
         let config = Expected::ConfigError {
             error: "key_private_member".to_owned(),
         };
-        let got_accept = AdapterOutcome::Accept { claims: json!({}) };
-        let got_reject = AdapterOutcome::reject("nope");
-        let got_config = AdapterOutcome::config_error("bad set");
-        let crashed = AdapterOutcome::AdapterError {
+        let got_accept = Outcome::Accept { claims: json!({}) };
+        let got_reject = Outcome::reject("nope");
+        let got_config = Outcome::config_error("bad set");
+        let crashed = Outcome::AdapterError {
             error: "panic".to_owned(),
         };
         let cases = [
@@ -308,7 +305,7 @@ mod tests {
         assert_eq!(
             classify(
                 &reject("expired"),
-                &AdapterOutcome::reject_as("x", Some("not_yet_valid"))
+                &Outcome::reject_as("x", Some("not_yet_valid"))
             ),
             Impact::ReasonMismatch
         );
@@ -334,8 +331,8 @@ mod tests {
     #[test]
     fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_a_must() {
         use Severity::{Must, Profile};
-        let accepted = AdapterOutcome::Accept { claims: json!({}) };
-        let rejected = AdapterOutcome::reject("nope");
+        let accepted = Outcome::Accept { claims: json!({}) };
+        let rejected = Outcome::reject("nope");
         let dup_typ = step(
             reject("duplicate_json_keys"),
             &[("reject", Some("typ_mismatch"))],

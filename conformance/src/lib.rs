@@ -1,17 +1,23 @@
-//! jwt-conformance: the vector model, the corpus loader, the reference run, the adapter
-//! contract, the adapters that ship, the runner (exact / acceptable / fail, with an impact
-//! class for every failure), its reports, the published matrix and the disputes page.
+//! jwt-conformance: the adapter contract, the adapters that ship, the runner (exact /
+//! acceptable / fail, with an impact class for every failure), its reports, the published
+//! matrix and the disputes page.
+//!
+//! Data flows one way: [`call`] calls an adapter (workers, timeouts, wedge, setup errors),
+//! [`judge`] scores what it answered, [`runner`] orchestrates the two over a corpus, and
+//! [`report`] (model, renderers, [`report::matrix`], [`report::disputes`]) shows the result;
+//! the report never calls an adapter. [`text`] holds the names and text helpers they share.
 #![forbid(unsafe_code)]
 
-// The vector format, loader and reference run live in the light `corpus` crate; re-exported
-// here under their historical paths.
+// The vector format, loader, corpus set, the one outcome type and the reference run live in
+// the light `corpus` crate; re-exported here under their historical paths.
 pub use ::corpus::load as corpus;
-pub use ::corpus::{reference, vector};
+pub use ::corpus::{outcome, reference, set, vector};
 
 pub mod adapter;
 pub mod adapters;
-pub mod disputes;
+pub mod call;
 pub mod impact;
-pub mod matrix;
+pub mod judge;
 pub mod report;
 pub mod runner;
+pub mod text;

@@ -29,10 +29,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use conformance::adapter::Adapter;
 use conformance::adapters::subprocess::{self, UNAVAILABLE};
 use conformance::adapters::{self, HARDENED_SUFFIX, project_root};
-use conformance::disputes::{self, Disputes};
-use conformance::matrix;
-use conformance::report::{self, Format};
-use conformance::runner::{self, Corpus, Report, RunOptions};
+use conformance::call::{self, RunOptions};
+use conformance::report::disputes::{self, Disputes};
+use conformance::report::{self, Format, Report, matrix};
+use conformance::runner::{self, Corpus};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser)]
@@ -182,7 +182,7 @@ fn dispatch(cli: Cli) -> ExitCode {
 fn quiet_worker_panics() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| match std::thread::current().name() {
-        Some(runner::WORKER_THREAD) => {}
+        Some(call::WORKER_THREAD) => {}
         Some("main") => {
             subprocess::shutdown();
             default(info);
@@ -312,7 +312,7 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
     let mut rows = Vec::new();
     for name in adapters::names() {
         let row = match adapters::build(&name, &root) {
-            Ok(adapter) => match runner::info_of(&adapter, &opts) {
+            Ok(adapter) => match call::info_of(&adapter, &opts) {
                 Ok(info) => serde_json::json!({"name": name, "available": true, "info": info}),
                 Err(e) => serde_json::json!({"name": name, "available": false, "error": e.why}),
             },

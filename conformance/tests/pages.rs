@@ -10,11 +10,14 @@ use common::{
     Scripted, accept, also, cites, config_error, outcome, reject, report_of, result_of, step,
     vector,
 };
-use conformance::adapter::AdapterOutcome;
+use conformance::adapter::Outcome;
 use conformance::adapters::hardened::Hardened;
 use conformance::adapters::reference::Reference;
-use conformance::disputes::{self, Disputes};
-use conformance::runner::{self, Corpus, Report, RunOptions, TestResult};
+use conformance::judge::TestResult;
+use conformance::report::disputes::{self, Disputes};
+use conformance::report::{Report, matrix};
+use conformance::runner::{self, Corpus, RunOptions};
+use conformance::text::scrub;
 use conformance::vector::{Severity, Vector, Verdict};
 use corpus::normative;
 
@@ -163,13 +166,9 @@ fn reports(vectors: &[Vector], answers: &[(&str, [&str; 6])]) -> Vec<Report> {
                     let step = &v.steps()[0];
                     let result = if verdict == "skipped" {
                         TestResult::Skip
-                    } else if verdict == runner::verdict_name(step.expected.verdict()) {
+                    } else if verdict == step.expected.verdict().name() {
                         TestResult::Pass
-                    } else if step
-                        .acceptable
-                        .iter()
-                        .any(|o| verdict == runner::verdict_name(o.verdict))
-                    {
+                    } else if step.acceptable.iter().any(|o| verdict == o.verdict.name()) {
                         TestResult::Acceptable
                     } else {
                         TestResult::Fail
@@ -315,14 +314,14 @@ fn the_disputes_page_quotes_basis_rationale_and_scrubbed_library_words() {
     assert_eq!(said.chars().count(), 201, "{said}");
     assert!(said.ends_with('…'), "{said}");
     // The same page is written by `matrix`, from the same reports.
-    let files = conformance::matrix::render(&reports, &corpus);
+    let files = matrix::render(&reports, &corpus);
     assert_eq!(files[disputes::PAGE], page);
 }
 
 fn accepts_everything() -> Scripted {
     Scripted::new(
         false,
-        vec![AdapterOutcome::Accept {
+        vec![Outcome::Accept {
             claims: forge::claims(),
         }],
     )
@@ -340,7 +339,7 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
         run(accepts_everything()),
         run(Hardened::new(accepts_everything())),
     ];
-    let files = conformance::matrix::render(&reports, &corpus);
+    let files = matrix::render(&reports, &corpus);
     let findings = &files["findings.md"];
     // The summary: must failures by class (forgery: alg/none, signature/zero, jwks/private-d;
     // policy-bypass: time/expired, state/replay).
@@ -400,8 +399,8 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
 #[test]
 fn matrix_cells_count_pass_acceptable_fail_skip() {
     let corpus = common::corpus();
-    let rejecter = run(Scripted::new(false, vec![AdapterOutcome::reject("no")]));
-    let files = conformance::matrix::render(&[rejecter], &corpus);
+    let rejecter = run(Scripted::new(false, vec![Outcome::reject("no")]));
+    let files = matrix::render(&[rejecter], &corpus);
     let matrix = &files["matrix.md"];
     // jwks/private-d: a late rejection, acceptable.
     assert!(matrix.contains("| jwks | 1 | 0 / 1 / 0 / 0 |"), "{matrix}");
@@ -434,5 +433,5 @@ fn matrix_cells_count_pass_acceptable_fail_skip() {
     "/adapters/python/.venv/lib/python3.12/site-packages"
 )]
 fn error_text_is_scrubbed_of_tokens_and_addresses(#[case] text: &str, #[case] want: &str) {
-    assert_eq!(conformance::matrix::scrub(text), want);
+    assert_eq!(scrub(text), want);
 }

@@ -10,11 +10,13 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use conformance::adapters::protocol::{Hello, PROTOCOL_VERSION, parse_response, request};
 use conformance::adapters::{self, subprocess::Subprocess};
 use conformance::impact::Impact;
-use conformance::runner::{self, Report, RunOptions, TestResult, same_json};
+use conformance::judge::{TestResult, same_json};
+use conformance::report::{Report, VectorResult};
+use conformance::runner::{self, RunOptions};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -121,8 +123,8 @@ impl Adapter for Accepts {
         }
     }
 
-    fn verify(&self, _: &Case<'_>) -> AdapterOutcome {
-        AdapterOutcome::Accept {
+    fn verify(&self, _: &Case<'_>) -> Outcome {
+        Outcome::Accept {
             claims: self.claims.clone(),
         }
     }
@@ -219,7 +221,7 @@ fn run(adapter: Arc<dyn Adapter>) -> Report {
     runner::run_quietly(adapter, &common::corpus(), &opts)
 }
 
-fn result<'a>(report: &'a Report, id: &str) -> &'a runner::VectorResult {
+fn result<'a>(report: &'a Report, id: &str) -> &'a VectorResult {
     report.results.iter().find(|r| r.id == id).unwrap()
 }
 

@@ -9,10 +9,14 @@ mod example;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use conformance::adapters::hardened::Hardened;
 use conformance::adapters::reference::Reference;
-use conformance::runner::{self, ReasonMatch, Report, RunOptions, TestResult, id_matches};
+use conformance::judge::{ReasonMatch, TestResult};
+use conformance::outcome::OutcomeKind;
+use conformance::report::{Report, VectorResult, matrix};
+use conformance::runner::{self, RunOptions};
+use conformance::set::id_matches;
 use conformance::vector::{Feature, Severity};
 use serde_json::Value;
 
@@ -20,7 +24,7 @@ use serde_json::Value;
 struct Fake {
     exact: bool,
     features: Vec<Feature>,
-    behave: fn(&Case<'_>) -> AdapterOutcome,
+    behave: fn(&Case<'_>) -> Outcome,
 }
 
 impl Adapter for Fake {
@@ -37,12 +41,12 @@ impl Adapter for Fake {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         (self.behave)(case)
     }
 }
 
-fn fake(behave: fn(&Case<'_>) -> AdapterOutcome) -> Fake {
+fn fake(behave: fn(&Case<'_>) -> Outcome) -> Fake {
     Fake {
         exact: false,
         features: vec![Feature::Clock, Feature::JwksParsing],
@@ -67,13 +71,13 @@ fn run(adapter: impl Adapter + 'static) -> Report {
     )
 }
 
-fn result<'a>(report: &'a Report, id: &str) -> &'a runner::VectorResult {
+fn result<'a>(report: &'a Report, id: &str) -> &'a VectorResult {
     report.results.iter().find(|r| r.id == id).unwrap()
 }
 
-fn accept_all(case: &Case<'_>) -> AdapterOutcome {
+fn accept_all(case: &Case<'_>) -> Outcome {
     let _ = case;
-    AdapterOutcome::Accept {
+    Outcome::Accept {
         claims: forge::claims(),
     }
 }
@@ -100,7 +104,7 @@ fn accept_everything_is_caught() {
     ] {
         let r = result(&report, id);
         assert_eq!(r.result, TestResult::Fail, "{id}");
-        assert_eq!(r.actual.as_ref().unwrap().verdict, "accept");
+        assert_eq!(r.actual.as_ref().unwrap().verdict, OutcomeKind::Accept);
         assert!(r.detail.starts_with("expected "), "{}", r.detail);
     }
     // Stateful vectors are skipped for want of the feature, not failed.
@@ -112,8 +116,8 @@ fn accept_everything_is_caught() {
     assert!(!report.passed());
 }
 
-fn reject_wrong_reason(_: &Case<'_>) -> AdapterOutcome {
-    AdapterOutcome::reject_as("nope", Some("alg_none"))
+fn reject_wrong_reason(_: &Case<'_>) -> Outcome {
+    Outcome::reject_as("nope", Some("alg_none"))
 }
 
 #[test]
@@ -139,8 +143,8 @@ fn rejecting_everything_with_the_wrong_reason_is_scored_separately() {
     assert_eq!(result(&exact, "alg/none").result, TestResult::Pass);
 }
 
-fn unmapped(_: &Case<'_>) -> AdapterOutcome {
-    AdapterOutcome::reject("library error text")
+fn unmapped(_: &Case<'_>) -> Outcome {
+    Outcome::reject("library error text")
 }
 
 #[test]
@@ -154,7 +158,7 @@ fn unmapped_reasons_are_counted_not_failed() {
     assert_eq!(report.summary.total.reason_unmapped, 4);
 }
 
-fn panics(_: &Case<'_>) -> AdapterOutcome {
+fn panics(_: &Case<'_>) -> Outcome {
     panic!("boom in the library")
 }
 
@@ -177,7 +181,7 @@ fn a_panicking_verifier_is_reported_and_the_run_continues() {
     assert_eq!(report.summary.total.errors, 6);
 }
 
-fn hangs_on_signature(case: &Case<'_>) -> AdapterOutcome {
+fn hangs_on_signature(case: &Case<'_>) -> Outcome {
     if case.id().starts_with("signature/") {
         std::thread::sleep(Duration::from_secs(3600));
     }
@@ -200,14 +204,14 @@ fn a_hang_is_cut_off_by_the_timeout_and_the_run_continues() {
     // Vectors after the hang still ran on a fresh worker.
     assert_eq!(
         result(&report, "typ/jwt").actual.as_ref().unwrap().verdict,
-        "accept"
+        OutcomeKind::Accept
     );
     assert_eq!(result(&report, "accept/baseline").result, TestResult::Pass);
 }
 
-fn hangs_always(_: &Case<'_>) -> AdapterOutcome {
+fn hangs_always(_: &Case<'_>) -> Outcome {
     std::thread::sleep(Duration::from_secs(3600));
-    AdapterOutcome::reject("unreachable")
+    Outcome::reject("unreachable")
 }
 
 #[test]
@@ -313,21 +317,18 @@ fn the_matrix_is_deterministic_and_its_freshness_is_checked() {
             run(Hardened::new(fake(accept_all))),
         ]
     };
-    let files = conformance::matrix::render(&reports(), &corpus);
-    assert_eq!(files, conformance::matrix::render(&reports(), &corpus));
+    let files = matrix::render(&reports(), &corpus);
+    assert_eq!(files, matrix::render(&reports(), &corpus));
     assert!(files.contains_key("matrix.md"));
     assert!(files.contains_key("matrix/fake-hardened.md"));
     let findings = &files["findings.md"];
     assert!(findings.contains("signature/zero"), "{findings}");
     assert!(findings.contains("accepted"));
     let docs = common::temp_dir("matrix");
-    assert!(!conformance::matrix::check(&docs, &files).is_empty());
-    conformance::matrix::write(&docs, &files).unwrap();
-    assert!(conformance::matrix::check(&docs, &files).is_empty());
+    assert!(!matrix::check(&docs, &files).is_empty());
+    matrix::write(&docs, &files).unwrap();
+    assert!(matrix::check(&docs, &files).is_empty());
     std::fs::write(docs.join("matrix/gone.md"), "old").unwrap();
-    assert_eq!(
-        conformance::matrix::check(&docs, &files),
-        vec!["matrix/gone.md"]
-    );
+    assert_eq!(matrix::check(&docs, &files), vec!["matrix/gone.md"]);
     std::fs::remove_dir_all(docs).unwrap();
 }

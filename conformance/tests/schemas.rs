@@ -16,7 +16,8 @@ use conformance::adapter::Case;
 use conformance::adapters::protocol::{PROTOCOL_VERSION, SUPPORTED_VERSIONS, request};
 use conformance::adapters::{self, reference::Reference};
 use conformance::report;
-use conformance::runner::{self, Corpus, Report, RunOptions};
+use conformance::report::Report;
+use conformance::runner::{self, Corpus, RunOptions};
 use rstest::rstest;
 use serde_json::{Value, json};
 
@@ -281,7 +282,7 @@ fn reports_of_the_reference_run_match_the_report_schema() {
     let failing = runner::run_quietly(
         Arc::new(common::Scripted::new(
             false,
-            vec![conformance::adapter::AdapterOutcome::Accept { claims: json!({}) }],
+            vec![conformance::adapter::Outcome::Accept { claims: json!({}) }],
         )),
         &common::corpus(),
         &RunOptions::default(),
@@ -373,7 +374,7 @@ fn valid_example(schema: &str) -> Value {
             serde_json::from_str(&report::json::render(&[runner::run_quietly(
                 Arc::new(common::Scripted::new(
                     false,
-                    vec![conformance::adapter::AdapterOutcome::reject("no")],
+                    vec![conformance::adapter::Outcome::reject("no")],
                 )),
                 &common::corpus(),
                 &RunOptions::default(),

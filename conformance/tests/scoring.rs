@@ -6,13 +6,17 @@ mod common;
 use std::sync::Arc;
 
 use common::{Scripted, accept, also, cites, config_error, outcome, reject, step, vector};
-use conformance::adapter::AdapterOutcome;
+use conformance::adapter::Outcome;
 use conformance::adapters::reference::Reference;
 use conformance::impact::Impact;
-use conformance::runner::{self, Corpus, Report, RunOptions, TestResult, VectorResult};
+use conformance::judge::TestResult;
+use conformance::outcome::Cause;
+use conformance::report::{Report, VectorResult};
+use conformance::runner::{self, Corpus, RunOptions};
 use conformance::vector::{Body, Severity, Vector, Verdict};
 use rstest::rstest;
 use serde_json::{Value, json};
+use verifier::Reason;
 
 fn run_on(adapter: Scripted, vectors: Vec<Vector>) -> Report {
     runner::run_quietly(
@@ -67,31 +71,31 @@ fn plain(reason: &str) -> Vector {
     cites(v, &["RFC7515-5.2-signature"])
 }
 
-fn accepts() -> AdapterOutcome {
-    AdapterOutcome::Accept {
+fn accepts() -> Outcome {
+    Outcome::Accept {
         claims: forge::claims(),
     }
 }
 
-fn accepts_other_claims() -> AdapterOutcome {
-    AdapterOutcome::Accept {
+fn accepts_other_claims() -> Outcome {
+    Outcome::Accept {
         claims: json!({"sub": "someone else"}),
     }
 }
 
-fn rejects(reason: Option<&str>) -> AdapterOutcome {
-    AdapterOutcome::reject_as("library says no", reason)
+fn rejects(reason: Option<&str>) -> Outcome {
+    Outcome::reject_as("library says no", reason)
 }
 
-fn refuses(code: Option<&str>) -> AdapterOutcome {
-    AdapterOutcome::ConfigError {
+fn refuses(code: Option<&str>) -> Outcome {
+    Outcome::ConfigError {
         error: "library refuses the set".to_owned(),
         code: code.map(str::to_owned),
     }
 }
 
-fn crashes() -> AdapterOutcome {
-    AdapterOutcome::AdapterError {
+fn crashes() -> Outcome {
+    Outcome::AdapterError {
         error: "panic: boom".to_owned(),
     }
 }
@@ -249,7 +253,7 @@ fn crashes() -> AdapterOutcome {
 fn a_step_is_exact_acceptable_or_a_failure_with_an_impact(
     #[case] vector: Vector,
     #[case] exact: bool,
-    #[case] answer: AdapterOutcome,
+    #[case] answer: Outcome,
     #[case] result: TestResult,
     #[case] impact: Option<Impact>,
 ) {
@@ -300,7 +304,10 @@ fn the_gravest_failing_step_decides_a_vector() {
     assert_eq!(r.result, TestResult::Fail);
     assert_eq!(r.impact, Some(Impact::Forgery));
     assert!(r.detail.starts_with("step 1: "), "{}", r.detail);
-    assert_eq!(r.expected.reason.as_deref(), Some("signature_invalid"));
+    assert_eq!(
+        r.expected.reason,
+        Some(Cause::Reason(Reason::SignatureInvalid.into()))
+    );
     let impacts: Vec<Option<Impact>> = r.steps.iter().map(|s| s.impact).collect();
     assert_eq!(
         impacts,

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use conformance::adapter::Adapter;
 use conformance::adapters::subprocess::{Subprocess, repair_surrogates};
-use conformance::runner::{self, ReasonMatch, Report, RunOptions, TestResult};
+use conformance::judge::{ReasonMatch, TestResult};
+use conformance::report::{Report, VectorResult};
+use conformance::runner::{self, RunOptions};
 
 fn tiny(mode: &str) -> Subprocess {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny_adapter.py");
@@ -38,7 +40,7 @@ fn run(mode: &str) -> Report {
     )
 }
 
-fn result<'a>(report: &'a Report, id: &str) -> &'a runner::VectorResult {
+fn result<'a>(report: &'a Report, id: &str) -> &'a VectorResult {
     report.results.iter().find(|r| r.id == id).unwrap()
 }
 

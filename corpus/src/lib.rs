@@ -5,6 +5,8 @@
 
 pub mod load;
 pub mod normative;
+pub mod outcome;
 pub mod reference;
+pub mod set;
 pub mod triage;
 pub mod vector;

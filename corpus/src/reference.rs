@@ -9,49 +9,8 @@ use verifier::{
 };
 
 use crate::load::token_bytes;
-use crate::vector::{Action, EndpointBehaviour, Expected, KeySourceSpec, Vector, Verdict};
-
-/// What a verifier did with one step.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    Accept { claims: Value },
-    Reject { reason: String },
-    ConfigError { error: String },
-}
-
-impl Outcome {
-    /// The verdict of this outcome.
-    pub fn verdict(&self) -> Verdict {
-        match self {
-            Outcome::Accept { .. } => Verdict::Accept,
-            Outcome::Reject { .. } => Verdict::Reject,
-            Outcome::ConfigError { .. } => Verdict::ConfigError,
-        }
-    }
-
-    /// True when this outcome is exactly what `expected` asks for (verdict, reason or error
-    /// code, and claims).
-    pub fn matches(&self, expected: &Expected) -> bool {
-        match (self, expected) {
-            (Outcome::Accept { claims }, Expected::Accept { claims: want }) => claims == want,
-            (Outcome::Reject { reason }, Expected::Reject { reason: want, .. }) => reason == want,
-            (Outcome::ConfigError { error }, Expected::ConfigError { error: want }) => {
-                error == want
-            }
-            _ => false,
-        }
-    }
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Outcome::Accept { .. } => f.write_str("accept"),
-            Outcome::Reject { reason } => write!(f, "reject ({reason})"),
-            Outcome::ConfigError { error } => write!(f, "config_error ({error})"),
-        }
-    }
-}
+pub use crate::outcome::Outcome;
+use crate::vector::{Action, EndpointBehaviour, Expected, KeySourceSpec, Vector};
 
 /// The stable code of a configuration error, as vectors name it.
 pub fn config_error_code(error: &ConfigError) -> String {
@@ -135,9 +94,7 @@ pub struct World {
 impl World {
     /// Builds the verifier a vector describes, or the configuration error it must raise.
     pub fn new(vector: &Vector) -> Result<World, Outcome> {
-        let config_error = |e: ConfigError| Outcome::ConfigError {
-            error: config_error_code(&e),
-        };
+        let config_error = |e: ConfigError| Outcome::config_error_code(config_error_code(&e));
         let endpoint = Arc::new(Mutex::new(Endpoint {
             jwks: vector.jwks.clone(),
             behaviour: EndpointBehaviour::Serve,
@@ -211,9 +168,7 @@ impl World {
             Ok(claims) => Outcome::Accept {
                 claims: Value::Object(claims.into_map()),
             },
-            Err(r) => Outcome::Reject {
-                reason: r.reason.id().to_owned(),
-            },
+            Err(r) => Outcome::reject_as(r.reason.id(), Some(r.reason.id())),
         }
     }
 }
@@ -233,9 +188,7 @@ pub fn run(vector: &Vector) -> Vec<Outcome> {
             step.actions.iter().for_each(|a| world.apply(a));
             match token_bytes(&step.token) {
                 Ok(token) => world.verify(&token, step.now),
-                Err(why) => Outcome::ConfigError {
-                    error: why.to_owned(),
-                },
+                Err(why) => Outcome::config_error_code(why),
             }
         })
         .collect()
@@ -267,9 +220,5 @@ pub fn check(vector: &Vector) -> Result<(), String> {
 
 /// `accept`, `reject (reason)` or `config_error (code)`.
 pub fn describe(expected: &Expected) -> String {
-    match expected {
-        Expected::Accept { .. } => "accept".to_owned(),
-        Expected::Reject { reason, .. } => format!("reject ({reason})"),
-        Expected::ConfigError { error } => format!("config_error ({error})"),
-    }
+    crate::outcome::label(expected.verdict().name(), expected.cause().as_ref())
 }

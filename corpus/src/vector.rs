@@ -160,6 +160,23 @@ pub enum Verdict {
     ConfigError,
 }
 
+impl Verdict {
+    /// `accept`, `reject` or `config_error`, as vectors and reports spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Reject => "reject",
+            Verdict::ConfigError => "config_error",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Whether a failure breaks an RFC MUST or known attack, or only our strict profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -9,7 +9,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use conformance::adapter::{Adapter, AdapterOutcome, Case};
+use conformance::adapter::{Adapter, Outcome, Case};
 use corpus::vector::{Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector};
 
 use crate::world;
@@ -43,7 +43,7 @@ impl Library {
             actions: &[],
             timeout: Duration::from_secs(10),
         };
-        matches!(self.adapter.verify(&case), AdapterOutcome::Accept { .. })
+        matches!(self.adapter.verify(&case), Outcome::Accept { .. })
     }
 }
 

@@ -340,8 +340,11 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
             vector.basis = vec!["RFC9068-4-signature".to_owned()];
             (Expected::Accept { claims }, "accepted".to_owned())
         }
-        Outcome::Reject { reason } => {
-            let r = Reason::from_id(&reason);
+        Outcome::Reject {
+            reason: Some(reason),
+            ..
+        } => {
+            let r = reason.known();
             vector.basis = vec![catalogue_basis(r).to_owned()];
             if r.is_some_and(|r| {
                 matches!(
@@ -358,17 +361,20 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
             (
                 Expected::Reject {
                     m_id: r.and_then(|r| r.m_id()).map(str::to_owned),
-                    reason,
+                    reason: reason.to_string(),
                 },
                 summary,
             )
         }
-        Outcome::ConfigError { error } => (
+        Outcome::ConfigError {
+            code: Some(error), ..
+        } => (
             Expected::ConfigError {
                 error: error.clone(),
             },
             format!("key set refused ({error})"),
         ),
+        other => return Err(format!("unexpected reference outcome: {other}")),
     };
     if case.target == "jwks" {
         vector.features.push(Feature::JwksParsing);

@@ -13,7 +13,7 @@ use serde_json::Value;
 use verifier::rules::{envelope, key, payload};
 use verifier::{KeySet, Profile, Rejection, StaticKeys};
 
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Case};
+use crate::adapter::{Adapter, AdapterInfo, Case, Outcome};
 use crate::reference::{config_error_code, jwks_error_code};
 use crate::vector::Feature;
 
@@ -49,18 +49,18 @@ impl<A: Adapter> Adapter for Hardened<A> {
         info
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let keys = match KeySet::from_jwks_json(case.jwks.to_string().as_bytes()) {
             Ok(keys) => keys,
             Err(e) => {
-                return AdapterOutcome::ConfigError {
+                return Outcome::ConfigError {
                     error: format!("seam: key set refused: {e}"),
                     code: Some(jwks_error_code(&e)),
                 };
             }
         };
         if let Err(e) = case.profile.validate() {
-            return AdapterOutcome::ConfigError {
+            return Outcome::ConfigError {
                 error: format!("seam: {e}"),
                 code: Some(config_error_code(&e)),
             };
@@ -69,21 +69,19 @@ impl<A: Adapter> Adapter for Hardened<A> {
             return seam_reject(r);
         }
         match self.inner.verify(case) {
-            AdapterOutcome::Accept { .. } => {
-                match post_signature(case.token, case.profile, case.now) {
-                    Ok(claims) => AdapterOutcome::Accept { claims },
-                    Err(r) => seam_reject(r),
-                }
-            }
+            Outcome::Accept { .. } => match post_signature(case.token, case.profile, case.now) {
+                Ok(claims) => Outcome::Accept { claims },
+                Err(r) => seam_reject(r),
+            },
             other => other,
         }
     }
 }
 
-fn seam_reject(r: Rejection) -> AdapterOutcome {
-    AdapterOutcome::Reject {
+fn seam_reject(r: Rejection) -> Outcome {
+    Outcome::Reject {
         error: format!("seam: {r}"),
-        reason: Some(r.reason.id().to_owned()),
+        reason: Some(r.reason.into()),
     }
 }
 

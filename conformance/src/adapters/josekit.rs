@@ -20,7 +20,7 @@ use josekit::jwt::{self, JwtPayloadValidator};
 use serde_json::Value;
 
 use super::common::{alg_label, system_time};
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
 
 /// The `josekit` crate.
@@ -43,14 +43,14 @@ impl Adapter for Josekit {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let bytes = serde_json::to_vec(case.jwks).unwrap_or_default();
         let set = match JwkSet::from_bytes(bytes) {
             Ok(set) => set,
-            Err(e) => return AdapterOutcome::config_error(format!("JwkSet::from_bytes: {e}")),
+            Err(e) => return Outcome::config_error(format!("JwkSet::from_bytes: {e}")),
         };
         if case.profile.audiences.len() > 1 {
-            return AdapterOutcome::Skipped {
+            return Outcome::Skipped {
                 why: "josekit's validator takes one audience; the profile has several".to_owned(),
             };
         }
@@ -90,7 +90,7 @@ impl Adapter for Josekit {
             validator.set_audience(audience.clone());
         }
         match validator.validate(&payload) {
-            Ok(()) => AdapterOutcome::Accept {
+            Ok(()) => Outcome::Accept {
                 claims: Value::Object(payload.claims_set().clone()),
             },
             Err(e) => reject(case, &e),
@@ -102,7 +102,7 @@ fn anyhow_error(message: &str) -> anyhow::Error {
     anyhow::anyhow!("{message}")
 }
 
-fn reject(case: &Case<'_>, e: &JoseError) -> AdapterOutcome {
+fn reject(case: &Case<'_>, e: &JoseError) -> Outcome {
     let text = format!("{e}: {}", e.source_text());
     let reason = match e {
         JoseError::InvalidSignature(_) => Some("signature_invalid"),
@@ -121,7 +121,7 @@ fn reject(case: &Case<'_>, e: &JoseError) -> AdapterOutcome {
         }
         _ => None,
     };
-    AdapterOutcome::reject_as(text, reason)
+    Outcome::reject_as(text, reason)
 }
 
 fn claim_reason(text: &str) -> Option<&'static str> {

@@ -16,7 +16,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
 use super::common::{alg_label, missing_claim_reason, peek_claim_names};
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
 
 /// The only claims `Validation` can require.
@@ -42,21 +42,21 @@ impl Adapter for JsonWebToken {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let set: JwkSet = match serde_json::from_value(case.jwks.clone()) {
             Ok(set) => set,
-            Err(e) => return AdapterOutcome::config_error(format!("JwkSet: {e}")),
+            Err(e) => return Outcome::config_error(format!("JwkSet: {e}")),
         };
         for jwk in &set.keys {
             if let Err(e) = DecodingKey::from_jwk(jwk) {
-                return AdapterOutcome::config_error(format!("DecodingKey::from_jwk: {e}"));
+                return Outcome::config_error(format!("DecodingKey::from_jwk: {e}"));
             }
         }
         let mut algorithms = Vec::new();
         for name in &case.profile.algorithms {
             match Algorithm::from_str(name) {
                 Ok(alg) => algorithms.push(alg),
-                Err(e) => return AdapterOutcome::config_error(format!("Algorithm {name}: {e}")),
+                Err(e) => return Outcome::config_error(format!("Algorithm {name}: {e}")),
             }
         }
         let mut validation = Validation::new(Algorithm::ES256);
@@ -76,13 +76,13 @@ impl Adapter for JsonWebToken {
             Err(e) => return reject(case, &e),
         };
         let Some(kid) = header.kid else {
-            return AdapterOutcome::reject_as(
+            return Outcome::reject_as(
                 "no kid in the header: JwkSet::find cannot select a key",
                 Some("kid_unknown"),
             );
         };
         let Some(jwk) = set.find(&kid) else {
-            return AdapterOutcome::reject_as(
+            return Outcome::reject_as(
                 format!("JwkSet::find: no key with kid {kid:?}"),
                 Some("kid_unknown"),
             );
@@ -92,7 +92,7 @@ impl Adapter for JsonWebToken {
             Err(e) => return reject(case, &e),
         };
         match decode::<Map<String, Value>>(case.token, &key, &validation) {
-            Ok(data) => AdapterOutcome::Accept {
+            Ok(data) => Outcome::Accept {
                 claims: Value::Object(data.claims),
             },
             Err(e) => reject(case, &e),
@@ -100,7 +100,7 @@ impl Adapter for JsonWebToken {
     }
 }
 
-fn reject(case: &Case<'_>, e: &jsonwebtoken::errors::Error) -> AdapterOutcome {
+fn reject(case: &Case<'_>, e: &jsonwebtoken::errors::Error) -> Outcome {
     let reason = match e.kind() {
         ErrorKind::InvalidSignature => Some("signature_invalid"),
         ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => alg_label(case.token),
@@ -127,5 +127,5 @@ fn reject(case: &Case<'_>, e: &jsonwebtoken::errors::Error) -> AdapterOutcome {
         ErrorKind::ImmatureSignature => Some("not_yet_valid"),
         _ => None,
     };
-    AdapterOutcome::reject_as(e, reason)
+    Outcome::reject_as(e, reason)
 }

@@ -16,7 +16,7 @@ use jwt_compact::{Algorithm, Claim, ParseError, ValidationError};
 use serde_json::{Map, Value};
 
 use super::common::{alg_reason, claims_json, jwk_kid, jwk_members, pick_key};
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
 
 type VerifyingKey = <Es256 as Algorithm>::VerifyingKey;
@@ -40,10 +40,10 @@ impl Adapter for JwtCompact {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let members = match jwk_members(case.jwks) {
             Ok(m) => m,
-            Err(e) => return AdapterOutcome::AdapterError { error: e },
+            Err(e) => return Outcome::AdapterError { error: e },
         };
         let mut keys: Vec<(Option<String>, VerifyingKey)> = Vec::with_capacity(members.len());
         for member in members {
@@ -52,11 +52,11 @@ impl Adapter for JwtCompact {
                 .and_then(|jwk| VerifyingKey::try_from(&jwk).map_err(|e| e.to_string()));
             match key {
                 Ok(key) => keys.push((jwk_kid(member).map(str::to_owned), key)),
-                Err(e) => return AdapterOutcome::config_error(format!("JsonWebKey: {e}")),
+                Err(e) => return Outcome::config_error(format!("JsonWebKey: {e}")),
             }
         }
         let Some(token) = case.token_str() else {
-            return AdapterOutcome::Skipped {
+            return Outcome::Skipped {
                 why: "jwt-compact takes &str; the token is not UTF-8".to_owned(),
             };
         };
@@ -69,11 +69,11 @@ impl Adapter for JwtCompact {
                     ParseError::UnsupportedContentType(_) => Some("nested_jws"),
                     _ => None,
                 };
-                return AdapterOutcome::reject_as(e, reason);
+                return Outcome::reject_as(e, reason);
             }
         };
         let Some(index) = pick_key(&keys, untrusted.header().key_id.as_deref()) else {
-            return AdapterOutcome::AdapterError {
+            return Outcome::AdapterError {
                 error: "empty key set".to_owned(),
             };
         };
@@ -96,7 +96,7 @@ impl Adapter for JwtCompact {
                 Ok(claims_json(claims))
             });
         match validated {
-            Ok(claims) => AdapterOutcome::Accept { claims },
+            Ok(claims) => Outcome::Accept { claims },
             Err(e) => {
                 let reason = match &e {
                     ValidationError::AlgorithmMismatch { actual, .. } => Some(alg_reason(actual)),
@@ -108,7 +108,7 @@ impl Adapter for JwtCompact {
                     ValidationError::NotMature => Some("not_yet_valid"),
                     _ => None,
                 };
-                AdapterOutcome::reject_as(e, reason)
+                Outcome::reject_as(e, reason)
             }
         }
     }

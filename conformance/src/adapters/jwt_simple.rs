@@ -18,7 +18,7 @@ use jwt_simple::prelude::{
 use serde_json::{Map, Value};
 
 use super::common::{alg_label, claims_json, jwk_kid, jwk_members, pick_key};
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
 
 /// The `jwt-simple` crate.
@@ -40,22 +40,22 @@ impl Adapter for JwtSimple {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let members = match jwk_members(case.jwks) {
             Ok(m) => m,
-            Err(e) => return AdapterOutcome::AdapterError { error: e },
+            Err(e) => return Outcome::AdapterError { error: e },
         };
         let mut keys = Vec::with_capacity(members.len());
         for jwk in members {
             match ES256PublicKey::from_jwk(&jwk.to_string()) {
                 Ok(key) => keys.push((jwk_kid(jwk).map(str::to_owned), key)),
                 Err(e) => {
-                    return AdapterOutcome::config_error(format!("ES256PublicKey::from_jwk: {e}"));
+                    return Outcome::config_error(format!("ES256PublicKey::from_jwk: {e}"));
                 }
             }
         }
         let Some(token) = case.token_str() else {
-            return AdapterOutcome::Skipped {
+            return Outcome::Skipped {
                 why: "jwt-simple takes &str; the token is not UTF-8".to_owned(),
             };
         };
@@ -63,7 +63,7 @@ impl Adapter for JwtSimple {
             .ok()
             .and_then(|m| m.key_id().map(str::to_owned));
         let Some(index) = pick_key(&keys, token_kid.as_deref()) else {
-            return AdapterOutcome::AdapterError {
+            return Outcome::AdapterError {
                 error: "empty key set".to_owned(),
             };
         };
@@ -84,12 +84,12 @@ impl Adapter for JwtSimple {
             ..VerificationOptions::default()
         };
         match key.verify_token::<Map<String, Value>>(token, Some(options)) {
-            Ok(claims) => AdapterOutcome::Accept {
+            Ok(claims) => Outcome::Accept {
                 claims: claims_json(&claims),
             },
             Err(e) => {
                 let reason = e.downcast_ref::<JWTError>().and_then(|j| reason(case, j));
-                AdapterOutcome::reject_as(e, reason)
+                Outcome::reject_as(e, reason)
             }
         }
     }

@@ -101,7 +101,7 @@ pub fn exec_argv(command: &str) -> Result<Vec<String>, String> {
         serde_json::from_str(command).map_err(|e| {
             format!(
                 "exec: a command starting with `[` must be a JSON array of strings ({})",
-                crate::runner::one_line(&e.to_string(), 100)
+                crate::text::one_line(&e.to_string(), 100)
             )
         })?
     } else {

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::adapter::{AdapterInfo, AdapterOutcome, Capabilities, Case};
+use crate::adapter::{AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
 
 /// The protocol name a hello line must carry.
@@ -103,7 +103,7 @@ pub struct Response {
     pub id: String,
     pub step: usize,
     #[serde(flatten)]
-    pub outcome: AdapterOutcome,
+    pub outcome: Outcome,
 }
 
 /// The bytes of the case's key set, as sent in `jwks_base64`: the key set serialized as JSON.
@@ -141,7 +141,7 @@ pub fn request(case: &Case<'_>, version: u32) -> Value {
 
 /// The start of an adapter's text, on one line, for an error message.
 fn quote(text: &str) -> String {
-    crate::runner::one_line(text, QUOTE_CHARS)
+    crate::text::one_line(text, QUOTE_CHARS)
 }
 
 /// Deepest nesting accepted in a response line (claims of deeply nested payloads come back).

@@ -3,8 +3,8 @@
 
 use std::sync::Mutex;
 
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
-use crate::reference::{Outcome, World};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
+use crate::reference::World;
 
 /// The jwt-conformance reference verifier.
 #[derive(Default)]
@@ -23,20 +23,6 @@ impl Reference {
     }
 }
 
-fn convert(outcome: Outcome) -> AdapterOutcome {
-    match outcome {
-        Outcome::Accept { claims } => AdapterOutcome::Accept { claims },
-        Outcome::Reject { reason } => AdapterOutcome::Reject {
-            error: reason.clone(),
-            reason: Some(reason),
-        },
-        Outcome::ConfigError { error } => AdapterOutcome::ConfigError {
-            error: error.clone(),
-            code: Some(error),
-        },
-    }
-}
-
 impl Adapter for Reference {
     fn info(&self) -> AdapterInfo {
         AdapterInfo {
@@ -51,7 +37,7 @@ impl Adapter for Reference {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         // A poisoned lock only means an earlier call panicked; the state is rebuilt at step 0.
         let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let fresh = case.step == 0 || guard.as_ref().is_none_or(|s| s.id != case.vector.id);
@@ -62,15 +48,15 @@ impl Adapter for Reference {
             });
         }
         let Some(state) = guard.as_ref() else {
-            return AdapterOutcome::AdapterError {
+            return Outcome::AdapterError {
                 error: "no world".to_owned(),
             };
         };
         match &state.world {
-            Err(outcome) => convert(outcome.clone()),
+            Err(outcome) => outcome.clone(),
             Ok(world) => {
                 case.actions.iter().for_each(|a| world.apply(a));
-                convert(world.verify(case.token, case.now))
+                world.verify(case.token, case.now)
             }
         }
     }

@@ -33,11 +33,11 @@ pub use super::protocol::{
     Hello, MAX_RESPONSE_DEPTH, PROTOCOL, PROTOCOL_VERSION, Response, nesting_depth, parse_response,
     repair_surrogates, request,
 };
-use crate::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
-use crate::matrix::scrub;
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
+use crate::text::scrub;
 
 /// How long a process may take to print its hello line (the runner may give up sooner:
-/// [`crate::runner::RunOptions::hello_timeout`]).
+/// [`crate::call::RunOptions::hello_timeout`]).
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest line read from an adapter (hello or response). A longer one is a protocol
 /// error, detected without buffering it: the process is killed.
@@ -145,21 +145,24 @@ fn cut(text: &str, max: usize) -> &str {
 
 /// The outcome with every text in it clipped ([`clip_text`]); claims are left as they are
 /// (they are compared, never printed).
-fn clipped(outcome: AdapterOutcome) -> AdapterOutcome {
+fn clipped(outcome: Outcome) -> Outcome {
     match outcome {
-        AdapterOutcome::Accept { claims } => AdapterOutcome::Accept { claims },
-        AdapterOutcome::Reject { error, reason } => AdapterOutcome::Reject {
+        Outcome::Accept { claims } => Outcome::Accept { claims },
+        Outcome::Reject { error, reason } => Outcome::Reject {
             error: clip_text(&error),
-            reason: reason.as_deref().map(clip_text),
+            reason: reason.map(|r| clip_text(r.as_str()).as_str().into()),
         },
-        AdapterOutcome::ConfigError { error, code } => AdapterOutcome::ConfigError {
+        Outcome::ConfigError { error, code } => Outcome::ConfigError {
             error: clip_text(&error),
             code: code.as_deref().map(clip_text),
         },
-        AdapterOutcome::Skipped { why } => AdapterOutcome::Skipped {
+        Outcome::Skipped { why } => Outcome::Skipped {
             why: clip_text(&why),
         },
-        AdapterOutcome::AdapterError { error } => AdapterOutcome::AdapterError {
+        Outcome::AdapterError { error } => Outcome::AdapterError {
+            error: clip_text(&error),
+        },
+        Outcome::AdapterBroken { error } => Outcome::AdapterBroken {
             error: clip_text(&error),
         },
     }
@@ -432,16 +435,16 @@ impl Subprocess {
         }
     }
 
-    fn exchange(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn exchange(&self, case: &Case<'_>) -> Outcome {
         let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         if guard.is_none() {
             match self.start() {
                 Ok(conn) => *guard = Some(conn),
-                Err(error) => return AdapterOutcome::AdapterError { error },
+                Err(error) => return Outcome::AdapterError { error },
             }
         }
         let Some(conn) = guard.as_mut() else {
-            return AdapterOutcome::AdapterError {
+            return Outcome::AdapterError {
                 error: "no adapter process".to_owned(),
             };
         };
@@ -474,7 +477,7 @@ impl Subprocess {
         // a new one.
         conn.kill();
         *guard = None;
-        AdapterOutcome::AdapterError {
+        Outcome::AdapterError {
             error: format!(
                 "{} (adapter process restarted)",
                 cut(&error, MAX_TEXT_BYTES - 40)
@@ -611,7 +614,7 @@ impl Adapter for Subprocess {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         clipped(self.exchange(case))
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::runner::Report;
+use crate::report::Report;
 
 /// Pretty JSON with a trailing newline.
 pub fn render(reports: &[Report]) -> String {

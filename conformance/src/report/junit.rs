@@ -6,7 +6,9 @@
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
-use crate::runner::{Report, TestResult, severity_name};
+use crate::judge::TestResult;
+use crate::report::Report;
+use crate::text::severity_name;
 
 /// The JUnit XML document.
 pub fn render(reports: &[Report]) -> String {

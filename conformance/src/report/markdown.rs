@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use super::percent;
 use crate::impact::Impact;
-use crate::runner::{Report, Tally, TestResult, severity_name};
+use crate::judge::{Tally, TestResult};
+use crate::report::Report;
+use crate::text::{one_line, severity_name};
 
 /// Escapes text for a Markdown table cell.
 pub fn cell(text: &str) -> String {
@@ -99,7 +101,7 @@ pub fn render(report: &Report) -> String {
                 r.impact.map_or("—", Impact::name),
                 r.expected.label(),
                 actual.map(|a| a.label()).unwrap_or_default(),
-                cell(&crate::runner::one_line(
+                cell(&one_line(
                     actual.and_then(|a| a.error.as_deref()).unwrap_or("-"),
                     160
                 ))

@@ -2,13 +2,20 @@
 //! actual, result, impact, detail}` under a header naming adapter, library version and corpus
 //! version), JUnit XML for CI systems, and Markdown. Every format shows the four results (exact
 //! `pass`, `acceptable`, `fail`, `skip`) and the impact class of each failure.
+//!
+//! Layout: [`model`] is what every format reads (the runner fills it; nothing here calls an
+//! adapter), then one module per format, the published pages ([`matrix`]) and the disputes page
+//! ([`disputes`]).
 
+pub mod disputes;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod matrix;
+pub mod model;
 pub mod text;
 
-use crate::runner::Report;
+pub use model::{ExpectedSummary, Observed, Report, ReportHeader, StepResult, VectorResult};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use super::percent;
 use crate::impact::Impact;
-use crate::runner::{Report, Tally, TestResult, severity_name};
+use crate::judge::{Tally, TestResult};
+use crate::report::Report;
+use crate::text::severity_name;
 
 /// The text report of one adapter.
 pub fn render(report: &Report) -> String {

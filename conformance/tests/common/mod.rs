@@ -5,13 +5,13 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use conformance::adapter::{Adapter, AdapterInfo, AdapterOutcome, Capabilities, Case};
-use conformance::runner::{
-    Corpus, ExpectedSummary, Observed, ReasonMatch, Report, ReportHeader, Summary, TestResult,
-    VectorResult,
-};
+use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case};
+use conformance::judge::{ReasonMatch, Summary, TestResult};
+use conformance::outcome::{Outcome, OutcomeKind};
+use conformance::report::{ExpectedSummary, Observed, Report, ReportHeader, VectorResult};
+use conformance::runner::Corpus;
 use conformance::vector::{
-    Action, Body, Expected, Feature, Outcome, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
+    self, Action, Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
     Verdict, to_file_json,
 };
 use serde_json::{Value, json};
@@ -48,15 +48,15 @@ pub fn cites(mut v: Vector, basis: &[&str]) -> Vector {
 }
 
 /// An acceptable outcome.
-pub fn outcome(verdict: Verdict, reason: Option<&str>) -> Outcome {
-    Outcome {
+pub fn outcome(verdict: Verdict, reason: Option<&str>) -> vector::Outcome {
+    vector::Outcome {
         verdict,
         reason: reason.map(str::to_owned),
     }
 }
 
 /// `step` with these acceptable outcomes.
-pub fn also(step: Step, acceptable: Vec<Outcome>) -> Step {
+pub fn also(step: Step, acceptable: Vec<vector::Outcome>) -> Step {
     Step { acceptable, ..step }
 }
 
@@ -272,11 +272,11 @@ pub fn corpus_dir_of(name: &str, vectors: &[Vector]) -> PathBuf {
 /// steps).
 pub struct Scripted {
     pub exact: bool,
-    pub outcomes: Vec<AdapterOutcome>,
+    pub outcomes: Vec<Outcome>,
 }
 
 impl Scripted {
-    pub fn new(exact: bool, outcomes: Vec<AdapterOutcome>) -> Self {
+    pub fn new(exact: bool, outcomes: Vec<Outcome>) -> Self {
         Scripted { exact, outcomes }
     }
 }
@@ -295,7 +295,7 @@ impl Adapter for Scripted {
         }
     }
 
-    fn verify(&self, case: &Case<'_>) -> AdapterOutcome {
+    fn verify(&self, case: &Case<'_>) -> Outcome {
         let i = case.step.min(self.outcomes.len() - 1);
         self.outcomes[i].clone()
     }
@@ -310,22 +310,22 @@ pub fn result_of(
     result: TestResult,
 ) -> VectorResult {
     let step = &vector.steps()[0];
-    let (expected_reason, expected_verdict) = match &step.expected {
-        Expected::Accept { .. } => (None, Verdict::Accept),
-        Expected::Reject { reason, .. } => (Some(reason.clone()), Verdict::Reject),
-        Expected::ConfigError { error } => (Some(error.clone()), Verdict::ConfigError),
+    let kind = match verdict {
+        "accept" => OutcomeKind::Accept,
+        "reject" => OutcomeKind::Reject,
+        "config_error" => OutcomeKind::ConfigError,
+        "skipped" => OutcomeKind::Skipped,
+        "adapter_error" => OutcomeKind::AdapterError,
+        other => panic!("no outcome is called {other}"),
     };
     VectorResult {
         id: vector.id.clone(),
         category: vector.category.clone(),
         severity: vector.severity,
         basis: vector.basis.clone(),
-        expected: ExpectedSummary {
-            verdict: expected_verdict,
-            reason: expected_reason,
-        },
-        actual: (verdict != "skipped").then(|| Observed {
-            verdict: verdict.to_owned(),
+        expected: ExpectedSummary::of(&step.expected),
+        actual: (kind != OutcomeKind::Skipped).then(|| Observed {
+            verdict: kind,
             reason: None,
             error: error.map(str::to_owned),
         }),
@@ -333,7 +333,7 @@ pub fn result_of(
         impact: None,
         reason_match: ReasonMatch::NotApplicable,
         detail: String::new(),
-        adapter_error: verdict == "adapter_error",
+        adapter_error: kind == OutcomeKind::AdapterError,
         steps: vec![],
     }
 }

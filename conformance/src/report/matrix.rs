@@ -1,5 +1,5 @@
 //! The published matrix (`docs/matrix.md`, one page per adapter under `docs/matrix/`), the
-//! findings (`docs/findings.md`) and the disputes (`docs/disputes.md`, [`crate::disputes`]),
+//! findings (`docs/findings.md`) and the disputes (`docs/disputes.md`, [`super::disputes`]),
 //! rendered from reports of one run over the corpus.
 //!
 //! Cells count **pass / acceptable / fail / skip**: *pass* is an exact result, *acceptable* one
@@ -18,13 +18,15 @@ use std::path::Path;
 use corpus::normative::{self, Kind};
 
 use crate::adapters::HARDENED_SUFFIX;
-use crate::disputes::{self, Disputes};
 use crate::impact::Impact;
+use crate::judge::{Tally, TestResult};
+use crate::outcome::OutcomeKind;
+use crate::report::disputes::{self, Disputes};
 use crate::report::markdown::{cell, tally_row, total_row};
 use crate::report::percent;
-use crate::runner::{
-    Corpus, Report, Tally, TestResult, VectorResult, feature_name, one_line, severity_name,
-};
+use crate::report::{Report, VectorResult};
+use crate::set::Corpus;
+use crate::text::{feature_name, one_line, scrub, severity_name};
 use crate::vector::{Severity, Vector};
 
 /// The command that regenerates these files.
@@ -447,69 +449,6 @@ pub(crate) fn said_cell(r: &VectorResult, max: usize) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
-/// Removes what could differ between two runs of the same library (addresses) and what should
-/// not be published (tokens, or base64url runs that look like parts of one, become `‹token›`).
-pub fn scrub(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("0x") {
-        out.push_str(&rest[..at]);
-        let hex = rest[at + 2..]
-            .bytes()
-            .take_while(u8::is_ascii_hexdigit)
-            .count();
-        if hex >= 8 {
-            out.push_str("0x…");
-        } else {
-            out.push_str(&rest[at..at + 2 + hex]);
-        }
-        rest = &rest[at + 2 + hex..];
-    }
-    out.push_str(rest);
-    scrub_tokens(&out)
-}
-
-/// Replaces every run of base64url characters and dots that starts like a JOSE header (`eyJ`)
-/// or holds a segment of 20 or more characters mixing upper case, lower case and digits (random
-/// base64url does; words, identifiers and snake_case names do not) with `‹token›`.
-fn scrub_tokens(text: &str) -> String {
-    let is_run = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    let looks_like_token = |run: &str| {
-        run.starts_with("eyJ") && run.len() >= 8
-            || run.split('.').any(|seg| {
-                seg.len() >= 20
-                    && seg.bytes().any(|b| b.is_ascii_uppercase())
-                    && seg.bytes().any(|b| b.is_ascii_lowercase())
-                    && seg.bytes().any(|b| b.is_ascii_digit())
-            })
-    };
-    let flush = |out: &mut String, run: &str| {
-        if looks_like_token(run) {
-            out.push_str("‹token›");
-        } else {
-            out.push_str(run);
-        }
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut run_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (is_run(c), run_start) {
-            (true, None) => run_start = Some(i),
-            (true, Some(_)) => {}
-            (false, Some(start)) => {
-                flush(&mut out, &text[start..i]);
-                run_start = None;
-                out.push(c);
-            }
-            (false, None) => out.push(c),
-        }
-    }
-    if let Some(start) = run_start {
-        flush(&mut out, &text[start..]);
-    }
-    out
-}
-
 /// What an observed outcome was, in words.
 fn did(r: &VectorResult) -> String {
     let Some(a) = &r.actual else {
@@ -521,16 +460,20 @@ fn did(r: &VectorResult) -> String {
         .map(|e| format!(": {}", cell(&one_line(&scrub(e), 140))))
         .unwrap_or_default();
     let config = r.expected.verdict == crate::vector::Verdict::ConfigError;
-    match a.verdict.as_str() {
-        "accept" if config => "loaded the key set and accepted the token".to_owned(),
-        "reject" if config => format!("loaded the key set, then rejected the token{said}"),
-        "accept" => "accepted".to_owned(),
-        "reject" => format!("rejected{said}"),
-        "config_error" => format!("refused the configuration{said}"),
-        "adapter_error" if a.error.as_deref().is_some_and(|e| e.starts_with("panic: ")) => {
+    match a.verdict {
+        OutcomeKind::Accept if config => "loaded the key set and accepted the token".to_owned(),
+        OutcomeKind::Reject if config => {
+            format!("loaded the key set, then rejected the token{said}")
+        }
+        OutcomeKind::Accept => "accepted".to_owned(),
+        OutcomeKind::Reject => format!("rejected{said}"),
+        OutcomeKind::ConfigError => format!("refused the configuration{said}"),
+        OutcomeKind::AdapterError
+            if a.error.as_deref().is_some_and(|e| e.starts_with("panic: ")) =>
+        {
             format!("panicked{}", said.replacen(": panic", "", 1))
         }
-        "adapter_error" => format!("adapter error{said}"),
+        OutcomeKind::AdapterError => format!("adapter error{said}"),
         other => format!("{other}{said}"),
     }
 }
@@ -662,7 +605,11 @@ fn finding_group(
     vectors: &BTreeMap<&str, &Vector>,
     hardened: Option<&Report>,
 ) {
-    let reason = failures[0].expected.reason.as_deref().unwrap_or("accept");
+    let reason = failures[0]
+        .expected
+        .reason
+        .as_ref()
+        .map_or("accept", |c| c.as_str());
     let _ = writeln!(
         out,
         "#### expected {expected}: {} vector(s)\n",

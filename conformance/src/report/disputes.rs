@@ -17,9 +17,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::adapters::HARDENED_SUFFIX;
-use crate::matrix::{header_lines, quote_clauses, scrub, vector_link};
+use crate::judge::TestResult;
+use crate::outcome::OutcomeKind;
+use crate::reference::describe;
 use crate::report::markdown::cell;
-use crate::runner::{Corpus, Report, TestResult, VectorResult, severity_name, verdict_name};
+use crate::report::matrix::{header_lines, quote_clauses, vector_link};
+use crate::report::{Report, VectorResult};
+use crate::set::Corpus;
+use crate::text::{scrub, severity_name};
 use crate::vector::{Severity, Step, Vector};
 
 /// The page, relative to the docs directory.
@@ -45,12 +50,11 @@ pub fn verdict_conforms(vector: &Vector, result: &VectorResult) -> Option<bool> 
         return None;
     }
     let steps = vector.steps();
-    let ok = |step: Option<&Step>, verdict: &str| {
+    let ok = |step: Option<&Step>, kind: &OutcomeKind| {
+        let verdict = kind.verdict();
         step.is_some_and(|s| {
-            verdict == verdict_name(s.expected.verdict())
-                || s.acceptable
-                    .iter()
-                    .any(|o| verdict == verdict_name(o.verdict))
+            verdict == Some(s.expected.verdict())
+                || s.acceptable.iter().any(|o| verdict == Some(o.verdict))
         })
     };
     if result.steps.is_empty() {
@@ -239,21 +243,8 @@ fn expected_label(vector: &Vector) -> String {
         .steps()
         .iter()
         .map(|s| {
-            let want = match &s.expected {
-                crate::vector::Expected::Accept { .. } => "accept".to_owned(),
-                crate::vector::Expected::Reject { reason, .. } => format!("reject ({reason})"),
-                crate::vector::Expected::ConfigError { error } => {
-                    format!("config_error ({error})")
-                }
-            };
-            let also: Vec<String> = s
-                .acceptable
-                .iter()
-                .map(|o| match &o.reason {
-                    Some(r) => format!("{} ({r})", verdict_name(o.verdict)),
-                    None => verdict_name(o.verdict).to_owned(),
-                })
-                .collect();
+            let want = describe(&s.expected);
+            let also: Vec<String> = s.acceptable.iter().map(|o| o.label()).collect();
             if also.is_empty() {
                 want
             } else {
