@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use verifier::{Reason, Stage};
 
 use crate::outcome::Outcome;
-use crate::vector::{Expected, Severity, Step, Verdict};
+use crate::vector::{Expected, Severity, Step, Vector, Verdict};
 
 /// What a failure lets happen. Declaration order is severity order (gravest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -137,14 +137,49 @@ pub fn of_reason_id(id: &str) -> Impact {
     Reason::from_id(id).map_or(Impact::Forgery, of_reason)
 }
 
+/// The clauses and attacks of `docs/normative.md` about who signed a token and with what key
+/// and algorithm: a `must` vector citing one of them puts that trust at stake, and only then is
+/// an accepted forgery-class defect a forgery.
+pub const TRUST_BASIS: &[&str] = &[
+    "RFC9068-4-signature",
+    "RFC7515-5.2-signature",
+    "RFC7515-4.1.1-alg",
+    "RFC7518-3.4-es256",
+    "RFC7518-3.6-none",
+    "RFC8725-3.1-alg",
+    "RFC8725-3.2-crypto",
+    "CVE-2015-9235",
+    "CVE-2016-10555",
+    "CVE-2018-0114",
+    "CVE-2022-21449",
+    "CVE-2022-29217",
+    "CVE-2022-39227",
+    "CVE-2023-48223",
+    "CVE-2024-37568",
+    "ADV-2015-JWT-LIBS",
+    "ADV-JKU-FETCH",
+    "ADV-KID-INJECTION",
+    "ADV-X5C-CHAIN",
+];
+
+/// Whether accepting the vector's token would break trust in its signer, key or algorithm:
+/// the vector is `must` and cites a [`TRUST_BASIS`] clause.
+pub fn trust_at_stake(vector: &Vector) -> bool {
+    vector.severity == Severity::Must
+        && vector
+            .basis
+            .iter()
+            .any(|b| TRUST_BASIS.contains(&b.as_str()))
+}
+
 /// The impact of a failed step, from everything its vector says: [`classify`] on the expected
 /// outcome, then two refinements a maintainer would ask for. An accept failed every rejection
 /// the step lists, so it takes the gravest class among the expected reason and the reasons of
 /// its acceptable rejections (a duplicate `typ` that a last-wins parser reads as `JWT` is a
-/// missing `typ` check, not only parser laxity). And trust is broken only where the vector is
-/// `must`: on a `profile` vector (a token signed by a pinned key, a key set the operator chose)
-/// an accepted forgery-class defect bypasses the profile's policy instead.
-pub fn classify_step(step: &Step, severity: Severity, outcome: &Outcome) -> Impact {
+/// missing `typ` check, not only parser laxity). And trust is broken only where the vector puts
+/// it at stake ([`trust_at_stake`]): a token signed by a pinned key, with an ignored `jwk` or
+/// `crit` beside it, or a key set the operator chose, bypasses a policy instead.
+pub fn classify_step(step: &Step, trust: bool, outcome: &Outcome) -> Impact {
     let base = classify(&step.expected, outcome);
     let wrongly_accepted = matches!(outcome, Outcome::Accept { .. })
         && !matches!(step.expected, Expected::Accept { .. });
@@ -158,9 +193,9 @@ pub fn classify_step(step: &Step, severity: Severity, outcome: &Outcome) -> Impa
         .filter_map(|o| o.reason.as_deref())
         .map(of_reason_id)
         .fold(base, Ord::min);
-    match (gravest, severity) {
-        (Impact::Forgery, Severity::Profile) => Impact::PolicyBypass,
-        (impact, _) => impact,
+    match gravest {
+        Impact::Forgery if !trust => Impact::PolicyBypass,
+        impact => impact,
     }
 }
 
@@ -329,8 +364,8 @@ mod tests {
     }
 
     #[test]
-    fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_a_must() {
-        use Severity::{Must, Profile};
+    fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_trust_at_stake() {
+        let (must, profile) = (true, false);
         let accepted = Outcome::Accept { claims: json!({}) };
         let rejected = Outcome::reject("nope");
         let dup_typ = step(
@@ -355,22 +390,51 @@ mod tests {
             &[("reject", Some("expired"))],
         );
         let cases = [
-            (&other_claims, Must, &accepted, Impact::ReasonMismatch),
-            (&dup_typ, Must, &accepted, Impact::PolicyBypass),
-            (&dup_typ, Must, &rejected, Impact::ReasonMismatch),
-            (&attacker_jwk, Must, &accepted, Impact::Forgery),
-            (&pinned_jwk, Profile, &accepted, Impact::PolicyBypass),
-            (&pinned_jwk, Must, &accepted, Impact::Forgery),
-            (&bad_set, Profile, &accepted, Impact::PolicyBypass),
+            (&other_claims, must, &accepted, Impact::ReasonMismatch),
+            (&dup_typ, must, &accepted, Impact::PolicyBypass),
+            (&dup_typ, must, &rejected, Impact::ReasonMismatch),
+            (&attacker_jwk, must, &accepted, Impact::Forgery),
+            (&pinned_jwk, profile, &accepted, Impact::PolicyBypass),
+            (&pinned_jwk, must, &accepted, Impact::Forgery),
+            (&bad_set, profile, &accepted, Impact::PolicyBypass),
             (
                 &step(reject("lax_base64"), &[]),
-                Profile,
+                profile,
                 &accepted,
                 Impact::ParserLaxity,
             ),
         ];
         for (step, severity, outcome, want) in cases {
             assert_eq!(classify_step(step, severity, outcome), want, "{step:?}");
+        }
+    }
+
+    #[test]
+    fn trust_is_at_stake_only_on_a_must_vector_citing_a_trust_clause() {
+        let v = |severity, basis: &[&str]| {
+            let mut v: Vector =
+                serde_json::from_str(include_str!("../../vectors/accept/baseline.json"))
+                    .expect("a vector");
+            v.severity = severity;
+            v.basis = basis.iter().map(|b| (*b).to_owned()).collect();
+            v
+        };
+        assert!(trust_at_stake(&v(
+            Severity::Must,
+            &["M09", "CVE-2018-0114"]
+        )));
+        assert!(!trust_at_stake(&v(Severity::Profile, &["CVE-2018-0114"])));
+        // `crit` ignored beside a pinned-key signature: a binding clause and an attack, but no
+        // signer, key or algorithm is trusted that should not be.
+        assert!(!trust_at_stake(&v(
+            Severity::Must,
+            &["RFC7515-4.1.11-crit", "CVE-2026-32597", "RFC7515-4.1.3-jwk"]
+        )));
+        for id in TRUST_BASIS {
+            assert!(
+                ::corpus::normative::table().get(id).is_some(),
+                "{id} is not in docs/normative.md"
+            );
         }
     }
 

@@ -95,12 +95,7 @@ pub fn acceptable_match<'s>(
 /// Scores one step: exact, acceptable or fail (with its impact class). Reason IDs and codes
 /// count only for `exact` adapters; claims for every adapter that says it returns the library's
 /// own ([`Capabilities::compares_claims`]).
-pub(crate) fn judge(
-    step: &Step,
-    severity: Severity,
-    outcome: &Outcome,
-    caps: &Capabilities,
-) -> Judgement {
+pub(crate) fn judge(step: &Step, trust: bool, outcome: &Outcome, caps: &Capabilities) -> Judgement {
     let exact = caps.exact;
     let expected = &step.expected;
     let (want, got) = (describe(expected), outcome.label());
@@ -157,7 +152,7 @@ pub(crate) fn judge(
             ),
         };
     }
-    let impact = impact::classify_step(step, severity, outcome);
+    let impact = impact::classify_step(step, trust, outcome);
     Judgement {
         result: TestResult::Fail,
         reason,

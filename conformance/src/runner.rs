@@ -14,7 +14,7 @@ use crate::adapter::{ADAPTER_API_VERSION, Adapter, Capabilities};
 pub use crate::call::RunOptions;
 use crate::call::{Caller, info_of};
 use crate::corpus::token_bytes;
-use crate::impact::Impact;
+use crate::impact::{self, Impact};
 use crate::judge::{ReasonMatch, Summary, TestResult, combine_reasons, judge};
 use crate::outcome::Outcome;
 use crate::report::{ExpectedSummary, Observed, Report, ReportHeader, StepResult, VectorResult};
@@ -156,7 +156,7 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             result.detail = format!("skipped by the adapter: {why}");
             return result;
         }
-        let j = judge(step, vector.severity, &outcome, caps);
+        let j = judge(step, impact::trust_at_stake(vector), &outcome, caps);
         let stop = matches!(outcome, Outcome::AdapterError { .. });
         if stop {
             result.adapter_error = true;

@@ -281,8 +281,10 @@ fn a_step_is_exact_acceptable_or_a_failure_with_an_impact(
     assert_eq!(r.basis, basis);
 }
 
+/// A `must` sequence on the signature clause, so an accepted bad signature is a forgery.
 fn two_steps(id: &str, steps: Vec<conformance::vector::Step>) -> Vector {
     let mut v = vector(id, Severity::Must, &[], steps[0].clone());
+    v.basis = vec!["RFC9068-4-signature".to_owned()];
     v.body = Body::Steps { steps };
     v
 }

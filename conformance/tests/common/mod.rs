@@ -178,7 +178,12 @@ pub fn vectors() -> Vec<Vector> {
                 vec![outcome(Verdict::Reject, None)],
             ),
         ),
-        &["PROFILE-KEYSET", "RFC7518-6.2.2-private"],
+        // `must` only with a trust clause: a key that must not load would verify tokens.
+        &[
+            "RFC9068-4-signature",
+            "PROFILE-KEYSET",
+            "RFC7518-6.2.2-private",
+        ],
     );
     bad_set.jwks = private;
     out.push(bad_set);
