@@ -186,17 +186,19 @@ pub fn classify_step(step: &Step, trust: bool, outcome: &Outcome) -> Impact {
     if !wrongly_accepted {
         return base;
     }
-    let gravest = step
-        .acceptable
+    let base = match base {
+        Impact::Forgery if !trust => Impact::PolicyBypass,
+        impact => impact,
+    };
+    // Without trust at stake, another reading's forgery-class reason (say `signature_invalid`
+    // for a pipeline that checks the signature first) says nothing about this token.
+    step.acceptable
         .iter()
         .filter(|o| o.verdict == Verdict::Reject)
         .filter_map(|o| o.reason.as_deref())
         .map(of_reason_id)
-        .fold(base, Ord::min);
-    match gravest {
-        Impact::Forgery if !trust => Impact::PolicyBypass,
-        impact => impact,
-    }
+        .filter(|impact| trust || *impact != Impact::Forgery)
+        .fold(base, Ord::min)
 }
 
 /// The impact of a step that failed: `expected` is what the vector wants, `outcome` what the
@@ -365,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_trust_at_stake() {
-        let (must, profile) = (true, false);
+        let (trusted, untrusted) = (true, false);
         let accepted = Outcome::Accept { claims: json!({}) };
         let rejected = Outcome::reject("nope");
         let dup_typ = step(
@@ -383,6 +385,10 @@ mod tests {
             },
             &[("accept", None)],
         );
+        let inner_newline = step(
+            reject("not_jws_compact"),
+            &[("reject", Some("signature_invalid"))],
+        );
         let other_claims = step(
             Expected::Accept {
                 claims: json!({"a": 1}),
@@ -390,22 +396,24 @@ mod tests {
             &[("reject", Some("expired"))],
         );
         let cases = [
-            (&other_claims, must, &accepted, Impact::ReasonMismatch),
-            (&dup_typ, must, &accepted, Impact::PolicyBypass),
-            (&dup_typ, must, &rejected, Impact::ReasonMismatch),
-            (&attacker_jwk, must, &accepted, Impact::Forgery),
-            (&pinned_jwk, profile, &accepted, Impact::PolicyBypass),
-            (&pinned_jwk, must, &accepted, Impact::Forgery),
-            (&bad_set, profile, &accepted, Impact::PolicyBypass),
+            (&other_claims, trusted, &accepted, Impact::ReasonMismatch),
+            (&dup_typ, trusted, &accepted, Impact::PolicyBypass),
+            (&dup_typ, trusted, &rejected, Impact::ReasonMismatch),
+            (&attacker_jwk, trusted, &accepted, Impact::Forgery),
+            (&pinned_jwk, untrusted, &accepted, Impact::PolicyBypass),
+            (&pinned_jwk, trusted, &accepted, Impact::Forgery),
+            (&bad_set, untrusted, &accepted, Impact::PolicyBypass),
             (
                 &step(reject("lax_base64"), &[]),
-                profile,
+                untrusted,
                 &accepted,
                 Impact::ParserLaxity,
             ),
+            (&inner_newline, untrusted, &accepted, Impact::ParserLaxity),
+            (&inner_newline, trusted, &accepted, Impact::Forgery),
         ];
-        for (step, severity, outcome, want) in cases {
-            assert_eq!(classify_step(step, severity, outcome), want, "{step:?}");
+        for (step, trust, outcome, want) in cases {
+            assert_eq!(classify_step(step, trust, outcome), want, "{step:?}");
         }
     }
 
