@@ -9,7 +9,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use conformance::adapter::{Adapter, Outcome, Case};
+use conformance::adapter::{Adapter, Case, Outcome};
 use corpus::vector::{Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector};
 
 use crate::world;

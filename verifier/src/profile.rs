@@ -1,6 +1,6 @@
 //! The verification profile: what the verifier demands of a token.
 //!
-//! Defaults are the strict RFC 9068 access-token profile of `shared/reasons.md`. A profile is
+//! Defaults are the strict RFC 9068 access-token profile of `docs/reasons.md`. A profile is
 //! plain data with a documented JSON form (`docs/profile.md`); every field is optional in JSON and
 //! falls back to the default, so a profile file states only what it changes.
 

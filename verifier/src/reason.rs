@@ -1,7 +1,7 @@
 //! The rejection-reason catalog (v1): stable IDs, M-IDs and pipeline stages.
 //!
 //! The IDs are a public contract shared with the corpus and every adapter; the table order is the
-//! pipeline order of `shared/reasons.md`. Never rename a variant's ID; add new rows only.
+//! pipeline order of `docs/reasons.md`. Never rename a variant's ID; add new rows only.
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
 //! Property tests: arbitrary input never panics, every mutation of a valid token is rejected,
 //! and a token built from arbitrary claims is accepted exactly when an independent model of the
-//! claim rules (written here from `shared/reasons.md`, not calling the verifier's rules) says
+//! claim rules (written here from `docs/reasons.md`, not calling the verifier's rules) says
 //! so, with the same reason when it is not. Case counts are modest to keep debug runs short.
 
 mod common;

@@ -1,5 +1,5 @@
 //! The reason table: one row per input, each asserting the exact outcome of `Verifier::verify`
-//! (accept, or the one catalog reason of `shared/reasons.md`). Every reason in `Reason::ALL` is
+//! (accept, or the one catalog reason of `docs/reasons.md`). Every reason in `Reason::ALL` is
 //! hit by at least one row, and `every_reason_has_a_row` keeps it that way.
 //!
 //! Rows verify at `NOW` under the default (clock-bound) profile unless they say otherwise; the
