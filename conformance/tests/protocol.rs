@@ -11,7 +11,7 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
-use conformance::adapters::protocol::{Hello, PROTOCOL_VERSION, parse_response, request};
+use conformance::adapters::protocol::{Hello, PROTOCOL_VERSION, parse_response};
 use conformance::adapters::{self, subprocess::Subprocess};
 use conformance::impact::Impact;
 use conformance::judge::{TestResult, same_json};
@@ -79,19 +79,7 @@ fn a_bad_response_is_quoted_short() {
 fn requests_are_written_in_the_adapters_version(#[case] version: u32) {
     let vectors = common::vectors();
     let vector = &vectors[0];
-    let step = &vector.steps()[0];
-    let token = conformance::corpus::token_bytes(&step.token).unwrap();
-    let case = Case {
-        vector,
-        step: 0,
-        token: &token,
-        jwks: &vector.jwks,
-        profile: &vector.profile,
-        now: step.now,
-        actions: &step.actions,
-        timeout: Duration::from_secs(1),
-    };
-    let line = request(&case, version);
+    let line = common::first_request(vector, version);
     assert_eq!(line["version"], version);
     assert_eq!(line["jwks"], vector.jwks);
     match version {

@@ -351,22 +351,7 @@ fn valid_example(schema: &str) -> Value {
             notes: vec![],
         })
         .unwrap(),
-        REQUEST => {
-            let vector = &common::vectors()[0];
-            let step = &vector.steps()[0];
-            let token = conformance::corpus::token_bytes(&step.token).unwrap();
-            let case = Case {
-                vector,
-                step: 0,
-                token: &token,
-                jwks: &vector.jwks,
-                profile: &vector.profile,
-                now: step.now,
-                actions: &step.actions,
-                timeout: Duration::from_secs(1),
-            };
-            request(&case, PROTOCOL_VERSION)
-        }
+        REQUEST => common::first_request(&common::vectors()[0], PROTOCOL_VERSION),
         "adapter-response.schema.json" => {
             json!({"id": "a/b", "step": 0, "outcome": "accept", "claims": {}})
         }

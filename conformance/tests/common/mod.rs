@@ -365,3 +365,20 @@ pub fn report_of(adapter: &str, exact: bool, results: Vec<VectorResult>) -> Repo
         results,
     }
 }
+
+/// The protocol request the runner writes for the first step of `vector`, in `version`.
+pub fn first_request(vector: &Vector, version: u32) -> Value {
+    let step = &vector.steps()[0];
+    let token = conformance::corpus::token_bytes(&step.token).expect("a token");
+    let case = Case {
+        vector,
+        step: 0,
+        token: &token,
+        jwks: &vector.jwks,
+        profile: &vector.profile,
+        now: step.now,
+        actions: &step.actions,
+        timeout: std::time::Duration::from_secs(1),
+    };
+    conformance::adapters::protocol::request(&case, version)
+}
