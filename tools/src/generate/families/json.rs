@@ -10,7 +10,7 @@
 use corpus::vector::Outcome;
 use corpus::vector::Severity::{Must, Profile};
 use verifier::Reason::{
-    AlgNone, AudMismatch, DuplicateJsonKeys, Expired, HeaderExtraParam, HeaderJwk,
+    self, AlgNone, AudMismatch, DuplicateJsonKeys, Expired, HeaderExtraParam, HeaderJwk,
     HeaderUnparseable, IssMismatch, KidUnknown, PayloadUnparseable, TypMismatch,
 };
 
@@ -62,6 +62,22 @@ fn with_suite(row: Row, cases: &[&str]) -> Row {
     let refs = suite(cases);
     let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
     row.refs(&refs)
+}
+
+/// A header or payload that is not a UTF-8 JSON object: a binding rejection (RFC 7515 §5.2,
+/// RFC 7519 §7.2), with the encoding rationale where the bytes are not UTF-8.
+fn not_json(
+    (name, description, mutation, cases): (&str, &str, Mutation, &[&str]),
+    reason: Reason,
+    basis: &[&str],
+) -> Row {
+    let row = Row::new(name, description, mutation, rej(reason), Must, basis);
+    let row = if name.contains("utf8") || name.contains("latin1") {
+        row.rationale(UTF8)
+    } else {
+        row
+    };
+    with_suite(row, cases)
 }
 
 /// Which duplicate rule a duplicate falls under.
@@ -416,20 +432,11 @@ fn header_rows() -> Vec<Row> {
     let mut rows: Vec<Row> = invalid
         .into_iter()
         .map(|(name, description, raw, cases)| {
-            let row = Row::new(
-                name,
-                description,
-                Mutation::HeaderBytes(raw),
-                rej(HeaderUnparseable),
-                Must,
+            not_json(
+                (name, description, Mutation::HeaderBytes(raw), cases),
+                HeaderUnparseable,
                 HEADER_JSON,
-            );
-            let row = if name.contains("utf8") {
-                row.rationale(UTF8)
-            } else {
-                row
-            };
-            with_suite(row, cases)
+            )
         })
         .collect();
     let surrogate = |name: &str, description: &str, kid: &str, case: &str| {
@@ -639,20 +646,11 @@ fn payload_rows() -> Vec<Row> {
     let mut rows: Vec<Row> = invalid
         .into_iter()
         .map(|(name, description, raw, cases)| {
-            let row = Row::new(
-                name,
-                description,
-                Mutation::PayloadBytes(raw),
-                rej(PayloadUnparseable),
-                Must,
+            not_json(
+                (name, description, Mutation::PayloadBytes(raw), cases),
+                PayloadUnparseable,
                 PAYLOAD_JSON,
-            );
-            let row = if name.contains("utf8") || name.contains("latin1") {
-                row.rationale(UTF8)
-            } else {
-                row
-            };
-            with_suite(row, cases)
+            )
         })
         .collect();
     // Valid RFC 8259 grammar a parser may accept: a claim nobody reads.
