@@ -1,11 +1,14 @@
 //! Records the exact versions of the wrapped libraries (from the workspace's Cargo.lock) so that
-//! every report names the library version it actually ran.
+//! every report names the library version it actually ran, and embeds the corpus (`vectors/`)
+//! so that an installed runner carries it (`conformance::embedded`).
 
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 const LIBRARIES: [&str; 4] = ["jsonwebtoken", "jwt-simple", "jwt-compact", "josekit"];
 
 fn main() {
+    embed_corpus();
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
@@ -30,4 +33,48 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
                 .map(|p| p.parse::<u64>().unwrap_or(0))
                 .collect::<Vec<_>>()
         })
+}
+
+/// Writes `$OUT_DIR/embedded_corpus.rs`: every file of `vectors/` (`*.json` and `VERSION`) as
+/// `(path relative to vectors/, include_bytes!(…))`, sorted. `include_bytes!` makes cargo
+/// rebuild when a file changes; the folder itself is watched for files added or removed. Built
+/// outside the repository (no `vectors/`), the list is empty and the runner says so.
+fn embed_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files = Vec::new();
+    collect(&dir, &mut files);
+    files.sort();
+    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    for path in &files {
+        let Ok(relative) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        let (Some(relative), Some(absolute)) = (relative.to_str(), path.to_str()) else {
+            panic!(
+                "vectors/: a file name that is not UTF-8: {}",
+                path.display()
+            );
+        };
+        let _ = writeln!(code, "    ({relative:?}, include_bytes!({absolute:?})),");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("embedded_corpus.rs"), code).expect("OUT_DIR is writable");
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json")
+            || path.file_name().is_some_and(|n| n == "VERSION")
+        {
+            out.push(path);
+        }
+    }
 }

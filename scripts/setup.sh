@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the conformance adapters need, from the package registries, pinned exactly:
 #   - OpenSSL headers and pkg-config (Debian packages) for the josekit adapter;
-#   - PyJWT and cryptography (PyPI, adapters/python/requirements.txt) into adapters/python/.venv;
-#   - jose (npm, adapters/node/package-lock.json) into adapters/node/node_modules with `npm ci`.
+#   - the Python helper package (adapters/python) and PyJWT and cryptography (PyPI,
+#     adapters/pyjwt/requirements.txt) into adapters/pyjwt/.venv, for the PyJWT adapter;
+#   - jose (npm) and the Node helper package (adapters/node, a file: dependency), as pinned in
+#     adapters/jose/package-lock.json, into adapters/jose/node_modules with `npm ci`.
 # Idempotent: what is already there is kept. Run it before `cargo build -p conformance`.
 set -euo pipefail
 
@@ -23,7 +25,7 @@ if ((${#missing[@]})); then
 fi
 
 # Python: PyJWT adapter.
-py_dir="$root/adapters/python"
+py_dir="$root/adapters/pyjwt"
 venv="$py_dir/.venv"
 if [ ! -x "$venv/bin/python" ]; then
     echo "setup: creating $venv"
@@ -37,11 +39,14 @@ if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv"
     fi
 fi
+# The helper is reinstalled each time (pip would keep a stale copy of the same version).
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+    --force-reinstall --no-deps "$root/adapters/python"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
     -r "$py_dir/requirements.txt"
-"$venv/bin/python" -c 'import jwt, cryptography; print("setup: PyJWT", jwt.__version__, "cryptography", cryptography.__version__)'
+"$venv/bin/python" -c 'import jwt, cryptography, jwt_conformance_adapter as h; print("setup: PyJWT", jwt.__version__, "cryptography", cryptography.__version__, "helper", h.__version__)'
 
-# Node: jose adapter.
-node_dir="$root/adapters/node"
+# Node: jose adapter (the helper is a file: dependency, linked into node_modules).
+node_dir="$root/adapters/jose"
 (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
 node -e 'console.log("setup: jose", require(process.argv[1]).version)' "$node_dir/node_modules/jose/package.json"

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::adapter::Capabilities;
 use crate::impact::{self, Impact};
@@ -29,7 +29,7 @@ use crate::vector::{self, Expected, Severity, Step, Verdict};
 
 /// exact (`pass`), acceptable, fail or skip (x509-limbo's SUCCESS / FAILURE / SKIPPED, with
 /// Wycheproof's "acceptable").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestResult {
     /// Exact: every step matched the expected outcome (serialized `pass`, its historical name).

@@ -16,6 +16,8 @@ pub use ::corpus::{outcome, reference, set, vector};
 pub mod adapter;
 pub mod adapters;
 pub mod call;
+pub mod embedded;
+pub mod gate;
 pub mod impact;
 pub mod judge;
 pub mod report;

@@ -1,9 +1,10 @@
 //! `conformance`: run JWT verifiers against the corpus.
 //!
-//! - no arguments: the reference verifier over `vectors/`, a summary, exit 1 on any
+//! - no arguments: the reference verifier over the corpus, a summary, exit 1 on any
 //!   disagreement, including a result that is only acceptable (the reference must be exact);
 //! - `run --adapter NAME|all --vectors DIR --filter PATTERN --format text|json|junit|markdown
-//!   --output FILE`;
+//!   --output FILE --reports DIR --fail-on forgery|must|profile|any --baseline FILE
+//!   --write-baseline FILE` (the gates: [`conformance::gate`]);
 //! - `list-adapters`;
 //! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md` and
 //!   `docs/disputes.md`; `--check` compares instead, for CI);
@@ -12,8 +13,11 @@
 //!
 //! `matrix` and `disputes` exit 1 when a disputed `must` vector has no `rationale`.
 //!
-//! Exit codes: 0 when everything required passed; 1 for conformance failures (`--exit-zero`
-//! turns that into 0); 2 for usage and setup errors, which `--exit-zero` never hides: a bad
+//! The corpus is the one built into the binary ([`conformance::embedded`]) unless `--vectors`
+//! names a folder.
+//!
+//! Exit codes: 0 when everything required passed; 1 for conformance failures the gate counts
+//! (`--exit-zero` turns that into 0); 2 for usage and setup errors, which `--exit-zero` never hides: a bad
 //! argument, no vectors, an unreadable corpus, and an adapter that broke (no hello, a bad one,
 //! a protocol mismatch, or wedged mid-run: its report then says nothing about the library);
 //! 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP), after killing every adapter process group.
@@ -30,6 +34,8 @@ use conformance::adapter::Adapter;
 use conformance::adapters::subprocess::{self, UNAVAILABLE};
 use conformance::adapters::{self, HARDENED_SUFFIX, project_root};
 use conformance::call::{self, RunOptions};
+use conformance::embedded;
+use conformance::gate::{Baseline, FailOn, Gate};
 use conformance::report::disputes::{self, Disputes};
 use conformance::report::{self, Format, Report, matrix};
 use conformance::runner::{self, Corpus};
@@ -41,7 +47,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     version,
     about = "Run JWT verifiers against the jwt-conformance corpus",
     long_about = "Run JWT verifiers against the jwt-conformance corpus. Without a subcommand, runs \
-                  the reference verifier over vectors/ and exits non-zero unless it is exact on every \
+                  the reference verifier over the corpus built in and exits non-zero unless it is exact on every \
                   vector (a failure, or a result that is only acceptable, fails the run)."
 )]
 struct Cli {
@@ -72,7 +78,7 @@ struct RunArgs {
     /// command line or a JSON argv array; it takes the rest of the list, commas included).
     #[arg(long, default_value = "reference")]
     adapter: String,
-    /// Corpus directory (default: vectors/ of the project).
+    /// Corpus directory (default: the corpus built into this binary).
     #[arg(long)]
     vectors: Option<PathBuf>,
     /// Only vectors whose ID matches (glob with * and ?, else substring).
@@ -93,11 +99,28 @@ struct RunArgs {
     /// still exits 2.
     #[arg(long)]
     exit_zero: bool,
+    /// What fails the run (exit 1): a `forgery`-class failure; a failure of a `must` vector; a
+    /// failure of any vector (`profile`, the default); or also any result that is only
+    /// acceptable (`any`). Adapter errors count within the level's scope.
+    #[arg(long, value_enum, default_value = "profile")]
+    fail_on: FailOn,
+    /// Known failures (written by --write-baseline): only a failure it does not list, or one
+    /// graver than it says, fails the run; entries no longer failing are listed, so it can shrink.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every result that is not exact to FILE as the new baseline, and exit 0 (2 on a
+    /// setup error).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Also write every report format into DIR: results.txt, results.json, results.xml (JUnit),
+    /// results.md, and gate.txt (the --fail-on/--baseline decision).
+    #[arg(long, value_name = "DIR")]
+    reports: Option<PathBuf>,
 }
 
 #[derive(Parser)]
 struct MatrixArgs {
-    /// Corpus directory (default: vectors/ of the project).
+    /// Corpus directory (default: the corpus built into this binary).
     #[arg(long)]
     vectors: Option<PathBuf>,
     /// Where the pages go (default: docs/ of the project).
@@ -107,9 +130,10 @@ struct MatrixArgs {
     #[arg(long)]
     check: bool,
     /// Comma-separated adapters (default: every shipped adapter; for `disputes`, every
-    /// third-party library alone).
+    /// third-party library alone). Repeat it for several `exec:` adapters: `exec:` takes the
+    /// rest of its list.
     #[arg(long)]
-    adapters: Option<String>,
+    adapters: Vec<String>,
     /// Leave out adapters that are not installed instead of failing.
     #[arg(long)]
     allow_missing: bool,
@@ -162,6 +186,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             timeout: 10.0,
             no_progress: false,
             exit_zero: false,
+            fail_on: FailOn::Profile,
+            baseline: None,
+            write_baseline: None,
+            reports: None,
         }),
         Some(Command::Run(args)) => run(args),
         Some(Command::ListAdapters { format }) => list_adapters(format),
@@ -198,11 +226,19 @@ fn timeout_of(secs: f64) -> Result<Duration, String> {
         .ok_or_else(|| format!("bad timeout {secs}"))
 }
 
-fn load_corpus(dir: Option<PathBuf>, root: &Path) -> Result<Corpus, String> {
-    let dir = dir.unwrap_or_else(|| root.join("vectors"));
-    let corpus = Corpus::load(&dir).map_err(|e| e.to_string())?;
+/// The corpus in `dir`, or else the one built into this binary.
+fn load_corpus(dir: Option<PathBuf>) -> Result<Corpus, String> {
+    let corpus = match &dir {
+        Some(dir) => Corpus::load(dir).map_err(|e| e.to_string())?,
+        None => embedded::corpus()?,
+    };
     if corpus.vectors.is_empty() {
-        return Err(format!("no vectors under {}", dir.display()));
+        return Err(match dir {
+            Some(dir) => format!("no vectors under {}", dir.display()),
+            None => "this runner was built without a corpus (outside the repository): \
+                     pass --vectors DIR"
+                .to_owned(),
+        });
     }
     Ok(corpus)
 }
@@ -211,9 +247,14 @@ fn adapter_names(spec: &str) -> Vec<String> {
     adapters::parse_list(spec)
 }
 
+/// The adapters of every `--adapters` given, in order; `None` when none was.
+fn listed(lists: &[String]) -> Option<Vec<String>> {
+    (!lists.is_empty()).then(|| lists.iter().flat_map(|l| adapter_names(l)).collect())
+}
+
 fn run(args: RunArgs) -> Result<ExitCode, String> {
     let root = project_root();
-    let corpus = load_corpus(args.vectors, &root)?.filtered(args.filter.as_deref());
+    let corpus = load_corpus(args.vectors)?.filtered(args.filter.as_deref());
     if corpus.vectors.is_empty() {
         return Err("the filter matches no vector".to_owned());
     }
@@ -235,6 +276,8 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         };
         reports.push(run_one(adapter, name, &corpus, &opts, !args.no_progress));
     }
+    // A baseline that cannot be read is a setup error before anything is reported.
+    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let text = report::render(&reports, args.format);
     match &args.output {
         Some(path) => std::fs::write(path, text)
@@ -249,6 +292,10 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             eprintln!("{}", summary_line(r));
         }
     }
+    let gate = Gate::judge(args.fail_on, &reports, baseline.as_ref());
+    if let Some(dir) = &args.reports {
+        write_reports(dir, &reports, &gate)?;
+    }
     let mut broken = false;
     for r in &reports {
         if let Some(why) = r.broken() {
@@ -256,14 +303,46 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             broken = true;
         }
     }
-    let failed = reports.iter().any(|r| !r.passed());
-    Ok(if broken {
-        ExitCode::from(EXIT_SETUP)
-    } else if failed && !args.exit_zero {
+    if broken {
+        return Ok(ExitCode::from(EXIT_SETUP));
+    }
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::of(&reports);
+        std::fs::write(path, written.to_json())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "conformance: wrote {} known failures to {}",
+            written.failures.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The gate speaks when asked for, or when it fails the run.
+    if args.baseline.is_some() || args.fail_on != FailOn::Profile || !gate.passed() {
+        eprint!("{}", gate.render());
+    }
+    Ok(if !gate.passed() && !args.exit_zero {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--reports DIR`: every format of the same run, and the gate's decision.
+fn write_reports(dir: &Path, reports: &[Report], gate: &Gate<'_>) -> Result<(), String> {
+    let files = [
+        ("results.txt", report::render(reports, Format::Text)),
+        ("results.json", report::render(reports, Format::Json)),
+        ("results.xml", report::render(reports, Format::Junit)),
+        ("results.md", report::render(reports, Format::Markdown)),
+        ("gate.txt", gate.render()),
+    ];
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn summary_line(r: &Report) -> String {
@@ -415,10 +494,10 @@ fn missing_rationale(command: &str, reports: &[Report], corpus: &Corpus) -> bool
 
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
     let root = project_root();
-    let corpus = load_corpus(args.vectors.clone(), &root)?;
+    let corpus = load_corpus(args.vectors.clone())?;
     let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
-    let names = match &args.adapters {
-        Some(list) => adapter_names(list),
+    let names = match listed(&args.adapters) {
+        Some(names) => names,
         None => adapters::names(),
     };
     let reports = run_for_pages(&names, &corpus, &args, &root)?;
@@ -458,10 +537,10 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
 
 fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
     let root = project_root();
-    let corpus = load_corpus(args.vectors.clone(), &root)?;
+    let corpus = load_corpus(args.vectors.clone())?;
     let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
-    let names: Vec<String> = match &args.adapters {
-        Some(list) => adapter_names(list),
+    let names: Vec<String> = match listed(&args.adapters) {
+        Some(names) => names,
         None => adapters::THIRD_PARTY.map(str::to_owned).to_vec(),
     };
     if let Some(name) = names

@@ -18,6 +18,20 @@ pub fn severity_name(s: Severity) -> &'static str {
     }
 }
 
+/// Reads a file of at most `max` bytes: a larger one is refused, not read in full.
+pub fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("larger than {max} bytes"));
+    }
+    Ok(bytes)
+}
+
 /// The first line of `text`, at most `max` characters, for tables and summaries.
 pub fn one_line(text: &str, max: usize) -> String {
     let line = text.lines().next().unwrap_or_default().trim();

@@ -144,10 +144,15 @@ fn the_reference_must_be_exact_not_merely_acceptable() {
 
 /// The tiny script adapter as an `exec:` adapter: it accepts only the baseline token.
 fn tiny() -> String {
+    tiny_named("tiny")
+}
+
+/// The tiny adapter greeting as `name`: two of them are two independent libraries.
+fn tiny_named(name: &str) -> String {
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny_adapter.py");
     format!(
-        "exec:python3 {} ok {}",
+        "exec:python3 {} ok {} {name}",
         script.display(),
         forge::baseline_token()
     )
@@ -160,7 +165,9 @@ fn disputes(
     docs: &std::path::Path,
     extra: &[&str],
 ) -> std::process::Output {
-    let adapter = tiny();
+    // Two independent libraries: one alone never makes a dispute. `exec:` takes the rest of a
+    // list, so each comes in its own --adapters.
+    let (one, two) = (tiny(), tiny_named("tiny-too"));
     let mut args = vec![
         "disputes",
         "--vectors",
@@ -169,7 +176,9 @@ fn disputes(
         docs.to_str().unwrap(),
         "--no-progress",
         "--adapters",
-        adapter.as_str(),
+        one.as_str(),
+        "--adapters",
+        two.as_str(),
     ];
     args.extend_from_slice(extra);
     conformance(&args)
@@ -197,6 +206,24 @@ fn disputes_names_disputed_must_vectors_without_a_rationale() {
         "{page}"
     );
     assert!(!page.contains("## alg/none"), "{page}");
+
+    // One library alone disputes nothing: its failures are findings about it.
+    let alone = conformance(&[
+        "disputes",
+        "--vectors",
+        dir.to_str().unwrap(),
+        "--docs",
+        docs.to_str().unwrap(),
+        "--no-progress",
+        "--adapters",
+        &tiny(),
+    ]);
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("0 of 8 vectors disputed"));
 
     // With a rationale the page is written and fresh.
     let mut vectors = common::vectors();
@@ -247,13 +274,18 @@ fn matrix_writes_the_disputes_page_and_fails_on_a_missing_rationale() {
         docs.to_str().unwrap(),
         "--adapters",
         &adapters,
+        "--adapters",
+        &tiny_named("tiny-too"),
         "--no-progress",
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("time/disputed"), "{stderr}");
     let page = std::fs::read_to_string(docs.join("disputes.md")).unwrap();
-    assert!(page.contains("Libraries: tiny 1.0."), "{page}");
+    assert!(
+        page.contains("Libraries: tiny 1.0, tiny-too 1.0."),
+        "{page}"
+    );
     assert!(page.contains("\n## time/disputed\n"), "{page}");
     let matrix = std::fs::read_to_string(docs.join("matrix.md")).unwrap();
     assert!(matrix.contains("| acceptable |"), "{matrix}");
@@ -334,4 +366,147 @@ fn usage_and_setup_errors_exit_2_even_with_exit_zero(
     assert!(stderr.contains(says), "{error:?}: {stderr}");
     std::fs::remove_dir_all(dir).unwrap();
     std::fs::remove_dir_all(empty).unwrap();
+}
+
+#[test]
+fn the_embedded_corpus_is_vectors_and_runs_from_any_folder() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let embedded = conformance::embedded::corpus().unwrap();
+    let folder = conformance::runner::Corpus::load(&root.join("vectors")).unwrap();
+    assert_eq!(embedded.version, folder.version);
+    assert_eq!(embedded.vectors, folder.vectors);
+    let empty = common::temp_dir("cli-anywhere");
+    let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args([
+            "run",
+            "--filter",
+            "accept/*",
+            "--format",
+            "json",
+            "--no-progress",
+        ])
+        .current_dir(&empty)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["header"]["corpus_version"], folder.version.as_str());
+    assert!(json["summary"]["total"]["pass"].as_u64().unwrap() > 10);
+    std::fs::remove_dir_all(empty).unwrap();
+}
+
+/// `jwt-compact` over the test corpus with `args`: its exit code and stderr.
+fn gated(vectors: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec![
+        "run",
+        "--adapter",
+        "jwt-compact",
+        "--vectors",
+        vectors,
+        "--no-progress",
+    ];
+    all.extend_from_slice(args);
+    let out = conformance(&all);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn fail_on_and_baselines_decide_the_exit_code() {
+    let dir = common::corpus_dir("cli-gate");
+    let vectors = dir.to_str().unwrap();
+    let files = common::temp_dir("cli-gate-baseline");
+    let baseline = files.join("baseline.json");
+    let path = baseline.to_str().unwrap();
+    let (code, stderr) = gated(vectors, &["--write-baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    // jwt-compact has no `typ` check: its one failure on the test corpus is `typ/jwt`.
+    let entries = written["failures"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), 1, "{written}");
+    assert_eq!(entries[0]["vector"], "typ/jwt");
+    let (code, _) = gated(vectors, &["--fail-on", "must"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "a profile failure does not fail --fail-on must"
+    );
+
+    // All known.
+    let (code, stderr) = gated(vectors, &["--fail-on", "profile", "--baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("0 new; passed"), "{stderr}");
+
+    // A new failure: the entry dropped from the baseline.
+    let mut fewer = written.clone();
+    fewer["failures"] = serde_json::json!([]);
+    std::fs::write(&baseline, fewer.to_string()).unwrap();
+    let (code, stderr) = gated(vectors, &["--fail-on", "profile", "--baseline", path]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("typ/jwt"), "{stderr}");
+    let (code, _) = gated(vectors, &["--baseline", path, "--exit-zero"]);
+    assert_eq!(code, Some(0));
+
+    // A fixed failure: the baseline lists a vector that now passes.
+    let mut more = written.clone();
+    more["failures"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "adapter": "jwt-compact", "vector": "accept/baseline", "result": "fail",
+            "severity": "must", "impact": "false-reject"
+        }));
+    std::fs::write(&baseline, more.to_string()).unwrap();
+    let (code, stderr) = gated(vectors, &["--fail-on", "profile", "--baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("shrink it") && stderr.contains("accept/baseline"),
+        "{stderr}"
+    );
+
+    // A baseline that is not one is a setup error, never hidden.
+    std::fs::write(&baseline, "[]").unwrap();
+    let (code, stderr) = gated(vectors, &["--baseline", path, "--exit-zero"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(files).unwrap();
+}
+
+#[test]
+fn reports_writes_every_format_and_the_gate() {
+    let dir = common::corpus_dir("cli-reports");
+    let reports = dir.join("out");
+    let (code, stderr) = gated(
+        dir.to_str().unwrap(),
+        &[
+            "--fail-on",
+            "forgery",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    for name in [
+        "results.txt",
+        "results.json",
+        "results.xml",
+        "results.md",
+        "gate.txt",
+    ] {
+        let text = std::fs::read_to_string(reports.join(name)).unwrap();
+        assert!(
+            text.contains("jwt-compact") || name == "gate.txt",
+            "{name}: {text}"
+        );
+    }
+    let gate = std::fs::read_to_string(reports.join("gate.txt")).unwrap();
+    assert!(gate.starts_with("gate --fail-on forgery:"), "{gate}");
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -14,7 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use conformance::adapter::Case;
 use conformance::adapters::protocol::{PROTOCOL_VERSION, SUPPORTED_VERSIONS, request};
-use conformance::adapters::{self, reference::Reference};
+use conformance::adapters::{self, ShippedProcess, reference::Reference};
 use conformance::report;
 use conformance::report::Report;
 use conformance::runner::{self, Corpus, RunOptions};
@@ -119,27 +119,10 @@ fn record(name: &str, argv: &[String], corpus: &Corpus) -> Recording {
 
 /// The command that runs a shipped adapter (installed by scripts/setup.sh, as for every test).
 fn shipped(name: &str) -> Vec<String> {
-    let root = manifest().join("..");
-    let (program, script) = match name {
-        "pyjwt" => (
-            root.join("adapters/python/.venv/bin/python"),
-            root.join("adapters/python/adapter.py"),
-        ),
-        "jose" => (
-            PathBuf::from("node"),
-            root.join("adapters/node/adapter.mjs"),
-        ),
-        other => unreachable!("{other}"),
-    };
-    let installed = match name {
-        "pyjwt" => program.is_file(),
-        _ => root.join("adapters/node/node_modules/jose").is_dir(),
-    };
-    assert!(installed, "{name} is not installed: run scripts/setup.sh");
-    [program, script]
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect()
+    let process = ShippedProcess::named(name).expect("a shipped subprocess adapter");
+    process
+        .argv(&manifest().join(".."))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The version 1 test fixture (tests/fixtures/tiny_adapter.py), over the small test corpus.

@@ -55,8 +55,16 @@ pub fn load_vector(path: &Path) -> Result<Vector, LoadError> {
         return Err(LoadError::TooLarge(path.into()));
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io(path.into(), e))?;
+    parse_vector(path, &bytes)
+}
+
+/// Checks one vector file's bytes; `path` names it in errors.
+pub fn parse_vector(path: &Path, bytes: &[u8]) -> Result<Vector, LoadError> {
+    if bytes.len() as u64 > MAX_VECTOR_FILE_BYTES {
+        return Err(LoadError::TooLarge(path.into()));
+    }
     let vector: Vector =
-        serde_json::from_slice(&bytes).map_err(|e| LoadError::Json(path.into(), e))?;
+        serde_json::from_slice(bytes).map_err(|e| LoadError::Json(path.into(), e))?;
     if vector.schema_version != SCHEMA_VERSION {
         return Err(LoadError::Version(path.into(), vector.schema_version));
     }
@@ -64,6 +72,12 @@ pub fn load_vector(path: &Path) -> Result<Vector, LoadError> {
         token_bytes(&step.token).map_err(|why| LoadError::Token(path.into(), why))?;
     }
     Ok(vector)
+}
+
+/// Whether a file of a corpus folder is a vector: `*.json` other than `schema.json`.
+pub fn is_vector_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+        && path.file_name().is_some_and(|n| n != "schema.json")
 }
 
 /// Every `*.json` vector file under `dir` (except `schema.json`), sorted by path.
@@ -76,9 +90,7 @@ pub fn vector_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
             let path = entry.map_err(|e| LoadError::Io(dir.clone(), e))?.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "json")
-                && path.file_name().is_some_and(|n| n != "schema.json")
-            {
+            } else if is_vector_file(&path) {
                 out.push(path);
             }
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::load::{LoadError, load_dir};
+use crate::load::{LoadError, is_vector_file, load_dir, parse_vector};
 use crate::vector::{SCHEMA_VERSION, Vector, to_file_json};
 
 /// A loaded corpus.
@@ -28,6 +28,32 @@ impl Corpus {
         corpus.dir = dir.to_path_buf();
         if let Ok(version) = std::fs::read_to_string(dir.join("VERSION")) {
             corpus.version = version.trim().to_owned();
+        }
+        Ok(corpus)
+    }
+
+    /// A corpus from the files of a corpus folder held in memory, as `(path relative to the
+    /// folder, bytes)` (the runner's embedded copy); `VERSION` and non-vector files are read as
+    /// [`Corpus::load`] reads them. `label` stands for the folder in errors and reports.
+    pub fn from_files<'a>(
+        label: &str,
+        files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Corpus, LoadError> {
+        let dir = PathBuf::from(label);
+        let mut vectors = Vec::new();
+        let mut version = None;
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            if name == "VERSION" {
+                version = Some(String::from_utf8_lossy(bytes).trim().to_owned());
+            } else if is_vector_file(&path) {
+                vectors.push(parse_vector(&path, bytes)?);
+            }
+        }
+        let mut corpus = Corpus::from_vectors(vectors);
+        corpus.dir = dir;
+        if let Some(version) = version {
+            corpus.version = version;
         }
         Ok(corpus)
     }

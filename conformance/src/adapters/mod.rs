@@ -9,8 +9,11 @@ pub mod common;
 pub mod hardened;
 #[cfg(feature = "josekit")]
 pub mod josekit;
+#[cfg(feature = "rust-crates")]
 pub mod jsonwebtoken;
+#[cfg(feature = "rust-crates")]
 pub mod jwt_compact;
+#[cfg(feature = "rust-crates")]
 pub mod jwt_simple;
 pub mod protocol;
 pub mod reference;
@@ -127,20 +130,25 @@ pub fn build(name: &str, root: &Path) -> Result<Arc<dyn Adapter>, String> {
             name, program, argv, None,
         )));
     }
+    if let Some(feature) = missing_feature(name) {
+        return Err(format!(
+            "{name}: this runner was built without the `{feature}` cargo feature (a lean \
+             install); build it with `--features {feature}` to run this adapter"
+        ));
+    }
+    if let Some(process) = ShippedProcess::named(name) {
+        return Ok(Arc::new(process.build(root)?));
+    }
     Ok(match name {
         "reference" => Arc::new(reference::Reference::new()),
+        #[cfg(feature = "rust-crates")]
         "jsonwebtoken" => Arc::new(jsonwebtoken::JsonWebToken),
+        #[cfg(feature = "rust-crates")]
         "jwt-simple" => Arc::new(jwt_simple::JwtSimple),
+        #[cfg(feature = "rust-crates")]
         "jwt-compact" => Arc::new(jwt_compact::JwtCompact),
         #[cfg(feature = "josekit")]
         "josekit" => Arc::new(josekit::Josekit),
-        #[cfg(not(feature = "josekit"))]
-        "josekit" => return Err(
-            "josekit: built without the `josekit` feature (needs OpenSSL; run scripts/setup.sh)"
-                .to_owned(),
-        ),
-        "pyjwt" => Arc::new(python(root)?),
-        "jose" => Arc::new(node(root)?),
         _ => {
             return Err(format!(
                 "unknown adapter {name:?}; known: {}, or exec:COMMAND",
@@ -150,39 +158,87 @@ pub fn build(name: &str, root: &Path) -> Result<Arc<dyn Adapter>, String> {
     })
 }
 
-/// The PyJWT adapter process (`adapters/python`, venv made by `scripts/setup.sh`).
-pub fn python(root: &Path) -> Result<subprocess::Subprocess, String> {
-    let dir = root.join("adapters/python");
-    let python = dir.join(".venv/bin/python");
-    if !python.is_file() {
-        return Err(format!(
-            "pyjwt: {} not found: run scripts/setup.sh",
-            python.display()
-        ));
+/// The cargo feature an in-process adapter needs, when this build lacks it.
+fn missing_feature(name: &str) -> Option<&'static str> {
+    match name {
+        "jsonwebtoken" | "jwt-simple" | "jwt-compact" if !cfg!(feature = "rust-crates") => {
+            Some("rust-crates")
+        }
+        "josekit" if !cfg!(feature = "josekit") => Some("josekit"),
+        _ => None,
     }
-    Ok(subprocess::Subprocess::new(
-        "pyjwt",
-        python.to_string_lossy(),
-        vec![dir.join("adapter.py").to_string_lossy().into_owned()],
-        Some(dir),
-    ))
 }
 
-/// The `jose` adapter process (`adapters/node`, `npm ci` by `scripts/setup.sh`).
-pub fn node(root: &Path) -> Result<subprocess::Subprocess, String> {
-    let dir = root.join("adapters/node");
-    if !dir.join("node_modules/jose").is_dir() {
-        return Err(format!(
-            "jose: {} not installed: run scripts/setup.sh",
-            dir.join("node_modules/jose").display()
-        ));
+/// A subprocess adapter that ships: its folder under `adapters/`, the program that runs it, its
+/// script, and what `scripts/setup.sh` installs for it (checked before starting it).
+pub struct ShippedProcess {
+    pub name: &'static str,
+    pub dir: &'static str,
+    pub program: &'static str,
+    pub script: &'static str,
+    pub installed: &'static str,
+}
+
+/// PyJWT (`adapters/pyjwt`, on the Python helper `adapters/python`) and `jose` (`adapters/jose`,
+/// on the Node helper `adapters/node`).
+pub const SHIPPED_PROCESSES: [ShippedProcess; 2] = [
+    ShippedProcess {
+        name: "pyjwt",
+        dir: "adapters/pyjwt",
+        program: ".venv/bin/python",
+        script: "adapter.py",
+        installed: ".venv/bin/python",
+    },
+    ShippedProcess {
+        name: "jose",
+        dir: "adapters/jose",
+        program: "node",
+        script: "adapter.mjs",
+        installed: "node_modules/jose",
+    },
+];
+
+impl ShippedProcess {
+    /// The shipped subprocess adapter called `name`.
+    pub fn named(name: &str) -> Option<&'static ShippedProcess> {
+        SHIPPED_PROCESSES.iter().find(|p| p.name == name)
     }
-    Ok(subprocess::Subprocess::new(
-        "jose",
-        "node",
-        vec![dir.join("adapter.mjs").to_string_lossy().into_owned()],
-        Some(dir),
-    ))
+
+    /// The program and its arguments under the project `root`, once `scripts/setup.sh` has
+    /// installed what it needs.
+    pub fn argv(&self, root: &Path) -> Result<Vec<String>, String> {
+        let dir = root.join(self.dir);
+        let marker = dir.join(self.installed);
+        if !marker.exists() {
+            return Err(format!(
+                "{}: {} not installed: run scripts/setup.sh",
+                self.name,
+                marker.display()
+            ));
+        }
+        // A program with a slash is inside the adapter's folder; else it is looked up on PATH.
+        let program = if self.program.contains('/') {
+            dir.join(self.program).to_string_lossy().into_owned()
+        } else {
+            self.program.to_owned()
+        };
+        Ok(vec![
+            program,
+            dir.join(self.script).to_string_lossy().into_owned(),
+        ])
+    }
+
+    /// The adapter process, run in its own folder.
+    pub fn build(&self, root: &Path) -> Result<subprocess::Subprocess, String> {
+        let mut argv = self.argv(root)?;
+        let program = argv.remove(0);
+        Ok(subprocess::Subprocess::new(
+            self.name,
+            program,
+            argv,
+            Some(root.join(self.dir)),
+        ))
+    }
 }
 
 #[cfg(test)]

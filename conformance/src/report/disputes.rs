@@ -7,7 +7,9 @@
 //! timeout: no verdict to count). It *disagrees* when some step's verdict is neither the expected
 //! one nor the verdict of an outcome the step lists as acceptable (verdicts only: reasons and
 //! claims do not make a dispute). A vector is *disputed* when at least half of the adapters that
-//! ran it disagree.
+//! ran it disagree, and at least [`MIN_DISSENT`] of them: one library alone is a finding about
+//! that library, not a dispute about the vector (a third party's matrix of one library would
+//! otherwise dispute every vector it fails).
 //!
 //! A disputed verdict needs a reason to stand: every disputed `must` vector carries a one-sentence
 //! `rationale`, and [`Disputes::error`] names those that do not (`conformance disputes` and
@@ -26,6 +28,9 @@ use crate::report::{Report, VectorResult};
 use crate::set::Corpus;
 use crate::text::{scrub, severity_name};
 use crate::vector::{Severity, Step, Vector};
+
+/// The fewest independent libraries that must disagree with a vector for it to be disputed.
+pub const MIN_DISSENT: usize = 2;
 
 /// The page, relative to the docs directory.
 pub const PAGE: &str = "disputes.md";
@@ -146,7 +151,7 @@ impl<'a> Disputes<'a> {
                 not_run,
             };
             let dissent = dispute.dissent();
-            if dissent > 0 && 2 * dissent >= dispute.opinions.len() {
+            if dissent >= MIN_DISSENT && 2 * dissent >= dispute.opinions.len() {
                 disputed.push(dispute);
             }
         }
@@ -168,7 +173,7 @@ impl<'a> Disputes<'a> {
         (!missing.is_empty()).then(|| {
             format!(
                 "{} disputed must vector(s) without a rationale (at least half of the \
-                 independent libraries that ran each disagree with its verdict; give each a \
+                 independent libraries that ran each, and at least two, disagree with its verdict; give each a \
                  one-sentence `rationale`, or revisit the verdict): {}",
                 missing.len(),
                 missing.join(", ")
@@ -181,8 +186,8 @@ impl<'a> Disputes<'a> {
         let mut out = String::from("# Disputes\n\n");
         header_lines(&mut out, corpus);
         out.push_str(
-            "Vectors where at least half of the independent libraries that ran them disagree \
-             with the expected verdict: each third-party library alone (not the reference, not \
+            "Vectors where at least half of the independent libraries that ran them, and at \
+             least two, disagree with the expected verdict: each third-party library alone (not the reference, not \
              `+hardened`), in the run that produced [matrix.md](matrix.md); a library that \
              skipped a vector or failed as an adapter did not run it. A library disagrees when \
              its verdict (accept / reject / config error) is neither the expected one nor one the \

@@ -1,0 +1,328 @@
+"""Tests of jwt_conformance_adapter.serve, driven with fake stdin/stdout (no network, no library).
+
+Run: python3 -m unittest discover -s adapters/python/tests
+"""
+
+import base64
+import io
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from jwt_conformance_adapter import (  # noqa: E402
+    MISSING_CLAIM_REASONS,
+    REQUIRED_CLAIMS,
+    ConfigError,
+    Reject,
+    Skip,
+    alg_reason,
+    missing_claim_reason,
+    serve,
+)
+
+JWKS = {"keys": [{"kty": "EC", "kid": "primary", "crv": "P-256", "x": "AA", "y": "AA"}]}
+PROFILE = {"issuer": "https://issuer.example", "audiences": ["https://api.example"], "algorithms": ["ES256"]}
+
+
+class LibraryError(Exception):
+    """What the fake library raises."""
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def request(id="v/1", step=0, token=b"good", version=2, jwks=JWKS, jwks_bytes=None, **extra):
+    """A request line as the runner writes it."""
+    raw = {
+        "version": version,
+        "type": "verify",
+        "id": id,
+        "step": step,
+        "token": token.decode("utf-8") if _utf8(token) else None,
+        "token_b64": b64(token),
+        "jwks": jwks,
+        "profile": PROFILE,
+        "now": 1700000000,
+        "actions": [],
+        "features": [],
+        "timeout_ms": 10000,
+    }
+    if version >= 2:
+        raw["jwks_base64"] = b64(jwks_bytes if jwks_bytes is not None else json.dumps(jwks).encode())
+    raw.update(extra)
+    return json.dumps(raw)
+
+
+def _utf8(data):
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def keys(req):
+    """Refuses a key set without keys, like a library's JWK Set parser."""
+    parsed = req.jwks_json()
+    if not parsed.get("keys"):
+        raise LibraryError("empty key set")
+    return parsed
+
+
+def verify(req, key_set):
+    """Accepts b"good"; the other tokens select a behaviour."""
+    if req.token == b"good":
+        return {"sub": "alice", "kid": key_set["keys"][0]["kid"], "iss": req.profile.issuer}
+    if req.token == b"expired":
+        raise LibraryError("token expired")
+    if req.token == b"odd":
+        raise ZeroDivisionError("division by zero")
+    if req.token == b"unknown-kid":
+        try:
+            {}["nope"]
+        except KeyError as error:
+            raise Reject(error, "kid_unknown") from error
+    if req.token == b"skip":
+        raise Skip("the library takes text only")
+    if req.token == b"bad-config":
+        raise ConfigError("algorithm list refused", "profile_invalid")
+    if req.token == b"nan":
+        return {"x": float("nan")}
+    if req.token == b"bytes":
+        return {"x": b"raw"}
+    if req.token_text is None:
+        return {"text": None, "length": len(req.token)}
+    raise LibraryError("malformed token")
+
+
+def reason(error, req):
+    if "expired" in str(error):
+        return "expired"
+    if "malformed" in str(error):
+        raise RuntimeError("the mapping itself failed")
+    return None
+
+
+def run(*lines, **options):
+    """Serves the lines; returns (hello, responses, stderr text)."""
+    stdin = io.BytesIO("".join(line + "\n" for line in lines).encode("utf-8"))
+    stdout, stderr = io.StringIO(), io.StringIO()
+    settings = dict(
+        name="fake",
+        library="fake (Python)",
+        version="1.2.3",
+        features=["jwks_parsing"],
+        claims=True,
+        notes=["a note"],
+        keys=keys,
+        verify=verify,
+        reason=reason,
+        errors=(LibraryError,),
+    )
+    settings.update(options)
+    serve(stdin=stdin, stdout=stdout, stderr=stderr, **settings)
+    out = stdout.getvalue()
+    assert out.endswith("\n"), out
+    parsed = [json.loads(line) for line in out.splitlines()]
+    return parsed[0], parsed[1:], stderr.getvalue()
+
+
+def answer(line, **options):
+    """The one response to one request line."""
+    _, responses, _ = run(line, **options)
+    assert len(responses) == 1, responses
+    return responses[0]
+
+
+class ServeTest(unittest.TestCase):
+    def test_hello(self):
+        hello, responses, _ = run()
+        self.assertEqual(
+            hello,
+            {
+                "protocol": "jwt-conformance-adapter",
+                "version": 2,
+                "name": "fake",
+                "library": "fake (Python)",
+                "library_version": "1.2.3",
+                "features": ["jwks_parsing"],
+                "exact": False,
+                "claims": True,
+                "notes": ["a note"],
+            },
+        )
+        self.assertEqual(responses, [])
+
+    def test_accept_echoes_id_and_step(self):
+        self.assertEqual(
+            answer(request(id="accept/x", step=3)),
+            {
+                "id": "accept/x",
+                "step": 3,
+                "outcome": "accept",
+                "claims": {"sub": "alice", "kid": "primary", "iss": "https://issuer.example"},
+            },
+        )
+
+    def test_reject_with_reason(self):
+        self.assertEqual(
+            answer(request(token=b"expired")),
+            {"id": "v/1", "step": 0, "outcome": "reject", "error": "LibraryError: token expired", "reason": "expired"},
+        )
+
+    def test_reason_that_raises_is_none(self):
+        response = answer(request(token=b"malformed"))
+        self.assertEqual(response["outcome"], "reject")
+        self.assertEqual(response["error"], "LibraryError: malformed token")
+        self.assertIsNone(response["reason"])
+
+    def test_unexpected_error_is_a_prefixed_rejection_without_reason(self):
+        self.assertEqual(
+            answer(request(token=b"odd")),
+            {
+                "id": "v/1",
+                "step": 0,
+                "outcome": "reject",
+                "error": "unexpected ZeroDivisionError: division by zero",
+                "reason": None,
+            },
+        )
+
+    def test_without_errors_every_exception_is_the_library_s(self):
+        response = answer(request(token=b"odd"), errors=None)
+        self.assertEqual(response["error"], "ZeroDivisionError: division by zero")
+
+    def test_explicit_reject_from_an_exception(self):
+        self.assertEqual(
+            answer(request(token=b"unknown-kid")),
+            {"id": "v/1", "step": 0, "outcome": "reject", "error": "KeyError: 'nope'", "reason": "kid_unknown"},
+        )
+
+    def test_config_error_from_keys(self):
+        self.assertEqual(
+            answer(request(jwks={"keys": []})),
+            {"id": "v/1", "step": 0, "outcome": "config_error", "error": "LibraryError: empty key set", "code": None},
+        )
+
+    def test_config_error_on_key_set_bytes_that_are_not_utf8(self):
+        response = answer(request(jwks_bytes=b'{"keys": [\xff]}'))
+        self.assertEqual(response["outcome"], "config_error")
+        self.assertTrue(response["error"].startswith("UnicodeDecodeError: "), response)
+
+    def test_explicit_config_error_with_code(self):
+        self.assertEqual(
+            answer(request(token=b"bad-config")),
+            {"id": "v/1", "step": 0, "outcome": "config_error", "error": "algorithm list refused", "code": "profile_invalid"},
+        )
+
+    def test_skip(self):
+        self.assertEqual(
+            answer(request(token=b"skip")),
+            {"id": "v/1", "step": 0, "outcome": "skipped", "why": "the library takes text only"},
+        )
+
+    def test_token_bytes_that_are_not_utf8(self):
+        response = answer(request(token=b"\xff\xfe"))
+        self.assertEqual(response["claims"], {"text": None, "length": 2})
+
+    def test_nan_claims_keep_the_verdict(self):
+        response = answer(request(token=b"nan"))
+        self.assertEqual(response["outcome"], "accept")
+        self.assertIsNone(response["claims"])
+        self.assertIn("not representable as strict JSON", response["claims_note"])
+
+    def test_claims_json_cannot_hold_keep_the_verdict(self):
+        response = answer(request(token=b"bytes"))
+        self.assertEqual((response["outcome"], response["claims"]), ("accept", None))
+        self.assertIn("claims_note", response)
+
+    def test_version_1_request_without_jwks_base64(self):
+        seen = []
+
+        def keys_v1(req):
+            seen.append((req.version, req.jwks_bytes, req.jwks))
+            return keys(req)
+
+        response = answer(request(version=1), keys=keys_v1)
+        self.assertEqual(response["outcome"], "accept")
+        self.assertEqual(seen, [(1, json.dumps(JWKS, separators=(",", ":")).encode(), JWKS)])
+
+    def test_jwks_bytes_are_the_exact_bytes(self):
+        raw = b'{"keys":[{"kty":"EC","kid":"primary"}],"keys":[{"kid":"dup"}]}'
+        seen = []
+        answer(request(jwks_bytes=raw), keys=lambda req: seen.append(req.jwks_bytes))
+        self.assertEqual(seen, [raw])
+
+    def test_no_keys_function_passes_none(self):
+        seen = []
+        answer(request(), keys=None, verify=lambda req, key_set: seen.append(key_set) or {})
+        self.assertEqual(seen, [None])
+
+    def test_one_answer_per_request_in_order_skipping_blank_lines(self):
+        _, responses, _ = run(request(id="a"), "", "   ", request(id="b", token=b"expired"), request(id="c", step=1))
+        self.assertEqual([(r["id"], r["step"], r["outcome"]) for r in responses],
+                         [("a", 0, "accept"), ("b", 0, "reject"), ("c", 1, "accept")])
+
+    def test_request_the_helper_cannot_handle_is_an_adapter_error(self):
+        line = json.dumps({"id": "v/2", "step": 0, "type": "verify"})  # no token_b64
+        _, responses, _ = run(line, request(id="v/3"))
+        self.assertEqual(responses[0]["outcome"], "adapter_error")
+        self.assertEqual((responses[0]["id"], responses[0]["step"]), ("v/2", 0))
+        self.assertIn("token_b64", responses[0]["error"])
+        self.assertEqual(responses[1]["outcome"], "accept")  # the loop goes on
+
+    def test_garbled_line_exits_non_zero_with_a_message(self):
+        stdin = io.BytesIO((request(id="first") + "\nthis is not JSON\n" + request(id="never") + "\n").encode())
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with self.assertRaises(SystemExit) as exit:
+            serve(name="fake", library="fake", version="1", verify=verify, keys=keys,
+                  stdin=stdin, stdout=stdout, stderr=stderr)
+        self.assertEqual(exit.exception.code, 1)
+        self.assertEqual([json.loads(line).get("id") for line in stdout.getvalue().splitlines()], [None, "first"])
+        self.assertIn("request line 2: not JSON", stderr.getvalue())
+        self.assertNotIn("Traceback", stderr.getvalue())
+
+    def test_request_without_id_exits_non_zero(self):
+        for line in ('{"step": 0}', '{"id": "x", "step": "0"}', '[1, 2]', '"text"'):
+            with self.subTest(line=line), self.assertRaises(SystemExit):
+                run(line)
+
+    def test_text_streams_work_too(self):
+        stdin = io.StringIO(request() + "\n")
+        stdout = io.StringIO()
+        serve(name="fake", library="fake", version="1", verify=verify, keys=keys, stdin=stdin, stdout=stdout)
+        self.assertEqual(json.loads(stdout.getvalue().splitlines()[1])["outcome"], "accept")
+
+    def test_profile_reads_as_attributes_and_items(self):
+        seen = []
+        answer(request(), verify=lambda req, key_set: seen.append((req.profile.algorithms, req.profile["issuer"])))
+        self.assertEqual(seen, [(["ES256"], "https://issuer.example")])
+
+
+class ReasonsTest(unittest.TestCase):
+    def test_alg_reason(self):
+        cases = {
+            "none": "alg_none", "NoNe": "alg_none", None: "alg_none", 5: "alg_none",
+            "HS256": "alg_hmac_rejected", "HS512": "alg_hmac_rejected",
+            "RS256": "alg_rsa_rejected", "PS384": "alg_rsa_rejected",
+            "ES384": "alg_ecdsa_rejected", "ES512": "alg_ecdsa_rejected", "ES256K": "alg_ecdsa_rejected",
+            "EdDSA": "alg_not_allowed", "es256": "alg_not_allowed", "ES256": "alg_not_allowed",
+        }
+        for alg, expected in cases.items():
+            with self.subTest(alg=alg):
+                self.assertEqual(alg_reason(alg), expected)
+
+    def test_missing_claims(self):
+        self.assertEqual(REQUIRED_CLAIMS, ("exp", "iat", "iss", "aud", "sub", "client_id", "jti"))
+        self.assertEqual(set(MISSING_CLAIM_REASONS), set(REQUIRED_CLAIMS))
+        self.assertEqual(missing_claim_reason("iss"), "iss_mismatch")
+        self.assertEqual(missing_claim_reason("client_id"), "client_id_missing")
+        self.assertIsNone(missing_claim_reason("nbf"))
+
+
+if __name__ == "__main__":
+    unittest.main()
