@@ -72,11 +72,23 @@ export function errorText(error) {
   return `${error.code ?? error.name}: ${error.message}`;
 }
 
-/** Base of the explicit outcomes: throw one of its subclasses from `keys` or `verify`. */
+const textOf = (error) => (typeof error === 'string' ? error : errorText(error));
+
+/**
+ * Base of the explicit outcomes: throw one of its subclasses from `keys` or `verify`. `members`
+ * are the response's members besides `outcome` (and `id`, `step`).
+ */
 export class Outcome extends Error {
+  constructor(name, outcome, text, members) {
+    super(text);
+    this.name = name;
+    this.outcome = outcome;
+    this.members = members;
+  }
+
   /** The response members (without `id` and `step`). */
   response() {
-    throw new Error('Outcome.response is abstract');
+    return { outcome: this.outcome, ...this.members };
   }
 }
 
@@ -86,15 +98,7 @@ export class Outcome extends Error {
  */
 export class Reject extends Outcome {
   constructor(error, reason = null) {
-    const text = typeof error === 'string' ? error : errorText(error);
-    super(text);
-    this.name = 'Reject';
-    this.error = text;
-    this.reason = reason;
-  }
-
-  response() {
-    return { outcome: 'reject', error: this.error, reason: this.reason };
+    super('Reject', 'reject', textOf(error), { error: textOf(error), reason });
   }
 }
 
@@ -104,13 +108,7 @@ export class Reject extends Outcome {
  */
 export class Skip extends Outcome {
   constructor(why) {
-    super(String(why));
-    this.name = 'Skip';
-    this.why = String(why);
-  }
-
-  response() {
-    return { outcome: 'skipped', why: this.why };
+    super('Skip', 'skipped', String(why), { why: String(why) });
   }
 }
 
@@ -120,15 +118,7 @@ export class Skip extends Outcome {
  */
 export class ConfigError extends Outcome {
   constructor(error, code = null) {
-    const text = typeof error === 'string' ? error : errorText(error);
-    super(text);
-    this.name = 'ConfigError';
-    this.error = text;
-    this.code = code;
-  }
-
-  response() {
-    return { outcome: 'config_error', error: this.error, code: this.code };
+    super('ConfigError', 'config_error', textOf(error), { error: textOf(error), code });
   }
 }
 

@@ -37,41 +37,44 @@ fn run_reference_writes_json_and_exits_zero() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// `jwt-compact` over the test corpus with `args`: its exit code and stderr.
+fn gated(vectors: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec![
+        "run",
+        "--adapter",
+        "jwt-compact",
+        "--vectors",
+        vectors,
+        "--no-progress",
+    ];
+    all.extend_from_slice(args);
+    let out = conformance(&all);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_weaker_library_fails_the_run_unless_exit_zero() {
     let dir = common::corpus_dir("cli-junit");
     let report = dir.join("report.xml");
     let vectors = dir.to_str().unwrap();
-    let failing = conformance(&[
-        "run",
-        "--adapter",
-        "jwt-compact",
-        "--vectors",
+    assert_eq!(gated(vectors, &[]).0, Some(1));
+    let (code, stderr) = gated(
         vectors,
-        "--no-progress",
-    ]);
-    assert_eq!(failing.status.code(), Some(1));
-    let out = conformance(&[
-        "run",
-        "--adapter",
-        "jwt-compact",
-        "--vectors",
-        vectors,
-        "--format",
-        "junit",
-        "--output",
-        report.to_str().unwrap(),
-        "--exit-zero",
-        "--no-progress",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[
+            "--format",
+            "junit",
+            "--output",
+            report.to_str().unwrap(),
+            "--exit-zero",
+        ],
     );
+    assert_eq!(code, Some(0), "{stderr}");
     let xml = std::fs::read_to_string(&report).unwrap();
     assert!(xml.contains("<testsuites"), "{xml}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("jwt-compact: 7 vectors"));
+    assert!(stderr.contains("jwt-compact: 7 vectors"), "{stderr}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -158,16 +161,23 @@ fn tiny_named(name: &str) -> String {
     )
 }
 
-/// Runs `conformance disputes` over `vectors` (a corpus directory) with the tiny adapter,
-/// writing under `docs`.
+/// Runs `conformance disputes` over `vectors` (a corpus directory) with two independent tiny
+/// adapters (one alone never makes a dispute), writing under `docs`.
 fn disputes(
     vectors: &std::path::Path,
     docs: &std::path::Path,
     extra: &[&str],
 ) -> std::process::Output {
-    // Two independent libraries: one alone never makes a dispute. `exec:` takes the rest of a
-    // list, so each comes in its own --adapters.
-    let (one, two) = (tiny(), tiny_named("tiny-too"));
+    disputes_among(&[tiny(), tiny_named("tiny-too")], vectors, docs, extra)
+}
+
+/// [`disputes`] among `adapters`, each in its own `--adapters` (`exec:` takes the rest of a list).
+fn disputes_among(
+    adapters: &[String],
+    vectors: &std::path::Path,
+    docs: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
     let mut args = vec![
         "disputes",
         "--vectors",
@@ -175,11 +185,10 @@ fn disputes(
         "--docs",
         docs.to_str().unwrap(),
         "--no-progress",
-        "--adapters",
-        one.as_str(),
-        "--adapters",
-        two.as_str(),
     ];
+    for adapter in adapters {
+        args.extend(["--adapters", adapter.as_str()]);
+    }
     args.extend_from_slice(extra);
     conformance(&args)
 }
@@ -208,16 +217,7 @@ fn disputes_names_disputed_must_vectors_without_a_rationale() {
     assert!(!page.contains("## alg/none"), "{page}");
 
     // One library alone disputes nothing: its failures are findings about it.
-    let alone = conformance(&[
-        "disputes",
-        "--vectors",
-        dir.to_str().unwrap(),
-        "--docs",
-        docs.to_str().unwrap(),
-        "--no-progress",
-        "--adapters",
-        &tiny(),
-    ]);
+    let alone = disputes_among(&[tiny()], &dir, &docs, &[]);
     assert!(
         alone.status.success(),
         "{}",
@@ -397,24 +397,6 @@ fn the_embedded_corpus_is_vectors_and_runs_from_any_folder() {
     assert_eq!(json["header"]["corpus_version"], folder.version.as_str());
     assert!(json["summary"]["total"]["pass"].as_u64().unwrap() > 10);
     std::fs::remove_dir_all(empty).unwrap();
-}
-
-/// `jwt-compact` over the test corpus with `args`: its exit code and stderr.
-fn gated(vectors: &str, args: &[&str]) -> (Option<i32>, String) {
-    let mut all = vec![
-        "run",
-        "--adapter",
-        "jwt-compact",
-        "--vectors",
-        vectors,
-        "--no-progress",
-    ];
-    all.extend_from_slice(args);
-    let out = conformance(&all);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

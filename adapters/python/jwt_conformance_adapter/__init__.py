@@ -87,11 +87,22 @@ def error_text(error):
 
 
 class Outcome(Exception):
-    """Base of the explicit outcomes: raise one of its subclasses from ``keys`` or ``verify``."""
+    """Base of the explicit outcomes: raise one of its subclasses from ``keys`` or ``verify``.
+    ``members`` are the response's members besides ``outcome`` (and ``id``, ``step``)."""
+
+    outcome = None
+
+    def __init__(self, text, **members):
+        super().__init__(text)
+        self.members = members
 
     def response(self):
         """The response members (without ``id`` and ``step``)."""
-        raise NotImplementedError
+        return {"outcome": self.outcome, **self.members}
+
+
+def _text(error):
+    return error if isinstance(error, str) else error_text(error)
 
 
 class Reject(Outcome):
@@ -99,38 +110,30 @@ class Reject(Outcome):
     ``"<ExceptionType>: <message>"``), ``reason`` a catalog reason ID or None. ``reason(...)``
     is not consulted."""
 
-    def __init__(self, error, reason=None):
-        super().__init__(error)
-        self.error = error if isinstance(error, str) else error_text(error)
-        self.reason = reason
+    outcome = "reject"
 
-    def response(self):
-        return {"outcome": "reject", "error": self.error, "reason": self.reason}
+    def __init__(self, error, reason=None):
+        super().__init__(_text(error), error=_text(error), reason=reason)
 
 
 class Skip(Outcome):
     """The case cannot be expressed with this library (e.g. its API takes text and the token is
     not UTF-8): the runner does not count it."""
 
-    def __init__(self, why):
-        super().__init__(why)
-        self.why = str(why)
+    outcome = "skipped"
 
-    def response(self):
-        return {"outcome": "skipped", "why": self.why}
+    def __init__(self, why):
+        super().__init__(str(why), why=str(why))
 
 
 class ConfigError(Outcome):
     """The library refused the key set or the configuration: ``error`` is its text (an exception
     is written as ``"<ExceptionType>: <message>"``), ``code`` a catalog config-error code or None."""
 
-    def __init__(self, error, code=None):
-        super().__init__(error)
-        self.error = error if isinstance(error, str) else error_text(error)
-        self.code = code
+    outcome = "config_error"
 
-    def response(self):
-        return {"outcome": "config_error", "error": self.error, "code": self.code}
+    def __init__(self, error, code=None):
+        super().__init__(_text(error), error=_text(error), code=code)
 
 
 class Profile(dict):
