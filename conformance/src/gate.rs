@@ -249,6 +249,47 @@ impl<'r> Gate<'r> {
         self.new_failures().next().is_none()
     }
 
+    /// The gate's decision for machines (`gate.json` of `--reports`,
+    /// `docs/schemas/gate.schema.json`): the level, whether it passed, every new failure (with
+    /// the baseline entry it outgrew, if any) and every entry that can leave the baseline.
+    pub fn to_json(&self) -> String {
+        let new: Vec<serde_json::Value> = self
+            .new_failures()
+            .map(|c| {
+                let r = c.result;
+                let mut failure = serde_json::json!({
+                    "adapter": c.adapter,
+                    "vector": r.id,
+                    "severity": r.severity,
+                    "result": r.result,
+                    "expected": r.expected,
+                });
+                if let Some(impact) = r.impact {
+                    failure["impact"] = serde_json::json!(impact);
+                }
+                if let Some(actual) = &r.actual {
+                    failure["actual"] = serde_json::json!(actual);
+                }
+                if let Some(entry) = c.entry {
+                    failure["baseline"] = serde_json::json!(entry);
+                }
+                failure
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "gate_version": 1,
+            "fail_on": self.level.name(),
+            "passed": self.passed(),
+            "counted": self.counted.len(),
+            "known": self.counted.iter().filter(|c| c.known).count(),
+            "new": new,
+            "better": self.fixed,
+        });
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// The gate's report for people (stderr, and `gate.md` of `--reports`): a summary line,
     /// then every new failure, then every entry that can leave the baseline.
     pub fn render(&self) -> String {

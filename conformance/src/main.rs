@@ -113,7 +113,7 @@ struct RunArgs {
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// Also write every report format into DIR: results.txt, results.json, results.xml (JUnit),
-    /// results.md, and gate.txt (the --fail-on/--baseline decision).
+    /// results.md, and the --fail-on/--baseline decision as gate.txt and gate.json.
     #[arg(long, value_name = "DIR")]
     reports: Option<PathBuf>,
 }
@@ -336,6 +336,7 @@ fn write_reports(dir: &Path, reports: &[Report], gate: &Gate<'_>) -> Result<(), 
         ("results.xml", report::render(reports, Format::Junit)),
         ("results.md", report::render(reports, Format::Markdown)),
         ("gate.txt", gate.render()),
+        ("gate.json", gate.to_json()),
     ];
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (name, text) in files {

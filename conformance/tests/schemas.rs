@@ -275,10 +275,52 @@ fn reports_of_the_reference_run_match_the_report_schema() {
     assert_valid(&schema, "a failing report", &failing);
 }
 
+/// A failing run, its baseline, and a gate over it with one entry dropped (a new failure) and
+/// one added for a vector that passes (better than the baseline says).
+fn gate_documents() -> (Value, Value) {
+    use conformance::gate::{Baseline, Entry, FailOn, Gate};
+    let failing = runner::run_quietly(
+        Arc::new(common::Scripted::new(
+            false,
+            vec![conformance::adapter::Outcome::Accept { claims: json!({}) }],
+        )),
+        &common::corpus(),
+        &RunOptions::default(),
+    );
+    let reports = [failing];
+    let mut baseline = Baseline::of(&reports);
+    assert!(baseline.failures.len() > 2);
+    baseline.failures.remove(0);
+    baseline.failures.push(Entry {
+        adapter: reports[0].header.adapter.clone(),
+        vector: "accept/baseline".to_owned(),
+        result: conformance::judge::TestResult::Fail,
+        severity: conformance::vector::Severity::Must,
+        impact: Some(conformance::impact::Impact::FalseReject),
+    });
+    let gate = Gate::judge(FailOn::Profile, &reports, Some(&baseline));
+    assert!(!gate.passed() && !gate.fixed.is_empty());
+    (
+        serde_json::from_str(&baseline.to_json()).unwrap(),
+        serde_json::from_str(&gate.to_json()).unwrap(),
+    )
+}
+
+#[test]
+fn baselines_and_gate_decisions_match_their_schemas() {
+    let (baseline, gate) = gate_documents();
+    assert_valid(&validator(BASELINE), "a baseline", &baseline);
+    assert_valid(&validator(GATE), "a gate decision", &gate);
+    assert_eq!(gate["new"].as_array().unwrap().len(), 1, "{gate}");
+    assert_eq!(gate["better"][0]["vector"], "accept/baseline", "{gate}");
+}
+
 const HELLO: &str = "adapter-hello.schema.json";
 const REQUEST: &str = "adapter-request.schema.json";
 const RESPONSE: &str = "adapter-response.schema.json";
 const REPORT: &str = "report.schema.json";
+const BASELINE: &str = "baseline.schema.json";
+const GATE: &str = "gate.schema.json";
 
 fn remove(v: &mut Value, member: &str) {
     v.as_object_mut().unwrap().remove(member);
@@ -303,6 +345,12 @@ fn remove(v: &mut Value, member: &str) {
 #[case::report_result(REPORT, "unknown result", |v: &mut Value| v["results"][0]["result"] = json!("ok"))]
 #[case::report_tally(REPORT, "unknown tally member", |v: &mut Value| v["summary"]["total"]["x"] = json!(0))]
 #[case::report_claims(REPORT, "no claims capability", |v: &mut Value| remove(&mut v["header"]["capabilities"], "claims"))]
+#[case::baseline_version(BASELINE, "another version", |v: &mut Value| v["baseline_version"] = json!(2))]
+#[case::baseline_result(BASELINE, "a passing entry", |v: &mut Value| v["failures"][0]["result"] = json!("pass"))]
+#[case::baseline_member(BASELINE, "unknown entry member", |v: &mut Value| v["failures"][0]["x"] = json!(1))]
+#[case::gate_level(GATE, "unknown level", |v: &mut Value| v["fail_on"] = json!("some"))]
+#[case::gate_passed(GATE, "no passed", |v: &mut Value| remove(v, "passed"))]
+#[case::gate_new(GATE, "a new failure without its vector", |v: &mut Value| remove(&mut v["new"][0], "vector"))]
 fn the_schemas_refuse_broken_documents(
     #[case] schema: &str,
     #[case] what: &str,
@@ -349,6 +397,8 @@ fn valid_example(schema: &str) -> Value {
             )]))
             .unwrap()
         }
+        BASELINE => gate_documents().0,
+        GATE => gate_documents().1,
         other => unreachable!("{other}"),
     }
 }
@@ -368,5 +418,30 @@ fn the_request_schema_shares_the_vector_definitions(
     assert_eq!(
         schema_json("report.schema.json")["$defs"]["feature"],
         vectors["$defs"]["feature"]
+    );
+}
+
+/// The baseline and gate schemas copy the report schema's outcome definitions.
+#[rstest]
+fn the_gate_schemas_share_the_report_definitions(
+    #[values(
+        (BASELINE, "severity"),
+        (BASELINE, "impact"),
+        (GATE, "severity"),
+        (GATE, "impact"),
+        (GATE, "expected"),
+        (GATE, "observed")
+    )]
+    copy: (&str, &str),
+) {
+    let (schema, name) = copy;
+    assert_eq!(
+        schema_json(schema)["$defs"][name],
+        schema_json(REPORT)["$defs"][name],
+        "{schema}: {name}"
+    );
+    assert_eq!(
+        schema_json(GATE)["$defs"]["entry"],
+        schema_json(BASELINE)["$defs"]["entry"]
     );
 }

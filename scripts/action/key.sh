@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Action step: the cache key of the installed runner, from everything it is built from (the
 # lockfile, the crates' sources and the corpus), so a new corpus or runner is a cache miss.
+# Linux and macOS runners (sha256sum, or shasum on macOS).
 set -euo pipefail
 cd "$GITHUB_ACTION_PATH"
-digest="$(find Cargo.lock Cargo.toml verifier corpus conformance vectors -type f \
-    -not -path '*/target/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi; }
+files="$(find Cargo.lock Cargo.toml verifier corpus conformance vectors docs/normative.md -type f \
+    -not -path '*/target/*' | LC_ALL=C sort)"
+# The names, then the contents: a rename changes the key too.
+digest="$({ printf '%s\n' "$files"; printf '%s\n' "$files" | tr '\n' '\0' | xargs -0 cat; } | sha256 | cut -c1-16)"
 echo "key=jwt-conformance-runner-$(uname -s)-$(uname -m)-$digest" >>"$GITHUB_OUTPUT"
