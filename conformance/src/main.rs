@@ -17,9 +17,10 @@
 //! names a folder.
 //!
 //! Exit codes: 0 when everything required passed; 1 for conformance failures the gate counts
-//! (`--exit-zero` turns that into 0); 2 for usage and setup errors, which `--exit-zero` never hides: a bad
-//! argument, no vectors, an unreadable corpus, and an adapter that broke (no hello, a bad one,
-//! a protocol mismatch, or wedged mid-run: its report then says nothing about the library);
+//! (`--exit-zero` turns that into 0); 2 for usage and setup errors, which `--exit-zero` never
+//! hides: a bad argument, no vectors, an unreadable corpus or baseline, and an adapter that
+//! broke (no hello, a bad one, a protocol mismatch, or wedged mid-run: its report then says
+//! nothing about the library);
 //! 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP), after killing every adapter process group.
 #![forbid(unsafe_code)]
 
