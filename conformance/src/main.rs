@@ -281,7 +281,7 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let text = report::render(&reports, args.format);
     match &args.output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => std::fs::write(path, &text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -295,7 +295,7 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     }
     let gate = Gate::judge(args.fail_on, &reports, baseline.as_ref());
     if let Some(dir) = &args.reports {
-        write_reports(dir, &reports, &gate)?;
+        write_reports(dir, &reports, (args.format, &text), &gate)?;
     }
     let mut broken = false;
     for r in &reports {
@@ -308,12 +308,9 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(EXIT_SETUP));
     }
     if let Some(path) = &args.write_baseline {
-        let written = Baseline::of(&reports);
-        std::fs::write(path, written.to_json())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let count = Baseline::write(&reports, path)?;
         eprintln!(
-            "conformance: wrote {} known failures to {}",
-            written.failures.len(),
+            "conformance: wrote {count} known failures to {}",
             path.display()
         );
         return Ok(ExitCode::SUCCESS);
@@ -329,22 +326,34 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     })
 }
 
-/// `--reports DIR`: every format of the same run, and the gate's decision.
-fn write_reports(dir: &Path, reports: &[Report], gate: &Gate<'_>) -> Result<(), String> {
-    let files = [
-        ("results.txt", report::render(reports, Format::Text)),
-        ("results.json", report::render(reports, Format::Json)),
-        ("results.xml", report::render(reports, Format::Junit)),
-        ("results.md", report::render(reports, Format::Markdown)),
-        ("gate.txt", gate.render()),
-        ("gate.json", gate.to_json()),
+/// `--reports DIR`: every format of the same run, and the gate's decision. `rendered` is the
+/// report already rendered in the run's `--format`, written as is rather than rendered again.
+fn write_reports(
+    dir: &Path,
+    reports: &[Report],
+    rendered: (Format, &str),
+    gate: &Gate<'_>,
+) -> Result<(), String> {
+    let formats = [
+        (Format::Text, "results.txt"),
+        (Format::Json, "results.json"),
+        (Format::Junit, "results.xml"),
+        (Format::Markdown, "results.md"),
     ];
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (name, text) in files {
+    let write = |name: &str, text: &str| {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    for (format, name) in formats {
+        if format == rendered.0 {
+            write(name, rendered.1)?;
+        } else {
+            write(name, &report::render(reports, format))?;
+        }
     }
-    Ok(())
+    write("gate.txt", &gate.render())?;
+    write("gate.json", &gate.to_json())
 }
 
 fn summary_line(r: &Report) -> String {

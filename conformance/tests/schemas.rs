@@ -262,31 +262,29 @@ fn reports_of_the_reference_run_match_the_report_schema() {
     .unwrap();
     assert_valid(&schema, "several reports", &several);
     // A failing, skipping run has the optional members too (impact, actual absent, …).
-    let failing = runner::run_quietly(
+    let failing = accepting_everything();
+    assert!(failing.results.iter().any(|r| r.impact.is_some()));
+    let failing: Value = serde_json::from_str(&report::json::render(&[failing])).unwrap();
+    assert_valid(&schema, "a failing report", &failing);
+}
+
+/// A run over the test corpus of an adapter that accepts every token: failures of every kind.
+fn accepting_everything() -> Report {
+    runner::run_quietly(
         Arc::new(common::Scripted::new(
             false,
             vec![conformance::adapter::Outcome::Accept { claims: json!({}) }],
         )),
         &common::corpus(),
         &RunOptions::default(),
-    );
-    assert!(failing.results.iter().any(|r| r.impact.is_some()));
-    let failing: Value = serde_json::from_str(&report::json::render(&[failing])).unwrap();
-    assert_valid(&schema, "a failing report", &failing);
+    )
 }
 
 /// A failing run, its baseline, and a gate over it with one entry dropped (a new failure) and
 /// one added for a vector that passes (better than the baseline says).
 fn gate_documents() -> (Value, Value) {
     use conformance::gate::{Baseline, Entry, FailOn, Gate};
-    let failing = runner::run_quietly(
-        Arc::new(common::Scripted::new(
-            false,
-            vec![conformance::adapter::Outcome::Accept { claims: json!({}) }],
-        )),
-        &common::corpus(),
-        &RunOptions::default(),
-    );
+    let failing = accepting_everything();
     let reports = [failing];
     let mut baseline = Baseline::of(&reports);
     assert!(baseline.failures.len() > 2);

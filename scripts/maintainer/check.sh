@@ -99,17 +99,17 @@ expect 0 "matrix --check on its own pages" "$conformance" matrix --docs "$work/s
 echo "maintainer-check: 4. action.yml's steps, run locally"
 mkdir -p "$work/home" "$work/ws/ci" "$work/temp"
 cp "$work/baseline.json" "$work/ws/ci/jwt-baseline.json"
-action() { # action RUNNER_TEMP INPUTS...: the action's steps in the workspace, fresh runner files.
-    local temp="$1"
-    shift
+action() { # action WORKSPACE RUNNER_TEMP INPUTS...: the action's steps, run in WORKSPACE.
+    local ws="$1" temp="$2"
+    shift 2
     # A fresh HOME (the runner's cache lives there) keeps the machine's toolchain and registry.
-    (cd "$work/ws" && RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
-        HOME="$work/home" RUNNER_TEMP="$temp" GITHUB_WORKSPACE="$work/ws" \
+    (cd "$ws" && RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
+        HOME="$work/home" RUNNER_TEMP="$temp" GITHUB_WORKSPACE="$ws" \
         PATH="$work/venv/bin:$PATH" "$work/venv/bin/python" "$root/scripts/maintainer/run_action.py" \
         "$root/action.yml" "$@")
 }
 inputs=(adapter="python $adapter" fail-on=must baseline=ci/jwt-baseline.json helpers=python)
-expect 0 "the action, all known (cache miss: installs the runner)" action "$work/temp" "${inputs[@]}"
+expect 0 "the action, all known (cache miss: installs the runner)" action "$work/ws" "$work/temp" "${inputs[@]}"
 grep -q "cache miss" "$work/out" || fail "the first run misses the cache"
 grep -q "cache saved" "$work/out" || fail "the runner is cached after a passing run"
 for f in results.txt results.json results.xml results.md gate.txt; do
@@ -119,11 +119,11 @@ grep -q "## jwt-conformance" "$work/temp/github_step_summary" || fail "the job s
 grep -q ", 0 new; passed" "$work/temp/github_step_summary" || fail "the job summary has the gate"
 rm -rf "$work/home/.jwt-conformance" "$work/ws/jwt-conformance-report"
 cp "$work/new.json" "$work/ws/ci/jwt-baseline.json"
-expect 1 "the action, a new failure (cache hit; reports still uploaded)" action "$work/temp" "${inputs[@]}"
+expect 1 "the action, a new failure (cache hit; reports still uploaded)" action "$work/ws" "$work/temp" "${inputs[@]}"
 grep -q "cache hit" "$work/out" || fail "the second run restores the runner from the cache"
 grep -q "uploaded" "$work/out" || fail "the reports are uploaded after a failure"
-expect 2 "the action, a broken adapter" action "$work/temp" adapter="python -c pass" fail-on=must
-expect 1 "the action, a missing input" action "$work/temp" fail-on=must
+expect 2 "the action, a broken adapter" action "$work/ws" "$work/temp" adapter="python -c pass" fail-on=must
+expect 1 "the action, a missing input" action "$work/ws" "$work/temp" fail-on=must
 
 # Node: the maintainer's project has jose, and its adapter is the example of the Node helper's
 # README, taken from there (so that it cannot rot); the action installs the helper.
@@ -131,13 +131,8 @@ mkdir -p "$work/node-ws/ci"
 sed -n '/^```js$/,/^```$/p' "$root/adapters/node/README.md" | sed '1d;$d' >"$work/node-ws/ci/jose_adapter.mjs"
 [ -s "$work/node-ws/ci/jose_adapter.mjs" ] || fail "the Node helper's README has its example adapter"
 (cd "$work/node-ws" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error jose@6.2.18 >/dev/null)
-node_action() {
-    (cd "$work/node-ws" && RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
-        HOME="$work/home" RUNNER_TEMP="$work/node-temp" GITHUB_WORKSPACE="$work/node-ws" \
-        "$work/venv/bin/python" "$root/scripts/maintainer/run_action.py" "$root/action.yml" "$@")
-}
 mkdir -p "$work/node-temp"
-expect 0 "the action, a Node adapter on the helper (fail-on forgery)" node_action \
+expect 0 "the action, a Node adapter on the helper (fail-on forgery)" action "$work/node-ws" "$work/node-temp" \
     adapter="node ci/jose_adapter.mjs" fail-on=forgery helpers=node
 grep -q "jose-mini: 622 vectors\|jose-mini: [0-9]* vectors" "$work/node-ws/jwt-conformance-report/results.txt" \
     || fail "the Node adapter ran the corpus"
