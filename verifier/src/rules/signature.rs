@@ -5,8 +5,8 @@
 //! replay protection keys on `jti`, never on signature bytes, so malleability gains nothing.
 //!
 //! Backends: the ECDSA verification itself runs on `p256` (the default, the oracle) or, with the
-//! cargo feature `ring`, on `ring`. Everything before it (base64url, length, the r and s range)
-//! is the same code for both, so the two differ at most in the last step, and
+//! cargo feature `aws-lc-rs` or `ring`, on that crate. Everything before it (base64url, length,
+//! the r and s range) is the same code for all, so they differ at most in the last step, and
 //! `tests/backends.rs` checks that they never do.
 
 use p256::ecdsa::{Signature, VerifyingKey};
@@ -33,10 +33,15 @@ pub fn check_signature(
     // `from_slice` refuses r or s equal to 0 or at least n (CVE-2022-21449's r = s = 0).
     let signature = Signature::from_slice(&bytes)
         .map_err(|_| reject(Reason::SignatureInvalid, "r or s outside [1, n-1]"))?;
-    #[cfg(not(feature = "ring"))]
+    #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
     let verifies = backends::p256(key, signing_input, &signature);
-    // The range check above is the same for both backends; ring reads r || s itself.
-    #[cfg(feature = "ring")]
+    // The range check above is the same for every backend; the fast ones read r || s themselves.
+    #[cfg(feature = "aws-lc-rs")]
+    let verifies = {
+        let _range_checked = signature;
+        backends::aws_lc(key, signing_input, &bytes)
+    };
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
     let verifies = {
         let _range_checked = signature;
         backends::ring(key, signing_input, &bytes)
@@ -60,6 +65,18 @@ pub mod backends {
     /// `p256`: the default backend.
     pub fn p256(key: &VerifyingKey, signing_input: &[u8], signature: &Signature) -> bool {
         key.verify(signing_input, signature).is_ok()
+    }
+
+    /// `aws-lc-rs` (feature `aws-lc-rs`), on the key's uncompressed SEC1 point and r || s.
+    #[cfg(feature = "aws-lc-rs")]
+    pub fn aws_lc(key: &VerifyingKey, signing_input: &[u8], signature: &[u8]) -> bool {
+        let point = key.to_sec1_point(false);
+        aws_lc_rs::signature::UnparsedPublicKey::new(
+            &aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED,
+            point.as_bytes(),
+        )
+        .verify(signing_input, signature)
+        .is_ok()
     }
 
     /// `ring` (feature `ring`), on the key's uncompressed SEC1 point and the 64-byte r || s.
