@@ -2,8 +2,9 @@
 # ClusterFuzzLite / OSS-Fuzz build: every cargo-fuzz target (`cargo fuzz list`) with the
 # sanitizer flags the base-builder image sets, each shipped as $OUT/<t> with its seed corpus
 # ($OUT/<t>_seed_corpus.zip, from vectors/ via `tools fuzz-seeds`), the JOSE dictionary
-# ($OUT/<t>.dict) and libFuzzer options ($OUT/<t>.options). Fails if any target did not build
-# or has no seeds.
+# ($OUT/<t>.dict) and libFuzzer options ($OUT/<t>.options, copied from fuzz/options/, which
+# scripts/fuzz-smoke.sh reads its -max_len from). Fails if any target did not build or has no
+# seeds or options.
 #
 # Environment: SRC, OUT, WORK (set by the builder image; scripts/cflite-build.sh simulates them
 # locally); CARGO_TARGET_DIR (sanitizer build, default fuzz/target); TOOLS_TARGET_DIR (host
@@ -81,8 +82,14 @@ for t in "${targets[@]}"; do
         pack "$seeds" "$out/${t}_seed_corpus.zip"
     fi
     cp dict/jose.dict "$out/$t.dict"
-    printf '[libfuzzer]\nmax_len = 16384\ntimeout = 10\nrss_limit_mb = 4096\nuse_value_profile = 1\n' \
-        >"$out/$t.options"
+    # Per-target options (max_len above all: one for every target cut the 257-key seed of
+    # `jwks` and let the token targets grow inputs the size rule refuses unread).
+    if [ -f "options/$t.options" ]; then
+        cp "options/$t.options" "$out/$t.options"
+    else
+        echo "build.sh: $t: no fuzz/options/$t.options" >&2
+        failed+=("$t (no options)")
+    fi
     echo "build.sh: $t: binary, $count seeds, dict, options"
 done
 if ((${#failed[@]})); then

@@ -3,7 +3,8 @@
 # $WORK simulated in a temporary directory, $SRC/jwt-conformance a symlink to this repository),
 # then checks what it packed for every target of `cargo fuzz list`: an executable $OUT/<t>, a
 # seed zip with one entry per file of fuzz/seeds/<t>, $OUT/<t>.dict identical to
-# fuzz/dict/jose.dict and $OUT/<t>.options with a [libfuzzer] section. Each packed target then
+# fuzz/dict/jose.dict and $OUT/<t>.options identical to fuzz/options/<t>.options (with a
+# [libfuzzer] section: its max_len is the target's). Each packed target then
 # runs for CFLITE_FUZZ_SECONDS (default 2; 0: only its seeds, once) on its unzipped seed corpus
 # with its dictionary and options. Prints one line per target; exits 1 on any miss.
 #
@@ -95,6 +96,8 @@ for t in "${targets[@]}"; do
     fi
     cmp -s "$dict" fuzz/dict/jose.dict || miss+=("$t.dict differs from fuzz/dict/jose.dict (or is missing)")
     grep -qx '\[libfuzzer\]' "$opts" 2>/dev/null || miss+=("$t.options has no [libfuzzer] section")
+    cmp -s "$opts" "fuzz/options/$t.options" ||
+        miss+=("$t.options differs from fuzz/options/$t.options (or is missing)")
 
     ran="not run"
     if [ -x "$bin" ] && ((entries > 0)); then
@@ -129,7 +132,8 @@ for t in "${targets[@]}"; do
     printf 'cflite-build: %-12s %-4s exe %s, seed zip %s/%s entries, dict %s, options %s, %s\n' \
         "$t" "$status" "$([ -x "$bin" ] && echo ok || echo missing)" "$entries" "$want" \
         "$(cmp -s "$dict" fuzz/dict/jose.dict && echo ok || echo bad)" \
-        "$(grep -qx '\[libfuzzer\]' "$opts" 2>/dev/null && echo ok || echo bad)" "$ran"
+        "$(cmp -s "$opts" "fuzz/options/$t.options" && grep -qx '\[libfuzzer\]' "$opts" &&
+            echo ok || echo bad)" "$ran"
 done
 
 if ((${#problems[@]})); then

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what the adapter tests need (scripts/setup.sh: OpenSSL headers,
 # PyJWT and jose, pinned), runs the protocol helpers' own tests (Python and Node, no network),
-# then every test of the workspace. Extra arguments go to cargo.
+# every test of the workspace, then the reference verifier and the whole corpus again with both
+# fast signature backends compiled in (the differential test of the backends, Wycheproof on
+# each, every vector on each) and the benches' fixtures with the fast lane's peers. Extra
+# arguments go to the workspace's cargo test.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,3 +12,5 @@ bash scripts/setup.sh
 python3 -m unittest discover -q -s adapters/python/tests
 node --test adapters/node/test/
 cargo test --workspace "$@"
+# `benches/fast` turns on both of the verifier's fast backends (and the benches' fast peers).
+cargo test -q -p verifier -p corpus -p benches --features benches/fast

@@ -22,7 +22,7 @@ use p256::ecdsa::Signature;
 use p256::ecdsa::signature::Verifier as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use verifier::{KeySet, Profile, Reason, Rejection, Verifier};
+use verifier::{Backend, KeySet, Profile, Reason, Rejection, Verifier};
 
 pub mod report;
 
@@ -45,8 +45,67 @@ pub const REFERENCE: &str = "reference";
 pub const JSONWEBTOKEN: &str = "jsonwebtoken";
 /// `jwt-simple` with its `pure-rust` backend.
 pub const JWT_SIMPLE: &str = "jwt-simple";
-/// The peers, in report order.
-pub const PEERS: [&str; 2] = [JSONWEBTOKEN, JWT_SIMPLE];
+/// The peers on pure-Rust crypto, in report order: the `p256` lane.
+pub const PURE_RUST_PEERS: [&str; 2] = [JSONWEBTOKEN, JWT_SIMPLE];
+
+/// Raw `aws-lc-rs` verification with the key parsed once: the fast lane's floor.
+pub const AWS_LC_FLOOR: &str = "aws-lc-rs-floor";
+/// Raw `ring` verification.
+pub const RING_FLOOR: &str = "ring-floor";
+/// The reference verifier on its `aws-lc-rs` backend.
+pub const REFERENCE_AWS_LC: &str = "reference-aws-lc-rs";
+/// The reference verifier on its `ring` backend.
+pub const REFERENCE_RING: &str = "reference-ring";
+/// `jsonwebtoken` with its `aws_lc_rs` provider.
+pub const JSONWEBTOKEN_AWS_LC: &str = "jsonwebtoken-aws-lc-rs";
+/// `josekit` on OpenSSL.
+pub const JOSEKIT: &str = "josekit";
+
+/// Every peer, in report order (the last two only in a build with the `fast` feature).
+pub const PEERS: [&str; 4] = [JSONWEBTOKEN, JWT_SIMPLE, JSONWEBTOKEN_AWS_LC, JOSEKIT];
+/// The floors, `p256` first.
+pub const FLOORS: [&str; 3] = [FLOOR, AWS_LC_FLOOR, RING_FLOOR];
+/// The reference verifier on each backend, `p256` first.
+pub const REFERENCES: [&str; 3] = [REFERENCE, REFERENCE_AWS_LC, REFERENCE_RING];
+
+/// Criterion group of verified tokens per second with 1 and 2 threads sharing one verifier.
+pub const THROUGHPUT: &str = "throughput";
+/// Thread counts of the throughput group.
+pub const THREADS: [usize; 2] = [1, 2];
+
+/// The parameter of the throughput bench with `threads` threads.
+pub fn threads_id(threads: usize) -> String {
+    match threads {
+        1 => "1-thread".to_owned(),
+        n => format!("{n}-threads"),
+    }
+}
+
+/// The contender name of the reference verifier on `backend`.
+pub fn reference_name(backend: Backend) -> &'static str {
+    match backend.name() {
+        "aws-lc-rs" => REFERENCE_AWS_LC,
+        "ring" => REFERENCE_RING,
+        _ => REFERENCE,
+    }
+}
+
+/// The floor a contender's overhead is paired with: its own backend's raw verification, the
+/// `aws-lc-rs` floor for `josekit` (OpenSSL has the same assembly for P-256, and a shared floor
+/// keeps the fast lane's overheads comparable), and a floor's is itself.
+pub fn floor_of(name: &str) -> &'static str {
+    match name {
+        AWS_LC_FLOOR | REFERENCE_AWS_LC | JSONWEBTOKEN_AWS_LC | JOSEKIT => AWS_LC_FLOOR,
+        RING_FLOOR | REFERENCE_RING => RING_FLOOR,
+        _ => FLOOR,
+    }
+}
+
+/// True when this build measures the fast lane (cargo feature `fast`).
+pub const FAST: bool = cfg!(feature = "fast");
+
+#[cfg(feature = "fast")]
+pub mod fast;
 
 /// Rounds of the accept group: every contender runs once per round, in turn, so that each
 /// ratio pairs figures taken a few seconds apart and the report takes the median over rounds.
@@ -176,8 +235,99 @@ pub fn thread_cpu_time() -> std::time::Duration {
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
-/// The four accept-path contenders on one `token`, `rounds` times in turn, under the parameters
-/// [`round_id`]`(point, k)`: each ratio then pairs figures taken seconds apart.
+/// The malformed inputs a peer accepts (so the rejection bench has nothing of it to time):
+/// `josekit` reads a header with `alg` twice, taking the last (RFC 7515 §4 lets a parser do so
+/// unless it rejects; the strict profile rejects).
+pub const ACCEPTED_MALFORMED: [(&str, &str); 1] = [(JOSEKIT, "duplicate-header-keys")];
+
+/// Which contenders a bench series runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lanes {
+    /// The `p256` floor, the reference on `p256` and the pure-Rust peers.
+    P256,
+    /// Those and, with the `fast` feature, the fast lane as well.
+    All,
+}
+
+/// One contender: a verifier (run on the token it is given) or a floor (bound to one token,
+/// ignoring the argument), with the floor its overhead is paired with (a floor's is itself).
+pub struct Contender {
+    pub name: &'static str,
+    pub floor: &'static str,
+    run: Box<dyn Fn(&str) -> bool>,
+}
+
+impl Contender {
+    fn new(name: &'static str, run: impl Fn(&str) -> bool + 'static) -> Self {
+        Contender {
+            name,
+            floor: floor_of(name),
+            run: Box::new(run),
+        }
+    }
+
+    /// True when the contender accepts `token`.
+    pub fn run(&self, token: &str) -> bool {
+        (self.run)(std::hint::black_box(token))
+    }
+
+    /// True for a floor.
+    pub fn is_floor(&self) -> bool {
+        self.name == self.floor
+    }
+}
+
+/// The verifiers of `lanes` configured for `setup`: the reference on each backend, then the peers.
+pub fn verifiers(setup: &Setup, lanes: Lanes) -> Vec<Contender> {
+    let reference = setup.reference();
+    let jsonwebtoken = setup.jsonwebtoken();
+    let jwt_simple = setup.jwt_simple();
+    #[cfg_attr(not(feature = "fast"), allow(unused_mut))]
+    let mut all = vec![
+        Contender::new(REFERENCE, move |t| reference.verify(t.as_bytes()).is_ok()),
+        Contender::new(JSONWEBTOKEN, move |t| jsonwebtoken.verify(t).is_some()),
+        Contender::new(JWT_SIMPLE, move |t| jwt_simple.verify(t).is_some()),
+    ];
+    #[cfg(feature = "fast")]
+    if lanes == Lanes::All {
+        let aws_lc = setup.reference_on(verifier::Backend::AwsLcRs);
+        let ring = setup.reference_on(verifier::Backend::Ring);
+        let jsonwebtoken = setup.jsonwebtoken_aws_lc();
+        let josekit = fast::JoseKit::new(setup);
+        all.extend([
+            Contender::new(REFERENCE_AWS_LC, move |t| {
+                aws_lc.verify(t.as_bytes()).is_ok()
+            }),
+            Contender::new(REFERENCE_RING, move |t| ring.verify(t.as_bytes()).is_ok()),
+            Contender::new(JSONWEBTOKEN_AWS_LC, move |t| {
+                jsonwebtoken.verify(t).is_some()
+            }),
+            Contender::new(JOSEKIT, move |t| josekit.verify(t)),
+        ]);
+    }
+    #[cfg(not(feature = "fast"))]
+    let _ = lanes;
+    all
+}
+
+/// The floors of `lanes` for `token`, then [`verifiers`].
+pub fn contenders(setup: &Setup, token: &str, lanes: Lanes) -> Vec<Contender> {
+    let p256 = Floor::new(setup, token);
+    let mut all = vec![Contender::new(FLOOR, move |_| p256.verify())];
+    #[cfg(feature = "fast")]
+    if lanes == Lanes::All {
+        let aws_lc = fast::AwsLcFloor::new(setup, token);
+        let ring = fast::RingFloor::new(setup, token);
+        all.push(Contender::new(AWS_LC_FLOOR, move |_| aws_lc.verify()));
+        all.push(Contender::new(RING_FLOOR, move |_| ring.verify()));
+    }
+    all.extend(verifiers(setup, lanes));
+    all
+}
+
+/// The accept-path contenders of `lanes` on one `token`, `rounds` times in turn, under the
+/// parameters [`round_id`]`(point, k)` (each ratio then pairs figures taken seconds apart),
+/// and each verifier's overhead over its floor ([`overhead_id`]).
 pub fn bench_contenders(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     clock: Clock,
@@ -185,43 +335,34 @@ pub fn bench_contenders(
     token: &str,
     point: &str,
     rounds: usize,
+    lanes: Lanes,
 ) {
     use criterion::BenchmarkId;
-    use std::hint::black_box;
 
-    assert_all_accept(setup, token);
-    let floor = Floor::new(setup, token);
-    let reference = setup.reference();
-    let jsonwebtoken = setup.jsonwebtoken();
-    let jwt_simple = setup.jwt_simple();
+    let contenders = contenders(setup, token, lanes);
+    assert_all_accept(&contenders, token);
+    let floor_of = |c: &Contender| {
+        contenders
+            .iter()
+            .find(|f| f.name == c.floor)
+            .expect("every floor is a contender")
+    };
     // The overhead benches are read from the slope over samples, which linear sampling gives.
     group.sampling_mode(criterion::SamplingMode::Linear);
-    let over = |contender| BenchmarkId::new(overhead_id(contender), overhead_point(point));
-    group.bench_function(over(REFERENCE), |b| {
-        measure_over_floor(b, clock, &floor, || {
-            reference.verify(black_box(token.as_bytes()))
-        })
-    });
-    group.bench_function(over(JSONWEBTOKEN), |b| {
-        measure_over_floor(b, clock, &floor, || jsonwebtoken.verify(black_box(token)))
-    });
-    group.bench_function(over(JWT_SIMPLE), |b| {
-        measure_over_floor(b, clock, &floor, || jwt_simple.verify(black_box(token)))
-    });
+    for c in contenders.iter().filter(|c| !c.is_floor()) {
+        let id = BenchmarkId::new(overhead_id(c.name), overhead_point(point));
+        let floor = floor_of(c);
+        group.bench_function(id, |b| {
+            measure_over_floor(b, clock, || floor.run(token), || c.run(token))
+        });
+    }
     for k in 1..=rounds {
         let round = round_id(point, k);
-        group.bench_function(BenchmarkId::new(FLOOR, &round), |b| {
-            measure(b, clock, || black_box(&floor).verify())
-        });
-        group.bench_function(BenchmarkId::new(REFERENCE, &round), |b| {
-            measure(b, clock, || reference.verify(black_box(token.as_bytes())))
-        });
-        group.bench_function(BenchmarkId::new(JSONWEBTOKEN, &round), |b| {
-            measure(b, clock, || jsonwebtoken.verify(black_box(token)))
-        });
-        group.bench_function(BenchmarkId::new(JWT_SIMPLE, &round), |b| {
-            measure(b, clock, || jwt_simple.verify(black_box(token)))
-        });
+        for c in &contenders {
+            group.bench_function(BenchmarkId::new(c.name, &round), |b| {
+                measure(b, clock, || c.run(token))
+            });
+        }
     }
 }
 
@@ -235,10 +376,10 @@ pub fn overhead_point(point: &str) -> &str {
 
 /// Times `routine` minus `floor`, paired per iteration (alternating which runs first, so that
 /// neither side always finds the caches warmed by the other).
-pub fn measure_over_floor<O>(
+pub fn measure_over_floor<O, F>(
     bencher: &mut criterion::Bencher<'_>,
     clock: Clock,
-    floor: &Floor,
+    floor: impl Fn() -> F,
     mut routine: impl FnMut() -> O,
 ) {
     bencher.iter_custom(|iters| {
@@ -248,11 +389,11 @@ pub fn measure_over_floor<O>(
             if i % 2 == 0 {
                 std::hint::black_box(routine());
             } else {
-                std::hint::black_box(floor.verify());
+                std::hint::black_box(floor());
             }
             let t1 = clock.now();
             if i % 2 == 0 {
-                std::hint::black_box(floor.verify());
+                std::hint::black_box(floor());
             } else {
                 std::hint::black_box(routine());
             }
@@ -388,18 +529,34 @@ impl Setup {
         Token::new(&self.header(), claims).sign(&self.key())
     }
 
-    /// The reference verifier for this setup.
+    /// The reference verifier for this setup, on `p256`.
     pub fn reference(&self) -> Reference {
+        self.reference_on(Backend::P256)
+    }
+
+    /// The reference verifier for this setup, on `backend`.
+    pub fn reference_on(&self, backend: Backend) -> Reference {
         let profile = Profile::from_json(self.profile_json().to_string().as_bytes())
             .expect("the bench profile parses");
         let keys = KeySet::from_jwks_json(self.jwks().to_string().as_bytes())
             .expect("the bench key set parses");
-        Reference(Verifier::new(profile, keys).expect("the bench verifier builds"))
+        let verifier = Verifier::builder(profile)
+            .key_set(keys)
+            .signature_backend(backend)
+            .build()
+            .expect("the bench verifier builds");
+        Reference(verifier)
     }
 
-    /// `jsonwebtoken`, configured strictly for this setup.
+    /// `jsonwebtoken` on `rust_crypto`, configured strictly for this setup.
     pub fn jsonwebtoken(&self) -> JsonWebToken {
-        JsonWebToken::new(self)
+        JsonWebToken::new(self, false)
+    }
+
+    /// `jsonwebtoken` on `aws_lc_rs`, configured strictly for this setup.
+    #[cfg(feature = "fast")]
+    pub fn jsonwebtoken_aws_lc(&self) -> JsonWebToken {
+        JsonWebToken::new(self, true)
     }
 
     /// `jwt-simple`, configured strictly for this setup.
@@ -643,10 +800,13 @@ pub struct AccessClaims {
 pub struct JsonWebToken {
     keys: HashMap<String, jsonwebtoken::DecodingKey>,
     validation: jsonwebtoken::Validation,
+    /// On the `aws_lc_rs` provider rather than `rust_crypto` (a `fast` build has both).
+    #[cfg_attr(not(feature = "fast"), allow(dead_code))]
+    aws_lc: bool,
 }
 
 impl JsonWebToken {
-    fn new(setup: &Setup) -> JsonWebToken {
+    fn new(setup: &Setup, aws_lc: bool) -> JsonWebToken {
         let set: jsonwebtoken::jwk::JwkSet =
             serde_json::from_value(setup.jwks()).expect("jsonwebtoken reads the key set");
         let keys = set
@@ -669,11 +829,22 @@ impl JsonWebToken {
         validation.set_issuer(&[&setup.issuer]);
         validation.set_audience(&[&setup.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        JsonWebToken { keys, validation }
+        JsonWebToken {
+            keys,
+            validation,
+            aws_lc,
+        }
     }
 
     /// The claims of an accepted token.
     pub fn verify(&self, token: &str) -> Option<AccessClaims> {
+        #[cfg(feature = "fast")]
+        return fast::provider::with(self.aws_lc, || self.decode(token));
+        #[cfg(not(feature = "fast"))]
+        self.decode(token)
+    }
+
+    fn decode(&self, token: &str) -> Option<AccessClaims> {
         let header = jsonwebtoken::decode_header(token).ok()?;
         let key = self.keys.get(header.kid.as_deref()?)?;
         jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation)
@@ -748,26 +919,12 @@ impl JwtSimple {
     }
 }
 
-/// Checks that every contender accepts `token` (the floor included), so that a bench never
+/// Checks that every contender accepts `token` (the floors included), so that a bench never
 /// times a failure by mistake.
-pub fn assert_all_accept(setup: &Setup, token: &str) {
-    let reference = setup.reference().verify(token.as_bytes());
-    assert!(
-        reference.is_ok(),
-        "reference rejects {} bytes: {reference:?}",
-        token.len()
-    );
-    assert!(Floor::new(setup, token).verify(), "the floor rejects");
-    assert!(
-        setup.jsonwebtoken().verify(token).is_some(),
-        "jsonwebtoken rejects {} bytes",
-        token.len()
-    );
-    assert!(
-        setup.jwt_simple().verify(token).is_some(),
-        "jwt-simple rejects {} bytes",
-        token.len()
-    );
+pub fn assert_all_accept(contenders: &[Contender], token: &str) {
+    for c in contenders {
+        assert!(c.run(token), "{} rejects {} bytes", c.name, token.len());
+    }
 }
 
 /// One corpus vector ready to run: a built verifier, the token and the time.
@@ -817,16 +974,19 @@ pub struct Corpus {
 /// a verifier without stores; other vectors (sequences, byte or recipe tokens, fetched keys,
 /// stateful profiles, config errors) are skipped. With none usable (or a corpus that does not
 /// load), the synthetic mix.
-pub fn load_corpus(dir: &Path) -> Corpus {
+pub fn load_corpus(dir: &Path, backend: Backend) -> Corpus {
     let vectors = corpus::set::Corpus::load(dir)
         .map(|c| c.vectors)
         .unwrap_or_default();
-    let cases: Vec<CorpusCase> = vectors.iter().filter_map(|v| corpus_case(v)).collect();
+    let cases: Vec<CorpusCase> = vectors
+        .iter()
+        .filter_map(|v| corpus_case(v, backend))
+        .collect();
     let skipped = vectors.len() - cases.len();
     if cases.is_empty() {
         Corpus {
             source: CorpusSource::Synthetic,
-            cases: synthetic_corpus(),
+            cases: synthetic_corpus(backend),
             skipped,
         }
     } else {
@@ -838,7 +998,7 @@ pub fn load_corpus(dir: &Path) -> Corpus {
     }
 }
 
-fn corpus_case(vector: &Vector) -> Option<CorpusCase> {
+fn corpus_case(vector: &Vector, backend: Backend) -> Option<CorpusCase> {
     let Body::Single(step) = &vector.body else {
         return None;
     };
@@ -849,7 +1009,11 @@ fn corpus_case(vector: &Vector) -> Option<CorpusCase> {
         return None;
     }
     let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes()).ok()?;
-    let verifier = Verifier::new(vector.profile.clone(), keys).ok()?;
+    let verifier = Verifier::builder(vector.profile.clone())
+        .key_set(keys)
+        .signature_backend(backend)
+        .build()
+        .ok()?;
     Some(CorpusCase {
         verifier,
         token: token.as_bytes().to_vec(),
@@ -860,14 +1024,16 @@ fn corpus_case(vector: &Vector) -> Option<CorpusCase> {
 /// Synthetic corpus: the typical token, the scaling tokens, the malformed inputs, and tokens
 /// failing after the signature (bad signature, expired, wrong issuer and audience), under the
 /// clock-bound and timeless default profiles.
-pub fn synthetic_corpus() -> Vec<CorpusCase> {
+pub fn synthetic_corpus(backend: Backend) -> Vec<CorpusCase> {
     let typical = Setup::typical();
     let compact = Setup::compact();
     let case = |setup: &Setup, profile: Value, token: String, now: i64| CorpusCase {
-        verifier: Verifier::new(
+        verifier: Verifier::builder(
             Profile::from_json(profile.to_string().as_bytes()).expect("profile"),
-            KeySet::from_jwks_json(setup.jwks().to_string().as_bytes()).expect("key set"),
         )
+        .key_set(KeySet::from_jwks_json(setup.jwks().to_string().as_bytes()).expect("key set"))
+        .signature_backend(backend)
+        .build()
         .expect("verifier"),
         token: token.into_bytes(),
         now,
@@ -906,7 +1072,8 @@ mod tests {
     fn typical_token_is_about_600_bytes_and_accepted_by_all() {
         let token = typical_token();
         assert!((580..=680).contains(&token.len()), "{}", token.len());
-        assert_all_accept(&Setup::typical(), &token);
+        let setup = Setup::typical();
+        assert_all_accept(&contenders(&setup, &token, Lanes::All), &token);
     }
 
     #[test]
@@ -915,7 +1082,7 @@ mod tests {
         for len in SIZES {
             let token = sized_token(&setup, len);
             assert_eq!(token.len(), len);
-            assert_all_accept(&setup, &token);
+            assert_all_accept(&contenders(&setup, &token, Lanes::All), &token);
         }
     }
 
@@ -925,21 +1092,27 @@ mod tests {
         for count in KEY_COUNTS {
             let setup = Setup::with_keys(count);
             assert_eq!(setup.keys().len(), count);
-            assert_all_accept(&setup, &token);
+            assert_all_accept(&contenders(&setup, &token, Lanes::All), &token);
         }
     }
 
     #[test]
     fn malformed_inputs_are_rejected_by_all_for_the_expected_reason() {
         let setup = Setup::typical();
-        let reference = setup.reference();
-        let jsonwebtoken = setup.jsonwebtoken();
-        let jwt_simple = setup.jwt_simple();
+        let verifiers = verifiers(&setup, Lanes::All);
+        assert_eq!(verifiers.len(), if FAST { 7 } else { 3 });
+        for &backend in Backend::ALL {
+            let reference = setup.reference_on(backend);
+            for m in malformed_inputs() {
+                let got = reference.verify(m.token.as_bytes()).map(|_| ());
+                assert_eq!(got.map_err(|r| r.reason), Err(m.reason), "{}", m.name);
+            }
+        }
         for m in malformed_inputs() {
-            let got = reference.verify(m.token.as_bytes()).map(|_| ());
-            assert_eq!(got.map_err(|r| r.reason), Err(m.reason), "{}", m.name);
-            assert!(jsonwebtoken.verify(&m.token).is_none(), "{}", m.name);
-            assert!(jwt_simple.verify(&m.token).is_none(), "{}", m.name);
+            for v in &verifiers {
+                let known = ACCEPTED_MALFORMED.contains(&(v.name, m.name));
+                assert_eq!(v.run(&m.token), known, "{} on {}", v.name, m.name);
+            }
         }
         let sizes: Vec<usize> = malformed_inputs().iter().map(|m| m.token.len()).collect();
         assert_eq!(sizes[..2], [1 << 20, MAX_TOKEN_BYTES + 1]);
@@ -947,7 +1120,7 @@ mod tests {
 
     #[test]
     fn synthetic_corpus_builds() {
-        let cases = synthetic_corpus();
+        let cases = synthetic_corpus(Backend::DEFAULT);
         let accepted = cases
             .iter()
             .filter(|c| c.verifier.verify(&c.token, c.now).is_ok())
@@ -957,7 +1130,7 @@ mod tests {
 
     #[test]
     fn corpus_falls_back_to_synthetic_without_vectors() {
-        let corpus = load_corpus(Path::new("/nonexistent/vectors"));
+        let corpus = load_corpus(Path::new("/nonexistent/vectors"), Backend::DEFAULT);
         assert_eq!(corpus.source, CorpusSource::Synthetic);
         assert!(!corpus.cases.is_empty());
         assert_eq!(corpus.skipped, 0);

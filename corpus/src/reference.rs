@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use verifier::{
-    CachingKeySource, ConfigError, FetchError, FetchResponse, JwksError, KeyDefect, KeySet,
-    MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Verifier,
+    Backend, CachingKeySource, ConfigError, FetchError, FetchResponse, JwksError, KeyDefect,
+    KeySet, MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Verifier,
 };
 
 use crate::load::token_bytes;
@@ -94,6 +94,11 @@ pub struct World {
 impl World {
     /// Builds the verifier a vector describes, or the configuration error it must raise.
     pub fn new(vector: &Vector) -> Result<World, Outcome> {
+        World::on(vector, Backend::DEFAULT)
+    }
+
+    /// [`World::new`] with signatures checked on `backend`.
+    pub fn on(vector: &Vector, backend: Backend) -> Result<World, Outcome> {
         let config_error = |e: ConfigError| Outcome::config_error_code(config_error_code(&e));
         let endpoint = Arc::new(Mutex::new(Endpoint {
             jwks: vector.jwks.clone(),
@@ -105,7 +110,8 @@ impl World {
         let builder = Verifier::builder(vector.profile.clone())
             .replay_defense(replay.clone())
             .session_store(sessions.clone())
-            .session_versions(versions.clone());
+            .session_versions(versions.clone())
+            .signature_backend(backend);
         let builder = match &vector.key_source {
             None => {
                 let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes())
@@ -177,7 +183,12 @@ impl World {
 ///
 /// A configuration error is the outcome of every step (the verifier never existed).
 pub fn run(vector: &Vector) -> Vec<Outcome> {
-    let world = match World::new(vector) {
+    run_on(vector, Backend::DEFAULT)
+}
+
+/// [`run`] with signatures checked on `backend`.
+pub fn run_on(vector: &Vector, backend: Backend) -> Vec<Outcome> {
+    let world = match World::on(vector, backend) {
         Ok(world) => world,
         Err(outcome) => return vec![outcome; vector.steps().len()],
     };
@@ -194,21 +205,29 @@ pub fn run(vector: &Vector) -> Vec<Outcome> {
         .collect()
 }
 
-/// Checks `vector` against the reference verifier; the error names each disagreeing step.
+/// Checks `vector` against the reference verifier on every signature backend of the build
+/// (each must meet the expectation exactly, so the backends agree on verdict and reason); the
+/// error names each disagreeing step.
 pub fn check(vector: &Vector) -> Result<(), String> {
-    let outcomes = run(vector);
-    let failures: Vec<String> = vector
-        .steps()
+    let failures: Vec<String> = Backend::ALL
         .iter()
-        .zip(&outcomes)
-        .enumerate()
-        .filter(|(_, (step, got))| !got.matches(&step.expected))
-        .map(|(i, (step, got))| {
-            format!(
-                "{} step {i}: expected {}, got {got}",
-                vector.id,
-                describe(&step.expected)
-            )
+        .flat_map(|&backend| {
+            let outcomes = run_on(vector, backend);
+            vector
+                .steps()
+                .iter()
+                .zip(outcomes)
+                .enumerate()
+                .filter(|(_, (step, got))| !got.matches(&step.expected))
+                .map(|(i, (step, got))| {
+                    format!(
+                        "{} step {i} ({}): expected {}, got {got}",
+                        vector.id,
+                        backend.name(),
+                        describe(&step.expected)
+                    )
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     if failures.is_empty() {

@@ -1,10 +1,11 @@
 //! The reference verifier against the runner's in-process third-party adapters
-//! (`thirdparty::libraries`), on each input token and on
-//! the same token re-signed with the pinned key (so mutated headers and claims get past the
-//! signature). When a library accepts a token that the reference rejects for a reason whose
-//! acceptance breaks a binding clause (`corpus::triage`), a finding is written to `fuzz/findings/` (one per library and
-//! reason per run and findings directory); the target only crashes on a panic, its own or a
-//! library's.
+//! (`thirdparty::libraries`), on each input token and on the same token re-signed with the
+//! pinned key (so mutated headers and claims get past the signature; not signed when the
+//! reference refuses it before the signature for a reason that is no finding, since nothing
+//! would then look at it). When a library accepts a token that the reference rejects for a
+//! reason whose acceptance breaks a binding clause (`corpus::triage`), a finding is written to
+//! `fuzz/findings/` (one per library and reason per run and findings directory); the target
+//! only crashes on a panic, its own or a library's.
 #![no_main]
 
 use std::collections::HashSet;
@@ -104,7 +105,11 @@ fn check(token: &[u8]) {
     }
 }
 
-/// `header.payload` of the input, signed with the pinned key.
+/// Encoded length of an ES256 signature (64 bytes).
+const SIG_B64_LEN: usize = 86;
+
+/// `header.payload` of the input, signed with the pinned key; `None` for an input with no dot,
+/// and for one whose re-signed token `check` would not look past the reference's verdict.
 fn resign(data: &[u8]) -> Option<Vec<u8>> {
     let mut dots = data
         .iter()
@@ -115,10 +120,26 @@ fn resign(data: &[u8]) -> Option<Vec<u8>> {
     let end = dots.next().unwrap_or(data.len());
     debug_assert!(first < end);
     let input = &data[..end];
-    let sig = forge::es256(world::signing_key(forge::KID), input);
-    let mut token = input.to_vec();
+    let mut token = Vec::with_capacity(end + 1 + SIG_B64_LEN);
+    token.extend_from_slice(input);
     token.push(b'.');
-    token.extend_from_slice(forge::b64(sig).as_bytes());
+    // The re-signed token differs from this stand-in only inside the signature segment (same
+    // length, both base64url), so the stages before the signature give both the same verdict.
+    // When they reject for a reason that is no finding (size, lax base64, an extra or a
+    // key-carrying header member, a repeated name, a merely deep header), `check` stops at the
+    // reference's verdict and never reaches a library or the accept oracle: signing (RFC 6979,
+    // as costly as a verification) would be wasted.
+    token.resize(token.len() + SIG_B64_LEN, b'A');
+    let mut scratch = Vec::new();
+    let profile = world::baseline_verifier().profile();
+    if let Err(r) = verifier::check_envelope_and_header(&token, profile, &mut scratch)
+        && !triage::of_rejection(r.reason, &token)
+    {
+        return None;
+    }
+    token.truncate(end + 1);
+    token.extend_from_slice(forge::b64(world::es256(forge::KID, input)).as_bytes());
+    debug_assert_eq!(token.len(), end + 1 + SIG_B64_LEN);
     Some(token)
 }
 

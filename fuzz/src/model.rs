@@ -9,10 +9,13 @@
 //! Every enum's first variant and every `Option`/`bool`/`Vec` default is the valid choice, so
 //! the empty input is the baseline token and each byte the fuzzer adds makes one defect.
 
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
 use arbitrary::Arbitrary;
 use p256::ecdsa::Signature;
 use serde_json::{Map, Value};
-use verifier::Profile;
+use verifier::{Profile, Verifier};
 
 use crate::world::{self, NOW};
 
@@ -273,6 +276,20 @@ pub enum Sig {
     /// HS256 keyed with the public key's PEM (algorithm confusion).
     Hmac,
     Random([u8; 64]),
+}
+
+impl Sig {
+    /// The length of the signature when it is made by ECDSA signing and that length does not
+    /// depend on the signature's value (not DER); `None` for every other variant.
+    fn ecdsa_len(&self) -> Option<usize> {
+        match self {
+            Sig::Valid(_) | Sig::HighS(_) | Sig::BitFlip(..) | Sig::RIsN(_) | Sig::SIsN(_) => {
+                Some(64)
+            }
+            Sig::Extended(_) => Some(65),
+            Sig::Der(_) | Sig::Zero | Sig::Empty | Sig::Hmac | Sig::Random(_) => None,
+        }
+    }
 }
 
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
@@ -645,8 +662,10 @@ impl Renderer {
     fn string(&self, s: &str, escape: bool, out: &mut String) {
         if escape {
             out.push('"');
+            // Written in place: a `format!` per UTF-16 unit was one allocation each (an ASan
+            // stack capture apiece), the largest cost of rendering a long escaped string.
             for unit in s.encode_utf16() {
-                out.push_str(&format!("\\u{unit:04x}"));
+                let _ = write!(out, "\\u{unit:04x}");
             }
             out.push('"');
         } else {
@@ -711,19 +730,55 @@ pub struct Case {
     pub header_tampered: bool,
     pub payload_tampered: bool,
     pub signature_tampered: bool,
+    /// False when the signature segment is a stand-in ([`Model::render_unsigned`]): only the
+    /// stages before the signature may be judged on such a case.
+    pub signed: bool,
 }
 
 /// The verdict: accepted claims, or the reason ID.
 pub type Verdict = Result<Value, &'static str>;
 
+impl Knobs {
+    /// The profile these knobs give.
+    pub fn profile(self) -> Profile {
+        let mut p = world::baseline_profile();
+        p.leeway_secs = if self.leeway { 30 } else { 0 };
+        p.iat_skew_secs = if self.no_iat_skew { 0 } else { 60 };
+        p.max_lifetime_secs = self.lifetime.then_some(3600);
+        p.expected_cat = self.cat.then(|| CAT.to_owned());
+        p
+    }
+
+    /// The structured world's verifier for [`Knobs::profile`], built once for each of the 16
+    /// combinations: building one per input (a profile and key-set clone and a validation) was
+    /// per-input setup outside the code under test.
+    pub fn verifier(self) -> &'static Verifier {
+        static VERIFIERS: OnceLock<Vec<Verifier>> = OnceLock::new();
+        let all = VERIFIERS.get_or_init(|| {
+            (0..16)
+                .map(|bits| {
+                    let knobs = Knobs {
+                        leeway: bits & 1 != 0,
+                        no_iat_skew: bits & 2 != 0,
+                        lifetime: bits & 4 != 0,
+                        cat: bits & 8 != 0,
+                    };
+                    Verifier::new(knobs.profile(), world::structured_keys().clone())
+                        .expect("structured world builds")
+                })
+                .collect()
+        });
+        let bits = usize::from(self.leeway)
+            | usize::from(self.no_iat_skew) << 1
+            | usize::from(self.lifetime) << 2
+            | usize::from(self.cat) << 3;
+        &all[bits]
+    }
+}
+
 impl Model {
     pub fn profile(&self) -> Profile {
-        let mut p = world::baseline_profile();
-        p.leeway_secs = if self.knobs.leeway { 30 } else { 0 };
-        p.iat_skew_secs = if self.knobs.no_iat_skew { 0 } else { 60 };
-        p.max_lifetime_secs = self.knobs.lifetime.then_some(3600);
-        p.expected_cat = self.knobs.cat.then(|| CAT.to_owned());
-        p
+        self.knobs.profile()
     }
 
     fn header_doc(&self) -> Doc {
@@ -774,6 +829,22 @@ impl Model {
 
     /// Renders the model to a token.
     pub fn render(&self) -> Case {
+        self.render_with(true)
+    }
+
+    /// Renders the model with a stand-in signature (zero bytes) of the exact length the model's
+    /// ECDSA signature would have, instead of signing; variants that need no ECDSA signing, or
+    /// whose length depends on the signature's value (DER), are rendered as [`Model::render`]
+    /// does. The token then differs from the signed one only inside the signature segment, with
+    /// the same length and alphabet, and every quirk lands at the same place: the stages before
+    /// the signature ([`Model::expected_before_signature`]) cannot tell them apart. Signing with
+    /// RFC 6979 was half of the `structured` target's own time, for models the verifier rejects
+    /// before it looks at the signature.
+    pub fn render_unsigned(&self) -> Case {
+        self.render_with(false)
+    }
+
+    fn render_with(&self, sign: bool) -> Case {
         let header = self.header_doc();
         let payload = self.payload_doc();
         let mut h = forge::b64(header.render()).into_bytes();
@@ -794,7 +865,11 @@ impl Model {
         let mut input = h.clone();
         input.push(b'.');
         input.extend_from_slice(&p);
-        let mut s = forge::b64(self.signature_bytes(&input)).into_bytes();
+        let (sig, signed) = match self.sig.ecdsa_len() {
+            Some(len) if !sign => (vec![0; len], false),
+            _ => (self.signature_bytes(&input), true),
+        };
+        let mut s = forge::b64(sig).into_bytes();
         let s0 = s.clone();
         for q in self.quirks() {
             modify(q, Seg::Signature, &mut s);
@@ -830,18 +905,17 @@ impl Model {
             header_tampered,
             payload_tampered,
             signature_tampered,
+            signed,
         }
     }
 
     fn signature_bytes(&self, input: &[u8]) -> Vec<u8> {
-        let key = |k: SKey| {
-            world::signing_key(match k {
-                SKey::Primary => "primary",
-                SKey::Secondary => "secondary",
-                SKey::Outsider => world::OUTSIDER,
-            })
+        let name = |k: SKey| match k {
+            SKey::Primary => "primary",
+            SKey::Secondary => "secondary",
+            SKey::Outsider => world::OUTSIDER,
         };
-        let valid = |k: SKey| forge::es256(key(k), input);
+        let valid = |k: SKey| world::es256(name(k), input);
         match &self.sig {
             Sig::Valid(k) => valid(*k).to_vec(),
             Sig::HighS(k) => {
@@ -886,6 +960,19 @@ impl Model {
 
     /// The verdict the catalog's rules give this model, in pipeline order.
     pub fn expected(&self, case: &Case) -> Verdict {
+        let kid_key = self.expected_before_signature(case)?;
+        assert!(
+            case.signed,
+            "a case rendered without its signature reached the signature stage"
+        );
+        self.expected_from_signature(case, kid_key)
+    }
+
+    /// The stages before the signature (size → form → alphabet → header → key), in pipeline
+    /// order: the reason one of them rejects for, or the pinned key the `kid` names. They read
+    /// the signature segment only through its length and bytes' classes (dots, alphabet), so an
+    /// unsigned rendering ([`Model::render_unsigned`]) gets the same answer as the signed one.
+    pub fn expected_before_signature(&self, case: &Case) -> Result<SKey, &'static str> {
         let token = &case.token;
         let profile = &case.profile;
         // size → form → alphabet, on the raw bytes.
@@ -953,14 +1040,20 @@ impl Model {
         {
             return Err("header_extra_param");
         }
-        if hdr.get("typ").and_then(JVal::str).as_deref() != Some(profile.typ.as_str()) {
+        let typ = hdr.get("typ").and_then(JVal::str);
+        if typ.map(|t| media_type(&t)) != Some(media_type(&profile.typ)) {
             return Err("typ_mismatch");
         }
-        let kid_key = match hdr.get("kid").and_then(JVal::str).as_deref() {
-            Some("primary") => SKey::Primary,
-            Some("secondary") => SKey::Secondary,
-            _ => return Err("kid_unknown"),
-        };
+        match hdr.get("kid").and_then(JVal::str).as_deref() {
+            Some("primary") => Ok(SKey::Primary),
+            Some("secondary") => Ok(SKey::Secondary),
+            _ => Err("kid_unknown"),
+        }
+    }
+
+    /// The stages from the signature on, for a case whose earlier stages passed with `kid_key`.
+    fn expected_from_signature(&self, case: &Case, kid_key: SKey) -> Verdict {
+        let profile = &case.profile;
         // signature
         let signed_by = match &self.sig {
             Sig::Valid(k) | Sig::HighS(k) => Some(*k),
@@ -1048,6 +1141,18 @@ impl Model {
             return Err("token_type_mismatch");
         }
         Ok(Value::Object(claims))
+    }
+}
+
+/// A `typ` value as the media type it names (RFC 7515 §4.1.9): `application/` prepended when
+/// it has no `/`, and ASCII case folded (media types are case-insensitive, RFC 2045 §5.1), so
+/// `AT+JWT` and `application/at+jwt` name the profile's `at+jwt`.
+fn media_type(typ: &str) -> String {
+    let typ = typ.to_ascii_lowercase();
+    if typ.contains('/') {
+        typ
+    } else {
+        format!("application/{typ}")
     }
 }
 
@@ -1152,21 +1257,62 @@ mod tests {
     }
 
     #[test]
+    fn typ_is_compared_as_a_media_type() {
+        for (typ, accepted) in [
+            (StrLit::AtJwtUpper, true),
+            (StrLit::AppAtJwt, true),
+            (StrLit::Jwt, false),
+        ] {
+            let mut m = Model::arbitrary(&mut Unstructured::new(&[])).unwrap();
+            m.header.typ = Slot::Value(JVal::Str(typ));
+            let case = m.render();
+            let want = m.expected(&case);
+            assert_eq!(want.is_ok(), accepted, "{typ:?}");
+            assert_eq!(verdict(&case), want, "{typ:?}");
+        }
+    }
+
+    /// The models of 600 xorshift byte strings of 1 to 200 bytes from `seed` (those that parse).
+    fn pseudo_random_models(seed: u64) -> Vec<Model> {
+        let mut state = seed;
+        (0..600)
+            .filter_map(|round| {
+                let len = 1 + round % 200;
+                let data: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        (state >> 24) as u8
+                    })
+                    .collect();
+                Model::arbitrary(&mut Unstructured::new(&data)).ok()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unsigned_rendering_keeps_every_stage_before_the_signature() {
+        let mut unsigned = 0;
+        for m in pseudo_random_models(0x0fed_cba9_8765_4321) {
+            let (signed, stand_in) = (m.render(), m.render_unsigned());
+            assert!(signed.signed);
+            unsigned += usize::from(!stand_in.signed);
+            assert_eq!(signed.token.len(), stand_in.token.len(), "{m:#?}");
+            let before = m.expected_before_signature(&signed);
+            assert_eq!(before, m.expected_before_signature(&stand_in), "{m:#?}");
+            // The verifier cannot tell them apart either when it rejects before the signature.
+            if let Err(reason) = before {
+                assert_eq!(verdict(&stand_in), Err(reason), "{m:#?}");
+            }
+            assert!(m.knobs.verifier().profile() == &signed.profile);
+        }
+        assert!(unsigned > 100, "only {unsigned} unsigned renderings");
+    }
+
+    #[test]
     fn pseudo_random_models_agree_with_the_verifier() {
-        let mut state = 0x1234_5678_9abc_def0u64;
-        for round in 0..600 {
-            let len = 1 + round % 200;
-            let data: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    (state >> 24) as u8
-                })
-                .collect();
-            let Ok(m) = Model::arbitrary(&mut Unstructured::new(&data)) else {
-                continue;
-            };
+        for m in pseudo_random_models(0x1234_5678_9abc_def0) {
             let case = m.render();
             let want = m.expected(&case);
             let got = verdict(&case);

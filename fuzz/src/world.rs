@@ -6,10 +6,13 @@
 //! a second pinned key (`secondary`) so that the model can sign with the wrong pinned key; its
 //! findings carry their key set and profile with them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use p256::ecdsa::{SigningKey, VerifyingKey};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use verifier::{KeySet, Profile, Verifier};
 
 /// Verification time of every target.
@@ -22,8 +25,13 @@ pub const OUTSIDER: &str = "outsider";
 /// The baseline profile: the default strict profile, baseline issuer and audience, no lifetime
 /// bound (so corpus tokens that live until 2100 verify).
 pub fn baseline_profile() -> Profile {
-    Profile::from_json(forge::timeless_profile_json().to_string().as_bytes())
-        .expect("forge's timeless profile is valid")
+    // Parsed once: the structured target derives a profile from it for every input.
+    static P: OnceLock<Profile> = OnceLock::new();
+    P.get_or_init(|| {
+        Profile::from_json(forge::timeless_profile_json().to_string().as_bytes())
+            .expect("forge's timeless profile is valid")
+    })
+    .clone()
 }
 
 /// The baseline JWK Set document.
@@ -79,4 +87,35 @@ pub fn signing_key(name: &str) -> &'static SigningKey {
 /// key set), for the accept oracle.
 pub fn baseline_key_for(kid: &str) -> Option<VerifyingKey> {
     (kid == forge::KID).then(|| *signing_key(forge::KID).verifying_key())
+}
+
+/// `forge::es256` with the forge key `name` over `input`, remembered for the last few thousand
+/// (key, signing input) pairs. A mutation that leaves the signing input alone (one of the
+/// signature segment in `differential`, of the signature choice, knobs or signature quirks in
+/// `structured`) needs the signature its parent had; RFC 6979 is deterministic, so the
+/// remembered bytes are exactly those signing would give, at none of its cost. Keyed by the
+/// SHA-256 of key name and input: hashing and copying whole inputs into the map (under ASan
+/// and comparison tracing) cost more than the signatures it saved.
+pub fn es256(name: &str, input: &[u8]) -> [u8; 64] {
+    const CAPACITY: usize = 4096;
+    thread_local! {
+        static SIGNED: RefCell<HashMap<[u8; 32], [u8; 64]>> = RefCell::new(HashMap::new());
+    }
+    let digest: [u8; 32] = Sha256::new()
+        .chain_update(name.as_bytes())
+        .chain_update([0])
+        .chain_update(input)
+        .finalize()
+        .into();
+    SIGNED.with_borrow_mut(|signed| {
+        if let Some(sig) = signed.get(&digest) {
+            return *sig;
+        }
+        if signed.len() >= CAPACITY {
+            signed.clear();
+        }
+        let sig = forge::es256(signing_key(name), input);
+        signed.insert(digest, sig);
+        sig
+    })
 }

@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use p256::ecdsa::VerifyingKey;
+
+use crate::rules::signature::PublicKey;
 use serde_json::{Map, Value};
 
 use crate::{b64, json};
@@ -104,7 +106,7 @@ impl std::error::Error for JwksError {}
 /// A validated set of P-256 verification keys, looked up by `kid`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct KeySet {
-    keys: Vec<(String, VerifyingKey)>,
+    keys: Vec<(String, PublicKey)>,
     /// Position in `keys` of each `kid`: a few comparisons per token instead of a scan over the
     /// set (measured: a linear scan cost microseconds with a hundred keys and cold caches, and
     /// hashing the `kid` cost more than the search with a handful).
@@ -168,11 +170,15 @@ impl KeySet {
                 return Err(JwksError::DuplicateKid { index });
             }
         }
+        let keys = keys
+            .into_iter()
+            .map(|(kid, key)| (kid, PublicKey::new(key)))
+            .collect();
         Ok(KeySet { keys, by_kid })
     }
 
     /// The key with this `kid`.
-    pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
+    pub fn get(&self, kid: &str) -> Option<&PublicKey> {
         self.by_kid.get(kid).map(|&index| &self.keys[index].1)
     }
 

