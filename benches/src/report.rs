@@ -1076,7 +1076,7 @@ fn scaling_table(
 const METHOD: &str = r#"## How to reproduce
 
 ```sh
-# 1. Measure (about 25 minutes on 2 cores; criterion writes target/criterion/, or
+# 1. Measure (about 30 minutes on 2 cores; criterion writes target/criterion/, or
 #    $CARGO_TARGET_DIR/criterion when that is set). RUST_LIB_BACKTRACE=0 keeps a
 #    RUST_BACKTRACE=1 shell from making every jwt-simple error capture a backtrace. The `fast`
 #    feature adds the fast lane (without it: p256, jsonwebtoken on rust_crypto, jwt-simple).

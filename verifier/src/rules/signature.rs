@@ -119,11 +119,6 @@ impl Backend {
         }
     }
 
-    /// The backend of this build named `name` (as [`Backend::name`] spells it).
-    pub fn from_name(name: &str) -> Option<Backend> {
-        Backend::ALL.iter().copied().find(|b| b.name() == name)
-    }
-
     /// True when `signature`, range-checked and parsed from the 64 bytes `r_s`, verifies
     /// `signing_input` under `key` (`p256` takes the parsed form, the others the bytes).
     #[cfg_attr(
