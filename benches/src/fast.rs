@@ -4,23 +4,12 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use josekit::jwk::Jwk;
 use josekit::jws::alg::ecdsa::EcdsaJwsVerifier;
 use josekit::jws::{ES256, JwsVerifier};
 use josekit::jwt::{self, JwtPayloadValidator};
 
-use crate::Setup;
-
-/// The signing input and the 64-byte r || s of a compact token.
-fn split(token: &str) -> (Vec<u8>, Vec<u8>) {
-    let (signing_input, signature) = token.rsplit_once('.').expect("a compact token");
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .expect("a base64url signature");
-    (signing_input.as_bytes().to_vec(), signature)
-}
+use crate::{Setup, split_signed};
 
 /// Raw `aws-lc-rs` ECDSA P-256/SHA-256 verification with the key already parsed: the least a
 /// verifier on `aws-lc-rs` does, and the fast lane's floor.
@@ -39,7 +28,7 @@ impl AwsLcFloor {
             point.as_bytes(),
         )
         .expect("a P-256 point");
-        let (signing_input, signature) = split(token);
+        let (signing_input, signature) = split_signed(token);
         AwsLcFloor {
             key,
             signing_input,
@@ -71,7 +60,7 @@ impl RingFloor {
             &ring::signature::ECDSA_P256_SHA256_FIXED,
             point.as_bytes().to_vec(),
         );
-        let (signing_input, signature) = split(token);
+        let (signing_input, signature) = split_signed(token);
         RingFloor {
             key,
             signing_input,

@@ -341,7 +341,7 @@ pub fn bench_contenders(
 
     let contenders = contenders(setup, token, lanes);
     assert_all_accept(&contenders, token);
-    let floor_of = |c: &Contender| {
+    let floor_for = |c: &Contender| {
         contenders
             .iter()
             .find(|f| f.name == c.floor)
@@ -351,7 +351,7 @@ pub fn bench_contenders(
     group.sampling_mode(criterion::SamplingMode::Linear);
     for c in contenders.iter().filter(|c| !c.is_floor()) {
         let id = BenchmarkId::new(overhead_id(c.name), overhead_point(point));
-        let floor = floor_of(c);
+        let floor = floor_for(c);
         group.bench_function(id, |b| {
             measure_over_floor(b, clock, || floor.run(token), || c.run(token))
         });
@@ -751,16 +751,22 @@ pub struct Floor {
     signature: Signature,
 }
 
+/// The signing input and the 64-byte r || s of a compact token: what every floor verifies.
+pub fn split_signed(token: &str) -> (Vec<u8>, Vec<u8>) {
+    let (signing_input, signature) = token.rsplit_once('.').expect("a compact token");
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature)
+        .expect("a base64url signature");
+    (signing_input.as_bytes().to_vec(), signature)
+}
+
 impl Floor {
     /// The floor of `token` under `setup`'s signing key.
     pub fn new(setup: &Setup, token: &str) -> Floor {
-        let (signing_input, signature) = token.rsplit_once('.').expect("a compact token");
-        let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(signature)
-            .expect("a base64url signature");
+        let (signing_input, signature) = split_signed(token);
         Floor {
             key: *setup.key().verifying_key(),
-            signing_input: signing_input.as_bytes().to_vec(),
+            signing_input,
             signature: Signature::from_slice(&signature).expect("a valid signature"),
         }
     }

@@ -394,11 +394,10 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     );
 
     // Targets.
-    let mut targets = vec![floor_target(r, REFERENCE, FLOOR, "raw p256 verification")];
+    let mut targets = vec![floor_target(r, REFERENCE, "raw p256 verification")];
     targets.push(floor_target(
         r,
         REFERENCE_AWS_LC,
-        AWS_LC_FLOOR,
         "raw aws-lc-rs verification (fast backend)",
     ));
     targets.push(fastest_peer_target(r, REFERENCE_AWS_LC));
@@ -807,17 +806,19 @@ fn fastest_peer_target(r: &Results, ours: &str) -> Target {
     }
 }
 
-/// "`ours` at most [`ACCEPT_TARGET`]× `floor`", from the paired overhead where it ran (floor plus
+/// `name`'s time over its floor's at `point` from its paired overhead (one plus the overhead over
+/// the floor's time: no drift between two benchmarks), where both ran.
+fn over_floor(r: &Results, group: &str, name: &str, point: &str) -> Option<f64> {
+    let extra = overhead(r, group, name, point)?;
+    let floor = round_time(r, group, floor_of(name), point)?;
+    (floor > 0.0).then(|| 1.0 + extra / floor)
+}
+
+/// "`ours` at most [`ACCEPT_TARGET`]× its floor", from the paired overhead where it ran (floor plus
 /// overhead over floor: no drift) and the ratios within rounds beside it.
-fn floor_target(r: &Results, ours: &str, floor: &str, what: &str) -> Target {
-    let rounds = paired_ratio(r, ACCEPT, "", ours, floor);
-    let paired = match (
-        overhead(r, ACCEPT, ours, ""),
-        round_time(r, ACCEPT, floor, ""),
-    ) {
-        (Some(extra), Some(f)) if f > 0.0 => Some(1.0 + extra / f),
-        _ => None,
-    };
+fn floor_target(r: &Results, ours: &str, what: &str) -> Target {
+    let rounds = paired_ratio(r, ACCEPT, "", ours, floor_of(ours));
+    let paired = over_floor(r, ACCEPT, ours, "");
     let judged = paired.or(rounds.map(|(m, _, _)| m));
     Target {
         name: format!("accept path ≤ {ACCEPT_TARGET}× {what}"),
@@ -918,10 +919,7 @@ fn fast_overheads(w: &mut String, r: &Results) {
             backend_of(name),
             cell(f),
             cell(o),
-            match (o, f) {
-                (Some(o), Some(f)) if f > 0.0 => fmt_ratio(1.0 + o / f),
-                _ => "–".to_owned(),
-            }
+            over_floor(r, ACCEPT, name, "").map_or_else(|| "–".to_owned(), fmt_ratio)
         );
     }
     let _ = writeln!(w);
@@ -1050,13 +1048,8 @@ fn scaling_table(
         let time = |function| cell(round_time(r, group, function, v));
         // The floor plus the reference's paired overhead, over the floor: drift-free where the
         // overhead bench ran, else the paired ratio of the two times.
-        let over_floor = match (
-            overhead(r, group, REFERENCE, v),
-            round_time(r, group, FLOOR, v),
-        ) {
-            (Some(extra), Some(floor)) if floor > 0.0 => Some(1.0 + extra / floor),
-            _ => paired_ratio(r, group, v, REFERENCE, FLOOR).map(|(m, _, _)| m),
-        };
+        let over_floor = over_floor(r, group, REFERENCE, v)
+            .or_else(|| paired_ratio(r, group, v, REFERENCE, FLOOR).map(|(m, _, _)| m));
         let versus_fastest = versus_fastest_peer(r, group, v, REFERENCE, &PURE_RUST_PEERS);
         let _ = writeln!(
             w,

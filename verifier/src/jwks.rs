@@ -21,10 +21,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use p256::ecdsa::VerifyingKey;
-
-use crate::rules::signature::PublicKey;
 use serde_json::{Map, Value};
 
+use crate::rules::signature::PublicKey;
 use crate::{b64, json};
 
 /// Largest key-set document accepted, in bytes.

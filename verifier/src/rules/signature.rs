@@ -23,8 +23,9 @@ use crate::reason::{Reason, Rejection, reject};
 #[derive(Clone)]
 pub struct PublicKey {
     point: VerifyingKey,
-    /// `None` only if `aws-lc-rs` refused a point `p256` accepted; verification then parses it
-    /// per call (and fails the same way), so this is a cache, never a second opinion.
+    /// `None` only if `aws-lc-rs` refused a point `p256` accepted: every signature then fails to
+    /// verify, as parsing the same point per call would, so this is a cache, never a second
+    /// opinion.
     #[cfg(feature = "aws-lc-rs")]
     aws_lc: Option<Arc<aws_lc_rs::signature::ParsedPublicKey>>,
 }
@@ -137,10 +138,10 @@ impl Backend {
             #[cfg(feature = "ring")]
             Backend::Ring => backends::ring(&key.point, signing_input, r_s),
             #[cfg(feature = "aws-lc-rs")]
-            Backend::AwsLcRs => match &key.aws_lc {
-                Some(parsed) => parsed.verify_sig(signing_input, r_s).is_ok(),
-                None => backends::aws_lc(&key.point, signing_input, r_s),
-            },
+            Backend::AwsLcRs => key
+                .aws_lc
+                .as_ref()
+                .is_some_and(|parsed| parsed.verify_sig(signing_input, r_s).is_ok()),
         }
     }
 }
