@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Installs what the conformance adapters need, from the package registries, pinned exactly:
-#   - OpenSSL headers and pkg-config (Debian packages) for the josekit adapter;
-#   - the Python helper package (adapters/python) and PyJWT and cryptography (PyPI,
-#     adapters/pyjwt/requirements.txt) into adapters/pyjwt/.venv, for the PyJWT adapter;
-#   - jose (npm) and the Node helper package (adapters/node, a file: dependency), as pinned in
-#     adapters/jose/package-lock.json, into adapters/jose/node_modules with `npm ci`.
+# Installs what the conformance adapters need, from the package registries, pinned exactly.
+#
+# 1. Debian packages: every name listed in scripts/setup/*.debs (one per line, `#` comments),
+#    in one `apt-get install` of those not yet installed.
+# 2. Each language's script, scripts/setup/<language>.sh, which installs its libraries (PyPI,
+#    npm; Debian's packages for Go, C, Ruby, Perl and Erlang) and builds its adapters, then
+#    prints one `setup: LIBRARY VERSION` line per library. They run in parallel.
+#
 # Idempotent: what is already there is kept. Run it before `cargo build -p conformance`.
+# `SETUP_LANGUAGES="python node"` limits step 2 to some languages (step 1 always runs).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+here="$root/scripts/setup"
 
+mapfile -t wanted < <(sed 's/#.*//' "$here"/*.debs | tr -s ' \t' '\n\n' | sed '/^$/d' | sort -u)
 missing=()
-command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev)
-command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
+for package in "${wanted[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 if ((${#missing[@]})); then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -24,29 +27,28 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Python: PyJWT adapter.
-py_dir="$root/adapters/pyjwt"
-venv="$py_dir/.venv"
-if [ ! -x "$venv/bin/python" ]; then
-    echo "setup: creating $venv"
-    if ! python3 -m venv "$venv"; then
-        # Debian's python3 needs python3-venv for ensurepip.
-        rm -rf "$venv"
-        sudo=""
-        if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-        $sudo apt-get update -q
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-venv
-        python3 -m venv "$venv"
+# The languages' scripts are independent (each writes only its adapters' folders), so they run
+# side by side; each one's output is printed whole when it ends, and any failure fails setup.
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+pids=()
+languages=()
+for language in ${SETUP_LANGUAGES:-rust python node go c ruby perl erlang}; do
+    script="$here/$language.sh"
+    if [ -f "$script" ]; then
+        bash "$script" >"$logs/$language" 2>&1 &
+        pids+=("$!")
+        languages+=("$language")
     fi
+done
+failed=()
+for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+        failed+=("${languages[$i]}")
+    fi
+    cat "$logs/${languages[$i]}"
+done
+if ((${#failed[@]})); then
+    echo "setup: FAILED: scripts/setup/{$(IFS=,; echo "${failed[*]}")}.sh" >&2
+    exit 1
 fi
-# The helper is reinstalled each time (pip would keep a stale copy of the same version).
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    --force-reinstall --no-deps "$root/adapters/python"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    -r "$py_dir/requirements.txt"
-"$venv/bin/python" -c 'import jwt, cryptography, jwt_conformance_adapter as h; print("setup: PyJWT", jwt.__version__, "cryptography", cryptography.__version__, "helper", h.__version__)'
-
-# Node: jose adapter (the helper is a file: dependency, linked into node_modules).
-node_dir="$root/adapters/jose"
-(cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
-node -e 'console.log("setup: jose", require(process.argv[1]).version)' "$node_dir/node_modules/jose/package.json"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the adapter tests need (scripts/setup.sh: OpenSSL headers,
-# PyJWT and jose, pinned), runs the protocol helpers' own tests (Python and Node, no network),
-# every test of the workspace, then the reference verifier and the whole corpus again with both
+# The test command: installs what the adapter tests need (scripts/setup.sh: every adapter's
+# library, pinned), runs the protocol helpers' own tests (Python, Node, Go, Ruby, Perl; no
+# network), every test of the workspace, then the reference verifier and the whole corpus again with both
 # fast signature backends compiled in (the differential test of the backends, Wycheproof on
 # each, every vector on each) and the benches' fixtures with the fast lane's peers. Extra
 # arguments go to the workspace's cargo test.
@@ -11,6 +11,9 @@ cd "$root"
 bash scripts/setup.sh
 python3 -m unittest discover -q -s adapters/python/tests
 node --test adapters/node/test/
+(. scripts/setup/go-env.sh && go test jwtconformance)
+ruby adapters/ruby/test/test_serve.rb
+prove -Q adapters/perl/t
 cargo test --workspace "$@"
 # `benches/fast` turns on both of the verifier's fast backends (and the benches' fast peers).
 cargo test -q -p verifier -p corpus -p benches --features benches/fast

@@ -53,7 +53,7 @@ function reason(error, req) {
 
 serve({
   name: 'jose', library: 'jose (Node.js)', version: JSON.parse(readFileSync(pkg, 'utf8')).version,
-  features: ['clock', 'jwks_parsing'], claims: true, keys, verify, reason, errors: [jose.errors.JOSEError],
+  features: ['clock', 'jwks_parsing', 'typ'], claims: true, keys, verify, reason, errors: [jose.errors.JOSEError],
   notes: [
     "createLocalJWKSet on JSON.parse of the key set's bytes; jwtVerify with profile algorithms, issuer, audiences, clockTolerance 0, currentDate = now, typ, requiredClaims exp/iat/iss/aud/sub/client_id/jti",
     'maxTokenAge not set: jose uses one clockTolerance for exp, nbf and iat, so setting it would wrongly reject time/iat-now-plus-60',

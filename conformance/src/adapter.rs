@@ -77,7 +77,7 @@ impl Capabilities {
 }
 
 /// Every [`Feature`], in declaration order.
-pub const ALL_FEATURES: [Feature; 10] = [
+pub const ALL_FEATURES: [Feature; 11] = [
     Feature::Clock,
     Feature::Domain,
     Feature::TokenCategory,
@@ -88,6 +88,7 @@ pub const ALL_FEATURES: [Feature; 10] = [
     Feature::KeyFetch,
     Feature::KeyRotation,
     Feature::JwksParsing,
+    Feature::Typ,
 ];
 
 /// Who an adapter is: shown in every report header.

@@ -141,6 +141,9 @@ struct MatrixArgs {
     /// Per-vector timeout, seconds.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Adapters run at once (default: the machine's cores). Progress bars show only with 1.
+    #[arg(long)]
+    jobs: Option<usize>,
     #[arg(long)]
     no_progress: bool,
 }
@@ -451,6 +454,20 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
                     ),
                 }
             }
+            let available = |lib: &&adapters::Library| {
+                rows.iter()
+                    .any(|r| r["name"] == lib.name && r["available"] == true)
+            };
+            let libraries: Vec<_> = adapters::LIBRARIES.iter().filter(available).collect();
+            let mut languages: Vec<&str> = libraries.iter().map(|l| l.language).collect();
+            languages.dedup();
+            println!(
+                "{} of {} third-party libraries available, in {} languages: {}",
+                libraries.len(),
+                adapters::LIBRARIES.len(),
+                languages.len(),
+                languages.join(", ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -467,17 +484,45 @@ fn run_for_pages(
         timeout: timeout_of(args.timeout)?,
         ..RunOptions::default()
     };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, names.len().max(1));
+    let progress = !args.no_progress && jobs == 1;
+    // Each adapter is built and run on one of `jobs` workers; the pages keep `names`' order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let runs: Vec<std::sync::Mutex<Option<Result<Report, String>>>> =
+        names.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(name) = names.get(i) else { break };
+                    let run = adapters::build(name, root)
+                        .map(|adapter| run_one(adapter, name, corpus, &opts, progress));
+                    if let Ok(mut slot) = runs[i].lock() {
+                        *slot = Some(run);
+                    }
+                }
+            });
+        }
+    });
     let mut reports = Vec::new();
-    for name in names {
-        let adapter = match adapters::build(name, root) {
-            Ok(a) => a,
+    for (name, run) in names.iter().zip(runs) {
+        let run = run
+            .into_inner()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Err(format!("{name}: its run did not finish")));
+        let report = match run {
+            Ok(report) => report,
             Err(e) if args.allow_missing => {
                 eprintln!("conformance: leaving out {name}: {e}");
                 continue;
             }
             Err(e) => return Err(format!("{e} (or pass --allow-missing)")),
         };
-        let report = run_one(adapter, name, corpus, &opts, !args.no_progress);
         // A page from a broken run would describe the adapter, not the library.
         if let Some(why) = report.broken() {
             if report.header.library == UNAVAILABLE && args.allow_missing {
@@ -552,7 +597,7 @@ fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
     let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
     let names: Vec<String> = match listed(&args.adapters) {
         Some(names) => names,
-        None => adapters::THIRD_PARTY.map(str::to_owned).to_vec(),
+        None => adapters::third_party().map(str::to_owned).collect(),
     };
     if let Some(name) = names
         .iter()

@@ -63,10 +63,14 @@ fn quick() -> RunOptions {
 }
 
 fn run(adapter: impl Adapter + 'static) -> Report {
+    run_with(adapter, &quick())
+}
+
+fn run_with(adapter: impl Adapter + 'static, opts: &RunOptions) -> Report {
     runner::run(
         Arc::new(adapter),
         &common::corpus(),
-        &quick(),
+        opts,
         &mut |_, _, _| {},
     )
 }
@@ -164,7 +168,13 @@ fn panics(_: &Case<'_>) -> Outcome {
 
 #[test]
 fn a_panicking_verifier_is_reported_and_the_run_continues() {
-    let report = run(fake(panics));
+    // A panic with RUST_BACKTRACE set prints a symbolized backtrace, which can take longer than
+    // the quick timeout on a loaded machine: this test is about panics, not timeouts.
+    let patient = RunOptions {
+        timeout: Duration::from_secs(20),
+        ..quick()
+    };
+    let report = run_with(fake(panics), &patient);
     for r in report
         .results
         .iter()

@@ -209,6 +209,9 @@ pub enum Feature {
     KeyRotation,
     /// Loading a JWK Set document and refusing bad ones.
     JwksParsing,
+    /// Requiring a given `typ` header value (RFC 8725 §3.11, RFC 9068 §4): vectors whose
+    /// rejection hinges on `typ` alone.
+    Typ,
 }
 
 /// How keys are obtained.

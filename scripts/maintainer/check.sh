@@ -2,7 +2,8 @@
 # The maintainer's path, end to end, as docs/maintainers.md tells it (run by .ci/run):
 #   1. install the lean runner into a temporary prefix (--path, and --git from the committed
 #      HEAD), and run the reference from an empty folder;
-#   2. write a helper-based adapter for a library this project does not ship (joserfc, PyPI);
+#   2. write a helper-based adapter for a library outside this tree, as its maintainers would
+#      (joserfc, PyPI);
 #   3. gate it with --fail-on must and a baseline: all known (exit 0), a new failure (exit 1), a
 #      fixed failure (exit 0, reported so the baseline can shrink); publish its own matrix pages;
 #   4. run action.yml's steps locally (scripts/maintainer/run_action.py) with that adapter,

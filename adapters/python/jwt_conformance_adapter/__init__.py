@@ -15,6 +15,7 @@ No runtime dependencies; Python 3.9 or later.
 
 import base64
 import json
+import os
 import sys
 
 __version__ = "0.1.0"
@@ -255,6 +256,16 @@ def _encode(response):
         return json.dumps(response, allow_nan=False)
 
 
+def _fix_hash_seed():
+    """Re-executes the adapter with ``PYTHONHASHSEED=0`` unless it has it: str hashes are salted
+    per process, so a library's error text that prints a set would change order from run to run,
+    and the published pages with it."""
+    if os.environ.get("PYTHONHASHSEED") == "0" or not getattr(sys, "orig_argv", None):
+        return
+    sys.stdout.flush()
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, "PYTHONHASHSEED": "0"})
+
+
 def serve(
     *,
     name,
@@ -298,6 +309,8 @@ def serve(
     ``stdout`` (text) and ``stderr`` (text) replace the process's streams, for tests.
     """
     real = stdout is None
+    if real:
+        _fix_hash_seed()
     out = sys.stdout if real else stdout
     inp = sys.stdin.buffer if stdin is None else stdin
     err = stderr if stderr is not None else sys.stderr

@@ -29,10 +29,11 @@ impl<A: Adapter> Hardened<A> {
     }
 }
 
-/// Features the seam adds to any library: it validates key sets and profiles, and runs the
-/// domain and token-category rules itself.
-pub const SEAM_FEATURES: [Feature; 3] = [
+/// Features the seam adds to any library: it validates key sets and profiles, checks `typ`
+/// before the library sees the token, and runs the domain and token-category rules itself.
+pub const SEAM_FEATURES: [Feature; 4] = [
     Feature::JwksParsing,
+    Feature::Typ,
     Feature::Domain,
     Feature::TokenCategory,
 ];

@@ -31,7 +31,7 @@ impl Adapter for JwtSimple {
             name: "jwt-simple".to_owned(),
             library: "jwt-simple (Rust, pure-rust)".to_owned(),
             version: env!("LIBVER_JWT_SIMPLE").to_owned(),
-            capabilities: Capabilities::new([Feature::Clock]),
+            capabilities: Capabilities::new([Feature::Clock, Feature::Typ]),
             notes: vec![
                 "VerificationOptions: allowed_issuers, allowed_audiences, time_tolerance 0, required_signature_type = typ, max_token_length, required_key_id, artificial_time = now".to_owned(),
                 "keys: ES256PublicKey::from_jwk per key; no JWK Set parser (jwks_parsing skipped)".to_owned(),

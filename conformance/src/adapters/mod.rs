@@ -1,7 +1,8 @@
 //! The adapters that ship, and the registry the CLI builds them from.
 //!
-//! In-process: the reference verifier and four Rust libraries. Out of process: PyJWT (Python)
-//! and `jose` (Node) through [`subprocess::Subprocess`], installed by `scripts/setup.sh`. Any
+//! In-process: the reference verifier and four Rust libraries. Out of process, through
+//! [`subprocess::Subprocess`]: the Python, JavaScript, Go, C, Ruby, Perl and Erlang libraries of
+//! [`SHIPPED_PROCESSES`], installed by `scripts/setup.sh`. Any
 //! of them can be wrapped in [`hardened::Hardened`] as `NAME+hardened`, and any command that
 //! speaks the protocol can be run as `exec:COMMAND` ([`exec_argv`] says how it is split).
 
@@ -24,15 +25,96 @@ use std::sync::Arc;
 
 use crate::adapter::Adapter;
 
-/// The third-party adapters that ship, in matrix order.
-pub const THIRD_PARTY: [&str; 6] = [
-    "jsonwebtoken",
-    "jwt-simple",
-    "jwt-compact",
-    "josekit",
-    "pyjwt",
-    "jose",
+/// A third-party library the suite ships an adapter for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Library {
+    /// The adapter's name on the command line and in reports.
+    pub name: &'static str,
+    /// The language the library is written for.
+    pub language: &'static str,
+    /// The standalone snippet, relative to the project root, that reproduces the library's
+    /// gravest `must` finding without the suite; `None` when it has no `must` failure.
+    pub repro: Option<&'static str>,
+}
+
+const fn lib(name: &'static str, language: &'static str, repro: Option<&'static str>) -> Library {
+    Library {
+        name,
+        language,
+        repro,
+    }
+}
+
+/// The third-party libraries that ship, in matrix order (grouped by language).
+pub const LIBRARIES: [Library; 20] = [
+    lib(
+        "jsonwebtoken",
+        "Rust",
+        Some("conformance/tests/repro_jsonwebtoken.rs"),
+    ),
+    lib(
+        "jwt-simple",
+        "Rust",
+        Some("conformance/tests/repro_jwt_simple.rs"),
+    ),
+    lib(
+        "jwt-compact",
+        "Rust",
+        Some("conformance/tests/repro_jwt_compact.rs"),
+    ),
+    lib(
+        "josekit",
+        "Rust",
+        Some("conformance/tests/repro_josekit.rs"),
+    ),
+    lib("pyjwt", "Python", Some("adapters/pyjwt/repro.py")),
+    lib("joserfc", "Python", Some("adapters/joserfc/repro.py")),
+    lib("authlib", "Python", Some("adapters/authlib/repro.py")),
+    lib(
+        "python-jose",
+        "Python",
+        Some("adapters/python-jose/repro.py"),
+    ),
+    lib("jwcrypto", "Python", Some("adapters/jwcrypto/repro.py")),
+    lib("jose", "JavaScript", Some("adapters/jose/repro.mjs")),
+    lib(
+        "fast-jwt",
+        "JavaScript",
+        Some("adapters/fast-jwt/repro.mjs"),
+    ),
+    lib(
+        "node-jsonwebtoken",
+        "JavaScript",
+        Some("adapters/node-jsonwebtoken/repro.mjs"),
+    ),
+    lib(
+        "golang-jwt",
+        "Go",
+        Some("adapters/golang-jwt/repro/main.go"),
+    ),
+    lib("go-jose", "Go", Some("adapters/go-jose/repro/main.go")),
+    lib("libjwt", "C", Some("adapters/libjwt/repro.c")),
+    lib("rhonabwy", "C", Some("adapters/rhonabwy/repro.c")),
+    lib("cjose", "C", Some("adapters/cjose/repro.c")),
+    lib("ruby-jwt", "Ruby", Some("adapters/ruby-jwt/repro.rb")),
+    lib("crypt-jwt", "Perl", Some("adapters/crypt-jwt/repro.pl")),
+    lib(
+        "erlang-jose",
+        "Erlang",
+        Some("adapters/erlang-jose/repro.escript"),
+    ),
 ];
+
+/// The names of the third-party adapters that ship, in matrix order.
+pub fn third_party() -> impl Iterator<Item = &'static str> {
+    LIBRARIES.iter().map(|l| l.name)
+}
+
+/// The shipped library an adapter name (alone or `+hardened`) wraps.
+pub fn library(adapter: &str) -> Option<&'static Library> {
+    let name = adapter.strip_suffix(HARDENED_SUFFIX).unwrap_or(adapter);
+    LIBRARIES.iter().find(|l| l.name == name)
+}
 
 /// Suffix that wraps an adapter in [`hardened::Hardened`].
 pub const HARDENED_SUFFIX: &str = "+hardened";
@@ -40,7 +122,7 @@ pub const HARDENED_SUFFIX: &str = "+hardened";
 /// Every shipped adapter name: the reference, then each library alone and hardened.
 pub fn names() -> Vec<String> {
     let mut names = vec!["reference".to_owned()];
-    for lib in THIRD_PARTY {
+    for lib in third_party() {
         names.push(lib.to_owned());
         names.push(format!("{lib}{HARDENED_SUFFIX}"));
     }
@@ -170,32 +252,102 @@ fn missing_feature(name: &str) -> Option<&'static str> {
 }
 
 /// A subprocess adapter that ships: its folder under `adapters/`, the program that runs it, its
-/// script, and what `scripts/setup.sh` installs for it (checked before starting it).
+/// script (none for a compiled adapter), and what `scripts/setup.sh` installs for it (checked
+/// before starting it).
 pub struct ShippedProcess {
     pub name: &'static str,
     pub dir: &'static str,
     pub program: &'static str,
-    pub script: &'static str,
+    pub script: Option<&'static str>,
     pub installed: &'static str,
 }
 
-/// PyJWT (`adapters/pyjwt`, on the Python helper `adapters/python`) and `jose` (`adapters/jose`,
-/// on the Node helper `adapters/node`).
-pub const SHIPPED_PROCESSES: [ShippedProcess; 2] = [
+/// An interpreted adapter: `PROGRAM SCRIPT` in `adapters/NAME`.
+const fn script(
+    name: &'static str,
+    dir: &'static str,
+    program: &'static str,
+    script: &'static str,
+    installed: &'static str,
+) -> ShippedProcess {
     ShippedProcess {
-        name: "pyjwt",
-        dir: "adapters/pyjwt",
-        program: ".venv/bin/python",
-        script: "adapter.py",
-        installed: ".venv/bin/python",
-    },
+        name,
+        dir,
+        program,
+        script: Some(script),
+        installed,
+    }
+}
+
+/// A Python adapter on the Python helper, in its own virtual environment.
+const fn python(name: &'static str, dir: &'static str) -> ShippedProcess {
+    script(
+        name,
+        dir,
+        ".venv/bin/python",
+        "adapter.py",
+        ".venv/bin/python",
+    )
+}
+
+/// A Node adapter on the Node helper; `installed` is its library under `node_modules`.
+const fn node(name: &'static str, dir: &'static str, installed: &'static str) -> ShippedProcess {
+    script(name, dir, "node", "adapter.mjs", installed)
+}
+
+/// A compiled adapter (Go, C): `scripts/setup.sh` builds `bin/adapter`.
+const fn compiled(name: &'static str, dir: &'static str) -> ShippedProcess {
     ShippedProcess {
-        name: "jose",
-        dir: "adapters/jose",
-        program: "node",
-        script: "adapter.mjs",
-        installed: "node_modules/jose",
-    },
+        name,
+        dir,
+        program: "bin/adapter",
+        script: None,
+        installed: ".installed",
+    }
+}
+
+/// Every subprocess adapter that ships, each on its language's protocol helper
+/// (`adapters/python`, `adapters/node`, `adapters/go`, `adapters/c`, `adapters/ruby`,
+/// `adapters/perl`, `adapters/erlang`).
+pub const SHIPPED_PROCESSES: [ShippedProcess; 16] = [
+    python("pyjwt", "adapters/pyjwt"),
+    python("joserfc", "adapters/joserfc"),
+    python("authlib", "adapters/authlib"),
+    python("python-jose", "adapters/python-jose"),
+    python("jwcrypto", "adapters/jwcrypto"),
+    node("jose", "adapters/jose", "node_modules/jose"),
+    node("fast-jwt", "adapters/fast-jwt", "node_modules/fast-jwt"),
+    node(
+        "node-jsonwebtoken",
+        "adapters/node-jsonwebtoken",
+        "node_modules/jsonwebtoken",
+    ),
+    compiled("golang-jwt", "adapters/golang-jwt"),
+    compiled("go-jose", "adapters/go-jose"),
+    compiled("libjwt", "adapters/libjwt"),
+    compiled("rhonabwy", "adapters/rhonabwy"),
+    compiled("cjose", "adapters/cjose"),
+    script(
+        "ruby-jwt",
+        "adapters/ruby-jwt",
+        "ruby",
+        "adapter.rb",
+        ".installed",
+    ),
+    script(
+        "crypt-jwt",
+        "adapters/crypt-jwt",
+        "perl",
+        "adapter.pl",
+        ".installed",
+    ),
+    script(
+        "erlang-jose",
+        "adapters/erlang-jose",
+        "escript",
+        "adapter.escript",
+        ".installed",
+    ),
 ];
 
 impl ShippedProcess {
@@ -222,10 +374,12 @@ impl ShippedProcess {
         } else {
             self.program.to_owned()
         };
-        Ok(vec![
-            program,
-            dir.join(self.script).to_string_lossy().into_owned(),
-        ])
+        let mut argv = vec![program];
+        argv.extend(
+            self.script
+                .map(|script| dir.join(script).to_string_lossy().into_owned()),
+        );
+        Ok(argv)
     }
 
     /// The adapter process, run in its own folder.

@@ -232,6 +232,7 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
          must failures of each library are explained in [findings.md](findings.md); vectors most \
          libraries disagree with are in [disputes.md](disputes.md).\n\n",
     );
+    out.push_str(&languages_line(reports));
     out.push_str("## Adapters\n\n");
     let (impact_names, impact_align) = impact_header();
     let _ = writeln!(
@@ -343,6 +344,49 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
     out
 }
 
+/// The third-party libraries run, by language: `N libraries in M languages: Rust (a, b), …`.
+fn languages_line(reports: &[Report]) -> String {
+    let mut by_language: Vec<(&str, Vec<&str>)> = Vec::new();
+    for library in reports
+        .iter()
+        .filter(|r| !r.header.adapter.ends_with(HARDENED_SUFFIX))
+        .filter_map(|r| crate::adapters::library(&r.header.adapter))
+    {
+        match by_language.iter_mut().find(|(l, _)| *l == library.language) {
+            Some((_, names)) => names.push(library.name),
+            None => by_language.push((library.language, vec![library.name])),
+        }
+    }
+    if by_language.is_empty() {
+        return String::new();
+    }
+    let count: usize = by_language.iter().map(|(_, n)| n.len()).sum();
+    let groups: Vec<String> = by_language
+        .iter()
+        .map(|(language, names)| format!("{language} ({})", names.join(", ")))
+        .collect();
+    format!(
+        "{count} third-party libraries in {} languages: {}.\n\n",
+        by_language.len(),
+        groups.join("; ")
+    )
+}
+
+/// Where a shipped library's gravest finding is reproduced without the suite, as a link from a
+/// page `depth` folders below the project root.
+fn repro_line(adapter: &str, depth: usize) -> Option<String> {
+    let library = crate::adapters::library(adapter)?;
+    let up = "../".repeat(depth);
+    Some(match library.repro {
+        Some(path) => format!(
+            "Reproduced without the suite: [`{path}`]({up}{path}), a standalone {} snippet, shows \
+             its gravest `must` finding on one vector's token.",
+            library.language
+        ),
+        None => "No `must` finding to reproduce.".to_owned(),
+    })
+}
+
 fn adapter_page(report: &Report, corpus: &Corpus) -> String {
     let h = &report.header;
     let mut out = format!(
@@ -356,6 +400,11 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
     let _ = writeln!(out, "Features: {}.\n", features_of(report));
     for note in &h.notes {
         let _ = writeln!(out, "- {}", cell(note));
+    }
+    if !h.adapter.ends_with(HARDENED_SUFFIX)
+        && let Some(line) = repro_line(&h.adapter, 2)
+    {
+        let _ = writeln!(out, "\n{line}");
     }
     out.push_str(
         "\n| category | pass | acceptable | fail | skip | verdict agreement | reason agreement |\n",
@@ -556,6 +605,9 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
             h.library_version,
             page_name(&h.adapter)
         );
+        if let Some(line) = repro_line(&h.adapter, 1) {
+            let _ = writeln!(out, "{line}\n");
+        }
         let hardened = by_name
             .get(format!("{}{HARDENED_SUFFIX}", h.adapter).as_str())
             .copied();

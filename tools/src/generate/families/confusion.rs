@@ -5,10 +5,10 @@
 
 use corpus::vector::Severity::Must;
 use serde_json::json;
-use verifier::Reason::{AlgHmacRejected, AlgNotAllowed};
+use verifier::Reason::{AlgHmacRejected, AlgNotAllowed, TypMismatch};
 
 use super::{Family, rej};
-use crate::generate::{Mutation, Row, Signer, all_of, hdr, reject_for};
+use crate::generate::{Mutation, Row, Signer, all_of, hdr, no_hdr, reject_for};
 
 /// Every confusion row.
 const CONFUSION: &[&str] = &[
@@ -96,7 +96,7 @@ pub fn family() -> Family {
         ("hs384-pem", 384, "the SPKI PEM", pem.clone().into_bytes()),
         ("hs512-der", 512, "the SPKI DER", forge::public_der(&vk)),
     ];
-    let rows = secrets
+    let mut rows: Vec<Row> = secrets
         .into_iter()
         .map(|(name, bits, what, secret)| {
             let alg = format!("HS{bits}");
@@ -120,5 +120,27 @@ pub fn family() -> Family {
             .flags(&["AlgConfusion"])
         })
         .collect();
+    // The PEM secret with the typ a generic JWT library expects (or none): a library that
+    // refuses typ at+jwt before it picks the algorithm still meets the attack through these.
+    let typ_variants = [
+        ("hs256-pem-typ-jwt", "typ JWT", hdr("typ", json!("JWT"))),
+        ("hs256-pem-no-typ", "no typ", no_hdr("typ")),
+    ];
+    rows.extend(typ_variants.into_iter().map(|(name, what, typ)| {
+        Row::new(
+            name,
+            format!("HS256 keyed with the SPKI PEM of the ES256 verification key, {what}"),
+            all_of([
+                hdr("alg", json!("HS256")),
+                typ,
+                Mutation::Sign(Signer::Hmac(256, pem.clone().into_bytes())),
+            ]),
+            rej(AlgHmacRejected),
+            Must,
+            CONFUSION_PEM,
+        )
+        .acceptable(&[reject_for(AlgNotAllowed), reject_for(TypMismatch)])
+        .flags(&["AlgConfusion"])
+    }));
     Family::table("confusion", rows)
 }

@@ -4,6 +4,7 @@
 //! `jwk`, an `x5c` chain to no configured anchor) or where RFC 7515 §4.1.11 makes the JWS invalid
 //! (`crit`), the rejection is binding.
 
+use corpus::vector::Feature;
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::{
@@ -345,6 +346,12 @@ pub fn family() -> Family {
             ],
         )
         .acceptable(&[reject_for(HeaderCrit)])
+        .rationale(
+            "RFC 7515 §4.1.11 makes the JWS invalid because crit lists exp, which no JWS \
+             recipient understands as a header extension, whichever key verifies it; a library \
+             that ignores crit and verifies with the pinned key still breaks that MUST, although \
+             it never trusts the embedded jwk.",
+        )
         .notes("jwk is checked before crit; the crit member alone makes the rejection binding"),
         // b64 without crit: the signing input is the same bytes either way.
         signed_by_pinned(
@@ -431,6 +438,7 @@ pub fn family() -> Family {
             ],
         )
         .acceptable(&[reject_for(TypMismatch)])
+        .features(&[Feature::Typ])
         .rationale(
             "RFC 9068 §4 makes a resource server reject typ JWT whatever else the header holds; \
              the unknown member only decides which reason this profile names first.",

@@ -7,8 +7,8 @@
 //! RFC 7515 §4 / RFC 7519 §4 allow (reject duplicates, or keep the last member) reject the token:
 //! the last member is then itself a binding defect, and its reason is acceptable.
 
-use corpus::vector::Outcome;
 use corpus::vector::Severity::{Must, Profile};
+use corpus::vector::{Feature, Outcome};
 use verifier::Reason::{
     self, AlgNone, AudMismatch, DuplicateJsonKeys, Expired, HeaderExtraParam, HeaderJwk,
     HeaderUnparseable, IssMismatch, KidUnknown, PayloadUnparseable, TypMismatch,
@@ -230,7 +230,8 @@ fn duplicates() -> Vec<Row> {
             &["RFC9068-4-typ", "M13"],
             TypMismatch,
             "is typ JWT, which RFC 9068 §4 makes a resource server reject",
-        ),
+        )
+        .features(&[Feature::Typ]),
         dup_profile(
             "header-dup-kid",
             "kid twice, an unknown kid last",

@@ -2,6 +2,7 @@
 //! `application/at+jwt`; RFC 7515 §4.1.9 makes media types case-insensitive with `application/`
 //! implied. A missing or foreign `typ` is a binding rejection; case variants conform either way.
 
+use corpus::vector::Feature;
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::json;
 use verifier::Reason::TypMismatch;
@@ -19,8 +20,9 @@ const TYP: &[&str] = &[
 /// Why a missing or foreign `typ` is binding although general-purpose libraries accept it.
 const TYP_WHY: &str = "RFC 7519 §5.1 leaves typ to the JWT application, and RFC 9068 §4 makes \
                        that application, the resource server, reject any typ other than at+jwt \
-                       or application/at+jwt: a library without a typ check leaves this MUST to \
-                       the application, as the +hardened column shows.";
+                       or application/at+jwt: a library that cannot require a typ lacks the \
+                       typ feature and skips this vector, leaving the MUST to the application, \
+                       as the +hardened column shows.";
 
 pub fn family() -> Family {
     let foreign = |name: &str, value| {
@@ -32,6 +34,7 @@ pub fn family() -> Family {
             Must,
             TYP,
         )
+        .features(&[Feature::Typ])
         .rationale(TYP_WHY)
     };
     let case_variant = |name: &str, value| {
@@ -56,6 +59,7 @@ pub fn family() -> Family {
                 Must,
                 TYP,
             )
+            .features(&[Feature::Typ])
             .rationale(TYP_WHY),
             foreign("jwt", json!("JWT")),
             foreign("jwt-lowercase", json!("jwt")),
@@ -92,6 +96,7 @@ pub fn family() -> Family {
                 ],
             )
             .notes("token substitution across token types")
+            .features(&[Feature::Typ])
             .rationale(TYP_WHY),
         ],
     )

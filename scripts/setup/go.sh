@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Go adapters: built in GOPATH mode with Debian's golang-go against Debian's library packages
+# (scripts/setup/go.debs; no module proxy). The pinned version of each library is its Debian
+# package's version, read with dpkg-query and linked into the adapter (-ldflags -X). Builds
+# adapters/NAME/bin/adapter and bin/repro, then writes the stamp adapters/NAME/.installed. The
+# build cache makes a second run fast.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Normally scripts/setup.sh has installed go.debs already; this covers running this script alone.
+mapfile -t debs < <(sed 's/#.*//' "$root/scripts/setup/go.debs" | tr -s ' \t' '\n\n' | sed '/^$/d')
+missing=()
+for package in "${debs[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# shellcheck source=scripts/setup/go-env.sh
+. "$root/scripts/setup/go-env.sh"
+mkdir -p "$GOCACHE"
+
+# go_adapter NAME LIBRARY DEBIAN-PACKAGE: builds adapters/NAME against the package's version.
+go_adapter() {
+    local dir="$root/adapters/$1" version
+    version="$(dpkg-query -W -f='${Version}' "$3")"
+    (cd "$dir" && go build -trimpath -ldflags "-X main.libraryVersion=$version" -o bin/adapter . \
+        && go build -trimpath -o bin/repro ./repro)
+    # The built adapter must greet with the pinned version (it loads the library).
+    local hello
+    hello="$("$dir/bin/adapter" </dev/null | head -n 1)"
+    case "$hello" in
+        *"\"library_version\":\"$version\""*) ;;
+        *) echo "setup: adapters/$1/bin/adapter did not greet with $2 $version" >&2; exit 1 ;;
+    esac
+    touch "$dir/.installed"
+    echo "setup: $2 $version"
+}
+
+go_adapter golang-jwt golang-jwt golang-github-golang-jwt-jwt-dev
+go_adapter go-jose go-jose golang-gopkg-square-go-jose.v2-dev
