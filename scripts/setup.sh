@@ -49,6 +49,6 @@ for i in "${!pids[@]}"; do
     cat "$logs/${languages[$i]}"
 done
 if ((${#failed[@]})); then
-    echo "setup: FAILED: scripts/setup/{$(IFS=,; echo "${failed[*]}")}.sh" >&2
+    echo "setup: FAILED: ${failed[*]} (scripts/setup/LANGUAGE.sh)" >&2
     exit 1
 fi

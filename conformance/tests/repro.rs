@@ -3,8 +3,8 @@
 //! Each library in `adapters::LIBRARIES` names a standalone snippet in its own language that
 //! embeds one vector's token and shows the library's behaviour on it, or `None` when the library
 //! has no `must` failure. This test holds each snippet to the published findings:
-//! - it names its vector (`Reproduces: ID (IMPACT)`), a vector of the corpus whose token it
-//!   carries verbatim;
+//! - it names its vector (`Reproduces: ID (IMPACT)`), the one `LIBRARIES` names, a vector of the
+//!   corpus whose token it carries;
 //! - `docs/findings.md` lists that vector in the library's gravest impact group, and that group's
 //!   impact is the one the snippet names;
 //! - run as `scripts/setup.sh` installed it, it prints `REPRODUCED ID: …` and exits 0
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use conformance::adapters::{LIBRARIES, Library, ShippedProcess};
+use conformance::adapters::{LIBRARIES, Library, Repro, ShippedProcess};
 use conformance::runner::Corpus;
 use corpus::vector::TokenSpec;
 
@@ -135,6 +135,10 @@ fn every_library_reproduces_its_gravest_finding_or_has_none() {
             }
             continue;
         };
+        let Repro {
+            path: repro,
+            vector: named,
+        } = repro;
         let source = match std::fs::read_to_string(root().join(repro)) {
             Ok(s) => s,
             Err(e) => {
@@ -149,6 +153,12 @@ fn every_library_reproduces_its_gravest_finding_or_has_none() {
             ));
             continue;
         };
+        if id != named {
+            problems.push(format!(
+                "{}: {repro} reproduces {id}, adapters::LIBRARIES says {named}",
+                lib.name
+            ));
+        }
         let Some(vector) = corpus.vectors.iter().find(|v| v.id == id) else {
             problems.push(format!("{}: {repro} names {id}, not a vector", lib.name));
             continue;
@@ -166,7 +176,8 @@ fn every_library_reproduces_its_gravest_finding_or_has_none() {
         match section.and_then(gravest_group) {
             Some((gravest, group)) if gravest == impact && group.contains(&format!("`{id}`")) => {}
             Some((gravest, _)) => problems.push(format!(
-                "{}: {repro} reproduces {id} ({impact}), not in the gravest group ({gravest}) of findings.md",
+                "{}: {repro} reproduces {id} ({impact}), which is not listed in the library's gravest \
+                 group of findings.md ({gravest})",
                 lib.name
             )),
             None => problems.push(format!("{}: findings.md has no must failure to reproduce", lib.name)),

@@ -7,19 +7,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Normally scripts/setup.sh has installed go.debs already; this covers running this script alone.
-mapfile -t debs < <(sed 's/#.*//' "$root/scripts/setup/go.debs" | tr -s ' \t' '\n\n' | sed '/^$/d')
-missing=()
-for package in "${debs[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-
 # shellcheck source=scripts/setup/go-env.sh
 . "$root/scripts/setup/go-env.sh"
 mkdir -p "$GOCACHE"

@@ -1,23 +1,10 @@
 #!/usr/bin/env bash
 # Perl adapters: Debian's Crypt::JWT, CryptX, JSON and JSON::XS (scripts/setup/perl.debs,
-# installed by scripts/setup.sh; installed here too when this script runs alone), checked
-# against the pinned version. The helper (adapters/perl) is loaded with `use lib`: nothing to
-# install.
+# installed by scripts/setup.sh before this script runs; `SETUP_LANGUAGES=perl` runs it alone),
+# checked against the pinned version. The helper (adapters/perl) is loaded with `use lib`:
+# nothing to install.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-debs="$root/scripts/setup/perl.debs"
-
-mapfile -t wanted < <(sed 's/#.*//' "$debs" | tr -s ' \t' '\n\n' | sed '/^$/d')
-missing=()
-for package in "${wanted[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
 
 # perl_adapter NAME LIBRARY PINNED CHECK: runs CHECK (Perl printing the library's version, then
 # other details) with the helper loaded, refuses another version than PINNED, then writes

@@ -1,22 +1,10 @@
 #!/usr/bin/env bash
 # Ruby adapters: Debian's ruby and ruby-jwt (scripts/setup/ruby.debs, installed by
-# scripts/setup.sh; installed here too when this script runs alone), checked against the pinned
-# version. The helper (adapters/ruby) is loaded with require_relative: nothing to install.
+# scripts/setup.sh before this script runs; `SETUP_LANGUAGES=ruby` runs it alone), checked
+# against the pinned version. The helper (adapters/ruby) is loaded with require_relative:
+# nothing to install.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-debs="$root/scripts/setup/ruby.debs"
-
-mapfile -t wanted < <(sed 's/#.*//' "$debs" | tr -s ' \t' '\n\n' | sed '/^$/d')
-missing=()
-for package in "${wanted[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
 
 # ruby_adapter NAME LIBRARY PINNED CHECK: runs CHECK (Ruby printing the library's version) with
 # the helper loaded, refuses another version than PINNED, then writes adapters/NAME/.installed.

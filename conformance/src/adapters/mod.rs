@@ -32,16 +32,30 @@ pub struct Library {
     pub name: &'static str,
     /// The language the library is written for.
     pub language: &'static str,
-    /// The standalone snippet, relative to the project root, that reproduces the library's
-    /// gravest `must` finding without the suite; `None` when it has no `must` failure.
-    pub repro: Option<&'static str>,
+    /// The standalone snippet that reproduces the library's gravest `must` finding without the
+    /// suite; `None` when it has no `must` failure.
+    pub repro: Option<Repro>,
 }
 
-const fn lib(name: &'static str, language: &'static str, repro: Option<&'static str>) -> Library {
+/// A standalone snippet in the library's own language and the vector whose token it carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repro {
+    /// Relative to the project root.
+    pub path: &'static str,
+    /// The vector it reproduces (its `Reproduces: ID (IMPACT)` line).
+    pub vector: &'static str,
+}
+
+const fn lib(
+    name: &'static str,
+    language: &'static str,
+    path: &'static str,
+    vector: &'static str,
+) -> Library {
     Library {
         name,
         language,
-        repro,
+        repro: Some(Repro { path, vector }),
     }
 }
 
@@ -50,58 +64,122 @@ pub const LIBRARIES: [Library; 20] = [
     lib(
         "jsonwebtoken",
         "Rust",
-        Some("conformance/tests/repro_jsonwebtoken.rs"),
+        "conformance/tests/repro_jsonwebtoken.rs",
+        "header/crit-unknown-extension",
     ),
     lib(
         "jwt-simple",
         "Rust",
-        Some("conformance/tests/repro_jwt_simple.rs"),
+        "conformance/tests/repro_jwt_simple.rs",
+        "claims/exp-missing",
     ),
     lib(
         "jwt-compact",
         "Rust",
-        Some("conformance/tests/repro_jwt_compact.rs"),
+        "conformance/tests/repro_jwt_compact.rs",
+        "aud/other",
     ),
     lib(
         "josekit",
         "Rust",
-        Some("conformance/tests/repro_josekit.rs"),
+        "conformance/tests/repro_josekit.rs",
+        "aud/missing",
     ),
-    lib("pyjwt", "Python", Some("adapters/pyjwt/repro.py")),
-    lib("joserfc", "Python", Some("adapters/joserfc/repro.py")),
-    lib("authlib", "Python", Some("adapters/authlib/repro.py")),
+    lib(
+        "pyjwt",
+        "Python",
+        "adapters/pyjwt/repro.py",
+        "json/payload-nan",
+    ),
+    lib(
+        "joserfc",
+        "Python",
+        "adapters/joserfc/repro.py",
+        "json/payload-nan",
+    ),
+    lib(
+        "authlib",
+        "Python",
+        "adapters/authlib/repro.py",
+        "time/exp-equals-now",
+    ),
     lib(
         "python-jose",
         "Python",
-        Some("adapters/python-jose/repro.py"),
+        "adapters/python-jose/repro.py",
+        "header/crit-unknown-extension",
     ),
-    lib("jwcrypto", "Python", Some("adapters/jwcrypto/repro.py")),
-    lib("jose", "JavaScript", Some("adapters/jose/repro.mjs")),
+    lib(
+        "jwcrypto",
+        "Python",
+        "adapters/jwcrypto/repro.py",
+        "time/exp-equals-now",
+    ),
+    lib(
+        "jose",
+        "JavaScript",
+        "adapters/jose/repro.mjs",
+        "form/signature-inner-newline",
+    ),
     lib(
         "fast-jwt",
         "JavaScript",
-        Some("adapters/fast-jwt/repro.mjs"),
+        "adapters/fast-jwt/repro.mjs",
+        "time/exp-equals-now",
     ),
     lib(
         "node-jsonwebtoken",
         "JavaScript",
-        Some("adapters/node-jsonwebtoken/repro.mjs"),
+        "adapters/node-jsonwebtoken/repro.mjs",
+        "header/crit-unknown-extension",
     ),
     lib(
         "golang-jwt",
         "Go",
-        Some("adapters/golang-jwt/repro/main.go"),
+        "adapters/golang-jwt/repro/main.go",
+        "header/crit-unknown-extension",
     ),
-    lib("go-jose", "Go", Some("adapters/go-jose/repro/main.go")),
-    lib("libjwt", "C", Some("adapters/libjwt/repro.c")),
-    lib("rhonabwy", "C", Some("adapters/rhonabwy/repro.c")),
-    lib("cjose", "C", Some("adapters/cjose/repro.c")),
-    lib("ruby-jwt", "Ruby", Some("adapters/ruby-jwt/repro.rb")),
-    lib("crypt-jwt", "Perl", Some("adapters/crypt-jwt/repro.pl")),
+    lib(
+        "go-jose",
+        "Go",
+        "adapters/go-jose/repro/main.go",
+        "time/exp-equals-now",
+    ),
+    lib(
+        "libjwt",
+        "C",
+        "adapters/libjwt/repro.c",
+        "confusion/hs256-pem-no-typ",
+    ),
+    lib(
+        "rhonabwy",
+        "C",
+        "adapters/rhonabwy/repro.c",
+        "header/crit-unknown-extension",
+    ),
+    lib(
+        "cjose",
+        "C",
+        "adapters/cjose/repro.c",
+        "signature/length-65",
+    ),
+    lib(
+        "ruby-jwt",
+        "Ruby",
+        "adapters/ruby-jwt/repro.rb",
+        "alg/lowercase-es256",
+    ),
+    lib(
+        "crypt-jwt",
+        "Perl",
+        "adapters/crypt-jwt/repro.pl",
+        "header/crit-unknown-extension",
+    ),
     lib(
         "erlang-jose",
         "Erlang",
-        Some("adapters/erlang-jose/repro.escript"),
+        "adapters/erlang-jose/repro.escript",
+        "claims/exp-2001",
     ),
 ];
 

@@ -378,10 +378,12 @@ fn repro_line(adapter: &str, depth: usize) -> Option<String> {
     let library = crate::adapters::library(adapter)?;
     let up = "../".repeat(depth);
     Some(match library.repro {
-        Some(path) => format!(
+        Some(repro) => format!(
             "Reproduced without the suite: [`{path}`]({up}{path}), a standalone {} snippet, shows \
-             its gravest `must` finding on one vector's token.",
-            library.language
+             its gravest `must` finding on the token of `{}`.",
+            library.language,
+            repro.vector,
+            path = repro.path,
         ),
         None => "No `must` finding to reproduce.".to_owned(),
     })
