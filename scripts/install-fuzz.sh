@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the fuzz targets need: cargo-fuzz (from the Rust package registry, `--locked`) when missing.
+# Installs what the fuzz targets need: cargo-fuzz (from the Rust package registry, `--locked`)
+# when missing.
 # The targets build on the nightly toolchain the machine image ships; where there is none,
 # scripts/fuzz-smoke.sh falls back to stable with RUSTC_BOOTSTRAP=1 (toolchains cannot be
 # downloaded here). Coverage reports (`cargo fuzz coverage`) also need the nightly

@@ -458,15 +458,14 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
                 rows.iter()
                     .any(|r| r["name"] == lib.name && r["available"] == true)
             };
-            let libraries: Vec<_> = adapters::LIBRARIES.iter().filter(available).collect();
-            let mut languages: Vec<&str> = libraries.iter().map(|l| l.language).collect();
-            languages.dedup();
+            let languages = adapters::by_language(adapters::LIBRARIES.iter().filter(available));
+            let count: usize = languages.iter().map(|(_, names)| names.len()).sum();
+            let names: Vec<&str> = languages.iter().map(|(language, _)| *language).collect();
             println!(
-                "{} of {} third-party libraries available, in {} languages: {}",
-                libraries.len(),
+                "{count} of {} third-party libraries available, in {} languages: {}",
                 adapters::LIBRARIES.len(),
-                languages.len(),
-                languages.join(", ")
+                names.len(),
+                names.join(", ")
             );
         }
     }

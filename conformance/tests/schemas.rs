@@ -156,13 +156,7 @@ fn every_shipped_adapter_traffic_matches_the_schemas() {
     for pair in names.chunks(2) {
         let runs: Vec<_> = pair
             .iter()
-            .map(|&name| {
-                let thread = std::thread::Builder::new()
-                    .stack_size(256 << 20)
-                    .spawn(move || check_traffic(name, 2))
-                    .expect("a thread");
-                (name, thread)
-            })
+            .map(|&name| (name, big_stack_thread(move || check_traffic(name, 2))))
             .collect();
         for (name, thread) in runs {
             match thread.join() {
@@ -181,13 +175,19 @@ fn every_shipped_adapter_traffic_matches_the_schemas() {
 /// lax libraries accept and hand back, and parsing, validating or dropping those claims
 /// recurses once per level.
 fn on_a_big_stack(f: impl FnOnce() + Send + 'static) {
-    let thread = std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(f)
-        .expect("a thread");
-    if let Err(panic) = thread.join() {
+    if let Err(panic) = big_stack_thread(f).join() {
         std::panic::resume_unwind(panic);
     }
+}
+
+/// `f` on a thread of its own with a 256 MiB stack (see [`on_a_big_stack`]).
+fn big_stack_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::thread::JoinHandle<T> {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(f)
+        .expect("a thread")
 }
 
 /// Checks one adapter's recorded traffic and report; returns the outcomes it answered.

@@ -188,6 +188,20 @@ pub fn third_party() -> impl Iterator<Item = &'static str> {
     LIBRARIES.iter().map(|l| l.name)
 }
 
+/// Libraries grouped by language, in first-seen order: `[("Rust", ["jsonwebtoken", …]), …]`.
+pub fn by_language<'a>(
+    libraries: impl IntoIterator<Item = &'a Library>,
+) -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for library in libraries {
+        match groups.iter_mut().find(|(l, _)| *l == library.language) {
+            Some((_, names)) => names.push(library.name),
+            None => groups.push((library.language, vec![library.name])),
+        }
+    }
+    groups
+}
+
 /// The shipped library an adapter name (alone or `+hardened`) wraps.
 pub fn library(adapter: &str) -> Option<&'static Library> {
     let name = adapter.strip_suffix(HARDENED_SUFFIX).unwrap_or(adapter);
@@ -520,6 +534,36 @@ mod tests {
         #[case] names: &[&str],
     ) {
         assert_eq!(parse_list(spec), names);
+    }
+
+    #[test]
+    fn libraries_group_by_language_in_first_seen_order() {
+        let groups = super::by_language(&super::LIBRARIES);
+        let languages: Vec<&str> = groups.iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            languages,
+            [
+                "Rust",
+                "Python",
+                "JavaScript",
+                "Go",
+                "C",
+                "Ruby",
+                "Perl",
+                "Erlang"
+            ]
+        );
+        assert_eq!(groups.iter().map(|(_, n)| n.len()).sum::<usize>(), 20);
+        // Ungrouped input: languages in the order first seen, names in input order.
+        let named = |name| super::library(name).unwrap();
+        let mixed = super::by_language([named("pyjwt"), named("jsonwebtoken"), named("joserfc")]);
+        assert_eq!(
+            mixed,
+            [
+                ("Python", vec!["pyjwt", "joserfc"]),
+                ("Rust", vec!["jsonwebtoken"])
+            ]
+        );
     }
 
     #[test]

@@ -346,17 +346,12 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
 
 /// The third-party libraries run, by language: `N libraries in M languages: Rust (a, b), …`.
 fn languages_line(reports: &[Report]) -> String {
-    let mut by_language: Vec<(&str, Vec<&str>)> = Vec::new();
-    for library in reports
-        .iter()
-        .filter(|r| !r.header.adapter.ends_with(HARDENED_SUFFIX))
-        .filter_map(|r| crate::adapters::library(&r.header.adapter))
-    {
-        match by_language.iter_mut().find(|(l, _)| *l == library.language) {
-            Some((_, names)) => names.push(library.name),
-            None => by_language.push((library.language, vec![library.name])),
-        }
-    }
+    let by_language = crate::adapters::by_language(
+        reports
+            .iter()
+            .filter(|r| !r.header.adapter.ends_with(HARDENED_SUFFIX))
+            .filter_map(|r| crate::adapters::library(&r.header.adapter)),
+    );
     if by_language.is_empty() {
         return String::new();
     }
