@@ -19,13 +19,39 @@
 // The token's bytes go in as a Buffer. The claims of an acceptance are the verifier's payload, as
 // is ("claims": true). An error that is not a TokenError is still a rejection (fast-jwt failed
 // closed), its text prefixed "unexpected ".
+//
+// Live key-set vectors (key_fetch, key_rotation, key_discovery): the keys come from get-jwks
+// 11.0.3, the companion client fast-jwt's README points to: buildGetJwks({ttl: ttl_ms,
+// issuersWhitelist: [issuer], and either jwksPath = jwks_uri's path under the issuer, or
+// providerDiscovery: true (no jwksPath, which would take precedence) when the vector asks for
+// discovery; timeout and fetchOptions.timeout = timeout_ms}), built at step 0 of each vector and
+// reused by its later steps (the request's jwks is ignored). createVerifier (options above) then
+// takes key = async ({header}) => getJwks.getPublicKey({kid, alg from the header, domain: the
+// configured issuer}), never the token's unverified iss. get-jwks has no CA option (it calls the
+// platform's fetch): the run's CA reaches it through NODE_EXTRA_CA_CERTS, set by the runner and
+// honoured by Node's fetch. Its timeout is not applied (below), so no timeout bounds a fetch;
+// fetch follows redirects (to http:// and to other hosts); the body is not bounded; it has no
+// refetch limit (it caches per kid, and each uncached kid fetches again: refetch_interval_ms is
+// not used); after the TTL, any failed lookup (endpoint down, or a set without the kid) falls back
+// to the expired key (its stale cache); a JWK with private members is used (jwk-to-pem takes its
+// public part); a non-2xx body is parsed as JSON before the status is checked; discovery takes
+// jwks_uri from the document without checking its host, scheme or the document's issuer. fast-jwt
+// wraps the key callback's failure as FAST_JWT_KEY_FETCHING_ERROR "Cannot fetch key." with the
+// error in originalError: the rejection's text adds that error's, and its reason comes from it:
+// GetJwksError JWK_NOT_FOUND -> kid_unknown; its request and no-keys codes, fetch's "fetch failed"
+// TypeError and the JSON parser's SyntaxError -> key_source_unavailable.
 
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TokenError, createDecoder, createVerifier } from 'fast-jwt';
-import { ConfigError, REQUIRED_CLAIMS, algReason, missingClaimReason, serve } from 'jwt-conformance-adapter';
+import buildGetJwks from 'get-jwks';
+import {
+  ConfigError, REQUIRED_CLAIMS, Reject, algReason, errorText, missingClaimReason, serve,
+} from 'jwt-conformance-adapter';
 
 const pkg = new URL('./node_modules/fast-jwt/package.json', import.meta.url);
+const getJwksPkg = new URL('./node_modules/get-jwks/package.json', import.meta.url);
+const GET_JWKS_VERSION = JSON.parse(readFileSync(getJwksPkg, 'utf8')).version;
 const decode = createDecoder({ complete: true });
 const C = TokenError.codes;
 // fast-jwt error code -> catalog reason ID, when unambiguous.
@@ -36,7 +62,45 @@ const CODE_REASONS = {
 // Claim named in an invalid claim type/value error -> catalog reason ID.
 const CLAIM_REASONS = { exp: 'invalid_numeric_type', nbf: 'invalid_numeric_type', iss: 'iss_mismatch', aud: 'aud_mismatch' };
 
+// get-jwks error code -> catalog reason ID (DOMAIN_NOT_ALLOWED cannot happen: the domain is the
+// configured issuer, which is the whitelist).
+const GET_JWKS_REASONS = {
+  JWK_NOT_FOUND: 'kid_unknown', JWKS_REQUEST_FAILED: 'key_source_unavailable', NO_JWKS: 'key_source_unavailable',
+  OPENID_CONFIGURATION_REQUEST_FAILED: 'key_source_unavailable', NO_JWKS_URI: 'key_source_unavailable',
+};
+
+function keyFetchReason(error) {
+  if (error?.name === 'GetJwksError') return GET_JWKS_REASONS[error.code] ?? null;
+  // fetch's own failure (refused, reset, untrusted certificate) and a body that is not JSON.
+  if (error instanceof TypeError && error.message === 'fetch failed') return 'key_source_unavailable';
+  if (error instanceof SyntaxError) return 'key_source_unavailable';
+  return null;
+}
+
+function remoteKeys(kf) {
+  const options = {
+    ttl: kf.ttl_ms, issuersWhitelist: [kf.issuer],
+    // timeout is documented but not read by get-jwks; fetchOptions.timeout reaches fetch, which
+    // has no such option: neither bounds a fetch.
+    timeout: kf.timeout_ms, fetchOptions: { timeout: kf.timeout_ms },
+  };
+  if (kf.discovery) {
+    options.providerDiscovery = true;
+  } else {
+    const base = kf.issuer.endsWith('/') ? kf.issuer : `${kf.issuer}/`;
+    if (!kf.jwks_uri.startsWith(base)) {
+      throw new ConfigError("get-jwks takes the key set's path under the issuer; jwks_uri is elsewhere");
+    }
+    options.jwksPath = kf.jwks_uri.slice(base.length);
+  }
+  return buildGetJwks(options);
+}
+
 function keys(req) {
+  if (req.keyFetch !== null) {
+    req.state.getJwks ??= remoteKeys(req.keyFetch);
+    return req.state.getJwks;
+  }
   return req.jwks.keys.map((jwk) => ({
     kid: jwk.kid,
     pem: createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }),
@@ -53,20 +117,40 @@ function tokenKid(token) {
 
 function verify(req, keySet) {
   const token = Buffer.from(req.token);
+  const p = req.profile;
+  const options = {
+    algorithms: p.algorithms, allowedIss: p.issuer ?? undefined, allowedAud: p.audiences,
+    clockTolerance: p.leeway_secs * 1000, clockTimestamp: req.now * 1000, checkTyp: p.typ,
+    requiredClaims: [...REQUIRED_CLAIMS],
+  };
+  if (req.keyFetch !== null) return verifyFetched(token, keySet, req.keyFetch.issuer, options);
   const kid = tokenKid(token);
   const key = (typeof kid === 'string' && keySet.find((k) => k.kid === kid)) || keySet[0];
-  const p = req.profile;
   let verifier;
   try {
-    verifier = createVerifier({
-      key: key?.pem, algorithms: p.algorithms, allowedIss: p.issuer ?? undefined, allowedAud: p.audiences,
-      clockTolerance: p.leeway_secs * 1000, clockTimestamp: req.now * 1000, checkTyp: p.typ,
-      requiredClaims: [...REQUIRED_CLAIMS],
-    });
+    verifier = createVerifier({ key: key?.pem, ...options });
   } catch (error) {
     throw new ConfigError(error);
   }
   return verifier(token);
+}
+
+async function verifyFetched(token, getJwks, domain, options) {
+  let verifier;
+  try {
+    verifier = createVerifier({
+      key: async ({ header }) => getJwks.getPublicKey({ kid: header.kid, alg: header.alg, domain }), ...options,
+    });
+  } catch (error) {
+    throw new ConfigError(error);
+  }
+  try {
+    return await verifier(token);
+  } catch (error) {
+    if (error?.code !== C.keyFetchingError || !('originalError' in error)) throw error;
+    const original = error.originalError;
+    throw new Reject(`${errorText(error)} (${errorText(original)})`, keyFetchReason(original));
+  }
 }
 
 function reason(error, req) {
@@ -91,9 +175,12 @@ function reason(error, req) {
 
 serve({
   name: 'fast-jwt', library: 'fast-jwt (Node.js)', version: JSON.parse(readFileSync(pkg, 'utf8')).version,
-  features: ['clock', 'typ'], claims: true, keys, verify, reason, errors: [TokenError],
+  features: ['clock', 'typ', 'key_fetch', 'key_rotation', 'key_discovery'], claims: true,
+  keys, verify, reason, errors: [TokenError],
   notes: [
     'each JWK to PEM with node:crypto, key picked by kid; createVerifier with profile algorithms, allowedIss, allowedAud, clockTolerance 0, clockTimestamp = now, checkTyp = typ, requiredClaims exp/iat/iss/aud/sub/client_id/jti',
     'no JWK Set support (jwks_parsing skipped); requiredClaims checks presence only; no token size limit, no exp upper bound, no iat-in-the-future bound (maxAge, an age bound from iat, not set)',
+    `live key sets: keys from get-jwks ${GET_JWKS_VERSION} (buildGetJwks: ttl, issuersWhitelist = issuer, jwksPath or providerDiscovery, timeout), one per vector, as createVerifier's key function with domain = the configured issuer; CA through NODE_EXTRA_CA_CERTS (no CA option)`,
+    'get-jwks: its timeout is not applied by fetch; follows redirects; body size not bounded; caches per kid, no refetch limit; after the TTL serves the expired key when the refetch fails or lacks the kid; discovery checks neither jwks_uri nor issuer',
   ],
 });

@@ -18,13 +18,35 @@
 // The claims of an acceptance are jwt.verify's payload, as is ("claims": true). An error that is
 // not a JsonWebTokenError (jsonwebtoken also throws plain Errors and its dependencies' errors) is
 // still a rejection (it failed closed), its text prefixed "unexpected ".
+//
+// Live key-set vectors (key_fetch, key_rotation): the keys come from jwks-rsa 4.1.0, the
+// companion client jsonwebtoken's README points to: jwksClient({jwksUri, cache: true, cacheMaxAge:
+// ttl_ms, rateLimit: true, jwksRequestsPerMinute: 60000 / refetch_interval_ms (at least 1),
+// timeout: timeout_ms, requestAgent: an https.Agent trusting ca_file}), built at step 0 of each
+// vector and reused by its later steps (the request's jwks is ignored). jwt.verify then takes
+// jwks-rsa's getSigningKey as its key callback, with the options above. jwks-rsa caches each kid's
+// key for cacheMaxAge and fetches again for a kid it has not cached (an unknown kid, every
+// time), through a limiter of so many fetches per minute (a fixed window, not a spacing); it
+// follows no redirect (a 3xx is an error); its timeout is Node's socket idle timeout, reset by
+// every byte (a slowly dripped body is not cut); the body is not bounded; it has no discovery.
+// jsonwebtoken wraps the callback's error in its own ("error in secret or public key callback:
+// ..."), so the reason is read from the jwks-rsa error the callback saw: SigningKeyNotFoundError
+// and JwksRateLimitError (a kid not cached and no fetch allowed) -> kid_unknown; a fetch failure
+// (jwks-rsa marks it isEndpointUnavailable) or a JwksError (no keys, no signing keys) ->
+// key_source_unavailable.
 
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
 import jwt from 'jsonwebtoken';
+import jwksClient from 'jwks-rsa';
 import { Skip, algReason, serve } from 'jwt-conformance-adapter';
 
 const pkg = new URL('./node_modules/jsonwebtoken/package.json', import.meta.url);
+const jwksPkg = new URL('./node_modules/jwks-rsa/package.json', import.meta.url);
+const JWKS_RSA_VERSION = JSON.parse(readFileSync(jwksPkg, 'utf8')).version;
+// The jwks-rsa error behind a jsonwebtoken "error in secret or public key callback" error.
+const keyErrors = new WeakMap();
 // jsonwebtoken's JsonWebTokenError message -> catalog reason ID, when unambiguous.
 const MESSAGE_REASONS = {
   'invalid signature': 'signature_invalid', 'invalid exp value': 'invalid_numeric_type',
@@ -32,7 +54,40 @@ const MESSAGE_REASONS = {
 };
 
 function keys(req) {
-  return req.jwks.keys.map((jwk) => ({ kid: jwk.kid, key: createPublicKey({ key: jwk, format: 'jwk' }) }));
+  const kf = req.keyFetch;
+  if (kf === null) {
+    return req.jwks.keys.map((jwk) => ({ kid: jwk.kid, key: createPublicKey({ key: jwk, format: 'jwk' }) }));
+  }
+  if (kf.discovery) throw new Skip('jwks-rsa has no OpenID discovery');
+  req.state.client ??= jwksClient({
+    jwksUri: kf.jwks_uri, cache: true, cacheMaxAge: kf.ttl_ms, rateLimit: true,
+    jwksRequestsPerMinute: Math.max(1, Math.floor(60000 / kf.refetch_interval_ms)), timeout: kf.timeout_ms,
+    requestAgent: new Agent({ ca: readFileSync(kf.ca_file) }),
+  });
+  return { client: req.state.client };
+}
+
+// jwt.verify with jwks-rsa's getSigningKey as the key callback (jsonwebtoken's async form).
+function verifyFetched(token, client, options) {
+  let keyError = null;
+  const getKey = (header, callback) => client.getSigningKey(header.kid, (error, key) => {
+    keyError = error;
+    callback(error, error ? undefined : key.getPublicKey());
+  });
+  return new Promise((resolve, reject) => {
+    jwt.verify(token, getKey, options, (error, payload) => {
+      if (error && keyError) keyErrors.set(error, keyError);
+      return error ? reject(error) : resolve(payload);
+    });
+  });
+}
+
+function keyErrorReason(error) {
+  if (error instanceof jwksClient.SigningKeyNotFoundError || error instanceof jwksClient.JwksRateLimitError) {
+    return 'kid_unknown';
+  }
+  if (error.isEndpointUnavailable || error instanceof jwksClient.JwksError) return 'key_source_unavailable';
+  return null;
 }
 
 function tokenKid(token) {
@@ -46,13 +101,15 @@ function tokenKid(token) {
 function verify(req, keySet) {
   const token = req.tokenText;
   if (token === null) throw new Skip('jsonwebtoken takes a string; the token is not UTF-8');
-  const kid = tokenKid(token);
-  const key = (typeof kid === 'string' && keySet.find((k) => k.kid === kid)) || keySet[0];
   const p = req.profile;
-  return jwt.verify(token, key?.key, {
+  const options = {
     algorithms: p.algorithms, issuer: p.issuer ?? undefined, audience: p.audiences,
     clockTolerance: p.leeway_secs, clockTimestamp: req.now,
-  });
+  };
+  if (req.keyFetch !== null) return verifyFetched(token, keySet.client, options);
+  const kid = tokenKid(token);
+  const key = (typeof kid === 'string' && keySet.find((k) => k.kid === kid)) || keySet[0];
+  return jwt.verify(token, key?.key, options);
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -63,6 +120,7 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 function reason(error, req) {
   if (error instanceof jwt.TokenExpiredError) return 'expired'; // maxAge is not set: exp only
   if (error instanceof jwt.NotBeforeError) return 'not_yet_valid';
+  if (keyErrors.has(error)) return keyErrorReason(keyErrors.get(error));
   const message = error.message ?? '';
   const { header, payload } = jwt.decode(req.tokenText, { complete: true }) ?? {};
   if (message === 'invalid algorithm') return isObject(header) ? algReason(header.alg) : null;
@@ -75,9 +133,12 @@ function reason(error, req) {
 serve({
   name: 'node-jsonwebtoken', library: 'jsonwebtoken (Node.js)',
   version: JSON.parse(readFileSync(pkg, 'utf8')).version,
-  features: ['clock'], claims: true, keys, verify, reason, errors: [jwt.JsonWebTokenError],
+  features: ['clock', 'key_fetch', 'key_rotation'], claims: true,
+  keys, verify, reason, errors: [jwt.JsonWebTokenError],
   notes: [
     'each JWK to a KeyObject with node:crypto, key picked by kid; jwt.verify with profile algorithms, issuer, audience, clockTolerance 0, clockTimestamp = now',
     'cannot require claims (exp, nbf checked only when present); no typ check; no token size limit; no JWK Set support (jwks_parsing skipped); takes a string: non-UTF-8 tokens skipped',
+    `live key sets: keys from jwks-rsa ${JWKS_RSA_VERSION} (jwksClient: cache, cacheMaxAge = TTL, rateLimit with jwksRequestsPerMinute = 60000 / refetch interval, timeout, https.Agent with the run CA), one per vector, as jwt.verify's key callback; no discovery`,
+    'jwksClient: caches per kid, refetches for every uncached kid within a per-minute fetch budget; follows no redirect; timeout is a socket idle timeout (a dripped body is not cut); body size not bounded',
   ],
 });

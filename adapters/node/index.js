@@ -133,11 +133,17 @@ const strictUtf8 = () => new TextDecoder('utf-8', { fatal: true });
  * - `jwksBytes` (Buffer: the key set's exact bytes, from `jwks_base64`, or for a version 1
  *   request the compact JSON of `jwks`); `jwks` (the key set parsed: any JSON value);
  * - `profile` (object), `now` (Unix seconds), `actions`, `features` (arrays), `timeoutMs`,
- *   `version`, and `raw` (the whole request object).
+ *   `version`, and `raw` (the whole request object);
+ * - `keyFetch`: the request's `key_fetch` object as sent (`issuer`, `jwks_uri`, `discovery`,
+ *   `ca_file`, `ttl_ms`, `refetch_interval_ms`, `timeout_ms`), or null when the vector does not
+ *   fetch its keys (then use the key set carried in the request);
+ * - `state`: an object kept across the steps of one vector, new at step 0 (where a remote key-set
+ *   client lives from one step to the next).
  */
 export class Request {
-  constructor(raw) {
+  constructor(raw, state = {}) {
     this.raw = raw;
+    this.state = state;
     this.id = raw.id;
     this.step = raw.step;
     this.version = raw.version ?? PROTOCOL_VERSION;
@@ -172,6 +178,7 @@ export class Request {
     this.actions = raw.actions ?? [];
     this.features = raw.features ?? [];
     this.timeoutMs = raw.timeout_ms;
+    this.keyFetch = isPlainObject(raw.key_fetch) ? raw.key_fetch : null;
   }
 
   /**
@@ -182,6 +189,10 @@ export class Request {
   jwksJson() {
     return JSON.parse(strictUtf8().decode(this.jwksBytes));
   }
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isUnexpected(error, errors) {
@@ -316,6 +327,9 @@ export async function serve({
     }));
     const lines = createInterface({ input, crlfDelay: Infinity });
     let number = 0;
+    // The per-vector state: new at step 0, or when the vector changes without one (e.g. after
+    // a restart mid-vector).
+    let vector = { id: null, state: {} };
     for await (const line of lines) {
       number += 1;
       if (!line.trim()) continue;
@@ -332,9 +346,10 @@ export async function serve({
         code = 1;
         break;
       }
+      if (ident.step === 0 || ident.id !== vector.id) vector = { id: ident.id, state: {} };
       let text;
       try {
-        const outcome = await outcomeOf(new Request(raw), { keys, verify, reason, errors });
+        const outcome = await outcomeOf(new Request(raw, vector.state), { keys, verify, reason, errors });
         text = encode({ id: ident.id, step: ident.step, ...outcome });
       } catch (error) {
         // The adapter itself failed on this request.

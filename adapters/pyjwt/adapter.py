@@ -14,11 +14,30 @@ PyJWT has no clock injection (it reads the system clock), so clock vectors are s
 has no typ check. The claims of an acceptance are jwt.decode's return value, as is: the hello
 says so ("claims": true) and the runner compares them. An exception that is not a PyJWTError is
 still a rejection (PyJWT failed closed), its text prefixed "unexpected ".
+
+Live key-set vectors (feature key_fetch: the request's key_fetch member names an HTTPS endpoint
+and its jwks is not the key set): one jwt.PyJWKClient per vector, built at step 0 and kept with
+its cache for the vector's later steps (req.state): PyJWKClient(jwks_uri, cache_jwk_set=True,
+lifespan=TTL, cooldown_duration=refetch interval, timeout=timeout, ssl_context=
+ssl.create_default_context(cafile=ca_file), cache_keys=False: the per-kid cache never expires),
+then get_signing_key_from_jwt(token) and the same jwt.decode. PyJWKClientConnectionError
+(transport, TLS, timeout, HTTP status, redirect) and a body that is no usable key set
+(PyJWKClientError, PyJWKSetError) are key_source_unavailable; "Unable to find a signing key that
+matches" is kid_unknown. PyJWT has no discovery (no key_discovery). A key_fetch vector without a
+key_fetch member (a runner without live endpoints) is skipped. Seen with PyJWT 2.15.1 against a
+loopback endpoint: redirects are refused, not followed; the timeout bounds each socket operation,
+not the fetch (a body dripped slowly is read to its end); the body size is unbounded (64 MB read);
+an unknown kid refetches at most once per cooldown, and every successful fetch starts the
+cooldown; past the TTL a failing endpoint is a rejection (no stale set); a token without kid
+still fetches; a body that is not JSON or not UTF-8 raises json's or the codec's error, not a
+PyJWTError ("unexpected"); a fetched key with private members is used.
 """
+
+import ssl
 
 import jwt
 from jwt import exceptions as e
-from jwt_conformance_adapter import REQUIRED_CLAIMS, Reject, alg_reason, missing_claim_reason, serve
+from jwt_conformance_adapter import REQUIRED_CLAIMS, Reject, Skip, alg_reason, missing_claim_reason, serve
 
 VERIFY_ALL = ("signature", "exp", "nbf", "iat", "aud", "iss", "sub", "jti")
 OPTIONS = {"require": REQUIRED_CLAIMS, "strict_aud": False, **{f"verify_{v}": True for v in VERIFY_ALL}}
@@ -31,20 +50,44 @@ REASONS = {  # PyJWT error class -> catalog reason ID, when unambiguous
 
 
 def keys(req):
-    return jwt.PyJWKSet.from_json(req.jwks_bytes)
+    if req.key_fetch is None:
+        if "key_fetch" in req.features:  # a runner without live endpoints: no endpoint to fetch from
+            raise Skip("a key_fetch vector without a key_fetch endpoint")
+        return jwt.PyJWKSet.from_json(req.jwks_bytes)
+    # A live vector: the key set is the endpoint's (the request's jwks is not it). One client per
+    # vector, built at step 0 and kept (with its cache) for the later steps.
+    client = None if req.step == 0 else req.state.get("client")
+    if client is None:
+        kf = req.key_fetch
+        client = jwt.PyJWKClient(
+            kf.jwks_uri, cache_keys=False, cache_jwk_set=True, lifespan=kf.ttl_secs, timeout=kf.timeout_secs,
+            ssl_context=ssl.create_default_context(cafile=kf.ca_file), cooldown_duration=kf.refetch_interval_secs,
+        )
+        req.state["client"] = client
+    return client
 
 
 def verify(req, key_set):
-    try:
-        key = key_set[jwt.get_unverified_header(req.token).get("kid")]
-    except KeyError as error:
-        raise Reject(error, "kid_unknown") from error
+    if req.key_fetch is not None:
+        key = key_set.get_signing_key_from_jwt(req.token)
+    else:
+        try:
+            key = key_set[jwt.get_unverified_header(req.token).get("kid")]
+        except KeyError as error:
+            raise Reject(error, "kid_unknown") from error
     p = req.profile
     return jwt.decode(req.token, key=key, algorithms=p.algorithms, audience=p.audiences,
                       issuer=p.issuer, leeway=p.leeway_secs, options=OPTIONS)
 
 
 def reason(error, req):
+    if isinstance(error, e.PyJWKClientConnectionError):  # transport, TLS, timeout, HTTP status
+        return "key_source_unavailable"
+    if isinstance(error, e.PyJWKClientError):  # the kid, or a body that is no usable key set
+        no_match = "Unable to find a signing key that matches" in str(error)
+        return "kid_unknown" if no_match else "key_source_unavailable"
+    if isinstance(error, e.PyJWKSetError):  # the fetched set has no usable key (live vectors only)
+        return "key_source_unavailable"
     if isinstance(error, e.ImmatureSignatureError):
         return "iat_future" if "(iat)" in str(error) else "not_yet_valid"
     if isinstance(error, e.MissingRequiredClaimError):
@@ -60,10 +103,15 @@ def reason(error, req):
 
 
 serve(
-    name="pyjwt", library="PyJWT (Python)", version=jwt.__version__, features=["jwks_parsing"],
-    claims=True, keys=keys, verify=verify, reason=reason, errors=(jwt.PyJWTError,), notes=[
+    name="pyjwt", library="PyJWT (Python)", version=jwt.__version__,
+    features=["jwks_parsing", "key_fetch", "key_rotation"], claims=True, keys=keys, verify=verify, reason=reason,
+    errors=(jwt.PyJWTError,), notes=[
         "PyJWKSet.from_json on the key set's bytes + key lookup by kid; jwt.decode with profile algorithms, issuer, "
         "audiences, leeway 0, all verify_* on, require exp/iat/iss/aud/sub/client_id/jti",
         "no clock injection (system clock): clock vectors skipped; no typ check",
+        "key_fetch: a PyJWKClient per vector (lifespan TTL, cooldown_duration refetch interval, timeout, ssl_context "
+        "with the run's CA), get_signing_key_from_jwt, then the same jwt.decode; no discovery",
+        "PyJWKClient refuses redirects; its timeout bounds each socket read, not the fetch (a dripped body is read "
+        "to its end); no body size bound; a non-JSON body raises JSONDecodeError, not a PyJWTError",
     ],
 )

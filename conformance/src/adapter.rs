@@ -14,12 +14,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use verifier::Profile;
 
+pub use crate::live::LiveEndpoint;
 pub use crate::outcome::Outcome;
 use crate::vector::{Action, Feature, Vector};
 
 /// Version of the adapter trait and of the subprocess protocol. Bumped on any incompatible
 /// change to [`Adapter`], [`Case`], [`Outcome`] or the JSON-lines protocol.
-pub const ADAPTER_API_VERSION: u32 = 2;
+pub const ADAPTER_API_VERSION: u32 = 3;
 
 /// What an adapter can express, beyond a single stateless, clock-independent check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +37,11 @@ pub struct Capabilities {
     /// adapter that cannot hand back the library's claims faithfully must not be failed for it.
     #[serde(default)]
     pub claims: bool,
+    /// The adapter's key cache runs on each case's `now`, so the runner need not wait real
+    /// time between the steps of a live key-set vector (the reference). Not in the protocol:
+    /// a library's cache runs on the wall clock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub logical_clock: bool,
 }
 
 impl Capabilities {
@@ -45,6 +51,7 @@ impl Capabilities {
             features: features.into_iter().collect(),
             exact: false,
             claims: false,
+            logical_clock: false,
         }
     }
 
@@ -77,7 +84,7 @@ impl Capabilities {
 }
 
 /// Every [`Feature`], in declaration order.
-pub const ALL_FEATURES: [Feature; 11] = [
+pub const ALL_FEATURES: [Feature; 12] = [
     Feature::Clock,
     Feature::Domain,
     Feature::TokenCategory,
@@ -87,6 +94,7 @@ pub const ALL_FEATURES: [Feature; 11] = [
     Feature::StoreFaults,
     Feature::KeyFetch,
     Feature::KeyRotation,
+    Feature::KeyDiscovery,
     Feature::JwksParsing,
     Feature::Typ,
 ];
@@ -124,6 +132,9 @@ pub struct Case<'a> {
     pub now: i64,
     /// Store and key-endpoint changes to apply before this step (stateful features only).
     pub actions: &'a [Action],
+    /// The live key-set server of a vector that needs `key_fetch` (absent otherwise): the
+    /// adapter's key-set client fetches from it, and the vector's `jwks` is not to be used.
+    pub live: Option<&'a LiveEndpoint>,
     /// How long the runner waits for this answer. Adapters that call out of process should
     /// give up (and clean up) by then; the runner abandons in-process calls that overrun it.
     pub timeout: Duration,

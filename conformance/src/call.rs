@@ -12,7 +12,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
+use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, LiveEndpoint, Outcome};
 use crate::adapters::subprocess::{self, STARTUP_TIMEOUT, UNAVAILABLE};
 use crate::vector::Vector;
 
@@ -52,6 +52,7 @@ struct Job {
     vector: Arc<Vector>,
     step: usize,
     token: Vec<u8>,
+    live: Option<Arc<LiveEndpoint>>,
     timeout: Duration,
 }
 
@@ -115,6 +116,7 @@ fn call(adapter: &dyn Adapter, job: &Job) -> Outcome {
         profile: &job.vector.profile,
         now: step.now,
         actions: &step.actions,
+        live: job.live.as_deref(),
         timeout: job.timeout,
     };
     catch_unwind(AssertUnwindSafe(|| adapter.verify(&case))).unwrap_or_else(|panic| {
@@ -168,7 +170,13 @@ impl Caller {
         )
     }
 
-    pub(crate) fn call(&mut self, vector: &Arc<Vector>, step: usize, token: Vec<u8>) -> Outcome {
+    pub(crate) fn call(
+        &mut self,
+        vector: &Arc<Vector>,
+        step: usize,
+        token: Vec<u8>,
+        live: Option<Arc<LiveEndpoint>>,
+    ) -> Outcome {
         if let Some(error) = self.wedged() {
             return Outcome::AdapterError { error };
         }
@@ -183,6 +191,7 @@ impl Caller {
             vector: vector.clone(),
             step,
             token,
+            live,
             timeout: self.opts.timeout,
         };
         if worker.jobs.send(job).is_err() {

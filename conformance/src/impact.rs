@@ -42,6 +42,9 @@ pub enum Impact {
     PolicyBypass,
     /// Accepted malformed encoding or JSON.
     ParserLaxity,
+    /// The verdict conforms, but the key-set client broke the vector's request bounds: it
+    /// contacted a location it must not, fetched more often than allowed, or stalled.
+    FetchAbuse,
     /// Refused a token (or key set) that conforms: an interoperability failure.
     FalseReject,
     /// Loaded a key set or profile that must be refused, then rejected the token.
@@ -53,12 +56,13 @@ pub enum Impact {
 }
 
 impl Impact {
-    /// The six classes of a library's failures, in findings order ([`Impact::AdapterError`] is
-    /// not one).
-    pub const CLASSES: [Impact; 6] = [
+    /// The seven classes of a library's failures, in findings order ([`Impact::AdapterError`]
+    /// is not one).
+    pub const CLASSES: [Impact; 7] = [
         Impact::Forgery,
         Impact::PolicyBypass,
         Impact::ParserLaxity,
+        Impact::FetchAbuse,
         Impact::FalseReject,
         Impact::LateFailure,
         Impact::ReasonMismatch,
@@ -70,6 +74,7 @@ impl Impact {
             Impact::Forgery => "forgery",
             Impact::PolicyBypass => "policy-bypass",
             Impact::ParserLaxity => "parser-laxity",
+            Impact::FetchAbuse => "fetch-abuse",
             Impact::FalseReject => "false-reject",
             Impact::LateFailure => "late-failure",
             Impact::ReasonMismatch => "reason-mismatch",
@@ -87,6 +92,9 @@ impl Impact {
                 "accepted a token that breaks a rule on claims, time, audience, issuer, typ, domain or state"
             }
             Impact::ParserLaxity => "accepted malformed encoding or JSON",
+            Impact::FetchAbuse => {
+                "fetched keys from a place the token or a redirect named, refetched beyond the allowed rate, or stalled on a hostile endpoint"
+            }
             Impact::FalseReject => {
                 "refused a conforming token or key set (an interoperability failure)"
             }
@@ -351,6 +359,7 @@ mod tests {
     fn step(expected: Expected, acceptable: &[(&str, Option<&str>)]) -> Step {
         let verdict = |v: &str| serde_json::from_value(json!(v)).expect("a verdict");
         Step {
+            requests: None,
             actions: vec![],
             now: 0,
             token: crate::vector::TokenSpec::Text(String::new()),

@@ -20,6 +20,7 @@ pub mod embedded;
 pub mod gate;
 pub mod impact;
 pub mod judge;
+pub mod live;
 pub mod report;
 pub mod runner;
 pub mod text;

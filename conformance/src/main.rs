@@ -488,6 +488,7 @@ fn run_for_pages(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .clamp(1, names.len().max(1));
     let progress = !args.no_progress && jobs == 1;
+    let (rest, live) = runner::split_live(corpus);
     // Each adapter is built and run on one of `jobs` workers; the pages keep `names`' order.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let runs: Vec<std::sync::Mutex<Option<Result<Report, String>>>> =
@@ -499,7 +500,7 @@ fn run_for_pages(
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(name) = names.get(i) else { break };
                     let run = adapters::build(name, root)
-                        .map(|adapter| run_one(adapter, name, corpus, &opts, progress));
+                        .map(|adapter| run_one(adapter, name, &rest, &opts, progress));
                     if let Ok(mut slot) = runs[i].lock() {
                         *slot = Some(run);
                     }
@@ -507,13 +508,51 @@ fn run_for_pages(
             });
         }
     });
+    // The live key-set vectors wait real time between steps: every adapter with a key-set
+    // client runs them at once, on a fresh instance.
+    let runs: Vec<Option<Result<Report, String>>> = runs
+        .into_iter()
+        .map(|run| run.into_inner().ok().flatten())
+        .collect();
+    let fetches = |run: &Option<Result<Report, String>>| {
+        matches!(run, Some(Ok(r)) if r.broken().is_none()
+            && r.header.capabilities.supports(corpus::vector::Feature::KeyFetch))
+    };
+    let live_runs: Vec<Option<Result<Report, String>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .iter()
+            .zip(&runs)
+            .map(|(name, run)| {
+                let live = &live;
+                let opts = &opts;
+                fetches(run).then(|| {
+                    scope.spawn(move || {
+                        adapters::build(name, root)
+                            .map(|adapter| run_one(adapter, name, live, opts, false))
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.and_then(|h| h.join().ok()))
+            .collect()
+    });
+    let runs: Vec<Option<Result<Report, String>>> = runs
+        .into_iter()
+        .zip(live_runs)
+        .map(|(run, live)| {
+            let run = run?;
+            Some(match (run, live) {
+                (Ok(rest), None) => Ok(runner::merge_live(rest, None, corpus)),
+                (Ok(rest), Some(Ok(live))) => Ok(runner::merge_live(rest, Some(live), corpus)),
+                (Ok(_), Some(Err(e))) | (Err(e), _) => Err(e),
+            })
+        })
+        .collect();
     let mut reports = Vec::new();
     for (name, run) in names.iter().zip(runs) {
-        let run = run
-            .into_inner()
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| Err(format!("{name}: its run did not finish")));
+        let run = run.unwrap_or_else(|| Err(format!("{name}: its run did not finish")));
         let report = match run {
             Ok(report) => report,
             Err(e) if args.allow_missing => {

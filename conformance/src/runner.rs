@@ -9,6 +9,10 @@
 //! it.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use corpus::live::Seen;
+use corpus::vector::RequestBounds;
 
 use crate::adapter::{ADAPTER_API_VERSION, Adapter, Capabilities};
 pub use crate::call::RunOptions;
@@ -16,11 +20,23 @@ use crate::call::{Caller, info_of};
 use crate::corpus::token_bytes;
 use crate::impact::{self, Impact};
 use crate::judge::{ReasonMatch, Summary, TestResult, combine_reasons, judge};
+use crate::live::{self, LiveVector};
 use crate::outcome::Outcome;
 use crate::report::{ExpectedSummary, Observed, Report, ReportHeader, StepResult, VectorResult};
 pub use crate::set::Corpus;
 use crate::text::feature_name;
 use crate::vector::{SCHEMA_VERSION, Vector, Verdict};
+
+/// How a step's requests and answer time break its bounds (empty: they hold).
+fn request_violations(bounds: &RequestBounds, seen: &[Seen], elapsed: Duration) -> Vec<String> {
+    let mut broken = corpus::live::violations(bounds, seen);
+    if let Some(ms) = bounds.answer_within_ms
+        && elapsed > Duration::from_millis(ms)
+    {
+        broken.push(format!("answered after more than {ms} ms"));
+    }
+    broken
+}
 
 /// Progress callback: (vectors done, vectors total, ID of the vector just finished).
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize, &str);
@@ -39,7 +55,12 @@ pub fn run(
         Ok(info) => (info, None),
         Err(e) => (*e.info, Some(format!("setup error: {}", e.why))),
     };
-    let caps = info.capabilities.clone();
+    let mut caps = info.capabilities.clone();
+    if !live::AVAILABLE {
+        for feature in crate::adapters::hardened::LIVE_FEATURES {
+            caps.features.remove(&feature);
+        }
+    }
     let mut caller = Caller::new(adapter, opts);
     let total = corpus.vectors.len();
     let mut results = Vec::with_capacity(total);
@@ -83,44 +104,33 @@ pub fn run_quietly(adapter: Arc<dyn Adapter>, corpus: &Corpus, opts: &RunOptions
 /// A vector not run because the adapter is broken: a failure of the adapter's
 /// ([`Impact::AdapterError`]) whose verdict is [`adapter_broken`](crate::outcome::OutcomeKind::AdapterBroken).
 fn broken_result(vector: &Vector, why: &str) -> VectorResult {
-    let expected = vector
-        .steps()
-        .last()
-        .map(|s| ExpectedSummary::of(&s.expected))
-        .unwrap_or(ExpectedSummary {
-            verdict: Verdict::Reject,
-            reason: None,
-        });
     VectorResult {
-        id: vector.id.clone(),
-        category: vector.category.clone(),
-        severity: vector.severity,
-        basis: vector.basis.clone(),
-        expected,
         actual: Some(Observed::of(&Outcome::AdapterBroken {
             error: why.to_owned(),
         })),
         result: TestResult::Fail,
         impact: Some(Impact::AdapterError),
-        reason_match: ReasonMatch::NotApplicable,
         detail: why.to_owned(),
         adapter_error: true,
-        steps: Vec::new(),
+        ..unrun(&Capabilities::all(), vector)
     }
 }
 
-fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) -> VectorResult {
-    let steps = vector.steps();
-    let last = steps.last().map(|s| ExpectedSummary::of(&s.expected));
+/// A vector's result before it is run: skipped when the adapter lacks a feature it needs.
+fn unrun(caps: &Capabilities, vector: &Vector) -> VectorResult {
     let mut result = VectorResult {
         id: vector.id.clone(),
         category: vector.category.clone(),
         severity: vector.severity,
         basis: vector.basis.clone(),
-        expected: last.unwrap_or(ExpectedSummary {
-            verdict: Verdict::Reject,
-            reason: None,
-        }),
+        expected: vector
+            .steps()
+            .last()
+            .map(|s| ExpectedSummary::of(&s.expected))
+            .unwrap_or(ExpectedSummary {
+                verdict: Verdict::Reject,
+                reason: None,
+            }),
         actual: None,
         result: TestResult::Skip,
         impact: None,
@@ -133,33 +143,122 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|f| feature_name(*f)).collect();
         result.detail = format!("adapter lacks feature(s): {}", names.join(", "));
+    }
+    result
+}
+
+/// The corpus split in two: the vectors that run against the live key-set server (they wait
+/// real time between steps, so a matrix runs them concurrently across adapters), and the rest.
+pub fn split_live(corpus: &Corpus) -> (Corpus, Corpus) {
+    let (live, rest): (Vec<_>, Vec<_>) = corpus
+        .vectors
+        .iter()
+        .cloned()
+        .partition(|v| corpus::live::is_live(v));
+    let part = |vectors| Corpus {
+        dir: corpus.dir.clone(),
+        vectors,
+        version: corpus.version.clone(),
+    };
+    (part(rest), part(live))
+}
+
+/// One report over `corpus` from an adapter's run over the rest of [`split_live`] and its run
+/// over the live part (`None`: not run, because the adapter lacks `key_fetch`; those vectors
+/// are skipped for it), in the corpus's order.
+pub fn merge_live(rest: Report, live: Option<Report>, corpus: &Corpus) -> Report {
+    let caps = rest.header.capabilities.clone();
+    let mut by_id: std::collections::HashMap<String, VectorResult> = rest
+        .results
+        .into_iter()
+        .chain(live.into_iter().flat_map(|r| r.results))
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let results: Vec<VectorResult> = corpus
+        .vectors
+        .iter()
+        .map(|v| by_id.remove(&v.id).unwrap_or_else(|| unrun(&caps, v)))
+        .collect();
+    Report {
+        header: ReportHeader {
+            corpus_vectors: corpus.vectors.len(),
+            ..rest.header
+        },
+        summary: Summary::of(&results),
+        results,
+    }
+}
+
+fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) -> VectorResult {
+    let mut result = unrun(caps, vector);
+    if !caps.missing(&vector.features).is_empty() {
         return result;
     }
-    if steps.is_empty() {
+    if vector.steps().is_empty() {
         result.detail = "vector has no steps".to_owned();
         return result;
     }
+    // A live vector runs against fresh listeners, with its origins filled in.
+    let mut live = None;
+    let mut vector = vector.clone();
+    if corpus::live::is_live(&vector) {
+        match LiveVector::open(&vector) {
+            Ok(l) => {
+                vector = l.vector.clone();
+                live = Some(l);
+            }
+            Err(why) => {
+                result.detail = format!("the runner's key-set server failed: {why}");
+                result.result = TestResult::Fail;
+                result.impact = Some(Impact::AdapterError);
+                result.adapter_error = true;
+                return result;
+            }
+        }
+    }
+    let endpoint = live.as_ref().map(|l| Arc::new(l.endpoint.clone()));
+    let steps = vector.steps();
     let mut judged: Vec<StepResult> = Vec::with_capacity(steps.len());
     // The decisive failure: the first failing step with the gravest impact.
     let mut failure: Option<(usize, Impact, String)> = None;
     let mut acceptable: Option<(usize, String)> = None;
     for (i, step) in steps.iter().enumerate() {
+        if let Some(l) = live.as_mut() {
+            if !caps.logical_clock {
+                std::thread::sleep(live::pause_before(&vector, i));
+            }
+            l.begin_step(i);
+        }
         let expected = ExpectedSummary::of(&step.expected);
+        let started = Instant::now();
         let outcome = match token_bytes(&step.token) {
-            Ok(token) => caller.call(vector, i, token),
+            Ok(token) => caller.call(&vector, i, token, endpoint.clone()),
             Err(why) => Outcome::AdapterError {
                 error: format!("token cannot be built: {why}"),
             },
+        };
+        let elapsed = started.elapsed();
+        let outcome = match &live {
+            Some(l) => l.generalize(outcome),
+            None => outcome,
         };
         if let Outcome::Skipped { why } = &outcome {
             result.actual = Some(Observed::of(&outcome));
             result.detail = format!("skipped by the adapter: {why}");
             return result;
         }
-        let j = judge(step, impact::trust_at_stake(vector), &outcome, caps);
+        let mut j = judge(step, impact::trust_at_stake(&vector), &outcome, caps);
         let stop = matches!(outcome, Outcome::AdapterError { .. });
         if stop {
             result.adapter_error = true;
+        }
+        if let (Some(l), Some(bounds), false) = (&live, step.requests.as_deref(), stop) {
+            let broken = request_violations(bounds, &l.seen(), elapsed);
+            if !broken.is_empty() && j.result != TestResult::Fail {
+                j.result = TestResult::Fail;
+                j.impact = Some(Impact::FetchAbuse);
+                j.why = format!("{}, but {}", j.why, broken.join("; "));
+            }
         }
         match (j.result, j.impact) {
             (TestResult::Fail, Some(impact))

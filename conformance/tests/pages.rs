@@ -337,12 +337,12 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
     // The summary: must failures by class (forgery: alg/none, signature/zero, jwks/private-d;
     // policy-bypass: time/expired, state/replay).
     assert!(
-        findings.contains("| must failures | forgery | policy-bypass | parser-laxity | false-reject | late-failure | reason-mismatch | closed by the seam |"),
+        findings.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | false-reject | late-failure | reason-mismatch | closed by the seam |"),
         "{findings}"
     );
     // The seam closes alg/none, time/expired and jwks/private-d, not the signature or replay.
     assert!(
-        findings.contains("| [scripted](#scripted) | 0 | 6 | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 3 |"),
+        findings.contains("| [scripted](#scripted) | 0 | 6 | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 3 |"),
         "{findings}"
     );
     let forgery = findings
@@ -371,11 +371,12 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
     assert!(!findings.contains("> `PROFILE-KEYSET`"), "{findings}");
     let matrix = &files["matrix.md"];
     assert!(
-        matrix.contains("| must failures | forgery | policy-bypass | parser-laxity | false-reject | late-failure | reason-mismatch |"),
+        matrix.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | false-reject | late-failure | reason-mismatch | fetch |"),
         "{matrix}"
     );
     assert!(
-        matrix.contains("| 1 | 0 | 6 | 0 | 14.3% | - | 5 | 3 | 2 | 0 | 0 | 0 | 0 |"),
+        matrix
+            .contains("| 1 | 0 | 6 | 0 | 14.3% | - | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 0 / 0 / 0 |"),
         "{matrix}"
     );
     let page = &files["matrix/scripted.md"];

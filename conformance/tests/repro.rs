@@ -163,8 +163,15 @@ fn every_library_reproduces_its_gravest_finding_or_has_none() {
             problems.push(format!("{}: {repro} names {id}, not a vector", lib.name));
             continue;
         };
+        // A live vector's token names the server's origin, so its snippet mints it: it must
+        // carry the minting key.
         let carried = vector.steps().iter().any(|s| match &s.token {
             TokenSpec::Text(t) | TokenSpec::Base64(t) => carries(&source, t),
+            TokenSpec::Mint(mint) => mint
+                .key
+                .get("d")
+                .and_then(|d| d.as_str())
+                .is_some_and(|d| source.contains(d)),
             TokenSpec::Recipe(_) => false,
         });
         if !carried {

@@ -13,9 +13,10 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use conformance::adapter::Case;
+use conformance::adapter::{Case, LiveEndpoint};
 use conformance::adapters::protocol::{PROTOCOL_VERSION, SUPPORTED_VERSIONS, request};
 use conformance::adapters::{self, ShippedProcess, reference::Reference};
+use conformance::live::Origins;
 use conformance::report;
 use conformance::report::Report;
 use conformance::runner::{self, Corpus, RunOptions};
@@ -61,6 +62,25 @@ fn corpus() -> &'static Corpus {
     static CORPUS: LazyLock<Corpus> =
         LazyLock::new(|| Corpus::load(&manifest().join("../vectors")).expect("vectors/"));
     &CORPUS
+}
+
+/// The corpus without the live key-set vectors, which wait real time between steps, but with
+/// three of them, so that `key_fetch` requests and their answers are recorded too.
+fn traffic_corpus() -> Corpus {
+    let (mut rest, live) = runner::split_live(corpus());
+    let sample = ["state/fetch-serves", "fetch/status-503", "fetch/jku-decoy"];
+    let before = rest.vectors.len();
+    rest.vectors.extend(
+        live.vectors
+            .into_iter()
+            .filter(|v| sample.contains(&v.id.as_str())),
+    );
+    assert_eq!(
+        rest.vectors.len(),
+        before + sample.len(),
+        "live sample vectors gone"
+    );
+    rest
 }
 
 /// What crossed the pipes in one run, and the run's report.
@@ -194,7 +214,7 @@ fn big_stack_thread<T: Send + 'static>(
 fn check_traffic(name: &str, version: u64) -> BTreeSet<String> {
     let (argv, corpus) = match name {
         "tiny" => (tiny_v1(), common::corpus()),
-        shipped_name => (shipped(shipped_name), corpus().clone()),
+        shipped_name => (shipped(shipped_name), traffic_corpus()),
     };
     let run = record(name, &argv, &corpus);
     let (hello, responses) = run.replies.split_first().expect("a hello line");
@@ -256,11 +276,24 @@ fn requests_for_every_step_of_the_corpus_match_the_schema() {
     let schema = validator(REQUEST);
     let mut checked = 0;
     for vector in &corpus().vectors {
+        // A live vector as the runner sends it: placeholders filled, tokens signed.
+        let vector = &conformance::live::instantiate(vector, &Origins::in_memory()).expect("signs");
+        let live = conformance::live::is_live(vector).then(|| LiveEndpoint {
+            issuer: Origins::in_memory().issuer,
+            jwks_uri: format!("{}/jwks.json", Origins::in_memory().issuer),
+            discovery: false,
+            ca_file: "/tmp/ca.pem".into(),
+            ttl_ms: 2000,
+            refetch_interval_ms: 2000,
+            timeout_ms: 1000,
+            ca_pem: String::new(),
+        });
         for (i, step) in vector.steps().iter().enumerate() {
             let Ok(token) = conformance::corpus::token_bytes(&step.token) else {
                 continue;
             };
             let case = Case {
+                live: live.as_ref(),
                 vector,
                 step: i,
                 token: &token,

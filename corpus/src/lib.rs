@@ -3,6 +3,7 @@
 //! depend on it without pulling in the third-party libraries the runner wraps.
 #![forbid(unsafe_code)]
 
+pub mod live;
 pub mod load;
 pub mod normative;
 pub mod outcome;

@@ -8,9 +8,10 @@ use verifier::{
     KeySet, MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Verifier,
 };
 
+use crate::live::{self, FetchPolicy, Origins, Script, Seen};
 use crate::load::token_bytes;
 pub use crate::outcome::Outcome;
-use crate::vector::{Action, EndpointBehaviour, Expected, KeySourceSpec, Vector};
+use crate::vector::{Action, Expected, KeySourceSpec, Vector};
 
 /// The stable code of a configuration error, as vectors name it.
 pub fn config_error_code(error: &ConfigError) -> String {
@@ -54,33 +55,11 @@ pub fn jwks_error_code(error: &JwksError) -> String {
     code.to_owned()
 }
 
-/// The simulated key-set endpoint of a fetched key source.
-#[derive(Debug)]
-struct Endpoint {
-    jwks: Value,
-    behaviour: EndpointBehaviour,
-}
+/// The in-memory key-set server of a live vector and the requests it has seen.
+type Memory = Arc<Mutex<(Script, Vec<Seen>)>>;
 
-impl Endpoint {
-    fn answer(&self) -> Result<FetchResponse, FetchError> {
-        match &self.behaviour {
-            EndpointBehaviour::Serve => Ok(FetchResponse {
-                status: 200,
-                body: self.jwks.to_string().into_bytes(),
-            }),
-            EndpointBehaviour::Timeout => Err(FetchError::Timeout),
-            EndpointBehaviour::TransportError => Err(FetchError::Transport),
-            EndpointBehaviour::Status { status } => Ok(FetchResponse {
-                status: *status,
-                body: Vec::new(),
-            }),
-            EndpointBehaviour::Body { body } => Ok(FetchResponse {
-                status: 200,
-                body: body.clone().into_bytes(),
-            }),
-        }
-    }
-}
+/// How the reference fetches a live vector's key set: [`FetchPolicy::fetch`] over some GET.
+pub type Get = Box<dyn FnMut(&str) -> Result<FetchResponse, FetchError> + Send>;
 
 /// The reference verifier with the stores and key endpoint a vector's steps act on.
 pub struct World {
@@ -88,22 +67,42 @@ pub struct World {
     replay: Arc<MemoryReplayCache>,
     sessions: Arc<MemorySessionStore>,
     versions: Arc<MemorySessionVersions>,
-    endpoint: Arc<Mutex<Endpoint>>,
+    memory: Option<Memory>,
 }
 
 impl World {
-    /// Builds the verifier a vector describes, or the configuration error it must raise.
+    /// Builds the verifier a vector describes, or the configuration error it must raise. A
+    /// live vector fetches from an in-memory server, so `vector` must already be
+    /// [`live::instantiate`]d with [`Origins::in_memory`].
     pub fn new(vector: &Vector) -> Result<World, Outcome> {
         World::on(vector, Backend::DEFAULT)
     }
 
     /// [`World::new`] with signatures checked on `backend`.
     pub fn on(vector: &Vector, backend: Backend) -> Result<World, Outcome> {
+        let memory: Memory = Arc::new(Mutex::new((
+            Script::new(vector, &Origins::in_memory()),
+            Vec::new(),
+        )));
+        let shared = memory.clone();
+        let get: Get = Box::new(move |url: &str| {
+            let mut guard = shared.lock().map_err(|_| FetchError::Transport)?;
+            let (script, log) = &mut *guard;
+            script.get(url, log)
+        });
+        let mut world = World::build(vector, backend, get)?;
+        world.memory = live::is_live(vector).then_some(memory);
+        Ok(world)
+    }
+
+    /// The verifier of a concrete live vector whose key set comes through `get` (the runner's
+    /// HTTPS client against its live server).
+    pub fn fetching(vector: &Vector, backend: Backend, get: Get) -> Result<World, Outcome> {
+        World::build(vector, backend, get)
+    }
+
+    fn build(vector: &Vector, backend: Backend, get: Get) -> Result<World, Outcome> {
         let config_error = |e: ConfigError| Outcome::config_error_code(config_error_code(&e));
-        let endpoint = Arc::new(Mutex::new(Endpoint {
-            jwks: vector.jwks.clone(),
-            behaviour: EndpointBehaviour::Serve,
-        }));
         let replay = Arc::new(MemoryReplayCache::default());
         let sessions = Arc::new(MemorySessionStore::default());
         let versions = Arc::new(MemorySessionVersions::default());
@@ -121,13 +120,13 @@ impl World {
             Some(KeySourceSpec::Fetched {
                 ttl_secs,
                 refetch_interval_secs,
+                ..
             }) => {
-                let remote = endpoint.clone();
+                let policy = FetchPolicy::of(vector);
+                let get = Mutex::new(get);
                 let fetch = move || {
-                    remote
-                        .lock()
-                        .map_err(|_| FetchError::Transport)
-                        .and_then(|e| e.answer())
+                    let mut get = get.lock().map_err(|_| FetchError::Transport)?;
+                    policy.fetch(&mut *get)
                 };
                 builder.key_source(Arc::new(CachingKeySource::with_timing(
                     fetch,
@@ -142,11 +141,11 @@ impl World {
             replay,
             sessions,
             versions,
-            endpoint,
+            memory: None,
         })
     }
 
-    /// Applies one action to the stores or the key endpoint.
+    /// Applies one action to the stores or, in memory, to the key-set server.
     pub fn apply(&self, action: &Action) {
         match action {
             Action::ReplayStore { available } => self.replay.outage.set(!available),
@@ -155,16 +154,19 @@ impl World {
             Action::OpenSession { sub, sid } => self.sessions.open(sub, sid),
             Action::RevokeSession { sub, sid } => self.sessions.revoke(sub, sid),
             Action::SetSessionVersion { sub, version } => self.versions.set(sub, *version),
-            Action::PublishJwks { jwks } => {
-                if let Ok(mut e) = self.endpoint.lock() {
-                    e.jwks = jwks.clone();
+            endpoint => {
+                if let Some(Ok(mut memory)) = self.memory.as_ref().map(|m| m.lock()) {
+                    memory.0.apply(endpoint);
                 }
             }
-            Action::KeyEndpoint { behaviour } => {
-                if let Ok(mut e) = self.endpoint.lock() {
-                    e.behaviour = behaviour.clone();
-                }
-            }
+        }
+    }
+
+    /// The requests the in-memory key-set server has seen since the last call.
+    pub fn take_requests(&self) -> Vec<Seen> {
+        match self.memory.as_ref().map(|m| m.lock()) {
+            Some(Ok(mut memory)) => std::mem::take(&mut memory.1),
+            _ => Vec::new(),
         }
     }
 
@@ -179,28 +181,39 @@ impl World {
     }
 }
 
-/// Runs every step of `vector` against the reference verifier.
+/// Runs every step of `vector` against the reference verifier (a live vector against the
+/// in-memory key-set server).
 ///
 /// A configuration error is the outcome of every step (the verifier never existed).
 pub fn run(vector: &Vector) -> Vec<Outcome> {
     run_on(vector, Backend::DEFAULT)
+        .into_iter()
+        .map(|(outcome, _)| outcome)
+        .collect()
 }
 
-/// [`run`] with signatures checked on `backend`.
-pub fn run_on(vector: &Vector, backend: Backend) -> Vec<Outcome> {
-    let world = match World::on(vector, backend) {
+/// [`run`] with signatures checked on `backend`, each outcome with the requests the in-memory
+/// key-set server saw during that step.
+pub fn run_on(vector: &Vector, backend: Backend) -> Vec<(Outcome, Vec<Seen>)> {
+    let steps = vector.steps().len();
+    let vector = match live::instantiate(vector, &Origins::in_memory()) {
+        Ok(v) => v,
+        Err(why) => return vec![(Outcome::config_error_code(why), Vec::new()); steps],
+    };
+    let world = match World::on(&vector, backend) {
         Ok(world) => world,
-        Err(outcome) => return vec![outcome; vector.steps().len()],
+        Err(outcome) => return vec![(outcome, Vec::new()); steps],
     };
     vector
         .steps()
         .iter()
         .map(|step| {
             step.actions.iter().for_each(|a| world.apply(a));
-            match token_bytes(&step.token) {
+            let outcome = match token_bytes(&step.token) {
                 Ok(token) => world.verify(&token, step.now),
                 Err(why) => Outcome::config_error_code(why),
-            }
+            };
+            (outcome, world.take_requests())
         })
         .collect()
 }
@@ -209,6 +222,7 @@ pub fn run_on(vector: &Vector, backend: Backend) -> Vec<Outcome> {
 /// (each must meet the expectation exactly, so the backends agree on verdict and reason); the
 /// error names each disagreeing step.
 pub fn check(vector: &Vector) -> Result<(), String> {
+    let vector = &live::instantiate(vector, &Origins::in_memory())?;
     let failures: Vec<String> = Backend::ALL
         .iter()
         .flat_map(|&backend| {
@@ -218,14 +232,29 @@ pub fn check(vector: &Vector) -> Result<(), String> {
                 .iter()
                 .zip(outcomes)
                 .enumerate()
-                .filter(|(_, (step, got))| !got.matches(&step.expected))
-                .map(|(i, (step, got))| {
-                    format!(
-                        "{} step {i} ({}): expected {}, got {got}",
-                        vector.id,
-                        backend.name(),
-                        describe(&step.expected)
-                    )
+                .filter_map(|(i, (step, (got, seen)))| {
+                    let broken = step
+                        .requests
+                        .as_ref()
+                        .map(|b| live::violations(b, &seen))
+                        .unwrap_or_default();
+                    if !got.matches(&step.expected) {
+                        Some(format!(
+                            "{} step {i} ({}): expected {}, got {got}",
+                            vector.id,
+                            backend.name(),
+                            describe(&step.expected)
+                        ))
+                    } else if !broken.is_empty() {
+                        Some(format!(
+                            "{} step {i} ({}): request log: {}",
+                            vector.id,
+                            backend.name(),
+                            broken.join("; ")
+                        ))
+                    } else {
+                        None
+                    }
                 })
                 .collect::<Vec<_>>()
         })

@@ -70,6 +70,107 @@ pub struct Step {
     /// failed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acceptable: Vec<Outcome>,
+    /// What the live key-set server's request log must show for this step (vectors that need
+    /// `key_fetch` only): it holds for the expected outcome and every acceptable one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Box<RequestBounds>>,
+}
+
+/// Bounds on the requests a live key-set server receives during one step: from the runner
+/// carrying out the step's actions to the verifier's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBounds {
+    /// Requests for the issuer's key set (`/jwks.json` on the issuer listener).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<Count>,
+    /// Requests for the issuer's discovery document (`/.well-known/openid-configuration`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery: Option<Count>,
+    /// Requests for any other path on the issuer listener.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Count>,
+    /// Listeners that must see no connection at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<Listener>,
+    /// The verifier answers within this many milliseconds of being asked (a stalled or
+    /// flooding endpoint must not hold it longer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_within_ms: Option<u64>,
+}
+
+/// An inclusive range of request counts; an absent end is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+impl Count {
+    /// Exactly `n`.
+    pub const fn exactly(n: u32) -> Count {
+        Count {
+            min: Some(n),
+            max: Some(n),
+        }
+    }
+
+    /// At most `n`.
+    pub const fn at_most(n: u32) -> Count {
+        Count {
+            min: None,
+            max: Some(n),
+        }
+    }
+
+    /// At least `n`.
+    pub const fn at_least(n: u32) -> Count {
+        Count {
+            min: Some(n),
+            max: None,
+        }
+    }
+
+    /// Whether `n` is in range.
+    pub fn admits(&self, n: u32) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+}
+
+/// The three listeners of a live key-set server: the issuer's origin (HTTPS), another HTTPS
+/// origin an attacker controls, and a plain-HTTP one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Listener {
+    Issuer,
+    Decoy,
+    Plain,
+}
+
+impl Listener {
+    /// All three, in order.
+    pub const ALL: [Listener; 3] = [Listener::Issuer, Listener::Decoy, Listener::Plain];
+
+    /// The placeholder that stands for this listener's origin in a live vector.
+    pub const fn placeholder(self) -> &'static str {
+        match self {
+            Listener::Issuer => "{issuer}",
+            Listener::Decoy => "{decoy}",
+            Listener::Plain => "{plain}",
+        }
+    }
+
+    /// `issuer`, `decoy` or `plain`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Listener::Issuer => "issuer",
+            Listener::Decoy => "decoy",
+            Listener::Plain => "plain",
+        }
+    }
 }
 
 /// An outcome a step may also have: a verdict, and for a rejection or config error optionally
@@ -105,6 +206,22 @@ pub enum TokenSpec {
     /// Pieces concatenated by the loader (for very large tokens).
     #[serde(rename = "token_recipe")]
     Recipe(Vec<Piece>),
+    /// A JWS the runner signs once the live server's origins are known (live vectors only):
+    /// the placeholders `{issuer}`, `{decoy}` and `{plain}` in its header and claims are the
+    /// listeners' origins.
+    #[serde(rename = "token_mint")]
+    Mint(Box<Mint>),
+}
+
+/// An ES256 token to sign at run time: `BASE64URL(header) . BASE64URL(claims) . signature`,
+/// each JSON object serialized compactly with members in sorted order, signed with the private
+/// JWK `key` (RFC 6979 deterministic ECDSA, so a given origin always yields the same token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mint {
+    pub header: Value,
+    pub claims: Value,
+    pub key: Value,
 }
 
 /// One piece of a token recipe.
@@ -203,10 +320,13 @@ pub enum Feature {
     SessionVersion,
     /// Store outages (fail closed).
     StoreFaults,
-    /// A fetched key set with fetch failures.
+    /// Keys fetched from the runner's live HTTPS key-set server, whose answers the steps script.
     KeyFetch,
     /// A key set that changes between steps.
     KeyRotation,
+    /// Finding the key set through the issuer's discovery document
+    /// (`/.well-known/openid-configuration`) instead of a configured `jwks_uri`.
+    KeyDiscovery,
     /// Loading a JWK Set document and refusing bad ones.
     JwksParsing,
     /// Requiring a given `typ` header value (RFC 8725 §3.11, RFC 9068 §4): vectors whose
@@ -218,13 +338,26 @@ pub enum Feature {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum KeySourceSpec {
-    /// The `jwks` is served by a fetch endpoint that steps can change or break; keys are
-    /// cached for `ttl_secs` and an unknown `kid` refetches at most once per
-    /// `refetch_interval_secs`.
+    /// The `jwks` is served by the live key-set server at `{issuer}/jwks.json`, which steps can
+    /// change or break; keys are cached for `ttl_secs` and an unknown `kid` refetches at most
+    /// once per `refetch_interval_secs`; one fetch gives up after `fetch_timeout_ms`. With
+    /// `discovery`, the verifier finds the key set through
+    /// `{issuer}/.well-known/openid-configuration`.
     Fetched {
         ttl_secs: i64,
         refetch_interval_secs: i64,
+        #[serde(default = "default_fetch_timeout_ms")]
+        fetch_timeout_ms: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        discovery: bool,
     },
+}
+
+/// One second: what a fetch may take unless a vector says otherwise.
+pub const DEFAULT_FETCH_TIMEOUT_MS: u64 = 1000;
+
+fn default_fetch_timeout_ms() -> u64 {
+    DEFAULT_FETCH_TIMEOUT_MS
 }
 
 /// A change to the world before a step's token is verified.
@@ -247,6 +380,32 @@ pub enum Action {
     PublishJwks { jwks: Value },
     /// The key-set endpoint now answers like this.
     KeyEndpoint { behaviour: EndpointBehaviour },
+    /// The discovery document is now this one (placeholders allowed).
+    PublishDiscovery { document: Value },
+    /// The discovery endpoint now answers like this.
+    DiscoveryEndpoint { behaviour: EndpointBehaviour },
+    /// A listener now serves `body` (JSON, or text when a string) at `path`: an attacker's key
+    /// set or certificate that no verifier may fetch.
+    Host {
+        at: Listener,
+        path: String,
+        body: Value,
+    },
+}
+
+impl Action {
+    /// Whether this action scripts the live key-set server (the runner carries it out; it is
+    /// not sent to adapters).
+    pub fn is_endpoint(&self) -> bool {
+        matches!(
+            self,
+            Action::PublishJwks { .. }
+                | Action::KeyEndpoint { .. }
+                | Action::PublishDiscovery { .. }
+                | Action::DiscoveryEndpoint { .. }
+                | Action::Host { .. }
+        )
+    }
 }
 
 /// How the key-set endpoint answers.
@@ -255,14 +414,25 @@ pub enum Action {
 pub enum EndpointBehaviour {
     /// 200 with the published key set.
     Serve,
-    /// The fetch times out.
+    /// The server reads the request and answers nothing for 6 s, then closes: the fetch must
+    /// time out.
     Timeout,
-    /// A transport error (connection refused, TLS failure).
+    /// The connection is accepted and closed before the TLS handshake.
     TransportError,
     /// This HTTP status with an empty body.
     Status { status: u16 },
     /// 200 with this body.
     Body { body: String },
+    /// The server reads the request and closes the connection without a byte.
+    Drop,
+    /// 200 with the published key set padded with a `"pad"` member to `bytes` bytes: valid
+    /// JSON, too large for a bounded client.
+    Oversized { bytes: usize },
+    /// This redirect status with `Location: location` (placeholders allowed).
+    Redirect { status: u16, location: String },
+    /// The TLS handshake presents a certificate from an authority the verifier was not told
+    /// to trust, then the published key set is served.
+    Untrusted,
 }
 
 impl Vector {
@@ -271,6 +441,14 @@ impl Vector {
         match &self.body {
             Body::Steps { steps } => steps,
             Body::Single(step) => std::slice::from_ref(step),
+        }
+    }
+
+    /// The steps, mutably.
+    pub fn steps_mut(&mut self) -> &mut [Step] {
+        match &mut self.body {
+            Body::Steps { steps } => steps,
+            Body::Single(step) => std::slice::from_mut(step),
         }
     }
 }

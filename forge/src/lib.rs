@@ -86,6 +86,13 @@ pub fn public_jwk(key: &VerifyingKey, kid: &str) -> Value {
 }
 
 /// A JWK Set of the public halves of named keys.
+/// The key's public JWK with its private scalar `d` added.
+pub fn private_jwk(key: &SigningKey, kid: &str) -> Value {
+    let mut jwk = public_jwk(key.verifying_key(), kid);
+    jwk["d"] = Value::String(b64(key.to_bytes()));
+    jwk
+}
+
 pub fn jwks(keys: &[(&str, &SigningKey)]) -> Value {
     let keys: Vec<Value> = keys
         .iter()

@@ -34,6 +34,7 @@ impl Library {
     pub fn accepts(&self, token: &[u8]) -> bool {
         let vector = baseline_vector();
         let case = Case {
+            live: None,
             vector,
             step: 0,
             token,
@@ -87,6 +88,7 @@ fn baseline_vector() -> &'static Vector {
         notes: None,
         rationale: None,
         body: Body::Single(Step {
+            requests: None,
             actions: Vec::new(),
             now: world::NOW,
             token: TokenSpec::Text(String::new()),

@@ -322,6 +322,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         notes: None,
         rationale: None,
         body: Body::Single(Step {
+            requests: None,
             actions: Vec::new(),
             now: case.now,
             token,

@@ -242,6 +242,40 @@ test('no keys function passes null', async () => {
   assert.deepEqual(seen, [null]);
 });
 
+test('keyFetch is the key_fetch object as sent, else null', async () => {
+  const keyFetch = {
+    issuer: 'https://127.0.0.1:40123', jwks_uri: 'https://127.0.0.1:40123/jwks.json', discovery: false,
+    ca_file: '/tmp/ca.pem', ttl_ms: 3000, refetch_interval_ms: 2000, timeout_ms: 1000,
+  };
+  const seen = [];
+  const record = (req) => seen.push(req.keyFetch);
+  await run([request({ features: ['key_fetch'], key_fetch: keyFetch }), request(), request({ key_fetch: 'x' })], { verify: record });
+  assert.deepEqual(seen, [keyFetch, null, null]);
+});
+
+test('state lives across the steps of one vector and is new at step 0', async () => {
+  // Counts the requests each state object has seen: a vector's steps share one.
+  const count = (req) => ({ id: req.id, step: req.step, seen: (req.state.seen = (req.state.seen ?? 0) + 1) });
+  const { responses } = await run([
+    request({ id: 'a', step: 0 }), request({ id: 'a', step: 1 }), request({ id: 'a', step: 2 }),
+    request({ id: 'b', step: 0 }), request({ id: 'b', step: 1 }),
+    request({ id: 'b', step: 0 }), // the same vector again: afresh
+    request({ id: 'c', step: 1 }), // a vector met mid-way (e.g. after a restart): afresh
+    request({ id: 'c', step: 2 }),
+  ], { verify: count, keys: null });
+  assert.deepEqual(responses.map((r) => [r.claims.id, r.claims.step, r.claims.seen]), [
+    ['a', 0, 1], ['a', 1, 2], ['a', 2, 3], ['b', 0, 1], ['b', 1, 2], ['b', 0, 1], ['c', 1, 1], ['c', 2, 2],
+  ]);
+});
+
+test('keys sees the same state as verify', async () => {
+  const client = (req) => (req.state.client ??= { built: req.step });
+  const { responses } = await run([request({ id: 'a', step: 0 }), request({ id: 'a', step: 1 })], {
+    keys: client, verify: (req, keySet) => ({ built: keySet.built, same: keySet === req.state.client }),
+  });
+  assert.deepEqual(responses.map((r) => r.claims), [{ built: 0, same: true }, { built: 0, same: true }]);
+});
+
 test('one answer per request, in order, skipping blank lines', async () => {
   const { responses } = await run([
     request({ id: 'a' }), '', '   ', request({ id: 'b', token: 'expired' }), request({ id: 'c', step: 1 }),

@@ -10,13 +10,16 @@ An adapter is then only three functions:
 - ``reason(error, req)`` (optional): the catalog reason ID of a library error, or None.
 
 Raise `Reject`, `Skip` or `ConfigError` from ``keys`` or ``verify`` for an explicit outcome.
-No runtime dependencies; Python 3.9 or later.
+``req.key_fetch`` carries the key-set endpoint of a live vector (the library fetches its keys),
+and ``req.state`` is a dict kept across the steps of one vector, for the library's remote
+key-set client. No runtime dependencies; Python 3.9 or later.
 """
 
 import base64
 import json
 import os
 import sys
+from collections import OrderedDict
 
 __version__ = "0.1.0"
 
@@ -30,6 +33,7 @@ __all__ = [
     "Skip",
     "ConfigError",
     "Profile",
+    "KeyFetch",
     "Request",
     "alg_reason",
     "missing_claim_reason",
@@ -148,6 +152,27 @@ class Profile(dict):
             raise AttributeError(name) from None
 
 
+class KeyFetch(Profile):
+    """The request's ``key_fetch`` member (live key-set vectors, feature ``key_fetch``): a dict
+    whose members also read as attributes: ``issuer``, ``jwks_uri``, ``discovery`` (find the key
+    set through ``{issuer}/.well-known/openid-configuration`` instead of ``jwks_uri``),
+    ``ca_file`` (the PEM bundle of the runner's certificate authority), ``ttl_ms``,
+    ``refetch_interval_ms`` and ``timeout_ms``. ``ttl_secs``, ``refetch_interval_secs`` and
+    ``timeout_secs`` are the three durations in seconds (floats), as most clients take them."""
+
+    @property
+    def ttl_secs(self):
+        return self["ttl_ms"] / 1000
+
+    @property
+    def refetch_interval_secs(self):
+        return self["refetch_interval_ms"] / 1000
+
+    @property
+    def timeout_secs(self):
+        return self["timeout_ms"] / 1000
+
+
 class Request:
     """One request: verify one step of one vector.
 
@@ -156,7 +181,11 @@ class Request:
     (bytes: the key set's exact bytes, from ``jwks_base64``, or for a version 1 request the compact
     JSON of ``jwks``); ``jwks`` (the key set parsed: any JSON value); ``profile`` (`Profile`);
     ``now`` (int, Unix seconds); ``actions``, ``features`` (lists); ``timeout_ms`` (int or None);
-    ``version`` (int); ``raw`` (the whole request dict).
+    ``version`` (int); ``raw`` (the whole request dict); ``key_fetch`` (`KeyFetch`, or None when
+    the request has no ``key_fetch`` member: then the key set is ``jwks_bytes``; with it,
+    ``jwks_bytes`` is not the key set to use, the library fetches its keys from the endpoint);
+    ``state`` (a dict: under `serve`, a fresh one at step 0 of a vector and the same one for that
+    vector's later steps, e.g. to keep the library's remote key-set client and its cache).
     """
 
     def __init__(self, raw):
@@ -185,6 +214,11 @@ class Request:
         self.actions = raw.get("actions", [])
         self.features = raw.get("features", [])
         self.timeout_ms = raw.get("timeout_ms")
+        key_fetch = raw.get("key_fetch")
+        if key_fetch is not None and not isinstance(key_fetch, dict):
+            raise ValueError(f"key_fetch is not an object: {key_fetch!r}")
+        self.key_fetch = None if key_fetch is None else KeyFetch(key_fetch)
+        self.state = {}
 
     def jwks_json(self):
         """The key set's bytes decoded as strict UTF-8 and parsed with ``json.loads`` (raises on
@@ -200,6 +234,27 @@ def _loads_or_none(data):
         return json.loads(data.decode("utf-8"))
     except ValueError:
         return None
+
+
+class _States:
+    """``req.state`` per vector: a fresh dict at step 0 (or for a vector not seen yet, e.g. after
+    the runner restarted the process), the same dict for the vector's later steps. The most
+    recently used vectors' states are kept, a bounded number of them."""
+
+    LIMIT = 64
+
+    def __init__(self):
+        self._states = OrderedDict()
+
+    def get(self, ident, step):
+        state = None if step == 0 else self._states.get(ident)
+        if state is None:
+            state = {}
+        self._states[ident] = state
+        self._states.move_to_end(ident)
+        while len(self._states) > self.LIMIT:
+            self._states.popitem(last=False)
+        return state
 
 
 def _identify(raw):
@@ -299,6 +354,8 @@ def serve(
     - ``reason(error, req)``, optional: the catalog reason ID of a library error, or None; an
       exception in it counts as None.
     - `Reject`, `Skip` and `ConfigError` raised from ``keys`` or ``verify`` are sent as they say.
+    - ``req.state`` is a dict kept for the steps of one vector (``id``): fresh at step 0, the same
+      dict at its later steps (fresh again for a later step of a vector it does not hold).
 
     Blank lines are skipped. A request whose ``id`` and ``step`` can be read but that the helper
     cannot handle gets an ``adapter_error`` answer; a line that is not JSON, or has no readable
@@ -330,6 +387,7 @@ def serve(
     saved = sys.stdout
     if real:
         sys.stdout = sys.stderr
+    states = _States()
     try:
         for number, line in enumerate(inp, 1):
             if not line.strip():
@@ -346,7 +404,9 @@ def serve(
                 err.flush()
                 raise SystemExit(1)
             try:
-                outcome = _outcome(Request(raw), keys, verify, reason, errors)
+                req = Request(raw)
+                req.state = states.get(*ident)
+                outcome = _outcome(req, keys, verify, reason, errors)
                 text = _encode({"id": ident[0], "step": ident[1], **outcome})
             except Exception as error:  # the adapter itself failed on this request
                 text = json.dumps(

@@ -16,6 +16,7 @@ from jwt_conformance_adapter import (  # noqa: E402
     MISSING_CLAIM_REASONS,
     REQUIRED_CLAIMS,
     ConfigError,
+    KeyFetch,
     Reject,
     Skip,
     alg_reason,
@@ -301,6 +302,111 @@ class ServeTest(unittest.TestCase):
         seen = []
         answer(request(), verify=lambda req, key_set: seen.append((req.profile.algorithms, req.profile["issuer"])))
         self.assertEqual(seen, [(["ES256"], "https://issuer.example")])
+
+
+KEY_FETCH = {
+    "issuer": "https://127.0.0.1:40123",
+    "jwks_uri": "https://127.0.0.1:40123/jwks.json",
+    "discovery": False,
+    "ca_file": "/tmp/ca.pem",
+    "ttl_ms": 3000,
+    "refetch_interval_ms": 2000,
+    "timeout_ms": 1000,
+}
+
+
+class KeyFetchTest(unittest.TestCase):
+    def test_no_key_fetch_member_is_none(self):
+        seen = []
+        answer(request(), verify=lambda req, key_set: seen.append(req.key_fetch) or {})
+        self.assertEqual(seen, [None])
+
+    def test_key_fetch_reads_as_attributes_items_and_seconds(self):
+        seen = []
+
+        def verify_live(req, key_set):
+            kf = req.key_fetch
+            seen.append((kf.jwks_uri, kf["ca_file"], kf.discovery, kf.ttl_secs, kf.refetch_interval_secs,
+                         kf.timeout_secs, isinstance(kf, KeyFetch)))
+            return {}
+
+        answer(request(key_fetch=KEY_FETCH, features=["key_fetch"]), verify=verify_live)
+        self.assertEqual(seen, [("https://127.0.0.1:40123/jwks.json", "/tmp/ca.pem", False, 3.0, 2.0, 1.0, True)])
+
+    def test_key_fetch_that_is_not_an_object_is_an_adapter_error(self):
+        response = answer(request(key_fetch="https://127.0.0.1:40123/jwks.json"))
+        self.assertEqual(response["outcome"], "adapter_error")
+        self.assertIn("key_fetch", response["error"])
+
+    def test_keys_need_not_load_the_request_s_key_set(self):
+        # A live vector's jwks is not the key set: keys() may return the library's client instead.
+        response = answer(request(jwks={"keys": []}, key_fetch=KEY_FETCH),
+                          keys=lambda req: "client", verify=lambda req, key_set: {"client": key_set})
+        self.assertEqual(response, {"id": "v/1", "step": 0, "outcome": "accept", "claims": {"client": "client"}})
+
+
+class StateTest(unittest.TestCase):
+    @staticmethod
+    def counting(req, key_set):
+        """Counts the steps seen in the vector's state; reports the count and the state's identity."""
+        req.state["steps"] = req.state.get("steps", 0) + 1
+        req.state.setdefault("first_step", req.step)
+        return {"steps": req.state["steps"], "first_step": req.state["first_step"]}
+
+    def claims(self, *lines):
+        _, responses, _ = run(*lines, verify=self.counting)
+        return [(r["id"], r["step"], r["claims"]["steps"], r["claims"]["first_step"]) for r in responses]
+
+    def test_state_is_kept_across_the_steps_of_a_vector(self):
+        self.assertEqual(
+            self.claims(request(id="a", step=0), request(id="a", step=1), request(id="a", step=2)),
+            [("a", 0, 1, 0), ("a", 1, 2, 0), ("a", 2, 3, 0)],
+        )
+
+    def test_step_0_starts_afresh_even_for_the_same_id(self):
+        self.assertEqual(
+            self.claims(request(id="a", step=0), request(id="a", step=1), request(id="a", step=0)),
+            [("a", 0, 1, 0), ("a", 1, 2, 0), ("a", 0, 1, 0)],
+        )
+
+    def test_vectors_do_not_share_state_even_interleaved(self):
+        self.assertEqual(
+            self.claims(request(id="a", step=0), request(id="b", step=0), request(id="a", step=1),
+                        request(id="b", step=1), request(id="c", step=0)),
+            [("a", 0, 1, 0), ("b", 0, 1, 0), ("a", 1, 2, 0), ("b", 1, 2, 0), ("c", 0, 1, 0)],
+        )
+
+    def test_a_later_step_of_an_unknown_vector_gets_a_fresh_state(self):
+        # E.g. after the runner restarted the adapter in the middle of a vector.
+        self.assertEqual(self.claims(request(id="a", step=2), request(id="a", step=3)),
+                         [("a", 2, 1, 2), ("a", 3, 2, 2)])
+
+    def test_states_are_bounded_to_the_most_recent_vectors(self):
+        lines = [request(id="first", step=0)]
+        lines += [request(id=f"v/{n}", step=0) for n in range(100)]
+        lines.append(request(id="first", step=1))  # evicted: starts afresh
+        self.assertEqual(self.claims(*lines)[-1], ("first", 1, 1, 1))
+
+    def test_failures_keep_the_state(self):
+        def verify_failing_first(req, key_set):
+            req.state["seen"] = req.state.get("seen", 0) + 1
+            if req.state["seen"] == 1:
+                raise LibraryError("endpoint down")
+            return {"seen": req.state["seen"]}
+
+        _, responses, _ = run(request(id="a", step=0), request(id="a", step=1), verify=verify_failing_first)
+        self.assertEqual([r["outcome"] for r in responses], ["reject", "accept"])
+        self.assertEqual(responses[1]["claims"], {"seen": 2})
+
+    def test_keys_sees_the_same_state(self):
+        def keys_client(req):
+            if "client" not in req.state:
+                req.state["client"] = f"client built at step {req.step}"
+            return req.state["client"]
+
+        _, responses, _ = run(request(id="a", step=0), request(id="a", step=1), keys=keys_client,
+                              verify=lambda req, key_set: {"client": key_set})
+        self.assertEqual([r["claims"]["client"] for r in responses], ["client built at step 0"] * 2)
 
 
 class ReasonsTest(unittest.TestCase):

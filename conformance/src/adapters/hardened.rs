@@ -38,11 +38,23 @@ pub const SEAM_FEATURES: [Feature; 4] = [
     Feature::TokenCategory,
 ];
 
+/// Features of live key-set vectors, which the seam does not take on.
+pub const LIVE_FEATURES: [Feature; 3] = [
+    Feature::KeyFetch,
+    Feature::KeyRotation,
+    Feature::KeyDiscovery,
+];
+
 impl<A: Adapter> Adapter for Hardened<A> {
     fn info(&self) -> AdapterInfo {
         let mut info = self.inner.info();
         info.name = format!("{}+hardened", info.name);
         info.capabilities.features.extend(SEAM_FEATURES);
+        // The seam checks keys from a pinned set; a live key-set client is the library's alone
+        // and is measured on the library's own column.
+        for live in LIVE_FEATURES {
+            info.capabilities.features.remove(&live);
+        }
         info.capabilities.exact = false;
         info.notes.push(
             "hardened: reference key-set/profile validation, pre-signature rules before the library, claim and domain rules after it".to_owned(),

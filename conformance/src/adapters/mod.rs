@@ -125,7 +125,7 @@ pub const LIBRARIES: [Library; 20] = [
         "fast-jwt",
         "JavaScript",
         "adapters/fast-jwt/repro.mjs",
-        "time/exp-equals-now",
+        "fetch/withdrawn-key-after-ttl",
     ),
     lib(
         "node-jsonwebtoken",

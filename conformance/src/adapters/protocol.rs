@@ -136,6 +136,9 @@ pub fn request(case: &Case<'_>, version: u32) -> Value {
     }
     request["version"] = json!(PROTOCOL_VERSION);
     request["jwks_base64"] = json!(STANDARD.encode(jwks_bytes(case)));
+    if let Some(live) = case.live {
+        request["key_fetch"] = json!(live);
+    }
     request
 }
 

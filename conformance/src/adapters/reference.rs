@@ -1,10 +1,13 @@
 //! The reference verifier as an adapter: every feature, exact reasons. Stateful vectors run
-//! against one [`World`] per vector, rebuilt at step 0.
+//! against one [`World`] per vector, rebuilt at step 0; a live key-set vector's world fetches
+//! over HTTPS from the runner's server.
 
 use std::sync::Mutex;
 
 use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
+use crate::live::reference_get;
 use crate::reference::World;
+use verifier::Backend;
 
 /// The jwt-conformance reference verifier.
 #[derive(Default)]
@@ -31,6 +34,7 @@ impl Adapter for Reference {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             capabilities: Capabilities {
                 exact: true,
+                logical_clock: true,
                 ..Capabilities::all()
             },
             notes: vec!["the oracle: every feature, exact reason IDs and claims".to_owned()],
@@ -42,9 +46,13 @@ impl Adapter for Reference {
         let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let fresh = case.step == 0 || guard.as_ref().is_none_or(|s| s.id != case.vector.id);
         if fresh {
+            let world = match case.live {
+                Some(live) => World::fetching(case.vector, Backend::DEFAULT, reference_get(live)),
+                None => World::new(case.vector),
+            };
             *guard = Some(State {
                 id: case.vector.id.clone(),
-                world: World::new(case.vector),
+                world,
             });
         }
         let Some(state) = guard.as_ref() else {

@@ -98,11 +98,14 @@ fn register(pgid: i32) -> Result<(), String> {
 /// Kills every live adapter process group and refuses to start new ones: for the CLI's exit
 /// and its Ctrl-C handler, where nothing an adapter started may outlive the runner.
 pub fn shutdown() {
-    let mut groups = groups();
-    groups.closed = true;
-    for pgid in groups.live.keys() {
-        kill_group(*pgid);
+    {
+        let mut groups = groups();
+        groups.closed = true;
+        for pgid in groups.live.keys() {
+            kill_group(*pgid);
+        }
     }
+    crate::live::shutdown();
 }
 
 /// Kills the process groups `thread` is waiting on (a hello, an answer). The runner calls it
@@ -373,6 +376,11 @@ impl Subprocess {
             .process_group(0);
         if let Some(cwd) = &self.cwd {
             command.current_dir(cwd);
+        }
+        // The run CA, for adapters whose key-set client fetches from the live server.
+        command.envs(crate::live::child_env()?);
+        for proxy in crate::live::PROXY_VARS {
+            command.env_remove(proxy);
         }
         let mut child = command
             .spawn()

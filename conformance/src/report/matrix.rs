@@ -27,7 +27,7 @@ use crate::report::percent;
 use crate::report::{Report, VectorResult};
 use crate::set::Corpus;
 use crate::text::{feature_name, one_line, scrub, severity_name};
-use crate::vector::{Severity, Vector};
+use crate::vector::{Feature, Severity, Vector};
 
 /// The command that regenerates these files.
 pub const COMMAND: &str = "cargo run --release -p conformance -- matrix";
@@ -233,22 +233,23 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
          libraries disagree with are in [disputes.md](disputes.md).\n\n",
     );
     out.push_str(&languages_line(reports));
+    let live = live_ids(corpus);
     out.push_str("## Adapters\n\n");
     let (impact_names, impact_align) = impact_header();
     let _ = writeln!(
         out,
-        "| adapter | library | version | features | pass | acceptable | fail | skip | verdict agreement | reason agreement | must failures | {impact_names} |"
+        "| adapter | library | version | features | pass | acceptable | fail | skip | verdict agreement | reason agreement | must failures | {impact_names} | fetch |"
     );
     let _ = writeln!(
         out,
-        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|{impact_align}"
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|{impact_align}---|"
     );
     for r in reports {
         let h = &r.header;
         let t = &r.summary.total;
         let _ = writeln!(
             out,
-            "| [{}](matrix/{}.md) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| [{}](matrix/{}.md) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             h.adapter,
             page_name(&h.adapter),
             cell(&h.library),
@@ -261,21 +262,28 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
             percent(t.verdict_pct()),
             percent(t.reason_pct()),
             must_failures(r),
-            impact_cells(r)
+            impact_cells(r),
+            fetch_cell(r, &live)
         );
     }
     out.push_str(
         "\nVerdict agreement is the share of vectors run whose accept / reject / config-error \
          verdict matched; reason agreement is the share of agreed rejections where the adapter's \
          mapped reason ID matched the expected one (libraries' errors are mapped only when \
-         unambiguous, so unmapped ones count against it). The last six columns split the `must` \
+         unambiguous, so unmapped ones count against it). The seven impact columns split the `must` \
          failures by impact: **forgery** (accepted a token whose signature, key or algorithm \
          trust is broken, or loaded a key set that must be refused and accepted with it), \
          **policy-bypass** (accepted despite a claim, time, audience, issuer, `typ`, domain or \
-         state rule), **parser-laxity** (accepted malformed encoding or JSON), **false-reject** \
+         state rule), **parser-laxity** (accepted malformed encoding or JSON), **fetch-abuse** \
+         (the verdict held, but the key-set client contacted a place it must not, refetched \
+         beyond the bound, or stalled on a hostile endpoint), **false-reject** \
          (refused a conforming token), **late-failure** (loaded a bad key set, then rejected) \
          and **reason-mismatch** (the right refusal for another reason); adapter errors are \
-         counted in *must failures* only. The table is in [adapters.md](adapters.md).\n\n",
+         counted in *must failures* only. The table is in [adapters.md](adapters.md). The \
+         *fetch* column is the adapter's run of the live key-set vectors (pass / acceptable / \
+         fail over the vectors that need `key_fetch`: the library's own remote key-set client \
+         against the runner's loopback HTTPS server); `—` when the library has no such client \
+         the adapter can configure.\n\n",
     );
     let categories: BTreeSet<&str> = corpus.vectors.iter().map(|v| v.category.as_str()).collect();
     let columns: Vec<String> = reports.iter().map(|r| r.header.adapter.clone()).collect();
@@ -342,6 +350,75 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
         cells.join(" | ")
     );
     out
+}
+
+/// An adapter page's section on the live key-set vectors: every one, with its result, so
+/// that a library's fetch behaviour reads in one place.
+fn key_fetching(out: &mut String, report: &Report, corpus: &Corpus) {
+    if !report.header.capabilities.supports(Feature::KeyFetch) {
+        return;
+    }
+    let live = live_ids(corpus);
+    out.push_str(
+        "\n## Key fetching\n\nThe library's own remote key-set client against the runner's \
+         loopback HTTPS server: each step scripts the server, and the vector bounds the \
+         requests it may see as well as the verdict ([vectors/README.md](../../vectors/README.md)).\n\n\
+         | vector | severity | result | impact | what happened |\n|---|---|---|---|---|\n",
+    );
+    for r in report
+        .results
+        .iter()
+        .filter(|r| live.contains(r.id.as_str()))
+    {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            vector_link(&r.id, 2),
+            severity_name(r.severity),
+            r.result.name(),
+            r.impact.map_or("—", Impact::name),
+            cell(&one_line(&scrub(&r.detail), 160)),
+        );
+    }
+}
+
+/// The IDs of the live key-set vectors (those that need `key_fetch`).
+fn live_ids(corpus: &Corpus) -> BTreeSet<&str> {
+    corpus
+        .vectors
+        .iter()
+        .filter(|v| v.features.contains(&Feature::KeyFetch))
+        .map(|v| v.id.as_str())
+        .collect()
+}
+
+/// `pass / acceptable / fail` over the live vectors, linked to the failures; `—` when the
+/// adapter has no key-set client.
+fn fetch_cell(report: &Report, live: &BTreeSet<&str>) -> String {
+    if !report.header.capabilities.supports(Feature::KeyFetch) {
+        return "—".to_owned();
+    }
+    let mut tally = Tally::default();
+    for r in report
+        .results
+        .iter()
+        .filter(|r| live.contains(r.id.as_str()))
+    {
+        match r.result {
+            TestResult::Pass => tally.pass += 1,
+            TestResult::Acceptable => tally.acceptable += 1,
+            TestResult::Fail => tally.fail += 1,
+            TestResult::Skip => tally.skip += 1,
+        }
+    }
+    let fail = match tally.fail {
+        0 => "0".to_owned(),
+        n => format!(
+            "[**{n}**](matrix/{}.md#key-fetching)",
+            page_name(&report.header.adapter)
+        ),
+    };
+    format!("{} / {} / {fail}", tally.pass, tally.acceptable)
 }
 
 /// The third-party libraries run, by language: `N libraries in M languages: Rust (a, b), …`.
@@ -416,6 +493,7 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
         let _ = writeln!(out, "{}", tally_row(&name, t));
     }
     let _ = writeln!(out, "{}", total_row(&report.summary.total));
+    key_fetching(&mut out, report, corpus);
     let mut by_category: BTreeMap<&str, Vec<&VectorResult>> = BTreeMap::new();
     for r in report
         .results
@@ -550,7 +628,9 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
          (accepted a token whose signature, key or algorithm trust is broken, or trusted a key \
          set that must not load), **policy-bypass** (accepted despite a claim, time, audience, \
          issuer, `typ`, domain or state rule), **parser-laxity** (accepted malformed encoding or \
-         JSON), **false-reject** (refused a conforming token), **late-failure** (loaded a key \
+         JSON), **fetch-abuse** (the verdict held, but the key-set client contacted a place it \
+         must not, refetched beyond the bound or stalled on a hostile endpoint), \
+         **false-reject** (refused a conforming token), **late-failure** (loaded a key \
          set that must be refused, then rejected the token) and **reason-mismatch** (refused, \
          but not as the vector requires); adapter errors come last and are counted only in *must \
          failures*. Each group quotes the binding clauses and attacks of \

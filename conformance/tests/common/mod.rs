@@ -68,6 +68,7 @@ pub fn config_error(code: &str) -> Expected {
 
 pub fn step(token: String, expected: Expected) -> Step {
     Step {
+        requests: None,
         actions: vec![],
         now: forge::NOW,
         token: TokenSpec::Text(token),
@@ -371,6 +372,7 @@ pub fn first_request(vector: &Vector, version: u32) -> Value {
     let step = &vector.steps()[0];
     let token = conformance::corpus::token_bytes(&step.token).expect("a token");
     let case = Case {
+        live: None,
         vector,
         step: 0,
         token: &token,

@@ -7,8 +7,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use corpus::vector::{
-    Action, Body, Expected, Feature, KeySourceSpec, Outcome, SCHEMA_VERSION, Severity, Step,
-    TokenSpec, Vector, Verdict,
+    Action, Body, Expected, Feature, KeySourceSpec, Mint, Outcome, RequestBounds, SCHEMA_VERSION,
+    Severity, Step, TokenSpec, Vector, Verdict,
 };
 use serde_json::Value;
 use verifier::{Profile, Reason};
@@ -106,6 +106,20 @@ impl Draft {
     pub fn token_spec(&self) -> TokenSpec {
         if let Some(token) = &self.token {
             return token.clone();
+        }
+        // A live vector's token names the server's origins, known only at run time.
+        if let (Some(_), Signer::Es256(name), None, None, None) = (
+            &self.key_source,
+            &self.signer,
+            &self.header_raw,
+            &self.payload_raw,
+            self.rewrite,
+        ) {
+            return TokenSpec::Mint(Box::new(Mint {
+                header: self.header.clone(),
+                claims: self.claims.clone(),
+                key: forge::private_jwk(&forge::key(name), name),
+            }));
         }
         let mut compact = self.compact();
         if let Some(rewrite) = self.rewrite {
@@ -291,6 +305,8 @@ pub struct StepCase {
     pub expect: Expect,
     /// Other outcomes of this step that also conform.
     pub acceptable: Vec<Outcome>,
+    /// What the live key-set server's log must show for this step.
+    pub requests: Option<RequestBounds>,
 }
 
 impl StepCase {
@@ -301,7 +317,14 @@ impl StepCase {
             draft,
             expect,
             acceptable: Vec::new(),
+            requests: None,
         }
+    }
+
+    /// Bounds this step's requests to the live key-set server.
+    pub fn requests(mut self, bounds: RequestBounds) -> StepCase {
+        self.requests = Some(bounds);
+        self
     }
 
     /// Adds acceptable outcomes to this step.
@@ -320,7 +343,8 @@ pub struct Row {
     pub description: String,
     pub mutation: Mutation,
     pub expect: Expect,
-    /// Other outcomes that also conform (single-step rows; steps carry their own).
+    /// Other outcomes that also conform (single-step rows and one-step sequences; the steps of
+    /// longer sequences carry their own).
     pub acceptable: Vec<Outcome>,
     pub severity: Severity,
     /// IDs of `docs/normative.md`.
@@ -407,15 +431,26 @@ impl Row {
     pub fn render(&self, category: &str, base: fn() -> Draft) -> Vector {
         let mut draft = base();
         self.mutation.apply(&mut draft);
-        let steps: Vec<StepCase> = match &self.steps {
+        let mut steps: Vec<StepCase> = match &self.steps {
             Some(f) => f(&draft),
             None => vec![StepCase {
                 actions: Vec::new(),
                 draft: draft.clone(),
                 expect: self.expect.clone(),
                 acceptable: self.acceptable.clone(),
+                requests: None,
             }],
         };
+        // A row-level acceptable outcome of a one-step sequence is its step's.
+        if self.steps.is_some() && !self.acceptable.is_empty() {
+            assert_eq!(
+                steps.len(),
+                1,
+                "{}: acceptable outcomes per step",
+                self.name
+            );
+            steps[0].acceptable.extend_from_slice(&self.acceptable);
+        }
         let mut features = derived_features(&draft, &self.expect);
         features.extend(self.features.iter().copied());
         features.sort();
@@ -457,6 +492,7 @@ impl StepCase {
             token: self.draft.token_spec(),
             expected: self.expect.expected(&self.draft),
             acceptable,
+            requests: self.requests.clone().map(Box::new),
         }
     }
 }

@@ -7,6 +7,7 @@ mod base64;
 mod claims;
 mod confusion;
 mod domain;
+mod fetch;
 mod form;
 mod header;
 mod interop;
@@ -46,6 +47,7 @@ pub fn all() -> Vec<Vector> {
         signature::family(),
         size::family(),
         state::family(),
+        fetch::family(),
         time::family(),
         typ::family(),
     ];
