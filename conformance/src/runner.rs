@@ -257,7 +257,7 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             if !broken.is_empty() && j.result != TestResult::Fail {
                 j.result = TestResult::Fail;
                 j.impact = Some(Impact::FetchAbuse);
-                j.why = format!("{}, but {}", j.why, broken.join("; "));
+                j.why = format!("verdict as expected; request log: {}", broken.join("; "));
             }
         }
         match (j.result, j.impact) {

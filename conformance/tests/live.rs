@@ -178,6 +178,12 @@ fn a_client_that_fetches_where_it_must_not_fails_on_the_request_log() {
         details.iter().any(|d| d.contains("key-set fetches")),
         "{details:?}"
     );
+    assert!(
+        details
+            .iter()
+            .all(|d| d.contains("verdict as expected; request log: ")),
+        "{details:?}"
+    );
     conformance::live::shutdown();
 }
 
