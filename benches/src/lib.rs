@@ -1014,7 +1014,7 @@ fn corpus_case(vector: &Vector, backend: Backend) -> Option<CorpusCase> {
     if vector.key_source.is_some() || !vector.jwks.is_object() {
         return None;
     }
-    let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes()).ok()?;
+    let keys = KeySet::from_jwks_json(&vector.jwks_bytes()).ok()?;
     let verifier = Verifier::builder(vector.profile.clone())
         .key_set(keys)
         .signature_backend(backend)

@@ -21,7 +21,7 @@ impl Adapter for MinimalAdapter {
 
     fn verify(&self, case: &Case<'_>) -> Out {
         // 1. Configure the library from the vector: a refusal is a configuration error.
-        let keys = match KeySet::from_jwks_json(case.jwks.to_string().as_bytes()) {
+        let keys = match KeySet::from_jwks_json(&case.jwks_bytes()) {
             Ok(keys) => keys,
             Err(e) => return Out::config_error(e),
         };

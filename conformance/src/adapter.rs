@@ -146,6 +146,12 @@ impl Case<'_> {
         std::str::from_utf8(self.token).ok()
     }
 
+    /// The key set's exact bytes ([`Vector::jwks_bytes`]): give these to a library that parses
+    /// key sets itself, so that byte-level key-set vectors (duplicate members) reach its parser.
+    pub fn jwks_bytes(&self) -> Vec<u8> {
+        self.vector.jwks_bytes()
+    }
+
     /// The vector ID.
     pub fn id(&self) -> &str {
         &self.vector.id

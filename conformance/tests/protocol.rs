@@ -94,6 +94,18 @@ fn requests_are_written_in_the_adapters_version(#[case] version: u32) {
     assert_eq!(PROTOCOL_VERSION, 2);
 }
 
+#[test]
+fn a_key_set_kept_as_bytes_reaches_the_adapter_byte_for_byte() {
+    let mut vector = common::vectors().remove(0);
+    let exact = br#"{"keys":[],"keys":[]}"#;
+    vector.jwks_base64 = Some(STANDARD.encode(exact));
+    let line = common::first_request(&vector, 2);
+    let sent = STANDARD
+        .decode(line["jwks_base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(sent, exact);
+}
+
 /// An adapter that accepts every token with these claims.
 struct Accepts {
     caps: Capabilities,

@@ -113,7 +113,7 @@ impl World {
             .signature_backend(backend);
         let builder = match &vector.key_source {
             None => {
-                let keys = KeySet::from_jwks_json(vector.jwks.to_string().as_bytes())
+                let keys = KeySet::from_jwks_json(&vector.jwks_bytes())
                     .map_err(|e| config_error(e.into()))?;
                 builder.key_set(keys)
             }

@@ -3,6 +3,8 @@
 //! A vector is one JSON file. It is either single-shot (`now`, one token form, `expected`) or a
 //! sequence of `steps`, each with its own time, token, store actions and expected result.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use verifier::Profile;
@@ -34,8 +36,14 @@ pub struct Vector {
     pub features: Vec<Feature>,
     /// The full verification profile.
     pub profile: Profile,
-    /// The JWK Set to load (for `config_error` vectors, one that must not load).
+    /// The JWK Set to load (for `config_error` vectors, one that must not load). With
+    /// `jwks_base64`, the parse a last-wins JSON parser gives of those bytes (`null` when they
+    /// are not UTF-8 JSON).
     pub jwks: Value,
+    /// The key set's exact bytes, standard padded base64, for a set that a parsed value cannot
+    /// hold (duplicate member names, another encoding). When present, these are the key set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_base64: Option<String>,
     /// How keys are obtained; absent means the `jwks` is pinned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_source: Option<KeySourceSpec>,
@@ -436,6 +444,15 @@ pub enum EndpointBehaviour {
 }
 
 impl Vector {
+    /// The key set's exact bytes: `jwks_base64` decoded, or else `jwks` serialized compactly
+    /// (members in the file's order). Undecodable base64 gives no bytes, which no parser loads.
+    pub fn jwks_bytes(&self) -> Vec<u8> {
+        match &self.jwks_base64 {
+            Some(text) => STANDARD.decode(text).unwrap_or_default(),
+            None => serde_json::to_vec(&self.jwks).unwrap_or_default(),
+        }
+    }
+
     /// The steps, a single-shot vector being one step.
     pub fn steps(&self) -> &[Step] {
         match &self.body {

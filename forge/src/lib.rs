@@ -85,7 +85,6 @@ pub fn public_jwk(key: &VerifyingKey, kid: &str) -> Value {
     json!({"kty": "EC", "crv": "P-256", "kid": kid, "use": "sig", "alg": "ES256", "x": b64(x), "y": b64(y)})
 }
 
-/// A JWK Set of the public halves of named keys.
 /// The key's public JWK with its private scalar `d` added.
 pub fn private_jwk(key: &SigningKey, kid: &str) -> Value {
     let mut jwk = public_jwk(key.verifying_key(), kid);
@@ -93,6 +92,7 @@ pub fn private_jwk(key: &SigningKey, kid: &str) -> Value {
     jwk
 }
 
+/// A JWK Set of the public halves of named keys.
 pub fn jwks(keys: &[(&str, &SigningKey)]) -> Value {
     let keys: Vec<Value> = keys
         .iter()

@@ -85,6 +85,7 @@ fn baseline_vector() -> &'static Vector {
         profile: world::baseline_profile(),
         jwks: world::baseline_jwks(),
         key_source: None,
+        jwks_base64: None,
         notes: None,
         rationale: None,
         body: Body::Single(Step {

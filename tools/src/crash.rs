@@ -319,6 +319,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         profile: case.profile.clone(),
         jwks: case.jwks.clone(),
         key_source: None,
+        jwks_base64: None,
         notes: None,
         rationale: None,
         body: Body::Single(Step {

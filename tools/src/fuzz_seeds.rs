@@ -85,7 +85,7 @@ impl Seeds {
     }
 
     fn vector(&mut self, vector: &Vector) {
-        self.jwks(vector.jwks.to_string().as_bytes());
+        self.jwks(&vector.jwks_bytes());
         for step in vector.steps() {
             if let Ok(token) = token_bytes(&step.token) {
                 self.token(&token);

@@ -63,7 +63,7 @@ impl<A: Adapter> Adapter for Hardened<A> {
     }
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
-        let keys = match KeySet::from_jwks_json(case.jwks.to_string().as_bytes()) {
+        let keys = match KeySet::from_jwks_json(&case.jwks_bytes()) {
             Ok(keys) => keys,
             Err(e) => {
                 return Outcome::ConfigError {

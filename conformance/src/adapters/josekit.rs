@@ -44,7 +44,7 @@ impl Adapter for Josekit {
     }
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
-        let bytes = serde_json::to_vec(case.jwks).unwrap_or_default();
+        let bytes = case.jwks_bytes();
         let set = match JwkSet::from_bytes(bytes) {
             Ok(set) => set,
             Err(e) => return Outcome::config_error(format!("JwkSet::from_bytes: {e}")),

@@ -35,7 +35,7 @@ impl Adapter for JsonWebToken {
             capabilities: Capabilities::new([Feature::JwksParsing]),
             notes: vec![
                 "Validation: profile algorithms (ES256), issuer, audiences, leeway 0, exp+nbf validated, required exp/iss/aud/sub".to_owned(),
-                "keys: JwkSet parsed by the library, DecodingKey::from_jwk for each key, JwkSet::find(kid)".to_owned(),
+                "keys: JwkSet parsed by the library (serde, from the key set's bytes), DecodingKey::from_jwk for each key, JwkSet::find(kid)".to_owned(),
                 "no clock injection (system clock): clock vectors skipped".to_owned(),
                 "cannot check typ or iat, cannot require client_id or jti".to_owned(),
             ],
@@ -43,7 +43,8 @@ impl Adapter for JsonWebToken {
     }
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
-        let set: JwkSet = match serde_json::from_value(case.jwks.clone()) {
+        // The set's bytes, so that its serde parse meets duplicate members as the library would.
+        let set: JwkSet = match serde_json::from_slice(&case.jwks_bytes()) {
             Ok(set) => set,
             Err(e) => return Outcome::config_error(format!("JwkSet: {e}")),
         };

@@ -106,12 +106,10 @@ pub struct Response {
     pub outcome: Outcome,
 }
 
-/// The bytes of the case's key set, as sent in `jwks_base64`: the key set serialized as JSON.
-/// The corpus holds key sets parsed, so these are the bytes the parsed form serializes to;
-/// a key set that must reach the adapter byte for byte (duplicate members, say) needs the
-/// corpus to keep its raw bytes, and this is the one place that would send them.
+/// The bytes of the case's key set, as sent in `jwks_base64`: the vector's exact key-set bytes
+/// when it keeps them (duplicate members, another encoding), else its key set serialized as JSON.
 pub fn jwks_bytes(case: &Case<'_>) -> Vec<u8> {
-    serde_json::to_vec(case.jwks).unwrap_or_default()
+    case.jwks_bytes()
 }
 
 /// The request line for a case, in protocol `version` (the one the adapter's hello named;

@@ -35,6 +35,7 @@ pub fn vector(id: &str, severity: Severity, features: &[Feature], step: Step) ->
         profile: profile(),
         jwks: forge::baseline_jwks(),
         key_source: None,
+        jwks_base64: None,
         notes: None,
         rationale: None,
         body: Body::Single(step),

@@ -42,6 +42,8 @@ pub struct Draft {
     pub token: Option<TokenSpec>,
     pub profile: Profile,
     pub jwks: Value,
+    /// Exact key-set bytes, overriding `jwks` (duplicate members, other encodings).
+    pub jwks_raw: Option<Vec<u8>>,
     pub key_source: Option<KeySourceSpec>,
     pub now: i64,
 }
@@ -59,6 +61,7 @@ impl Default for Draft {
             profile: serde_json::from_value(forge::timeless_profile_json())
                 .expect("the timeless profile is a valid profile"),
             jwks: forge::baseline_jwks(),
+            jwks_raw: None,
             key_source: None,
             now: forge::NOW,
         }
@@ -472,7 +475,12 @@ impl Row {
             severity: self.severity,
             features,
             profile: draft.profile.clone(),
-            jwks: draft.jwks.clone(),
+            jwks: match &draft.jwks_raw {
+                // What a last-wins parser (serde_json's `Value`) makes of the bytes.
+                Some(raw) => serde_json::from_slice(raw).unwrap_or(Value::Null),
+                None => draft.jwks.clone(),
+            },
+            jwks_base64: draft.jwks_raw.as_ref().map(|raw| STANDARD.encode(raw)),
             key_source: draft.key_source.clone(),
             notes: self.notes.clone(),
             rationale: self.rationale.clone(),

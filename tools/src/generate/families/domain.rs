@@ -303,5 +303,149 @@ pub fn family() -> Family {
             rule("allowlist"),
         ));
     }
+    rows.extend(shape_rows());
     Family::table("domain", rows).base(domain_base)
+}
+
+/// `account_type` and `scopes` (M40, M42): near misses of the allowed shapes, with controls.
+fn shape_rows() -> Vec<Row> {
+    let scopes_n = |n: usize| json!((0..n).map(|i| format!("s{i}")).collect::<Vec<_>>());
+    let rejects: [(&str, &str, Value, _); 16] = [
+        (
+            "account-type-empty",
+            "account_type",
+            json!(""),
+            AccountTypeInvalid,
+        ),
+        (
+            "account-type-array",
+            "account_type",
+            json!(["human"]),
+            AccountTypeInvalid,
+        ),
+        (
+            "account-type-trailing-space",
+            "account_type",
+            json!("human "),
+            AccountTypeInvalid,
+        ),
+        (
+            "account-type-object",
+            "account_type",
+            json!({"type": "human"}),
+            AccountTypeInvalid,
+        ),
+        (
+            "account-type-bool",
+            "account_type",
+            json!(true),
+            AccountTypeInvalid,
+        ),
+        (
+            "account-type-hyphen",
+            "account_type",
+            json!("ai-agent"),
+            AccountTypeInvalid,
+        ),
+        (
+            "scopes-mixed",
+            "scopes",
+            json!(["read", 1]),
+            ScopesShapeInvalid,
+        ),
+        (
+            "scopes-object",
+            "scopes",
+            json!({"read": true}),
+            ScopesShapeInvalid,
+        ),
+        (
+            "scopes-nested",
+            "scopes",
+            json!([["read"]]),
+            ScopesShapeInvalid,
+        ),
+        ("scopes-bool", "scopes", json!(true), ScopesShapeInvalid),
+        (
+            "scopes-null-member",
+            "scopes",
+            json!(["read", null]),
+            ScopesShapeInvalid,
+        ),
+        (
+            "scopes-empty-string",
+            "scopes",
+            json!(""),
+            ScopesShapeInvalid,
+        ),
+        ("scopes-300", "scopes", scopes_n(300), ScopesTooLong),
+        (
+            "scopes-257-empty-strings",
+            "scopes",
+            json!(vec![""; 257]),
+            ScopesTooLong,
+        ),
+        (
+            "scopes-257-duplicates",
+            "scopes",
+            json!(vec!["read"; 257]),
+            ScopesTooLong,
+        ),
+        (
+            "account-type-unicode-lookalike",
+            "account_type",
+            json!("hum\u{430}n"),
+            AccountTypeInvalid,
+        ),
+    ];
+    let accepts: [(&str, &str, Value); 5] = [
+        ("scopes-empty", "scopes", json!([])),
+        ("scopes-array", "scopes", json!(["read", "write"])),
+        ("scopes-empty-string-member", "scopes", json!([""])),
+        ("scopes-unicode", "scopes", json!(["lire", "écrire"])),
+        ("scopes-255", "scopes", scopes_n(255)),
+    ];
+    let mut rows: Vec<Row> = rejects
+        .into_iter()
+        .map(|(name, c, value, reason)| check(name, c, value, rej(reason)))
+        .collect();
+    rows.extend(
+        accepts
+            .into_iter()
+            .map(|(name, c, value)| check(name, c, value, Expect::Accept)),
+    );
+    let bound = |max: usize| custom(move |d| d.profile.domain.max_scopes = max);
+    let types = |set: &'static [&'static str]| {
+        custom(move |d| {
+            d.profile.domain.account_types = Some(set.iter().map(|t| (*t).to_owned()).collect());
+        })
+    };
+    let configured =
+        |name: &str, description: &str, setup: Mutation, c: &str, value: Value, expect| {
+            Row::new(
+                name,
+                description,
+                all_of([setup, claim(c, value)]),
+                expect,
+                Profile,
+                rule(c),
+            )
+        };
+    rows.extend([
+        configured("profile-max-scopes-0", "a bound of 0 scopes and one scope", bound(0), "scopes", json!(["read"]), rej(ScopesTooLong)),
+        configured("profile-max-scopes-1", "a bound of 1 scope and 2 scopes", bound(1), "scopes", json!(["a", "b"]), rej(ScopesTooLong)),
+        configured("profile-max-scopes-2-exact", "a bound of 2 scopes and exactly 2", bound(2), "scopes", json!(["a", "b"]), Expect::Accept),
+        configured("profile-max-scopes-0-empty", "a bound of 0 scopes and an empty array", bound(0), "scopes", json!([]), Expect::Accept),
+        configured("account-type-custom-set", "account types {service}: service", types(&["service"]), "account_type", json!("service"), Expect::Accept),
+        configured("account-type-outside-custom-set", "account types {service}: human", types(&["service"]), "account_type", json!("human"), rej(AccountTypeInvalid)),
+        configured("account-type-empty-set", "an empty set of account types: human", types(&[]), "account_type", json!("human"), rej(AccountTypeInvalid)),
+        check("scopes-257-with-number", "scopes", {
+            let mut v: Vec<Value> = (0..256).map(|i| json!(format!("s{i}"))).collect();
+            v.push(json!(1));
+            json!(v)
+        }, rej(ScopesShapeInvalid))
+        .acceptable(&[reject_for(ScopesTooLong)])
+        .notes("257 entries, one not a string: the shape rule comes first in the catalogue; a length-first check names scopes_too_long"),
+    ]);
+    rows
 }

@@ -14,7 +14,9 @@ mod interop;
 mod iss;
 mod json;
 mod jwks;
+mod jwks_bytes;
 mod kid;
+mod sigform;
 mod signature;
 mod size;
 mod state;
@@ -43,8 +45,10 @@ pub fn all() -> Vec<Vector> {
         iss::family(),
         json::family(),
         jwks::family(),
+        jwks_bytes::family(),
         kid::family(),
         signature::family(),
+        sigform::family(),
         size::family(),
         state::family(),
         fetch::family(),

@@ -3,7 +3,8 @@
 //! RFC 7515 §5.2 step 8 and RFC 9068 §4 make a resource server validate the signature; RFC 7518
 //! §3.4 fixes its form (exactly 64 octets, R then S) and hands R and S to the ECDSA validator,
 //! which refuses r or s outside [1, n − 1]. Every vector here carries a signature that does not
-//! validate, so every rejection is binding. The accepted high-S form is `accept/high-s-signature`.
+//! validate, so every rejection is binding. The accepted high-S form is `accept/high-s-signature`;
+//! pairs of special values, wider encodings, DER and accept controls are in `sigform.rs`.
 
 use corpus::vector::Severity::Must;
 use serde_json::json;
@@ -13,21 +14,21 @@ use super::{Family, rej};
 use crate::generate::{Draft, Mutation, Row, Signer, all_of, claim};
 
 /// A signature that does not verify over this signing input and key.
-const WRONG: &[&str] = &[
+pub(super) const WRONG: &[&str] = &[
     "RFC7515-5.2-signature",
     "RFC9068-4-signature",
     "RFC7518-3.4-es256",
 ];
 /// Not the 64 octets RFC 7518 §3.4 requires.
-const SIZE: &[&str] = &["RFC7518-3.4-es256", "RFC7515-5.2-signature"];
+pub(super) const SIZE: &[&str] = &["RFC7518-3.4-es256", "RFC7515-5.2-signature"];
 /// r or s outside [1, n − 1]: the ECDSA validator refuses it before any arithmetic.
-const RANGE: &[&str] = &[
+pub(super) const RANGE: &[&str] = &[
     "RFC7518-3.4-es256",
     "RFC7515-5.2-signature",
     "CVE-2022-21449",
 ];
 
-const WYCHEPROOF: &str = "Wycheproof ecdsa_secp256r1_sha256_p1363";
+pub(super) const WYCHEPROOF: &str = "Wycheproof ecdsa_secp256r1_sha256_p1363";
 
 /// The same signature with s replaced by n − s (valid: ECDSA accepts both).
 pub fn to_high_s(sig: [u8; 64]) -> Vec<u8> {
@@ -39,8 +40,17 @@ pub fn to_high_s(sig: [u8; 64]) -> Vec<u8> {
     [&sig[..32], &high[..]].concat()
 }
 
+/// The same signature with s replaced by n − s when s is the high one (the low-S twin).
+pub fn to_low_s(sig: [u8; 64]) -> Vec<u8> {
+    let mut s = [0u8; 32];
+    s.copy_from_slice(&sig[32..]);
+    let flipped = forge::sub_be(&forge::ORDER_N, &s);
+    let low = if flipped < s { flipped } else { s };
+    [&sig[..32], &low[..]].concat()
+}
+
 /// `a + b` as a 33-byte big-endian integer (no reduction: the carry is kept).
-fn add_33(a: &[u8; 32], b: &[u8; 32]) -> [u8; 33] {
+pub(super) fn add_33(a: &[u8; 32], b: &[u8; 32]) -> [u8; 33] {
     let mut out = [0u8; 33];
     let mut carry = 0u16;
     for i in (0..32).rev() {
@@ -90,17 +100,17 @@ fn scalars() -> Vec<Scalar> {
     ]
 }
 
-fn baseline_sig() -> [u8; 64] {
+pub(super) fn baseline_sig() -> [u8; 64] {
     let d = Draft::default();
     forge::es256(&forge::key(forge::KID), d.signing_input().as_bytes())
 }
 
 /// Signs with these exact bytes.
-fn bytes(sig: Vec<u8>) -> Mutation {
+pub(super) fn bytes(sig: Vec<u8>) -> Mutation {
     Mutation::Sign(Signer::Bytes(sig))
 }
 
-fn bad(
+pub(super) fn bad(
     name: impl Into<String>,
     description: impl Into<String>,
     m: Mutation,

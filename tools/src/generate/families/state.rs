@@ -15,10 +15,14 @@ use serde_json::json;
 use verifier::Reason::{
     self, JtiReplayed, KeySourceUnavailable, KidUnknown, ReplayCacheUnavailable,
     SessionLookupUnavailable, SessionRevoked, SessionVersionLookupUnavailable, SessionVersionStale,
+    SignatureInvalid,
 };
 
+use super::signature::{to_high_s, to_low_s};
 use super::{Family, del_claim, rej, set_claim, set_hdr};
-use crate::generate::{Draft, Expect, Row, Signer, StepCase, any_reject, custom, reject_for};
+use crate::generate::{
+    Draft, Expect, Row, Signer, StepCase, accept, any_reject, custom, reject_for,
+};
 
 const SUB: &str = "01HZY2J3K4M5N6P7Q8R9S0T1V2";
 
@@ -707,5 +711,761 @@ pub fn family() -> Family {
              the profile bounds refetches so that forged kids cannot hammer the issuer.",
         ),
     ]);
+    rows.extend(twin_rows());
+    rows.extend(store_race_rows());
+    rows.extend(session_rows());
+    rows.extend(version_rows());
+    rows.extend(rotation_race_rows());
     Family::table("state", rows)
+}
+
+/// The draft signed by its key, then the signature turned into its low-S or high-S twin (both
+/// verify: ECDSA accepts s and n − s).
+fn twin(draft: &Draft, form: fn([u8; 64]) -> Vec<u8>) -> Draft {
+    let mut d = draft.clone();
+    let key = match d.signer {
+        Signer::Es256(name) | Signer::Es256Then(name, _) => name,
+        _ => forge::KID,
+    };
+    d.signer = Signer::Es256Then(key, form);
+    d
+}
+
+fn low(draft: &Draft) -> Draft {
+    twin(draft, to_low_s)
+}
+
+fn high(draft: &Draft) -> Draft {
+    twin(draft, to_high_s)
+}
+
+/// The draft with these exact payload bytes (the same claims written differently).
+fn payload_text(draft: &Draft, text: String) -> Draft {
+    Draft {
+        payload_raw: Some(text.into_bytes()),
+        ..draft.clone()
+    }
+}
+
+/// The pinned set with these extra keys, each under its own name.
+fn pin_extra(d: &mut Draft, extra: &[(&str, &str)]) {
+    let mut keys = vec![forge::public_jwk(
+        forge::key(forge::KID).verifying_key(),
+        forge::KID,
+    )];
+    keys.extend(
+        extra
+            .iter()
+            .map(|(kid, key)| forge::public_jwk(forge::key(key).verifying_key(), kid)),
+    );
+    d.jwks = json!({ "keys": keys });
+}
+
+/// Replay is keyed on `jti`, not on the token's bytes: every other spelling of a used token is
+/// still a replay.
+fn twin_rows() -> Vec<Row> {
+    vec![
+        seq(
+            "replay-high-s-twin",
+            "a low-S token, then its high-S twin (same bytes but s → n − s, which verifies)",
+            replay,
+            Must,
+            REPLAY,
+            |d| {
+                vec![
+                    step(vec![], &low(d), ok()),
+                    step(vec![], &high(d), rej(JtiReplayed)),
+                ]
+            },
+        )
+        .flags(&["Malleability"])
+        .notes("a replay cache keyed on the token bytes or the signature misses the twin"),
+        seq(
+            "replay-low-s-twin",
+            "a high-S token, then its low-S twin",
+            replay,
+            Must,
+            REPLAY,
+            |d| {
+                vec![
+                    step(vec![], &high(d), ok()),
+                    step(vec![], &low(d), rej(JtiReplayed)),
+                ]
+            },
+        )
+        .flags(&["Malleability"]),
+        seq(
+            "replay-twin-after-others",
+            "a token, two other tokens, then the first one's high-S twin",
+            replay,
+            Must,
+            REPLAY,
+            |d| {
+                vec![
+                    step(vec![], &low(d), ok()),
+                    step(vec![], &with_jti(d, "jti-0002"), ok()),
+                    step(vec![], &with_jti(d, "jti-0003"), ok()),
+                    step(vec![], &high(d), rej(JtiReplayed)),
+                ]
+            },
+        )
+        .flags(&["Malleability"]),
+        seq(
+            "replay-same-key-other-kid",
+            "the same claims signed by the same key under a second kid of the set",
+            |d| {
+                replay(d);
+                pin_extra(d, &[("alias", forge::KID)]);
+            },
+            Must,
+            REPLAY,
+            |d| {
+                let mut alias = d.clone();
+                set_hdr(&mut alias, "kid", json!("alias"));
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &alias, rej(JtiReplayed)),
+                ]
+            },
+        )
+        .notes(
+            "the header differs, so the signing input and the signature differ; the jti does not",
+        ),
+        seq(
+            "replay-other-key",
+            "the same claims re-signed by another key of the pinned set",
+            |d| {
+                replay(d);
+                pin_extra(d, &[("second", "second")]);
+            },
+            Must,
+            REPLAY,
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &signed_by(d, "second"), rej(JtiReplayed)),
+                ]
+            },
+        ),
+        seq(
+            "replay-reformatted-payload",
+            "the same claims re-serialized with whitespace and re-signed",
+            replay,
+            Must,
+            REPLAY,
+            |d| {
+                let pretty = serde_json::to_string_pretty(&d.claims).expect("claims are JSON");
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &payload_text(d, pretty), rej(JtiReplayed)),
+                ]
+            },
+        ),
+        seq(
+            "replay-escaped-jti",
+            "the same jti written with a JSON escape (\\u006a) and re-signed",
+            replay,
+            Must,
+            REPLAY,
+            |d| {
+                let text = d
+                    .claims
+                    .to_string()
+                    .replace("\"jti-0001\"", "\"\\u006ati-0001\"");
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &payload_text(d, text), rej(JtiReplayed)),
+                ]
+            },
+        )
+        .notes("jti is compared after JSON unescaping: the escape names the same string"),
+        seq(
+            "replay-jti-case-distinct",
+            "jti-0001, then JTI-0001: two distinct replay keys",
+            replay,
+            Profile,
+            &["M35", "RFC7519-4.1.7-jti"],
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &with_jti(d, "JTI-0001"), ok()),
+                ]
+            },
+        )
+        .notes("RFC 7519 §4.1.7: jti is a case-sensitive string"),
+        seq(
+            "replay-jti-trailing-space-distinct",
+            "jti-0001, then 'jti-0001 ': distinct strings, compared without trimming",
+            replay,
+            Profile,
+            &["M35", "RFC7519-4.1.7-jti"],
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![], &with_jti(d, "jti-0001 "), ok()),
+                ]
+            },
+        ),
+        seq(
+            "replay-forged-does-not-burn",
+            "a forged token (bad signature) with the jti, then the genuine token",
+            replay,
+            Profile,
+            &["M35", "RFC7515-5.2-signature"],
+            |d| {
+                let mut forged = d.clone();
+                forged.signer = Signer::Es256("attacker");
+                vec![
+                    step(vec![], &forged, rej(SignatureInvalid)),
+                    step(vec![], d, ok()),
+                ]
+            },
+        )
+        .rationale(
+            "State rules run after the signature, so a forgery never reaches the replay store; a \
+             verifier that records the jti first lets anyone without the key burn a genuine \
+             token's jti.",
+        ),
+    ]
+}
+
+/// Store outages around replay: the token must never pass unchecked.
+fn store_race_rows() -> Vec<Row> {
+    vec![
+        seq(
+            "replay-store-down-twin",
+            "a token accepted, then the store goes down and its high-S twin arrives",
+            replay,
+            Must,
+            REPLAY_DOWN,
+            |d| {
+                vec![
+                    step(vec![], &low(d), ok()),
+                    step(
+                        vec![replay_store(false)],
+                        &high(d),
+                        rej(ReplayCacheUnavailable),
+                    )
+                    .acceptable(&[reject_for(JtiReplayed)]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "replay-store-flaps",
+            "the replay store goes down, up, down, up across two tokens",
+            replay,
+            Must,
+            REPLAY_DOWN,
+            |d| {
+                let second = with_jti(d, "jti-0002");
+                vec![
+                    step(vec![replay_store(false)], d, rej(ReplayCacheUnavailable)),
+                    step(vec![replay_store(true)], d, ok()),
+                    step(
+                        vec![replay_store(false)],
+                        &second,
+                        rej(ReplayCacheUnavailable),
+                    ),
+                    step(vec![replay_store(true)], &second, ok()),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "replay-store-down-sessions-up",
+            "replay and sessions on: only the replay store is down",
+            |d| {
+                replay(d);
+                sessions(d);
+            },
+            Must,
+            REPLAY_DOWN,
+            |d| {
+                vec![step(
+                    vec![open(), replay_store(false)],
+                    d,
+                    rej(ReplayCacheUnavailable),
+                )]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "replay-store-down-forged",
+            "the replay store is down and the signature is forged",
+            replay,
+            Must,
+            &[
+                "RFC7515-5.2-signature",
+                "RFC9068-4-signature",
+                "ADV-FAIL-OPEN",
+                "M35",
+            ],
+            |d| {
+                let mut forged = d.clone();
+                forged.signer = Signer::Es256("attacker");
+                vec![
+                    step(vec![replay_store(false)], &forged, rej(SignatureInvalid))
+                        .acceptable(&[reject_for(ReplayCacheUnavailable)]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults])
+        .notes("the signature stage precedes every state rule"),
+    ]
+}
+
+fn open_sid(sid: &str) -> Action {
+    Action::OpenSession {
+        sub: SUB.into(),
+        sid: sid.into(),
+    }
+}
+
+fn revoke_sid(sid: &str) -> Action {
+    Action::RevokeSession {
+        sub: SUB.into(),
+        sid: sid.into(),
+    }
+}
+
+fn with_claim(draft: &Draft, name: &str, value: serde_json::Value) -> Draft {
+    let mut d = draft.clone();
+    set_claim(&mut d, name, value);
+    d
+}
+
+/// Sessions (M36): which session a token names, and its store failing.
+fn session_rows() -> Vec<Row> {
+    let mut rows: Vec<Row> = [
+        (
+            "session-other-sid",
+            "a live sid-1, a token naming sid-2",
+            json!("sid-2"),
+        ),
+        ("session-sid-number", "sid as the number 1", json!(1)),
+        ("session-sid-empty", "sid as the empty string", json!("")),
+        (
+            "session-sid-case",
+            "a live sid-1, a token naming SID-1",
+            json!("SID-1"),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, description, sid)| {
+        seq(name, description, sessions, Profile, &["M36"], move |d| {
+            vec![step(
+                vec![open()],
+                &with_claim(d, "sid", sid.clone()),
+                rej(SessionRevoked),
+            )]
+        })
+    })
+    .collect();
+    rows.extend([
+        seq(
+            "session-other-sub",
+            "sid-1 is live for another subject only",
+            sessions,
+            Profile,
+            &["M36"],
+            |d| {
+                let other = Action::OpenSession {
+                    sub: "01HZY2J3K4M5N6P7Q8R9S0T1V3".into(),
+                    sid: "sid-1".into(),
+                };
+                vec![step(vec![other], d, rej(SessionRevoked))]
+            },
+        )
+        .notes("a session is the pair (sub, sid)"),
+        seq(
+            "session-revoked-twin",
+            "accepted, revoked, then the high-S twin of the same token",
+            sessions,
+            Must,
+            SESSION,
+            |d| {
+                vec![
+                    step(vec![open()], &low(d), ok()),
+                    step(vec![revoke()], &high(d), rej(SessionRevoked)),
+                ]
+            },
+        )
+        .flags(&["Malleability"]),
+        seq(
+            "session-reopened",
+            "live, revoked, then opened again",
+            sessions,
+            Must,
+            SESSION,
+            |d| {
+                vec![
+                    step(vec![open()], d, ok()),
+                    step(vec![revoke()], d, rej(SessionRevoked)),
+                    step(vec![open()], d, ok()),
+                ]
+            },
+        ),
+        seq(
+            "session-revoke-other-keeps",
+            "sid-1 and sid-2 live, sid-2 revoked: the sid-1 token still passes",
+            sessions,
+            Profile,
+            &["M36"],
+            |d| {
+                vec![step(
+                    vec![open(), open_sid("sid-2"), revoke_sid("sid-2")],
+                    d,
+                    ok(),
+                )]
+            },
+        ),
+        seq(
+            "session-store-down-revoked",
+            "a revoked session, and the session store is down",
+            sessions,
+            Must,
+            SESSION_DOWN,
+            |d| {
+                vec![
+                    step(
+                        vec![open(), revoke(), session_store(false)],
+                        d,
+                        rej(SessionLookupUnavailable),
+                    )
+                    .acceptable(&[reject_for(SessionRevoked)]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "session-store-down-then-replayed",
+            "replay and sessions on: the session store is down, then back",
+            |d| {
+                replay(d);
+                sessions(d);
+            },
+            Must,
+            &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "M36"],
+            |d| {
+                vec![
+                    step(
+                        vec![open(), session_store(false)],
+                        d,
+                        rej(SessionLookupUnavailable),
+                    ),
+                    step(vec![session_store(true)], d, rej(JtiReplayed)).acceptable(&[accept()]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults])
+        .notes(
+            "the replay rule runs first and records the jti even though a later state rule \
+             rejects; a verifier that records only accepted tokens accepts the retry",
+        ),
+        seq(
+            "session-store-down-sv-up",
+            "sessions and session versions on: only the session store is down",
+            |d| {
+                sessions(d);
+                versions(d);
+            },
+            Must,
+            SESSION_DOWN,
+            |d| {
+                vec![step(
+                    vec![open(), version(3), session_store(false)],
+                    d,
+                    rej(SessionLookupUnavailable),
+                )]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "session-store-flaps",
+            "the session store goes down, up, down",
+            sessions,
+            Must,
+            SESSION_DOWN,
+            |d| {
+                vec![
+                    step(
+                        vec![open(), session_store(false)],
+                        d,
+                        rej(SessionLookupUnavailable),
+                    ),
+                    step(vec![session_store(true)], d, ok()),
+                    step(vec![session_store(false)], d, rej(SessionLookupUnavailable)),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+    ]);
+    rows
+}
+
+/// Session versions (sv): odd `sv` values, epochs moving, and the store failing.
+fn version_rows() -> Vec<Row> {
+    let mut rows: Vec<Row> = [
+        ("sv-float", "sv as 3.0 (not an integer)", json!(3.0)),
+        ("sv-negative", "sv as -1", json!(-1)),
+        ("sv-null", "sv as null", json!(null)),
+        ("sv-array", "sv as [3]", json!([3])),
+    ]
+    .into_iter()
+    .map(|(name, description, sv)| {
+        seq(name, description, versions, Profile, &["SV"], move |d| {
+            vec![step(
+                vec![version(0)],
+                &with_claim(d, "sv", sv.clone()),
+                rej(SessionVersionStale),
+            )]
+        })
+        .notes("an sv that is not a non-negative integer cannot prove the token is current")
+    })
+    .collect();
+    rows.extend([
+        seq(
+            "sv-zero-below-one",
+            "sv 0 and account version 1",
+            versions,
+            Must,
+            VERSION,
+            |d| {
+                vec![step(
+                    vec![version(1)],
+                    &with_claim(d, "sv", json!(0)),
+                    rej(SessionVersionStale),
+                )]
+            },
+        ),
+        seq(
+            "sv-bump-twice",
+            "accepted at version 3; version 5 refuses it; a token with sv 5 passes",
+            versions,
+            Must,
+            VERSION,
+            |d| {
+                vec![
+                    step(vec![version(3)], d, ok()),
+                    step(vec![version(5)], d, rej(SessionVersionStale)),
+                    step(vec![], &with_claim(d, "sv", json!(5)), ok()),
+                ]
+            },
+        ),
+        seq(
+            "sv-stale-twin",
+            "accepted, logout-all, then the high-S twin of the same token",
+            versions,
+            Must,
+            VERSION,
+            |d| {
+                vec![
+                    step(vec![version(3)], &low(d), ok()),
+                    step(vec![version(4)], &high(d), rej(SessionVersionStale)),
+                ]
+            },
+        )
+        .flags(&["Malleability"]),
+        seq(
+            "sv-store-down-stale",
+            "a stale sv, and the session-version store is down",
+            versions,
+            Must,
+            VERSION_DOWN,
+            |d| {
+                vec![
+                    step(
+                        vec![version(4), version_store(false)],
+                        d,
+                        rej(SessionVersionLookupUnavailable),
+                    )
+                    .acceptable(&[reject_for(SessionVersionStale)]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+        seq(
+            "sv-store-down-missing-sv",
+            "no sv claim, and the session-version store is down",
+            |d| {
+                versions(d);
+                del_claim(d, "sv");
+            },
+            Profile,
+            &["SV"],
+            |d| {
+                vec![
+                    step(vec![version_store(false)], d, rej(SessionVersionStale))
+                        .acceptable(&[reject_for(SessionVersionLookupUnavailable)]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults])
+        .notes(
+            "a token without sv is stale whatever the store holds, so no lookup is needed (as a \
+             missing kid needs no key source); a verifier that looks the account up first names \
+             the store",
+        )
+        .rationale(
+            "Whether a missing sv is stale is the profile's choice (see sv-missing), so refusing \
+             it is profile even with the store down.",
+        ),
+        seq(
+            "sv-store-down-then-replayed",
+            "every state rule on: only the session-version store is down, then back",
+            every_store,
+            Must,
+            &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "SV"],
+            |d| {
+                vec![
+                    step(
+                        vec![open(), version(3), version_store(false)],
+                        d,
+                        rej(SessionVersionLookupUnavailable),
+                    ),
+                    step(vec![version_store(true)], d, rej(JtiReplayed)).acceptable(&[accept()]),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults])
+        .notes(
+            "the replay rule runs first and records the jti even though a later state rule \
+             rejects; a verifier that records only accepted tokens accepts the retry",
+        ),
+        seq(
+            "sv-store-flaps",
+            "the session-version store goes down, up, down",
+            versions,
+            Must,
+            VERSION_DOWN,
+            |d| {
+                vec![
+                    step(
+                        vec![version(3), version_store(false)],
+                        d,
+                        rej(SessionVersionLookupUnavailable),
+                    ),
+                    step(vec![version_store(true)], d, ok()),
+                    step(
+                        vec![version_store(false)],
+                        d,
+                        rej(SessionVersionLookupUnavailable),
+                    ),
+                ]
+            },
+        )
+        .features(&[Feature::StoreFaults]),
+    ]);
+    rows
+}
+
+/// The live endpoint now serves these (kid, key name) pairs.
+fn publish_as(pairs: &[(&str, &str)]) -> Action {
+    let keys: Vec<_> = pairs.iter().map(|(_, key)| forge::key(key)).collect();
+    let named: Vec<(&str, &forge::SigningKey)> =
+        pairs.iter().map(|(kid, _)| *kid).zip(keys.iter()).collect();
+    Action::PublishJwks {
+        jwks: forge::jwks(&named),
+    }
+}
+
+/// Key-set changes racing tokens across steps, on the live key-set server.
+fn rotation_race_rows() -> Vec<Row> {
+    vec![
+        seq(
+            "rotation-rollback",
+            "a new key is published and used, then the set is rolled back without it",
+            fetched,
+            Must,
+            &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
+            |d| {
+                let next = signed_by(d, "next");
+                vec![
+                    step(vec![publish(&[forge::KID, "next"])], &next, ok()),
+                    step(
+                        vec![publish(&[forge::KID])],
+                        &at(d, d.now + AFTER_TTL),
+                        ok(),
+                    ),
+                    step(vec![], &at(&next, d.now + AFTER_TTL + 1), rej(KidUnknown)),
+                ]
+            },
+        )
+        .features(&[Feature::KeyRotation])
+        .notes(
+            "the primary token after the TTL makes the verifier hold the rolled-back set; 'next' \
+             is then no key the authorization server provides",
+        ),
+        seq(
+            "rotation-kid-swap",
+            "two keys swap kids: after the TTL, the old binding no longer verifies",
+            fetched,
+            Must,
+            &["RFC9068-4-signature", "PROFILE-KEY-FETCH"],
+            |d| {
+                let mut swapped = d.clone();
+                swapped.signer = Signer::Es256("next");
+                vec![
+                    step(
+                        vec![publish_as(&[(forge::KID, forge::KID), ("next", "next")])],
+                        d,
+                        ok(),
+                    ),
+                    step(
+                        vec![publish_as(&[(forge::KID, "next"), ("next", forge::KID)])],
+                        &at(&swapped, d.now + AFTER_TTL),
+                        ok(),
+                    ),
+                    step(vec![], &at(d, d.now + AFTER_TTL), rej(SignatureInvalid)),
+                ]
+            },
+        )
+        .features(&[Feature::KeyRotation])
+        .rationale(
+            "Once the set is refetched, kid 'primary' names the other key; verifying with the \
+             key it named before trusts a binding the authorization server withdrew.",
+        ),
+        seq(
+            "rotation-hard-cutover",
+            "the set is replaced by a new key only: its token refetches, then the old key's token \
+             is refused",
+            |d| fetched_with(d, 30, 1),
+            Must,
+            &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(
+                        vec![publish(&["next"])],
+                        &at(&signed_by(d, "next"), d.now + 2),
+                        ok(),
+                    )
+                    .requests(jwks(Count::exactly(1))),
+                    step(vec![], &at(d, d.now + 2), rej(KidUnknown)),
+                ]
+            },
+        )
+        .features(&[Feature::KeyRotation])
+        .notes(
+            "the unknown kid made the verifier refetch within the TTL; the set it now holds \
+             lacks 'primary'",
+        ),
+        seq(
+            "rotation-withdrawn-within-ttl",
+            "the signing key leaves the set, but the cached set is still fresh",
+            |d| fetched_with(d, 30, 2),
+            Profile,
+            FETCH,
+            |d| {
+                vec![
+                    step(vec![], d, ok()),
+                    step(vec![publish(&["next"])], &at(d, d.now + 1), ok())
+                        .requests(jwks(Count::exactly(0))),
+                ]
+            },
+        )
+        .features(&[Feature::KeyRotation])
+        .notes("the profile serves a fresh cached set for its TTL without refetching"),
+    ]
 }
