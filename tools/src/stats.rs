@@ -160,7 +160,10 @@ impl Stats {
             by_kind.entry(kind).or_default().insert(id.clone(), *n);
         }
         for (kind, counts) in &by_kind {
-            table(&format!("by basis: {} clauses", kind.to_lowercase()), counts);
+            table(
+                &format!("by basis: {} clauses", kind.to_lowercase()),
+                counts,
+            );
         }
         let uncited: Vec<&str> = normative
             .clauses
@@ -211,7 +214,10 @@ mod tests {
     #[test]
     fn the_corpus_meets_every_target() {
         let vectors = corpus();
-        assert_eq!(Stats::of(&vectors).problems(vectors.len()), Vec::<String>::new());
+        assert_eq!(
+            Stats::of(&vectors).problems(vectors.len()),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -229,7 +235,9 @@ mod tests {
             .collect();
         let problems = Stats::of(&fewer).problems(fewer.len());
         assert!(
-            problems.iter().any(|p| p.starts_with(&format!("reason {thin} has"))),
+            problems
+                .iter()
+                .any(|p| p.starts_with(&format!("reason {thin} has"))),
             "{problems:?}"
         );
     }

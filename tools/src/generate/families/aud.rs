@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use verifier::Reason::{AudMismatch, AudMissing, SubMissing};
 
 use super::{Family, rej};
-use crate::generate::{Row, accept, all_of, claim, no_claim, reject_for};
+use crate::generate::{Expect, Row, accept, all_of, claim, custom, no_claim, reject_for};
 
 /// `aud` present but naming none of our identifiers.
 const AUD: &[&str] = &[
@@ -26,6 +26,8 @@ const AUD_ARRAY: &[&str] = &[
     "CVE-2020-26160",
     "M21",
 ];
+/// Ours is among the values: RFC 9068 §4 and RFC 7519 §4.1.3 are satisfied.
+const OURS: &[&str] = &["RFC9068-4-aud", "RFC7519-4.1.3-aud", "M21"];
 /// `aud` absent.
 const AUD_MISSING: &[&str] = &[
     "RFC9068-4-aud",
@@ -179,5 +181,259 @@ pub fn family() -> Family {
             ),
         );
     }
+    rows.extend(near_misses());
     Family::table("aud", rows)
+}
+/// Values a URL-aware or partial comparison would equate with the audience, arrays mixing them
+/// with and without ours, and an internationalized audience.
+fn near_misses() -> Vec<Row> {
+    let aud = forge::AUDIENCE;
+    let mismatch = |name: &str, description: &str, value: Value, basis: &[&str]| {
+        Row::new(
+            name,
+            description,
+            claim("aud", value),
+            rej(AudMismatch),
+            Must,
+            basis,
+        )
+    };
+    let mut rows = Vec::new();
+    let single: [(&str, &str, &str); 18] = [
+        (
+            "port-443",
+            "ours with its default port",
+            "https://api.example:443",
+        ),
+        (
+            "other-port",
+            "ours on another port",
+            "https://api.example:8443",
+        ),
+        (
+            "trailing-dot-host",
+            "ours as a fully qualified name (trailing dot)",
+            "https://api.example.",
+        ),
+        (
+            "mixed-case-host",
+            "ours with the host in mixed case",
+            "https://API.example",
+        ),
+        (
+            "uppercase-scheme",
+            "ours with the scheme in upper case",
+            "HTTPS://api.example",
+        ),
+        ("http-scheme", "ours over http", "http://api.example"),
+        (
+            "double-slash",
+            "ours with a path of two slashes",
+            "https://api.example//",
+        ),
+        (
+            "empty-fragment",
+            "ours with an empty fragment",
+            "https://api.example#",
+        ),
+        (
+            "path-extension",
+            "ours followed by a path",
+            "https://api.example/v1",
+        ),
+        ("userinfo", "ours with a userinfo", "https://u@api.example"),
+        (
+            "userinfo-confusion",
+            "ours as the userinfo of another host",
+            "https://api.example@attacker.example",
+        ),
+        (
+            "percent-encoded-letter",
+            "ours with a host letter percent-encoded",
+            "https://%61pi.example",
+        ),
+        (
+            "fullwidth-host",
+            "ours with the host in full-width letters (NFKC-equal)",
+            "https://\u{ff41}\u{ff50}\u{ff49}.example",
+        ),
+        ("prefix", "a prefix of ours", "https://api.exam"),
+        ("substring", "ours without the scheme", "api.example"),
+        (
+            "superstring-label",
+            "another host ending in ours",
+            "https://evil-api.example",
+        ),
+        ("trailing-space", "ours and a space", "https://api.example "),
+        (
+            "trailing-nul",
+            "ours and a NUL (a C string ends there)",
+            "https://api.example\u{0}",
+        ),
+    ];
+    for (name, description, value) in single {
+        let row = mismatch(name, description, json!(value), AUD);
+        // Partial matches need no normalization argument: they are other strings outright.
+        rows.push(match name {
+            "prefix" | "substring" | "superstring-label" => row,
+            _ => row.rationale(NO_NORMALIZING),
+        });
+    }
+    // Arrays of near-misses only: ours is in none of them (CVE-2020-26160 for arrays).
+    let arrays: [(&str, &str, Value); 5] = [
+        (
+            "array-near-misses-only",
+            "a trailing slash and upper case",
+            json!(["https://api.example/", "HTTPS://API.EXAMPLE"]),
+        ),
+        (
+            "array-split",
+            "ours split across two members",
+            json!(["https://api.exam", "ple"]),
+        ),
+        (
+            "array-trailing-nul",
+            "ours and a NUL as the only member",
+            json!(["https://api.example\u{0}"]),
+        ),
+        (
+            "array-port-and-dot",
+            "the default port and a trailing dot",
+            json!(["https://api.example:443", "https://api.example."]),
+        ),
+        (
+            "array-substring-and-superstring",
+            "a substring and a superstring of ours",
+            json!(["api.example", "https://api.example.attacker.example"]),
+        ),
+    ];
+    for (name, description, value) in arrays {
+        rows.push(mismatch(name, description, value, AUD_ARRAY).rationale(NO_NORMALIZING));
+    }
+    // Ours is in the array beside near-misses: the principal finds itself.
+    let with_ours: [(&str, &str, Value); 6] = [
+        (
+            "array-near-miss-then-ours",
+            "a trailing-slash near-miss, then ours",
+            json!(["https://api.example/", aud]),
+        ),
+        (
+            "array-ours-then-near-miss",
+            "ours, then ours in upper case",
+            json!([aud, "HTTPS://API.EXAMPLE"]),
+        ),
+        (
+            "array-two-near-misses-then-ours",
+            "two near-misses, then ours",
+            json!(["https://api.example:443", "api.example", aud]),
+        ),
+        ("array-ours-twice", "ours twice", json!([aud, aud])),
+        (
+            "array-space-then-ours",
+            "ours after a space, then ours",
+            json!([format!(" {aud}"), aud]),
+        ),
+        (
+            "array-nul-then-ours",
+            "ours and a NUL, then ours",
+            json!([format!("{aud}\u{0}"), aud]),
+        ),
+    ];
+    for (name, description, value) in with_ours {
+        rows.push(
+            Row::new(
+                name,
+                description,
+                claim("aud", value),
+                Expect::Accept,
+                Must,
+                OURS,
+            )
+            .notes("ours is a member; the near-misses beside it are other audiences"),
+        );
+    }
+    // Unusual configured audiences: another form is refused, the exact value accepted.
+    let configured: [(&str, &str, &'static str, &'static str, &str); 4] = [
+        (
+            "idn",
+            "a Unicode host",
+            "https://b\u{fc}cher.example",
+            "https://xn--bcher-kva.example",
+            "its punycode form",
+        ),
+        (
+            "nfc",
+            "an NFC ü",
+            "https://b\u{fc}cher.example",
+            "https://bu\u{308}cher.example",
+            "the NFD form",
+        ),
+        (
+            "trailing-slash",
+            "a trailing slash",
+            "https://api.example/",
+            "https://api.example",
+            "without the slash",
+        ),
+        (
+            "port-443",
+            "an explicit default port",
+            "https://api.example:443",
+            "https://api.example",
+            "without the port",
+        ),
+    ];
+    let configure = |ours: &'static str, token: &'static str| {
+        custom(move |d| {
+            d.profile.audiences = vec![ours.into()];
+            d.claims["aud"] = json!(token);
+        })
+    };
+    for (slug, what, ours, other, form) in configured {
+        rows.push(
+            Row::new(
+                format!("configured-{slug}-token-other-form"),
+                format!("audience configured with {what}, aud in {form}"),
+                configure(ours, other),
+                rej(AudMismatch),
+                Must,
+                AUD,
+            )
+            .rationale(NO_NORMALIZING),
+        );
+        if slug != "nfc" {
+            rows.push(Row::new(
+                format!("configured-{slug}-exact"),
+                format!("audience configured with {what}, aud byte-equal"),
+                configure(ours, ours),
+                Expect::Accept,
+                Must,
+                OURS,
+            ));
+        }
+    }
+    // The audience under another claim name: aud is missing.
+    for (name, description, other) in [
+        ("renamed-uppercase", "the audience as AUD", "AUD"),
+        (
+            "renamed-resource",
+            "the audience as resource (the RFC 8707 request parameter)",
+            "resource",
+        ),
+    ] {
+        rows.push(Row::new(
+            name,
+            description,
+            all_of([no_claim("aud"), claim(other, json!(aud))]),
+            rej(AudMissing),
+            Must,
+            &[
+                "RFC9068-4-aud",
+                "RFC8725-3.9-aud",
+                "RFC7519-4-ignore",
+                "M20",
+            ],
+        ));
+    }
+    rows
 }

@@ -12,12 +12,15 @@ use corpus::vector::Outcome;
 use corpus::vector::Severity::{self, Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::{
-    self, ClientIdMissing, ExpMissing, Expired, IatFuture, IatMissing, InvalidNumericType,
-    JtiMissing, NotYetValid, PayloadUnparseable, SubMissing, TokenTypeMismatch,
+    self, CapsShapeInvalid, ClientIdMissing, DlgDepthInvalid, ExpMissing, Expired, IatFuture,
+    IatMissing, InvalidNumericType, JtiMissing, NotYetValid, PayloadUnparseable, SubMissing,
+    TokenTypeMismatch,
 };
 
 use super::{Family, rej};
-use crate::generate::{Expect, Mutation, Row, accept, all_of, claim, custom, no_claim, reject_for};
+use crate::generate::{
+    Draft, Expect, Mutation, Row, accept, all_of, claim, custom, no_claim, reject_for,
+};
 
 /// A missing `exp`: RFC 9068 §4 checks the current time against it, §2.2 requires it.
 const EXP_REQUIRED: &[&str] = &["RFC9068-4-exp", "RFC9068-2.2-claims", "M17"];
@@ -57,9 +60,16 @@ const RANGE_WHY: &str = "RFC 7519 §2 lets a NumericDate be any JSON number and 
                          a parser limit their range; this one names a valid far-future time, so \
                          refusing it is the profile's range rule (M30).";
 
+/// A claim allowlist of exactly the baseline's claim names (M45 on).
+pub(super) fn allowlist_baseline(d: &mut Draft) {
+    d.profile.domain.claim_allowlist = forge::claims()
+        .as_object()
+        .map(|m| m.keys().cloned().collect());
+}
+
 /// Payload bytes: the baseline claims without `drop` and `name`, with `"name":literal` written
 /// first, byte for byte (serde_json would normalize `4.1024448e9` or `-0`).
-fn raw_claim(name: &str, literal: &str, drop: &[&str]) -> Mutation {
+pub(super) fn raw_claim(name: &str, literal: &str, drop: &[&str]) -> Mutation {
     let mut claims = forge::claims();
     if let Some(map) = claims.as_object_mut() {
         map.remove(name);
@@ -485,10 +495,136 @@ fn cat_rows() -> Vec<Row> {
     ]
 }
 
+/// Registered claims under another name, the category's near-misses, and mixed domain values
+/// (numbers in integral float form, arrays of strings with one stray member).
+fn near_miss_rows() -> Vec<Row> {
+    let renamed = |name: &str, description: &str, from: &str, to: &str, reason, severity, basis| {
+        let value = forge::claims()[from].clone();
+        Row::new(
+            name,
+            description,
+            all_of([no_claim(from), claim(to, value)]),
+            rej(reason),
+            severity,
+            basis,
+        )
+        .notes("claim names are case-sensitive and exact: the other name is an unknown claim")
+    };
+    let mut rows = vec![
+        renamed(
+            "exp-renamed-expires-in",
+            "exp given only as expires_in (a token response field)",
+            "exp",
+            "expires_in",
+            ExpMissing,
+            Must,
+            EXP_REQUIRED,
+        ),
+        Row::new(
+            "exp-missing-nbf-present",
+            "no exp, an nbf long past",
+            all_of([no_claim("exp"), claim("nbf", json!(forge::LONG_AGO))]),
+            rej(ExpMissing),
+            Must,
+            EXP_REQUIRED,
+        ),
+        renamed(
+            "iat-renamed-capital",
+            "iat spelled Iat",
+            "iat",
+            "Iat",
+            IatMissing,
+            Profile,
+            IAT,
+        )
+        .acceptable(&[accept()]),
+        renamed(
+            "iat-renamed-issued-at",
+            "iat given only as issued_at",
+            "iat",
+            "issued_at",
+            IatMissing,
+            Profile,
+            IAT,
+        )
+        .acceptable(&[accept()]),
+    ];
+    let cat = |name: &str, value: &str| {
+        Row::new(
+            format!("cat-{name}"),
+            format!("cat {} when access is required", json!(value)),
+            custom({
+                let value = value.to_owned();
+                move |d| {
+                    d.profile.expected_cat = Some("access".into());
+                    d.claims["cat"] = json!(value);
+                }
+            }),
+            rej(TokenTypeMismatch),
+            Profile,
+            CAT,
+        )
+    };
+    rows.extend([cat("empty", ""), cat("trailing-space", "access ")]);
+    // Domain rules switched on one at a time; the values are JSON-level near-misses.
+    let domain = |name: &str, claim_name: &'static str, literal: &str, reason, basis| {
+        let mutation = raw_claim(claim_name, literal, &[]);
+        Row::new(
+            name,
+            format!("{claim_name} written as {literal}"),
+            all_of([
+                custom(move |d| match claim_name {
+                    "caps" => d.profile.domain.caps_shape = true,
+                    _ => d.profile.domain.dlg_depth = true,
+                }),
+                mutation,
+            ]),
+            rej(reason),
+            Profile,
+            basis,
+        )
+    };
+    let dlg: &[&str] = &["M43", "RFC7519-4-ignore"];
+    let caps: &[&str] = &["M41", "RFC7519-4-ignore"];
+    rows.extend([
+        domain(
+            "dlg-depth-integral-float",
+            "dlg_depth",
+            "4.0",
+            DlgDepthInvalid,
+            dlg,
+        )
+        .notes("4.0 is a JSON number with a fraction part, not an integer"),
+        domain(
+            "dlg-depth-exponent",
+            "dlg_depth",
+            "1e0",
+            DlgDepthInvalid,
+            dlg,
+        ),
+        domain(
+            "caps-string-and-number",
+            "caps",
+            r#"["read",1]"#,
+            CapsShapeInvalid,
+            caps,
+        ),
+        domain(
+            "caps-string-and-null",
+            "caps",
+            r#"["read",null]"#,
+            CapsShapeInvalid,
+            caps,
+        ),
+    ]);
+    rows
+}
+
 pub fn family() -> Family {
     let mut rows = numeric_rows();
     rows.extend(time_rows());
     rows.extend(identity_rows());
     rows.extend(cat_rows());
+    rows.extend(near_miss_rows());
     Family::table("claims", rows)
 }

@@ -8,12 +8,13 @@ use corpus::vector::Feature;
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::{
-    HeaderB64False, HeaderCrit, HeaderExtraParam, HeaderJku, HeaderJwk, HeaderX5c, HeaderX5u,
-    KidUnknown, NestedJws, PayloadUnparseable, SignatureInvalid, TypMismatch,
+    AlgHmacRejected, AlgNotAllowed, HeaderB64False, HeaderCrit, HeaderExtraParam, HeaderJku,
+    HeaderJwk, HeaderX5c, HeaderX5u, KidUnknown, NestedJws, PayloadUnparseable, SignatureInvalid,
+    TypMismatch,
 };
 
 use super::{Family, rej};
-use crate::generate::{Mutation, Row, Signer, all_of, any_reject, hdr, reject_for};
+use crate::generate::{Mutation, Row, Signer, all_of, any_reject, hdr, no_hdr, reject_for};
 
 /// `jku` signed by the pinned key: the key set is pinned, so nothing is fetched.
 const JKU: &[&str] = &[
@@ -449,5 +450,348 @@ pub fn family() -> Family {
         ),
     ];
     rows.extend(extras());
+    rows.extend(embedded_jwk_rows());
+    rows.extend(x5c_x5u_rows());
     Family::table("header", rows)
+}
+
+/// CVE-2018-0114: a token that carries its own key (the attacker's, signed by it).
+const EMBEDDED: &[&str] = &[
+    "CVE-2018-0114",
+    "RFC9068-4-signature",
+    "RFC7515-4.1.3-jwk",
+    "M09",
+];
+/// A verifier that ignores the embedded key finds the pinned key and a signature that fails.
+const IGNORED_JWK: &str = "a verifier that ignores jwk looks up the pinned key and the \
+                           attacker's signature fails under it (signature_invalid)";
+
+/// An embedded `jwk` the attacker signs with, under the pinned key's kid.
+fn attacker_jwk(name: &str, description: &str, jwk: Value) -> Row {
+    Row::new(
+        name,
+        description,
+        all_of([hdr("jwk", jwk), Mutation::Sign(Signer::Es256("attacker"))]),
+        rej(HeaderJwk),
+        Must,
+        EMBEDDED,
+    )
+    .acceptable(&[reject_for(SignatureInvalid)])
+    .flags(&["EmbeddedKey"])
+    .notes(IGNORED_JWK)
+}
+
+fn embedded_jwk_rows() -> Vec<Row> {
+    let attacker_key = forge::key("attacker");
+    let attacker_as_primary = forge::public_jwk(attacker_key.verifying_key(), forge::KID);
+    let ours = forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID);
+    let mut ours_no_kid = ours.clone();
+    if let Some(map) = ours_no_kid.as_object_mut() {
+        map.remove("kid");
+    }
+    let mut attacker_private = attacker_as_primary.clone();
+    attacker_private["d"] = json!(forge::b64(attacker_key.to_bytes()));
+    let x5c = json!(crate::generate::certs::x5c_chain());
+    let mut rows = vec![
+        attacker_jwk(
+            "jwk-attacker-key-pinned-kid",
+            "embedded jwk of the attacker's key carrying the pinned kid, signed by the attacker",
+            attacker_as_primary.clone(),
+        ),
+        attacker_jwk(
+            "jwk-attacker-key-with-d",
+            "embedded jwk of the attacker's key with its private d, signed by the attacker",
+            attacker_private,
+        ),
+        attacker_jwk(
+            "jwk-attacker-key-set",
+            "an embedded JWK Set holding the attacker's key under the pinned kid, signed by it",
+            json!({"keys": [attacker_as_primary.clone()]}),
+        ),
+        attacker_jwk(
+            "jwk-pinned-key-values-attacker-signed",
+            "embedded jwk equal to the pinned key, but the token signed by the attacker",
+            ours.clone(),
+        )
+        .notes(
+            "whichever key a verifier takes (embedded or pinned) it is the pinned key, and the \
+             attacker's signature fails under it",
+        ),
+        Row::new(
+            "jwk-attacker-key-no-kid",
+            "embedded jwk of the attacker's key, no kid in the header, signed by the attacker",
+            all_of([
+                hdr("jwk", attacker_as_primary.clone()),
+                no_hdr("kid"),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderJwk),
+            Must,
+            EMBEDDED,
+        )
+        .acceptable(&[reject_for(KidUnknown), reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"])
+        .notes("with no kid the embedded key is the only key the token names"),
+        Row::new(
+            "jwk-attacker-key-with-jku",
+            "embedded attacker jwk beside a jku naming the attacker's key set, signed by the \
+             attacker",
+            all_of([
+                hdr("jwk", attacker_as_primary.clone()),
+                hdr("jku", json!("https://attacker.example/jwks.json")),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderJku),
+            Must,
+            &[
+                "CVE-2018-0114",
+                "ADV-JKU-FETCH",
+                "RFC9068-4-signature",
+                "RFC7515-4.1.3-jwk",
+                "M07",
+                "M09",
+            ],
+        )
+        .acceptable(&[reject_for(HeaderJwk), reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"])
+        .notes("jku is checked before jwk"),
+        Row::new(
+            "jwk-attacker-key-with-x5u",
+            "embedded attacker jwk beside an x5u, signed by the attacker",
+            all_of([
+                hdr("jwk", attacker_as_primary.clone()),
+                hdr("x5u", json!("https://attacker.example/cert.pem")),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderX5u),
+            Must,
+            &[
+                "CVE-2018-0114",
+                "ADV-JKU-FETCH",
+                "RFC9068-4-signature",
+                "RFC7515-4.1.3-jwk",
+                "M08",
+                "M09",
+            ],
+        )
+        .acceptable(&[reject_for(HeaderJwk), reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"])
+        .notes("x5u is checked before jwk"),
+        Row::new(
+            "jwk-attacker-key-with-x5c",
+            "embedded attacker jwk beside an x5c chain for the same key, signed by the attacker",
+            all_of([
+                hdr("jwk", attacker_as_primary),
+                hdr("x5c", x5c.clone()),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderJwk),
+            Must,
+            &[
+                "CVE-2018-0114",
+                "ADV-X5C-CHAIN",
+                "RFC9068-4-signature",
+                "RFC7515-4.1.3-jwk",
+                "M09",
+                "M10",
+            ],
+        )
+        .acceptable(&[reject_for(HeaderX5c), reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"])
+        .notes("jwk is checked before x5c"),
+        Row::new(
+            "jwk-oct-hs256",
+            "an embedded symmetric jwk and an HS256 token keyed with its k",
+            all_of([
+                hdr("alg", json!("HS256")),
+                hdr(
+                    "jwk",
+                    json!({"kty": "oct", "kid": forge::KID, "k": forge::b64(b"embedded")}),
+                ),
+                Mutation::Sign(Signer::Hmac(256, b"embedded".to_vec())),
+            ]),
+            rej(AlgHmacRejected),
+            Must,
+            &[
+                "CVE-2018-0114",
+                "RFC8725-3.1-alg",
+                "RFC7515-4.1.3-jwk",
+                "M03",
+                "M09",
+            ],
+        )
+        .acceptable(&[reject_for(AlgNotAllowed), reject_for(HeaderJwk)])
+        .flags(&["EmbeddedKey", "AlgConfusion"])
+        .notes("alg is checked before header parameters: alg_hmac_rejected wins over header_jwk"),
+    ];
+    rows.extend([
+        signed_by_pinned(
+            "jwk-pinned-key-no-kid",
+            "embedded jwk with the pinned key's public values and no kid, genuinely signed",
+            vec![("jwk", ours_no_kid)],
+            HeaderJwk,
+            JWK,
+        )
+        .notes("refused by presence; the signer is the pinned key, so ignoring jwk forges nothing"),
+        signed_by_pinned(
+            "jwk-pinned-key-with-x5c",
+            "embedded jwk of the pinned key beside an x5c chain, genuinely signed",
+            vec![("jwk", ours), ("x5c", x5c)],
+            HeaderJwk,
+            &[
+                "M09",
+                "M10",
+                "RFC7515-4.1.3-jwk",
+                "RFC7515-4.1.6-x5c",
+                "RFC7515-6-key-id",
+            ],
+        )
+        .acceptable(&[reject_for(HeaderX5c)])
+        .notes("jwk is checked before x5c"),
+        Row::new(
+            "jwk-as-claim-accepted",
+            "the attacker's jwk as a claim in the payload, not a header parameter: an unknown \
+             claim, ignored; the token is signed by the pinned key",
+            crate::generate::claim(
+                "jwk",
+                forge::public_jwk(forge::key("attacker").verifying_key(), "attacker"),
+            ),
+            crate::generate::Expect::Accept,
+            Profile,
+            &["RFC7519-4-ignore", "RFC9068-4-signature", "M09"],
+        )
+        .notes("M09 refuses a jwk header parameter; a claim of that name selects no key"),
+        signed_by_pinned(
+            "jwk-null",
+            "jwk present as null",
+            vec![("jwk", json!(null))],
+            HeaderJwk,
+            JWK,
+        )
+        .notes("refused by presence"),
+        signed_by_pinned(
+            "jwk-string",
+            "jwk as a string holding the pinned key's JSON",
+            vec![(
+                "jwk",
+                json!(
+                    forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID)
+                        .to_string()
+                ),
+            )],
+            HeaderJwk,
+            JWK,
+        ),
+    ]);
+    rows
+}
+
+fn x5c_x5u_rows() -> Vec<Row> {
+    let chain = crate::generate::certs::x5c_chain();
+    let leaf = chain[0].clone();
+    let x5c_attack: &[&str] = &[
+        "ADV-X5C-CHAIN",
+        "RFC9068-4-signature",
+        "RFC7515-4.1.6-x5c",
+        "M10",
+    ];
+    let x5u_attack: &[&str] = &[
+        "ADV-JKU-FETCH",
+        "RFC9068-4-signature",
+        "RFC7515-4.1.5-x5u",
+        "M08",
+    ];
+    vec![
+        Row::new(
+            "x5c-leaf-only",
+            "x5c with only the attacker's self-issued leaf (no chain), signed by the attacker",
+            all_of([
+                hdr("x5c", json!([leaf.clone()])),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderX5c),
+            Must,
+            x5c_attack,
+        )
+        .acceptable(&[reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"]),
+        Row::new(
+            "x5c-chain-no-kid",
+            "x5c with the attacker's chain and no kid, signed by the attacker",
+            all_of([
+                hdr("x5c", json!(chain)),
+                no_hdr("kid"),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderX5c),
+            Must,
+            x5c_attack,
+        )
+        .acceptable(&[reject_for(KidUnknown), reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"]),
+        signed_by_pinned(
+            "x5c-null",
+            "x5c present as null",
+            vec![("x5c", json!(null))],
+            HeaderX5c,
+            X5C,
+        )
+        .notes("refused by presence"),
+        signed_by_pinned(
+            "x5c-not-base64",
+            "x5c holding a string that is not base64 DER",
+            vec![("x5c", json!(["not a certificate"]))],
+            HeaderX5c,
+            X5C,
+        ),
+        signed_by_pinned(
+            "x5c-base64url-leaf",
+            "x5c holding the leaf in base64url instead of standard base64",
+            vec![(
+                "x5c",
+                json!([leaf
+                    .replace('+', "-")
+                    .replace('/', "_")
+                    .trim_end_matches('=')]),
+            )],
+            HeaderX5c,
+            X5C,
+        ),
+        Row::new(
+            "x5u-attacker-signed",
+            "x5u naming the attacker's certificate, signed by the attacker",
+            all_of([
+                hdr("x5u", json!("https://attacker.example/cert.pem")),
+                Mutation::Sign(Signer::Es256("attacker")),
+            ]),
+            rej(HeaderX5u),
+            Must,
+            x5u_attack,
+        )
+        .acceptable(&[reject_for(SignatureInvalid)])
+        .flags(&["EmbeddedKey"])
+        .notes("a verifier that fetches x5u verifies the attacker's key: the SSRF and the forgery"),
+        signed_by_pinned(
+            "x5u-null",
+            "x5u present as null",
+            vec![("x5u", json!(null))],
+            HeaderX5u,
+            X5U,
+        )
+        .notes("refused by presence"),
+        signed_by_pinned(
+            "x5u-relative",
+            "x5u as a relative reference (/cert.pem)",
+            vec![("x5u", json!("/cert.pem"))],
+            HeaderX5u,
+            X5U,
+        ),
+        signed_by_pinned(
+            "x5u-internal-address",
+            "x5u naming a link-local metadata address (server-side request forgery)",
+            vec![("x5u", json!("http://169.254.169.254/latest/meta-data/"))],
+            HeaderX5u,
+            X5U,
+        ),
+    ]
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use verifier::Reason::IssMismatch;
 
 use super::{Family, rej};
-use crate::generate::{Row, claim, custom, no_claim};
+use crate::generate::{Expect, Mutation, Row, claim, custom, no_claim};
 
 /// The issuer must exactly match; RFC 8725 §3.8 ties the key to that issuer.
 const ISS: &[&str] = &["RFC9068-4-iss", "RFC8725-3.8-iss", "M23"];
@@ -40,7 +40,7 @@ pub fn family() -> Family {
             basis,
         )
     };
-    let rows = vec![
+    let mut rows = vec![
         Row::new(
             "missing",
             "no iss",
@@ -139,5 +139,265 @@ pub fn family() -> Family {
             ISS,
         ),
     ];
+    rows.extend(near_misses());
     Family::table("iss", rows)
+}
+/// The issuer pinned as `pinned` and the token's `iss` as `token`.
+fn pinned_as(pinned: &'static str, token: &'static str) -> Mutation {
+    custom(move |d| {
+        d.profile.issuer = Some(pinned.into());
+        d.claims["iss"] = json!(token);
+    })
+}
+
+/// Values a URL-aware or partial comparison would equate with the issuer, and exact matches of
+/// unusual pinned issuers (accept controls).
+fn near_misses() -> Vec<Row> {
+    let mut rows = Vec::new();
+    // Equal after some URL or Unicode normalization or trimming, never as strings.
+    let normalized: [(&str, &str, &str); 19] = [
+        (
+            "port-443",
+            "the issuer with its default port",
+            "https://issuer.example:443",
+        ),
+        (
+            "port-443-slash",
+            "the issuer with its default port and a slash",
+            "https://issuer.example:443/",
+        ),
+        (
+            "trailing-dot-host",
+            "the host as a fully qualified name (trailing dot)",
+            "https://issuer.example.",
+        ),
+        (
+            "mixed-case-host",
+            "the host in mixed case",
+            "https://Issuer.Example",
+        ),
+        (
+            "all-uppercase",
+            "the issuer in upper case",
+            "HTTPS://ISSUER.EXAMPLE",
+        ),
+        (
+            "double-slash",
+            "the issuer with a path of two slashes",
+            "https://issuer.example//",
+        ),
+        (
+            "empty-query",
+            "the issuer with an empty query",
+            "https://issuer.example?",
+        ),
+        (
+            "empty-fragment",
+            "the issuer with an empty fragment",
+            "https://issuer.example#",
+        ),
+        (
+            "dot-segment",
+            "the issuer with a dot segment",
+            "https://issuer.example/.",
+        ),
+        (
+            "dot-dot-segment",
+            "the issuer with a path that resolves away",
+            "https://issuer.example/a/..",
+        ),
+        (
+            "percent-encoded-letter",
+            "a host letter percent-encoded",
+            "https://%69ssuer.example",
+        ),
+        (
+            "percent-encoded-dot",
+            "the host dot percent-encoded",
+            "https://issuer%2Eexample",
+        ),
+        (
+            "empty-userinfo",
+            "the issuer with an empty userinfo",
+            "https://@issuer.example",
+        ),
+        (
+            "userinfo",
+            "the issuer with a userinfo",
+            "https://user@issuer.example",
+        ),
+        (
+            "fullwidth-host",
+            "the host in full-width letters (NFKC-equal)",
+            "https://\u{ff49}\u{ff53}\u{ff53}\u{ff55}\u{ff45}\u{ff52}.example",
+        ),
+        (
+            "scheme-relative",
+            "the issuer without its scheme, scheme-relative",
+            "//issuer.example",
+        ),
+        (
+            "trailing-space",
+            "the issuer and a space",
+            "https://issuer.example ",
+        ),
+        (
+            "trailing-newline",
+            "the issuer and a newline",
+            "https://issuer.example\n",
+        ),
+        (
+            "trailing-zero-width-space",
+            "the issuer and a zero-width space",
+            "https://issuer.example\u{200b}",
+        ),
+    ];
+    for (name, description, value) in normalized {
+        rows.push(
+            Row::new(
+                name,
+                description,
+                claim("iss", json!(value)),
+                rej(IssMismatch),
+                Must,
+                SHAPE,
+            )
+            .rationale(NO_NORMALIZING),
+        );
+    }
+    // A partial comparison (substring either way, prefix) accepts these (CVE-2024-53861).
+    let partial: [(&str, &str, &str); 9] = [
+        (
+            "substring-scheme-only",
+            "only the scheme, a substring of the issuer",
+            "https://",
+        ),
+        (
+            "substring-no-tld",
+            "the issuer without its top-level domain",
+            "https://issuer",
+        ),
+        (
+            "substring-tld",
+            "the top-level domain, a substring of the issuer",
+            ".example",
+        ),
+        ("substring-one-char", "one character of the issuer", "s"),
+        (
+            "trailing-nul",
+            "the issuer and a NUL (a C string ends there)",
+            "https://issuer.example\u{0}",
+        ),
+        (
+            "userinfo-confusion",
+            "the issuer as the userinfo of another host",
+            "https://issuer.example@attacker.example",
+        ),
+        (
+            "embedded-in-path",
+            "the issuer inside another issuer's path",
+            "https://attacker.example/https://issuer.example",
+        ),
+        (
+            "query-extension",
+            "the issuer followed by a query",
+            "https://issuer.example?tenant=attacker",
+        ),
+        (
+            "other-port",
+            "the issuer on another port",
+            "https://issuer.example:8443",
+        ),
+    ];
+    for (name, description, value) in partial {
+        rows.push(Row::new(
+            name,
+            description,
+            claim("iss", json!(value)),
+            rej(IssMismatch),
+            Must,
+            PARTIAL,
+        ));
+    }
+    // Unusual pinned issuers: another form is refused, the exact value accepted.
+    let pinned: [(&str, &str, &'static str, &'static str, &str); 8] = [
+        (
+            "port-443",
+            "an explicit default port",
+            "https://issuer.example:443",
+            "https://issuer.example",
+            "without the port",
+        ),
+        (
+            "trailing-dot",
+            "a trailing-dot host",
+            "https://issuer.example.",
+            "https://issuer.example",
+            "without the dot",
+        ),
+        (
+            "nfc",
+            "an NFC é in the path",
+            "https://issuer.example/caf\u{e9}",
+            "https://issuer.example/cafe\u{301}",
+            "the NFD form",
+        ),
+        (
+            "nfd",
+            "an NFD é in the path",
+            "https://issuer.example/cafe\u{301}",
+            "https://issuer.example/caf\u{e9}",
+            "the NFC form",
+        ),
+        (
+            "idn-unicode",
+            "an internationalized host",
+            "https://b\u{fc}cher.example",
+            "https://xn--bcher-kva.example",
+            "its punycode form",
+        ),
+        (
+            "idn-punycode",
+            "a punycode host",
+            "https://xn--bcher-kva.example",
+            "https://b\u{fc}cher.example",
+            "its Unicode form",
+        ),
+        (
+            "percent-tilde",
+            "a percent-encoded tilde in the path",
+            "https://issuer.example/%7Et",
+            "https://issuer.example/~t",
+            "the decoded tilde",
+        ),
+        (
+            "path-case",
+            "a capital in the path",
+            "https://issuer.example/Tenant",
+            "https://issuer.example/tenant",
+            "the path in lower case",
+        ),
+    ];
+    for (slug, what, pin, other, form) in pinned {
+        rows.push(
+            Row::new(
+                format!("pinned-{slug}-token-other-form"),
+                format!("issuer pinned with {what}, iss in {form}"),
+                pinned_as(pin, other),
+                rej(IssMismatch),
+                Must,
+                SHAPE,
+            )
+            .rationale(NO_NORMALIZING),
+        );
+        rows.push(Row::new(
+            format!("pinned-{slug}-exact"),
+            format!("issuer pinned with {what}, iss byte-equal"),
+            pinned_as(pin, pin),
+            Expect::Accept,
+            Must,
+            SHAPE,
+        ));
+    }
+    rows
 }

@@ -7,15 +7,22 @@
 //! RFC 7515 §4 / RFC 7519 §4 allow (reject duplicates, or keep the last member) reject the token:
 //! the last member is then itself a binding defect, and its reason is acceptable.
 
-use corpus::vector::Severity::{Must, Profile};
+use corpus::vector::Severity::{self, Must, Profile};
 use corpus::vector::{Feature, Outcome};
+use serde_json::{Value, json};
 use verifier::Reason::{
-    self, AlgNone, AudMismatch, DuplicateJsonKeys, Expired, HeaderExtraParam, HeaderJwk,
-    HeaderUnparseable, IssMismatch, KidUnknown, PayloadUnparseable, TypMismatch,
+    self, AlgNone, AudMismatch, AudMissing, DuplicateJsonKeys, ExpMissing, Expired, HeaderB64False,
+    HeaderCrit, HeaderExtraParam, HeaderJwk, HeaderUnparseable, IatFuture, IatMissing,
+    InvalidNumericType, IssMismatch, KidUnknown, NotYetValid, PayloadUnparseable, SubMissing,
+    TypMismatch, UnknownClaim,
 };
 
+use super::claims::{allowlist_baseline, raw_claim};
 use super::{Family, nested, rej};
-use crate::generate::{Mutation, Row, accept, any_reject, reject_for};
+use crate::generate::{
+    Expect, Mutation, Row, accept, all_of, any_reject, claim, custom, hdr, no_claim, no_hdr,
+    reject_for,
+};
 
 /// The baseline header's members, for raw header texts.
 const HEADER: &str = r#""alg":"ES256","typ":"at+jwt","kid":"primary""#;
@@ -771,9 +778,956 @@ fn payload_open() -> String {
     format!("{{{},\"x\":\"", claims_body())
 }
 
+/// A header member outside the allowlist that RFC 7515 §4 says to ignore.
+const EXTRA_HDR: &[&str] = &["M16", "RFC7515-4-ignore"];
+/// A claim no rule reads: RFC 7519 §4 has it ignored.
+const IGNORED_CLAIM: &[&str] = &["RFC7519-4-ignore", "RFC8259-4-names"];
+/// A claim outside a configured allowlist.
+const ALLOWLIST: &[&str] = &["M45", "RFC7519-4-ignore"];
+/// `crit` naming an extension the recipient does not understand: the JWS is invalid.
+const CRIT_BIND: &[&str] = &[
+    "RFC7515-4.1.11-crit",
+    "RFC7515-5.2-understood",
+    "CVE-2026-32597",
+    "M11",
+];
+/// `crit` breaking only the producer's constraints: recipients MAY reject.
+const CRIT_SHAPE: &[&str] = &["M11", "RFC7515-4.1.11-crit-shape"];
+/// `b64` without `crit`: a recipient unaware of RFC 7797 ignores it.
+const B64: &[&str] = &["M16a", "RFC7797-6-ignore"];
+
+const ESCAPED_NAME: &str = "The escaped name is valid JSON for another member than the registered \
+                            one (names are compared after unescaping, code point by code point); \
+                            RFC 7515 §4 makes a recipient ignore a member it does not understand, \
+                            so accepting conforms, and the strict profile refuses it (M16).";
+const CRIT_SHAPE_WHY: &str = "RFC 7515 §4.1.11 forbids this crit to producers and lets a \
+                              recipient consider the JWS invalid; it names no extension the \
+                              recipient fails to understand, so accepting conforms, and the \
+                              strict profile refuses every crit (M11).";
+const CRIT_BIND_WHY: &str = "crit lists an extension this recipient does not understand, so RFC \
+                             7515 §4.1.11 makes the JWS invalid whatever else crit holds.";
+
+/// Control characters by their row-id label.
+const CONTROLS: [(u8, &str); 6] = [
+    (0x00, "nul"),
+    (0x01, "soh"),
+    (0x09, "tab"),
+    (0x0a, "lf"),
+    (0x0d, "cr"),
+    (0x1f, "us"),
+];
+
+/// The JSON text of a string (its escaped form, for descriptions).
+fn quoted(text: &str) -> String {
+    json!(text).to_string()
+}
+
+/// A claim of the baseline renamed: the registered name is gone, `to` holds its value.
+fn rename_claim(from: &str, to: &str) -> Mutation {
+    all_of([no_claim(from), claim(to, forge::claims()[from].clone())])
+}
+
+/// Header octets with a raw control character: no JSON text.
+const HEADER_CONTROL: &[&str] = &["RFC7515-5.2-json", "PROFILE-JSON", "RFC8259-7-control"];
+/// Payload octets with a raw control character: no JSON text.
+const PAYLOAD_CONTROL: &[&str] = &["RFC7519-7.2-json", "PROFILE-JSON", "RFC8259-7-control"];
+
+/// Member names holding U+0000–U+001F: raw (no JSON text, RFC 8259 §7) or escaped (valid JSON,
+/// but another name than the registered one it resembles).
+fn control_names() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (ctl, label) in CONTROLS {
+        let member = [b"\"x".as_slice(), &[ctl], b"\":1"].concat();
+        rows.push(not_json(
+            (
+                &format!("header-raw-{label}-in-name"),
+                &format!("a raw U+{ctl:04X} in a header member name"),
+                Mutation::HeaderBytes([format!("{{{HEADER},").as_bytes(), &member, b"}"].concat()),
+                &["n_string_unescaped_ctrl_char.json"],
+            ),
+            HeaderUnparseable,
+            HEADER_CONTROL,
+        ));
+        if matches!(ctl, 0x00 | 0x09 | 0x0a | 0x1f) {
+            rows.push(not_json(
+                (
+                    &format!("payload-raw-{label}-in-name"),
+                    &format!("a raw U+{ctl:04X} in a claim name"),
+                    Mutation::PayloadBytes(
+                        [format!("{{{},", claims_body()).as_bytes(), &member, b"}"].concat(),
+                    ),
+                    &["n_string_unescaped_ctrl_char.json"],
+                ),
+                PayloadUnparseable,
+                PAYLOAD_CONTROL,
+            ));
+        }
+    }
+    // A parser that stops a name at NUL reads a second kid or exp.
+    let truncated = |name: &str, bytes: Vec<u8>, reason, basis, others: &[Outcome]| {
+        Row::new(
+            name,
+            "a raw NUL inside a member name that a C-string parser cuts to a registered name",
+            bytes_at(name, bytes),
+            rej(reason),
+            Must,
+            basis,
+        )
+        .acceptable(others)
+        .rationale(
+            "A raw control character makes the octets no JSON text (RFC 8259 §7), so RFC 7515 \
+             §5.2 and RFC 7519 §7.2 refuse them; a parser that cuts the name at the NUL sees a \
+             duplicate instead, and still rejects.",
+        )
+    };
+    rows.extend([
+        truncated(
+            "header-raw-nul-truncates-to-kid",
+            [
+                format!("{{{HEADER},\"kid").as_bytes(),
+                &[0],
+                b"x\":\"attacker\"}",
+            ]
+            .concat(),
+            HeaderUnparseable,
+            HEADER_CONTROL,
+            &[
+                reject_for(DuplicateJsonKeys),
+                reject_for(KidUnknown),
+                reject_for(HeaderExtraParam),
+            ],
+        ),
+        truncated(
+            "payload-raw-nul-truncates-to-exp",
+            [
+                format!("{{{},\"exp", claims_body()).as_bytes(),
+                &[0],
+                b"x\":1}",
+            ]
+            .concat(),
+            PayloadUnparseable,
+            PAYLOAD_CONTROL,
+            &[reject_for(DuplicateJsonKeys), reject_for(Expired)],
+        ),
+    ]);
+    // Escaped: an extra header member whose name resembles a registered one.
+    let header_extras: [(&str, &str, Value); 6] = [
+        ("al-nul-g", "al\u{0}g", json!("none")),
+        ("alg-nul", "alg\u{0}", json!("none")),
+        ("us-alg", "\u{1f}alg", json!("none")),
+        ("typ-lf", "typ\n", json!("JWT")),
+        ("kid-tab", "kid\t", json!("attacker")),
+        ("crit-nul", "crit\u{0}", json!(["x-ext"])),
+    ];
+    for (slug, name, value) in header_extras {
+        rows.push(
+            Row::new(
+                format!("header-escaped-{slug}-extra"),
+                format!("an extra header member named {}", quoted(name)),
+                hdr(name, value),
+                rej(HeaderExtraParam),
+                Profile,
+                EXTRA_HDR,
+            )
+            .acceptable(&[accept()])
+            .rationale(ESCAPED_NAME),
+        );
+    }
+    // Escaped: the registered header member renamed, so it is missing.
+    let rename_hdr =
+        |from: &str, to: &str| all_of([no_hdr(from), hdr(to, forge::header()[from].clone())]);
+    rows.extend([
+        Row::new(
+            "header-escaped-alg-nul-only",
+            "alg present only as \"al\\u0000g\"",
+            rename_hdr("alg", "al\u{0}g"),
+            rej(AlgNone),
+            Must,
+            &["RFC7515-4.1.1-alg", "M01", "M16"],
+        )
+        .acceptable(&[reject_for(HeaderExtraParam)])
+        .notes("alg is missing (alg_none comes before the allowlist); the other order names the extra member"),
+        Row::new(
+            "header-escaped-alg-trailing-nul-only",
+            "alg present only as \"alg\\u0000\"",
+            rename_hdr("alg", "alg\u{0}"),
+            rej(AlgNone),
+            Must,
+            &["RFC7515-4.1.1-alg", "M01", "M16"],
+        )
+        .acceptable(&[reject_for(HeaderExtraParam)])
+        .notes("a parser that cuts names at NUL finds alg; the name is not alg, so alg is missing"),
+        Row::new(
+            "header-escaped-typ-lf-only",
+            "typ present only as \"typ\\n\"",
+            rename_hdr("typ", "typ\n"),
+            rej(HeaderExtraParam),
+            Must,
+            &[
+                "RFC9068-4-typ",
+                "RFC7515-4.1.9-typ",
+                "M13",
+                "M16",
+                "RFC7515-4-ignore",
+            ],
+        )
+        .acceptable(&[reject_for(TypMismatch)])
+        .features(&[Feature::Typ])
+        .notes("typ is missing; the allowlist is checked before typ, the other order gives typ_mismatch")
+        .rationale("RFC 9068 §4 makes the resource server reject a token without typ at+jwt, and \"typ\\n\" is not typ."),
+        Row::new(
+            "header-escaped-kid-tab-only",
+            "kid present only as \"kid\\t\"",
+            rename_hdr("kid", "kid\t"),
+            rej(HeaderExtraParam),
+            Profile,
+            &["M16", "M12", "RFC7515-4.1.4-kid", "RFC7515-4-ignore"],
+        )
+        .acceptable(&[accept(), reject_for(KidUnknown)])
+        .notes("kid is missing; the allowlist (header stage) comes before the key lookup")
+        .rationale("kid is OPTIONAL (RFC 7515 §4.1.4) and the unknown member is ignored (RFC 7515 §4), so a verifier that tries its pinned key accepts."),
+    ]);
+    // Escaped: an extra claim resembling a registered one, ignored unless an allowlist is set.
+    let claim_extras: [(&str, &str, Value); 4] = [
+        ("exp-nul", "exp\u{0}", json!(1)),
+        ("iss-lf", "iss\n", json!("https://attacker.example")),
+        ("aud-tab", "aud\t", json!("https://other.example")),
+        ("sub-us", "sub\u{1f}", json!("admin")),
+    ];
+    for (slug, name, value) in claim_extras {
+        rows.push(
+            Row::new(
+                format!("payload-escaped-{slug}-extra"),
+                format!(
+                    "an extra claim named {} beside the registered one",
+                    quoted(name)
+                ),
+                claim(name, value.clone()),
+                Expect::Accept,
+                Must,
+                IGNORED_CLAIM,
+            )
+            .notes(
+                "a different claim name: RFC 7519 §4 has claims that are not understood ignored",
+            ),
+        );
+        if matches!(slug, "exp-nul" | "sub-us") {
+            rows.push(
+                Row::new(
+                    format!("payload-escaped-{slug}-allowlist"),
+                    format!("a claim named {} outside the claim allowlist", quoted(name)),
+                    all_of([custom(allowlist_baseline), claim(name, value)]),
+                    rej(UnknownClaim),
+                    Profile,
+                    ALLOWLIST,
+                )
+                .acceptable(&[accept()]),
+            );
+        }
+    }
+    // Escaped: the registered claim renamed, so it is missing.
+    let renamed: [(&str, &str, Reason, Severity, &[&str]); 5] = [
+        (
+            "exp",
+            "exp\u{0}",
+            ExpMissing,
+            Must,
+            &["RFC9068-4-exp", "RFC9068-2.2-claims", "M17"],
+        ),
+        (
+            "iat",
+            "iat\n",
+            IatMissing,
+            Profile,
+            &["RFC7519-4.1.6-iat", "RFC9068-2.2-claims", "M24"],
+        ),
+        (
+            "aud",
+            "aud\t",
+            AudMissing,
+            Must,
+            &[
+                "RFC9068-4-aud",
+                "RFC8725-3.9-aud",
+                "RFC9068-2.2-claims",
+                "M20",
+            ],
+        ),
+        (
+            "sub",
+            "sub\u{1f}",
+            SubMissing,
+            Profile,
+            &["RFC9068-2.2-claims", "RFC7519-4.1.2-sub", "M28"],
+        ),
+        (
+            "iss",
+            "iss\u{0}",
+            IssMismatch,
+            Must,
+            &["RFC9068-4-iss", "RFC9068-2.2-claims", "M23"],
+        ),
+    ];
+    for (from, to, reason, severity, basis) in renamed {
+        let row = Row::new(
+            format!("payload-escaped-{from}-renamed"),
+            format!("{from} present only as {}", quoted(to)),
+            rename_claim(from, to),
+            rej(reason),
+            severity,
+            basis,
+        )
+        .notes("the escaped name is another claim, so the registered one is missing");
+        rows.push(if severity == Profile {
+            row.acceptable(&[accept()])
+        } else {
+            row
+        });
+    }
+    rows
+}
+
+/// [`Mutation::HeaderBytes`] or [`Mutation::PayloadBytes`] by the row name's prefix.
+fn bytes_at(name: &str, bytes: Vec<u8>) -> Mutation {
+    if name.starts_with("header") {
+        Mutation::HeaderBytes(bytes)
+    } else {
+        Mutation::PayloadBytes(bytes)
+    }
+}
+
+/// The Unicode encodings JSON once allowed (RFC 7159 §8.1) and JOSE does not.
+#[derive(Clone, Copy)]
+enum Utf {
+    U16Le,
+    U16Be,
+    U32Le,
+    U32Be,
+}
+
+impl Utf {
+    fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Utf::U16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Utf::U16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            Utf::U32Le => text
+                .chars()
+                .flat_map(|c| u32::from(c).to_le_bytes())
+                .collect(),
+            Utf::U32Be => text
+                .chars()
+                .flat_map(|c| u32::from(c).to_be_bytes())
+                .collect(),
+        }
+    }
+}
+
+const ENCODING: &str = "RFC 7159 §8.1 let a JSON text be UTF-16 or UTF-32, but RFC 7515 §5.2 \
+                        step 3 and RFC 7519 §7.2 step 10 require the UTF-8 encoding of the JSON \
+                        object, so a parser that detects the encoding must not be used here.";
+
+/// Header and payload as UTF-16/UTF-32, with and without a byte order mark, and CESU-8.
+fn encodings() -> Vec<Row> {
+    let header = format!("{{{HEADER}}}");
+    let payload = forge::claims().to_string();
+    let mut rows = Vec::new();
+    for (utf, label) in [
+        (Utf::U16Le, "utf16le"),
+        (Utf::U16Be, "utf16be"),
+        (Utf::U32Le, "utf32le"),
+        (Utf::U32Be, "utf32be"),
+    ] {
+        for bom in [false, true] {
+            let suffix = if bom { "-bom" } else { "" };
+            let with = if bom { " with a byte order mark" } else { "" };
+            let text = |t: &str| {
+                let t = if bom {
+                    format!("\u{feff}{t}")
+                } else {
+                    t.to_owned()
+                };
+                utf.encode(&t)
+            };
+            rows.push(
+                Row::new(
+                    format!("header-{label}{suffix}"),
+                    format!("the header JSON encoded as {label}{with}"),
+                    Mutation::HeaderBytes(text(&header)),
+                    rej(HeaderUnparseable),
+                    Must,
+                    &[HEADER_JSON, &["RFC8259-8.1-utf8", "RFC7159-8.1-encodings"]].concat(),
+                )
+                .rationale(ENCODING),
+            );
+            rows.push(
+                Row::new(
+                    format!("payload-{label}{suffix}"),
+                    format!("the claims JSON encoded as {label}{with}"),
+                    Mutation::PayloadBytes(text(&payload)),
+                    rej(PayloadUnparseable),
+                    Must,
+                    &[PAYLOAD_JSON, &["RFC8259-8.1-utf8", "RFC7159-8.1-encodings"]].concat(),
+                )
+                .rationale(ENCODING),
+            );
+        }
+    }
+    // U+1F600 as two UTF-8-encoded surrogates (CESU-8): no UTF-8.
+    rows.push(
+        Row::new(
+            "payload-cesu8-surrogate-pair",
+            "a claim holding U+1F600 as CESU-8 (two encoded surrogates)",
+            Mutation::PayloadBytes(
+                [
+                    payload_open().as_bytes(),
+                    &[0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80],
+                    b"\"}",
+                ]
+                .concat(),
+            ),
+            rej(PayloadUnparseable),
+            Must,
+            PAYLOAD_JSON,
+        )
+        .rationale(UTF8),
+    );
+    rows
+}
+
+/// Numbers at the edges of the double range and exponent forms, in time claims (M30) and in a
+/// claim nobody reads (ignored).
+fn numbers() -> Vec<Row> {
+    const FORM: &[&str] = &["RFC7519-2-numericdate", "M30"];
+    const RANGE: &[&str] = &[
+        "RFC7519-2-numericdate",
+        "RFC8259-6-numbers",
+        "RFC8259-9-limits",
+        "M30",
+    ];
+    const EXP_PAST: &[&str] = &[
+        "RFC7519-4.1.4-exp",
+        "RFC9068-4-exp",
+        "RFC7519-2-numericdate",
+        "RFC8259-6-numbers",
+        "M30",
+    ];
+    const NBF_FUTURE: &[&str] = &[
+        "RFC7519-4.1.5-nbf",
+        "RFC7519-2-numericdate",
+        "RFC8259-6-numbers",
+        "M30",
+    ];
+    const IAT_RANGE: &[&str] = &[
+        "RFC7519-4.1.6-iat",
+        "RFC7519-2-numericdate",
+        "RFC8259-6-numbers",
+        "M24",
+        "M30",
+    ];
+    /// Beyond the double range: the JSON stage refuses it before any claim rule.
+    const OVERFLOW: &[&str] = &[
+        "PROFILE-JSON",
+        "RFC8259-6-numbers",
+        "RFC8259-9-limits",
+        "RFC7519-2-numericdate",
+        "M30",
+    ];
+    const OVERFLOW_WHY: &str = "The number is beyond the double range, which the strict JSON \
+                                profile refuses in any member (RFC 8259 §6, §9 let a parser \
+                                limit numbers), before the claim rules; a parser that reads it \
+                                as infinity or exactly finds a far-future exp, and accepting \
+                                conforms.";
+    const FORM_OK: &str = "RFC 7519 §2 lets a NumericDate be any JSON number; this one names a \
+                           valid time, so refusing its form is the profile's rule (M30).";
+    const RANGE_OK: &str = "RFC 7519 §2 lets a NumericDate be any JSON number and RFC 8259 §6 \
+                            lets a parser limit their range; read exactly or as a double it \
+                            names a time that leaves the token valid, so refusing it is the \
+                            profile's rule (M30).";
+    const NO_READING: &str = "Read exactly, as a double, truncated, or refused as out of range, \
+                              this number never leaves the token valid now, so no conforming \
+                              verifier accepts it.";
+    const IAT_WHY: &str = "No RFC bounds iat, and RFC 8259 §6 lets a parser limit the range of \
+                           numbers; refusing this one is the profile's rule (M24, M30).";
+    let int = rej(InvalidNumericType);
+    let unparseable = reject_for(PayloadUnparseable);
+    type Num<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Expect,
+        Severity,
+        &'a [&'a str],
+        Vec<Outcome>,
+        &'a str,
+    );
+    let time: Vec<Num> = vec![
+        (
+            "max-double",
+            "exp",
+            "1.7976931348623157e308",
+            int.clone(),
+            Profile,
+            RANGE,
+            vec![accept(), unparseable.clone()],
+            RANGE_OK,
+        ),
+        (
+            "1e309",
+            "exp",
+            "1e309",
+            rej(PayloadUnparseable),
+            Profile,
+            OVERFLOW,
+            vec![accept(), reject_for(InvalidNumericType)],
+            OVERFLOW_WHY,
+        ),
+        (
+            "1E400",
+            "exp",
+            "1E400",
+            rej(PayloadUnparseable),
+            Profile,
+            OVERFLOW,
+            vec![accept(), reject_for(InvalidNumericType)],
+            OVERFLOW_WHY,
+        ),
+        (
+            "min-subnormal",
+            "exp",
+            "5e-324",
+            int.clone(),
+            Must,
+            EXP_PAST,
+            vec![reject_for(Expired)],
+            NO_READING,
+        ),
+        (
+            "underflow",
+            "exp",
+            "1e-400",
+            int.clone(),
+            Must,
+            EXP_PAST,
+            vec![reject_for(Expired), unparseable.clone()],
+            NO_READING,
+        ),
+        (
+            "negative-zero-float",
+            "exp",
+            "-0.0",
+            int.clone(),
+            Must,
+            EXP_PAST,
+            vec![reject_for(Expired)],
+            NO_READING,
+        ),
+        (
+            "below-i64",
+            "exp",
+            "-9223372036854775809",
+            int.clone(),
+            Must,
+            EXP_PAST,
+            vec![reject_for(Expired), unparseable.clone()],
+            NO_READING,
+        ),
+        (
+            "2p53-plus-1",
+            "exp",
+            "9007199254740993",
+            Expect::Accept,
+            Profile,
+            &["RFC7519-4.1.4-exp", "RFC8259-6-numbers", "M30"],
+            vec![reject_for(InvalidNumericType), unparseable.clone()],
+            "An integer in the i64 range is a NumericDate the profile accepts; a double reads it as 9007199254740992, still far in the future, and a parser that limits precision (RFC 8259 §6) may refuse it.",
+        ),
+        (
+            "e0",
+            "exp",
+            "4102444800e0",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "upper-e-plus-0",
+            "exp",
+            "4102444800E+0",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "e-minus-1",
+            "exp",
+            "41024448000e-1",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "upper-e9",
+            "exp",
+            "4.1024448E9",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "fraction-e10",
+            "exp",
+            "0.41024448e10",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "beyond-i64",
+            "nbf",
+            "9223372036854775808",
+            int.clone(),
+            Must,
+            NBF_FUTURE,
+            vec![reject_for(NotYetValid), unparseable.clone()],
+            NO_READING,
+        ),
+        (
+            "max-double",
+            "nbf",
+            "1.7976931348623157e308",
+            int.clone(),
+            Must,
+            NBF_FUTURE,
+            vec![reject_for(NotYetValid)],
+            NO_READING,
+        ),
+        (
+            "below-i64",
+            "nbf",
+            "-9223372036854775809",
+            int.clone(),
+            Profile,
+            RANGE,
+            vec![accept(), unparseable.clone()],
+            RANGE_OK,
+        ),
+        (
+            "upper-e9",
+            "nbf",
+            "1E9",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "min-subnormal",
+            "nbf",
+            "5e-324",
+            int.clone(),
+            Profile,
+            FORM,
+            vec![accept()],
+            FORM_OK,
+        ),
+        (
+            "beyond-i64",
+            "iat",
+            "9223372036854775808",
+            int.clone(),
+            Profile,
+            IAT_RANGE,
+            vec![accept(), reject_for(IatFuture), unparseable.clone()],
+            IAT_WHY,
+        ),
+        (
+            "below-i64",
+            "iat",
+            "-9223372036854775809",
+            int.clone(),
+            Profile,
+            IAT_RANGE,
+            vec![accept(), unparseable.clone()],
+            IAT_WHY,
+        ),
+        (
+            "e0",
+            "iat",
+            "1000000000e0",
+            int.clone(),
+            Profile,
+            IAT_RANGE,
+            vec![accept()],
+            IAT_WHY,
+        ),
+        (
+            "underflow",
+            "iat",
+            "1e-400",
+            int.clone(),
+            Profile,
+            IAT_RANGE,
+            vec![accept(), unparseable.clone()],
+            IAT_WHY,
+        ),
+    ];
+    let mut rows: Vec<Row> = time
+        .into_iter()
+        .map(
+            |(slug, name, literal, expect, severity, basis, others, why)| {
+                Row::new(
+                    format!("{name}-number-{slug}"),
+                    format!("{name} written as {literal}"),
+                    raw_claim(name, literal, &[]),
+                    expect,
+                    severity,
+                    basis,
+                )
+                .acceptable(&others)
+                .flags(&["NumericType"])
+                .rationale(why)
+            },
+        )
+        .collect();
+    // A claim no rule reads: ignored (RFC 7519 §4), unless the parser limits numbers.
+    for (slug, literal) in [
+        ("max-double", "1.7976931348623157e308"),
+        ("min-subnormal", "5e-324"),
+        ("negative-zero", "-0"),
+        ("2p53-plus-1", "9007199254740993"),
+        ("2p63", "9223372036854775808"),
+        ("2p64", "18446744073709551616"),
+        ("below-i64", "-9223372036854775809"),
+        ("underflow", "1e-400"),
+    ] {
+        rows.push(
+            Row::new(
+                format!("other-claim-number-{slug}"),
+                format!("a claim nobody reads holding {literal}"),
+                Mutation::PayloadBytes(payload_with(&format!("\"x\":{literal}"))),
+                Expect::Accept,
+                Profile,
+                &["RFC7519-4-ignore", "RFC8259-6-numbers", "PROFILE-JSON"],
+            )
+            .acceptable(std::slice::from_ref(&unparseable))
+            .rationale(
+                "RFC 7519 §4 has a claim that is not understood ignored, and the number is \
+                 within the double range; a parser that limits range or precision (RFC 8259 §6) \
+                 may refuse the payload instead.",
+            ),
+        );
+    }
+    rows
+}
+
+/// `crit` in every shape, `b64` beside it, and `crit` where it is only a claim.
+fn crit_rows() -> Vec<Row> {
+    let ext = || hdr("x-ext", json!(true));
+    let bind = |name: &str, description: &str, mutation: Mutation, others: &[Outcome]| {
+        Row::new(
+            name,
+            description,
+            mutation,
+            rej(HeaderCrit),
+            Must,
+            CRIT_BIND,
+        )
+        .acceptable(others)
+        .rationale(CRIT_BIND_WHY)
+    };
+    let shape = |name: &str, description: &str, mutation: Mutation| {
+        Row::new(
+            name,
+            description,
+            mutation,
+            rej(HeaderCrit),
+            Profile,
+            CRIT_SHAPE,
+        )
+        .acceptable(&[accept()])
+        .rationale(CRIT_SHAPE_WHY)
+    };
+    let extra = [reject_for(HeaderExtraParam)];
+    let mut rows = vec![
+        bind(
+            "crit-string-extension",
+            "crit as the string \"x-ext\", x-ext present",
+            all_of([hdr("crit", json!("x-ext")), ext()]),
+            &extra,
+        )
+        .notes("read as a list of one or as malformed, crit names an extension nobody here understands"),
+        bind(
+            "crit-absent-extension",
+            "crit naming an extension absent from the header",
+            hdr("crit", json!(["x-ext"])),
+            &[],
+        ),
+        bind(
+            "crit-duplicate-extension",
+            "crit listing the same present extension twice",
+            all_of([hdr("crit", json!(["x-ext", "x-ext"])), ext()]),
+            &extra,
+        ),
+        bind(
+            "crit-registered-and-extension",
+            "crit [alg, x-ext], x-ext present",
+            all_of([hdr("crit", json!(["alg", "x-ext"])), ext()]),
+            &extra,
+        ),
+        bind(
+            "crit-empty-name",
+            "crit [\"\"]: a name no header member has",
+            hdr("crit", json!([""])),
+            &[],
+        ),
+        bind(
+            "crit-escaped-name",
+            "crit spelled \\u0063rit, naming a present extension",
+            Mutation::HeaderBytes(header_with(r#""\u0063rit":["x-ext"],"x-ext":true"#)),
+            &extra,
+        )
+        .notes("member names are compared after unescaping: this is crit"),
+    ];
+    for (slug, value) in [
+        ("object", json!({"x-ext": true})),
+        ("null", json!(null)),
+        ("number", json!(1)),
+        ("bool", json!(true)),
+    ] {
+        rows.push(shape(
+            &format!("crit-{slug}"),
+            &format!("crit as {value}, not an array"),
+            hdr("crit", value),
+        ));
+    }
+    for (slug, value) in [
+        ("alg", json!(["alg"])),
+        ("kid", json!(["kid"])),
+        ("typ", json!(["typ"])),
+        ("duplicate-registered", json!(["kid", "kid"])),
+    ] {
+        rows.push(shape(
+            &format!("crit-{slug}"),
+            &format!("crit {value}: registered names every recipient understands"),
+            hdr("crit", value),
+        ));
+    }
+    let b64_crit =
+        |name: &str, description: &str, mutation: Mutation| {
+            Row::new(
+            name,
+            description,
+            mutation,
+            rej(HeaderCrit),
+            Profile,
+            &["M11", "M16a", "RFC7515-4.1.11-crit-shape", "RFC7797-6-ignore"],
+        )
+        .acceptable(&[accept(), reject_for(HeaderB64False)])
+        .rationale(
+            "A recipient that supports RFC 7797 understands b64, and b64 true (or absent) is the \
+             ordinary base64url payload, so accepting conforms; one without RFC 7797 must reject \
+             the critical b64. crit is checked before b64.",
+        )
+        };
+    rows.extend([
+        b64_crit(
+            "crit-b64-true",
+            "crit [b64] with b64 true",
+            all_of([hdr("crit", json!(["b64"])), hdr("b64", json!(true))]),
+        ),
+        b64_crit(
+            "crit-b64-absent",
+            "crit [b64] without a b64 member",
+            hdr("crit", json!(["b64"])),
+        ),
+    ]);
+    let b64 = |name: &str, description: &str, mutation: Mutation| {
+        Row::new(
+            name,
+            description,
+            mutation,
+            rej(HeaderB64False),
+            Profile,
+            B64,
+        )
+        .acceptable(&[accept(), any_reject()])
+        .rationale(
+            "Without crit, RFC 7797 §6 lets a recipient unaware of b64 process the JWS as if \
+                 b64 were true, the same signing input, so accepting conforms; the strict \
+                 profile refuses b64 by presence (M16a).",
+        )
+    };
+    rows.extend([
+        b64(
+            "b64-null",
+            "b64 null, without crit",
+            hdr("b64", json!(null)),
+        ),
+        b64("b64-zero", "b64 0, without crit", hdr("b64", json!(0))),
+        b64(
+            "b64-escaped-name",
+            "b64 false spelled \\u0062\\u0036\\u0034, without crit",
+            Mutation::HeaderBytes(header_with(r#""\u0062\u0036\u0034":false"#)),
+        )
+        .notes("member names are compared after unescaping: this is b64"),
+    ]);
+    // Header parameter names as claims are claims like any other: ignored.
+    for (name, value) in [("b64", json!(false)), ("cty", json!("JWT"))] {
+        rows.push(
+            Row::new(
+                format!("payload-{name}-claim"),
+                format!("{name} {value} as a claim in the payload, not in the header"),
+                claim(name, value),
+                Expect::Accept,
+                Must,
+                &["RFC7519-4-ignore"],
+            )
+            .notes("a Header Parameter name in the claims set is an unregistered claim, ignored"),
+        );
+    }
+    rows.extend([
+        Row::new(
+            "payload-crit-claim",
+            "crit [exp] as a claim in the payload, not in the header",
+            claim("crit", json!(["exp"])),
+            Expect::Accept,
+            Must,
+            &["RFC7519-4-ignore"],
+        )
+        .notes(
+            "crit is a Header Parameter; in the claims set it is an unregistered claim, ignored",
+        ),
+        Row::new(
+            "payload-crit-claim-allowlist",
+            "crit as a claim outside the claim allowlist",
+            all_of([custom(allowlist_baseline), claim("crit", json!(["exp"]))]),
+            rej(UnknownClaim),
+            Profile,
+            ALLOWLIST,
+        )
+        .acceptable(&[accept()]),
+    ]);
+    rows
+}
+
 pub fn family() -> Family {
     let mut rows = duplicates();
     rows.extend(header_rows());
     rows.extend(payload_rows());
+    rows.extend(control_names());
+    rows.extend(encodings());
+    rows.extend(numbers());
+    rows.extend(crit_rows());
     Family::table("json", rows)
 }

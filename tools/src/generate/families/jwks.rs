@@ -16,7 +16,7 @@ use super::Family;
 use crate::generate::{Expect, Mutation, Row, accept, any_config_error, any_reject, custom};
 
 /// Member edits to a JWK: set (`Some`) or remove (`None`).
-type Edits = Vec<(&'static str, Option<Value>)>;
+pub(super) type Edits = Vec<(&'static str, Option<Value>)>;
 
 /// The primary key with an ignored member padding the set's compact JSON to `len` bytes.
 fn padded_set(len: usize) -> Value {
@@ -27,12 +27,12 @@ fn padded_set(len: usize) -> Value {
     json!({"keys": [jwk]})
 }
 
-fn primary_jwk() -> Value {
+pub(super) fn primary_jwk() -> Value {
     forge::public_jwk(forge::key(forge::KID).verifying_key(), forge::KID)
 }
 
 /// The primary key with these member edits.
-fn edited_primary(changes: &Edits) -> Value {
+pub(super) fn edited_primary(changes: &Edits) -> Value {
     let mut jwk = primary_jwk();
     for (member, value) in changes {
         match value {
@@ -57,7 +57,13 @@ fn bulk_keys(n: usize) -> Vec<Value> {
 
 /// A set the profile refuses with `code`; the token is the baseline, so a late rejection
 /// conforms.
-fn bad_set(name: &str, description: &str, code: &'static str, jwks: Value, basis: &[&str]) -> Row {
+pub(super) fn bad_set(
+    name: &str,
+    description: &str,
+    code: &'static str,
+    jwks: Value,
+    basis: &[&str],
+) -> Row {
     Row::new(
         name,
         description,
@@ -70,7 +76,13 @@ fn bad_set(name: &str, description: &str, code: &'static str, jwks: Value, basis
 }
 
 /// The primary key, edited, alone in the set.
-fn bad_key(name: &str, description: &str, code: &'static str, edits: Edits, basis: &[&str]) -> Row {
+pub(super) fn bad_key(
+    name: &str,
+    description: &str,
+    code: &'static str,
+    edits: Edits,
+    basis: &[&str],
+) -> Row {
     bad_set(
         name,
         description,
@@ -98,10 +110,10 @@ fn tolerated(name: &str, description: &str, edits: Edits, basis: &[&str]) -> Row
     )
 }
 
-const KEYSET: &str = "PROFILE-KEYSET";
+pub(super) const KEYSET: &str = "PROFILE-KEYSET";
 /// RFC 7517 §5: a recipient SHOULD skip keys it does not understand or that are out of range;
 /// with the only key skipped, the token is rejected.
-const SKIP: &str = "RFC7517-5-set";
+pub(super) const SKIP: &str = "RFC7517-5-set";
 
 pub fn family() -> Family {
     let key = forge::key(forge::KID);

@@ -76,16 +76,9 @@ fn signed_by_attacker() -> Mutation {
 
 /// The first members name the signer: only a first-wins parser accepts, which RFC 7517 forbids.
 fn first_wins(name: &str, description: &str, m: Mutation, basis: &[&str]) -> Row {
-    Row::new(
-        name,
-        description,
-        m,
-        Expect::Config(DUPLICATE),
-        Must,
-        basis,
-    )
-    .acceptable(&[any_reject(), any_config_error()])
-    .flags(&["DuplicateKey"])
+    Row::new(name, description, m, Expect::Config(DUPLICATE), Must, basis)
+        .acceptable(&[any_reject(), any_config_error()])
+        .flags(&["DuplicateKey"])
 }
 
 /// The duplicate leaves the profile's set as loadable under last-wins: refusing is the

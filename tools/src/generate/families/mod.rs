@@ -13,9 +13,11 @@ mod header;
 mod interop;
 mod iss;
 mod json;
+mod jwk;
 mod jwks;
 mod jwks_bytes;
 mod kid;
+mod serialization;
 mod sigform;
 mod signature;
 mod size;
@@ -44,9 +46,11 @@ pub fn all() -> Vec<Vector> {
         interop::family(),
         iss::family(),
         json::family(),
+        jwk::family(),
         jwks::family(),
         jwks_bytes::family(),
         kid::family(),
+        serialization::family(),
         signature::family(),
         sigform::family(),
         size::family(),

@@ -5,8 +5,8 @@
 //! (M19, M24): those rows are profile rows, and where the RFCs allow the other answer it is
 //! listed as acceptable.
 
-use corpus::vector::Feature;
-use corpus::vector::Severity::{Must, Profile};
+use corpus::vector::Severity::{self, Must, Profile};
+use corpus::vector::{Feature, Outcome};
 use serde_json::json;
 use verifier::Profile as VerifierProfile;
 use verifier::Reason::{
@@ -301,8 +301,368 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// A time claim at `now + offset` seconds, written with a fraction (`1700000000.0` at 0).
+fn frac(name: &'static str, offset: f64, leeway: u64) -> Mutation {
+    custom(move |d| {
+        d.profile.leeway_secs = leeway;
+        d.claims[name] = json!(NOW as f64 + offset);
+    })
+}
+
+/// A fractional row: name, description, claim, offset from now, leeway, severity, basis, other
+/// acceptable outcomes, rationale.
+type Frac<'a> = (
+    &'a str,
+    &'a str,
+    &'static str,
+    f64,
+    u64,
+    Severity,
+    &'a [&'a str],
+    &'a [Outcome],
+    &'a str,
+);
+
+/// Fractional NumericDates at every boundary: the profile refuses the fraction (M30); the
+/// acceptable outcomes are what an exact comparison (RFC 7519 §2 allows fractions) decides.
+fn fractional_rows() -> Vec<Row> {
+    const EXP: &[&str] = &[
+        "RFC7519-4.1.4-exp",
+        "RFC9068-4-exp",
+        "RFC7519-2-numericdate",
+        "M30",
+    ];
+    const NBF: &[&str] = &["RFC7519-4.1.5-nbf", "RFC7519-2-numericdate", "M30"];
+    const LEEWAY: &[&str] = &[
+        "RFC7519-4.1.4-leeway",
+        "RFC7519-2-numericdate",
+        "M18",
+        "M26",
+        "M30",
+    ];
+    const IAT_FRAC: &[&str] = &["RFC7519-4.1.6-iat", "RFC7519-2-numericdate", "M24", "M30"];
+    const LIFE: &[&str] = &["RFC7519-2-numericdate", "M19", "M30"];
+    const ANY_READING: &str = "Compared exactly, truncated or rounded, the time already forbids \
+                               the token now (RFC 7519 §4.1.4–4.1.5), so every reading rejects; \
+                               the profile names the fraction first (M30).";
+    const VALID_EXACT: &str = "RFC 7519 §2 allows a fractional NumericDate, and compared exactly \
+                               the token is valid now, so accepting conforms (as does a reading \
+                               that rejects early); the profile refuses the fraction (M30).";
+    let expired = [reject_for(Expired)];
+    let not_yet = [reject_for(NotYetValid)];
+    let valid_or_expired = [accept(), reject_for(Expired)];
+    let valid_or_not_yet = [accept(), reject_for(NotYetValid)];
+    let valid = [accept()];
+    let cases: [Frac; 18] = [
+        (
+            "exp-now-minus-half",
+            "exp == now − 0.5",
+            "exp",
+            -0.5,
+            0,
+            Must,
+            EXP,
+            &expired,
+            ANY_READING,
+        ),
+        (
+            "exp-now-fraction-zero",
+            "exp == now, written 1700000000.0",
+            "exp",
+            0.0,
+            0,
+            Must,
+            EXP,
+            &expired,
+            ANY_READING,
+        ),
+        (
+            "exp-now-plus-half",
+            "exp == now + 0.5",
+            "exp",
+            0.5,
+            0,
+            Profile,
+            EXP,
+            &valid_or_expired,
+            VALID_EXACT,
+        ),
+        (
+            "exp-now-plus-1ms",
+            "exp == now + 0.001",
+            "exp",
+            0.001,
+            0,
+            Profile,
+            EXP,
+            &valid_or_expired,
+            VALID_EXACT,
+        ),
+        (
+            "nbf-now-minus-half",
+            "nbf == now − 0.5",
+            "nbf",
+            -0.5,
+            0,
+            Profile,
+            NBF,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "nbf-now-fraction-zero",
+            "nbf == now, written 1700000000.0",
+            "nbf",
+            0.0,
+            0,
+            Profile,
+            NBF,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "nbf-now-plus-half",
+            "nbf == now + 0.5",
+            "nbf",
+            0.5,
+            0,
+            Must,
+            NBF,
+            &not_yet,
+            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids accepting the token before nbf: a verifier that truncates nbf to now accepts half a second early.",
+        ),
+        (
+            "nbf-now-plus-1ms",
+            "nbf == now + 0.001",
+            "nbf",
+            0.001,
+            0,
+            Must,
+            NBF,
+            &not_yet,
+            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids accepting the token before nbf: truncating nbf accepts it early.",
+        ),
+        (
+            "iat-now-minus-half",
+            "iat == now − 0.5",
+            "iat",
+            -0.5,
+            0,
+            Profile,
+            IAT_FRAC,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "iat-now-plus-half",
+            "iat == now + 0.5",
+            "iat",
+            0.5,
+            0,
+            Profile,
+            IAT_FRAC,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "iat-now-plus-59-half",
+            "iat == now + 59.5, inside the skew",
+            "iat",
+            59.5,
+            0,
+            Profile,
+            IAT_FRAC,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "iat-now-plus-60-half",
+            "iat == now + 60.5, past the skew",
+            "iat",
+            60.5,
+            0,
+            Profile,
+            IAT_FRAC,
+            &[accept(), reject_for(IatFuture)],
+            "No RFC bounds iat: compared exactly it is past the profile's 60 s skew (iat_future), and ignoring the skew accepts; the profile refuses the fraction first (M30).",
+        ),
+        (
+            "leeway-30-exp-now-minus-29-half",
+            "30 s leeway, exp == now − 29.5",
+            "exp",
+            -29.5,
+            30,
+            Profile,
+            LEEWAY,
+            &valid_or_expired,
+            VALID_EXACT,
+        ),
+        (
+            "leeway-30-exp-now-minus-30-half",
+            "30 s leeway, exp == now − 30.5",
+            "exp",
+            -30.5,
+            30,
+            Profile,
+            LEEWAY,
+            &expired,
+            ANY_READING,
+        ),
+        (
+            "leeway-30-nbf-now-plus-29-half",
+            "30 s leeway, nbf == now + 29.5",
+            "nbf",
+            29.5,
+            30,
+            Profile,
+            LEEWAY,
+            &valid_or_not_yet,
+            VALID_EXACT,
+        ),
+        (
+            "leeway-30-nbf-now-plus-30-half",
+            "30 s leeway, nbf == now + 30.5",
+            "nbf",
+            30.5,
+            30,
+            Must,
+            &[
+                "RFC7519-4.1.5-nbf",
+                "RFC7519-4.1.4-leeway",
+                "RFC7519-2-numericdate",
+                "M26",
+                "M30",
+            ],
+            &not_yet,
+            ANY_READING,
+        ),
+        (
+            "lifetime-24h-minus-half",
+            "exp == now + 24 h − 0.5",
+            "exp",
+            86_399.5,
+            0,
+            Profile,
+            LIFE,
+            &valid,
+            VALID_EXACT,
+        ),
+        (
+            "lifetime-24h-plus-half",
+            "exp == now + 24 h + 0.5",
+            "exp",
+            86_400.5,
+            0,
+            Profile,
+            LIFE,
+            &[accept(), reject_for(ExpUpperBound)],
+            "The lifetime bound is the profile's (M19): compared exactly this exp is past it, and a verifier without the bound accepts; the profile refuses the fraction first (M30).",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(
+            |(name, description, claim_name, offset, leeway, severity, basis, others, why)| {
+                Row::new(
+                    format!("fraction-{name}"),
+                    description,
+                    frac(claim_name, offset, leeway),
+                    rej(InvalidNumericType),
+                    severity,
+                    basis,
+                )
+                .acceptable(others)
+                .flags(&["NumericType"])
+                .rationale(why)
+            },
+        )
+        .collect()
+}
+
+/// More integer boundaries of the profile's own bounds.
+fn bound_rows() -> Vec<Row> {
+    let unbounded = [accept()];
+    let lifetime = |secs: u64, exp: i64| {
+        custom(move |d| {
+            d.profile.max_lifetime_secs = Some(secs);
+            d.claims["exp"] = json!(NOW + exp);
+        })
+    };
+    let skew = |secs: u64, iat: i64| {
+        custom(move |d| {
+            d.profile.iat_skew_secs = secs;
+            d.claims["iat"] = json!(NOW + iat);
+        })
+    };
+    vec![
+        Row::new(
+            "lifetime-one-year",
+            "exp == now + 365 days",
+            at("exp", NOW + 31_536_000),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "profile-lifetime-60s",
+            "a 60 s bound and exp == now + 61",
+            lifetime(60, 61),
+            rej(ExpUpperBound),
+            Profile,
+            LIFETIME,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "profile-lifetime-1h-exact",
+            "a 1 h bound and exp == now + 3600",
+            lifetime(3600, 3600),
+            Expect::Accept,
+            Profile,
+            LIFETIME,
+        ),
+        Row::new(
+            "iat-now-plus-1h",
+            "iat an hour in the future",
+            at("iat", NOW + 3600),
+            rej(IatFuture),
+            Profile,
+            IAT,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "skew-300-iat-now-plus-301",
+            "a 300 s iat skew, iat == now + 301",
+            skew(300, 301),
+            rej(IatFuture),
+            Profile,
+            IAT,
+        )
+        .acceptable(&unbounded),
+        Row::new(
+            "skew-300-iat-now-plus-300",
+            "a 300 s iat skew, iat == now + 300",
+            skew(300, 300),
+            Expect::Accept,
+            Profile,
+            IAT,
+        ),
+        Row::new(
+            "nbf-now-plus-1h",
+            "nbf an hour in the future",
+            at("nbf", NOW + 3600),
+            rej(NotYetValid),
+            Must,
+            NOT_YET,
+        ),
+    ]
+}
+
 pub fn family() -> Family {
-    let rows = rows()
+    let mut rows = rows();
+    rows.extend(fractional_rows());
+    rows.extend(bound_rows());
+    let rows = rows
         .into_iter()
         .map(|row| row.features(&[Feature::Clock]))
         .collect();
