@@ -170,14 +170,39 @@ pub const TRUST_BASIS: &[&str] = &[
     "ADV-X5C-CHAIN",
 ];
 
-/// Whether accepting the vector's token would break trust in its signer, key or algorithm:
-/// the vector is `must` and cites a [`TRUST_BASIS`] clause.
-pub fn trust_at_stake(vector: &Vector) -> bool {
-    vector.severity == Severity::Must
+/// The flag of a vector whose token carries the genuine signature in another encoding (padded,
+/// DER, trailing bytes, a scalar plus n): accepting it gives one signed token many byte forms,
+/// which defeats caches keyed on the signature, but no key signed anything it did not.
+pub const MALLEABILITY: &str = "Malleability";
+
+/// What a wrongly accepted token of a vector puts at stake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stake {
+    /// Trust in the signer, key or algorithm: a `must` vector citing a [`TRUST_BASIS`] clause.
+    Trust,
+    /// Only the signature's encoding: a trust vector flagged [`MALLEABILITY`].
+    Encoding,
+    /// Neither: a policy the configuration set.
+    Policy,
+}
+
+/// [`Stake`] of a vector.
+pub fn stake(vector: &Vector) -> Stake {
+    let trust = vector.severity == Severity::Must
         && vector
             .basis
             .iter()
-            .any(|b| TRUST_BASIS.contains(&b.as_str()))
+            .any(|b| TRUST_BASIS.contains(&b.as_str()));
+    match (trust, vector.flags.iter().any(|f| f == MALLEABILITY)) {
+        (false, _) => Stake::Policy,
+        (true, true) => Stake::Encoding,
+        (true, false) => Stake::Trust,
+    }
+}
+
+/// Whether accepting the vector's token would break trust in its signer, key or algorithm.
+pub fn trust_at_stake(vector: &Vector) -> bool {
+    stake(vector) == Stake::Trust
 }
 
 /// The impact of a failed step, from everything its vector says: [`classify`] on the expected
@@ -185,18 +210,21 @@ pub fn trust_at_stake(vector: &Vector) -> bool {
 /// the step lists, so it takes the gravest class among the expected reason and the reasons of
 /// its acceptable rejections (a duplicate `typ` that a last-wins parser reads as `JWT` is a
 /// missing `typ` check, not only parser laxity). And trust is broken only where the vector puts
-/// it at stake ([`trust_at_stake`]): a token signed by a pinned key, with an ignored `jwk` or
-/// `crit` beside it, or a key set the operator chose, bypasses a policy instead.
-pub fn classify_step(step: &Step, trust: bool, outcome: &Outcome) -> Impact {
+/// it at stake ([`stake`]): a token signed by a pinned key, with an ignored `jwk` or `crit`
+/// beside it, or a key set the operator chose, bypasses a policy instead; the genuine signature
+/// in another encoding is parser laxity.
+pub fn classify_step(step: &Step, stake: Stake, outcome: &Outcome) -> Impact {
     let base = classify(&step.expected, outcome);
     let wrongly_accepted = matches!(outcome, Outcome::Accept { .. })
         && !matches!(step.expected, Expected::Accept { .. });
     if !wrongly_accepted {
         return base;
     }
-    let base = match base {
-        Impact::Forgery if !trust => Impact::PolicyBypass,
-        impact => impact,
+    let trust = stake == Stake::Trust;
+    let base = match (base, stake) {
+        (Impact::Forgery, Stake::Encoding) => Impact::ParserLaxity,
+        (Impact::Forgery, Stake::Policy) => Impact::PolicyBypass,
+        (impact, _) => impact,
     };
     // Without trust at stake, another reading's forgery-class reason (say `signature_invalid`
     // for a pipeline that checks the signature first) says nothing about this token.
@@ -376,7 +404,7 @@ mod tests {
 
     #[test]
     fn a_step_takes_its_gravest_listed_rejection_and_forgery_needs_trust_at_stake() {
-        let (trusted, untrusted) = (true, false);
+        let (trusted, untrusted) = (Stake::Trust, Stake::Policy);
         let accepted = Outcome::Accept { claims: json!({}) };
         let rejected = Outcome::reject("nope");
         let dup_typ = step(
@@ -420,6 +448,18 @@ mod tests {
             ),
             (&inner_newline, untrusted, &accepted, Impact::ParserLaxity),
             (&inner_newline, trusted, &accepted, Impact::Forgery),
+            (
+                &step(reject("signature_invalid"), &[]),
+                Stake::Encoding,
+                &accepted,
+                Impact::ParserLaxity,
+            ),
+            (
+                &step(reject("signature_invalid"), &[]),
+                Stake::Encoding,
+                &rejected,
+                Impact::ReasonMismatch,
+            ),
         ];
         for (step, trust, outcome, want) in cases {
             assert_eq!(classify_step(step, trust, outcome), want, "{step:?}");
@@ -441,6 +481,11 @@ mod tests {
             &["M09", "CVE-2018-0114"]
         )));
         assert!(!trust_at_stake(&v(Severity::Profile, &["CVE-2018-0114"])));
+        let mut reencoded = v(Severity::Must, &["RFC7518-3.4-es256"]);
+        reencoded.flags = vec![MALLEABILITY.to_owned()];
+        assert_eq!(stake(&reencoded), Stake::Encoding);
+        reencoded.severity = Severity::Profile;
+        assert_eq!(stake(&reencoded), Stake::Policy);
         // `crit` ignored beside a pinned-key signature: a binding clause and an attack, but no
         // signer, key or algorithm is trusted that should not be.
         assert!(!trust_at_stake(&v(

@@ -95,7 +95,12 @@ pub fn acceptable_match<'s>(
 /// Scores one step: exact, acceptable or fail (with its impact class). Reason IDs and codes
 /// count only for `exact` adapters; claims for every adapter that says it returns the library's
 /// own ([`Capabilities::compares_claims`]).
-pub(crate) fn judge(step: &Step, trust: bool, outcome: &Outcome, caps: &Capabilities) -> Judgement {
+pub(crate) fn judge(
+    step: &Step,
+    stake: impact::Stake,
+    outcome: &Outcome,
+    caps: &Capabilities,
+) -> Judgement {
     let exact = caps.exact;
     let expected = &step.expected;
     let (want, got) = (describe(expected), outcome.label());
@@ -152,7 +157,7 @@ pub(crate) fn judge(step: &Step, trust: bool, outcome: &Outcome, caps: &Capabili
             ),
         };
     }
-    let impact = impact::classify_step(step, trust, outcome);
+    let impact = impact::classify_step(step, stake, outcome);
     Judgement {
         result: TestResult::Fail,
         reason,

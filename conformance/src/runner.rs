@@ -247,7 +247,7 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
             result.detail = format!("skipped by the adapter: {why}");
             return result;
         }
-        let mut j = judge(step, impact::trust_at_stake(&vector), &outcome, caps);
+        let mut j = judge(step, impact::stake(&vector), &outcome, caps);
         let stop = matches!(outcome, Outcome::AdapterError { .. });
         if stop {
             result.adapter_error = true;

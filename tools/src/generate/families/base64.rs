@@ -331,7 +331,9 @@ fn undecodable() -> Vec<Row> {
             rej(SignatureInvalid),
             Must,
             &["RFC7518-3.4-es256", "RFC7515-5.2-signature"],
-        ),
+        )
+        // The 65 octets are the genuine 64 and a zero.
+        .flags(&["Malleability"]),
         Row::new(
             "header-empty",
             "empty header segment",

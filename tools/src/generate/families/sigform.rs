@@ -8,6 +8,7 @@
 //! of the right integers is as invalid as a wrong integer, and every rejection here is `must`.
 
 use corpus::vector::Severity::Must;
+use corpus::vector::TokenSpec;
 use serde_json::json;
 use verifier::Reason::{NotJwsCompact, SignatureInvalid};
 
@@ -16,7 +17,7 @@ use super::signature::{
 };
 use super::{Family, rej};
 use crate::generate::{
-    Draft, Expect, Mutation, Row, Signer, all_of, claim, custom, hdr, reject_for,
+    Draft, Expect, Mutation, Row, Signer, all_of, any_reject, claim, custom, hdr, reject_for,
 };
 
 /// A valid ES256 signature over this token under a key of the pinned set.
@@ -175,37 +176,37 @@ fn widened_rows(sig: [u8; 64]) -> Vec<Row> {
             "pad-r-s-33",
             "66 bytes: r and s each zero-padded to 33 octets",
             each(33),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "pad-s-33",
             "65 bytes: the genuine r, then s zero-padded to 33 octets",
             [&r[..], &left_pad(&s, 33)].concat(),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "pad-r-s-48",
             "96 bytes: r and s each zero-padded to 48 octets (the ES384 layout)",
             each(48),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "pad-r-s-64",
             "128 bytes: r and s each zero-padded to 64 octets",
             each(64),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "pad-r-s-66",
             "132 bytes: r and s each zero-padded to 66 octets (the ES512 layout)",
             each(66),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "pad-r-s-257",
             "514 bytes: r and s each zero-padded to 257 octets",
             each(257),
-            &["SignatureSize"],
+            &["SignatureSize", "Malleability"],
         ),
         (
             "r-plus-n",
@@ -270,7 +271,7 @@ fn widened_rows(sig: [u8; 64]) -> Vec<Row> {
                     bytes([&sig[..], &vec![fill; k]].concat()),
                     SIZE,
                 )
-                .flags(&["SignatureSize"]),
+                .flags(&["SignatureSize", "Malleability"]),
             );
         }
     }
@@ -321,80 +322,98 @@ fn der_rows(sig: [u8; 64]) -> Vec<Row> {
         body.extend_from_slice(&ri[2..]);
         [tlv(0x02, &body), der_int(&s)].concat()
     };
-    let cases: [(&str, &str, Vec<u8>, &[&str]); 11] = [
+    // The last member: whether the encoding carries the genuine (r, s), so that accepting it
+    // is malleability rather than a forged signer.
+    let cases: [(&str, &str, Vec<u8>, &[&str], bool); 11] = [
         (
             "der-high-s",
             "the valid high-S twin, DER-encoded",
             tlv(0x30, &[der_int(&r), der_int(&high_s)].concat()),
             SIZE,
+            true,
         ),
         (
             "der-long-form-length",
             "DER with the SEQUENCE length in long form (0x81 LL)",
             [&[0x30, 0x81, ints.len() as u8][..], &ints].concat(),
             SIZE,
+            true,
         ),
         (
             "der-integer-long-form-length",
             "DER with r's INTEGER length in long form",
             tlv(0x30, &long_int),
             SIZE,
+            true,
         ),
         (
             "der-extra-leading-zero",
             "DER with a redundant leading zero octet in r",
             tlv(0x30, &extra_zero),
             SIZE,
+            true,
         ),
         (
             "der-negative-r",
             "DER with r negated (a negative INTEGER)",
             tlv(0x30, &[der_negated(&r), der_int(&s)].concat()),
             RANGE,
+            true,
         ),
         (
             "ber-indefinite-length",
             "BER SEQUENCE of indefinite length (0x30 0x80 … 0x00 0x00)",
             [&[0x30, 0x80][..], &ints, &[0, 0]].concat(),
             SIZE,
+            true,
         ),
         (
             "der-trailing-garbage",
             "the genuine DER followed by two bytes (0x05 0x00)",
             [&genuine[..], &[0x05, 0x00]].concat(),
             SIZE,
+            true,
         ),
         (
             "der-set-tag",
             "DER with a SET tag (0x31) instead of SEQUENCE",
             tlv(0x31, &ints),
             SIZE,
+            true,
         ),
         (
             "der-r-only",
             "a DER SEQUENCE holding r only",
             tlv(0x30, &der_int(&r)),
             SIZE,
+            false,
         ),
         (
             "der-octet-string-p1363",
             "the genuine 64 octets wrapped in a DER OCTET STRING",
             tlv(0x04, &sig),
             SIZE,
+            true,
         ),
         (
             "der-zero-r-s",
             "DER of r = 0, s = 0 (the Java psychic signature form)",
             tlv(0x30, &[der_int(&[0]), der_int(&[0])].concat()),
             RANGE,
+            false,
         ),
     ];
     cases
         .into_iter()
-        .map(|(name, description, der, basis)| {
-            bad(name, description, bytes(der), basis)
+        .map(|(name, description, der, basis, genuine)| {
+            let row = bad(name, description, bytes(der), basis)
                 .refs(&[WYCHEPROOF])
-                .flags(&["DerSignature"])
+                .flags(&["DerSignature"]);
+            if genuine {
+                row.flags(&["Malleability"])
+            } else {
+                row
+            }
         })
         .collect()
 }
@@ -614,7 +633,7 @@ fn control_rows() -> Vec<Row> {
             with(&r_zero, drop_r_lead),
             SIZE,
         )
-        .flags(&["SignatureSize"]),
+        .flags(&["SignatureSize", "Malleability"]),
         bad(
             "r-leading-zero-split-shifted",
             "64 bytes: r's zero octet dropped and s zero-padded to 33 octets (the split moves)",
@@ -629,9 +648,59 @@ fn control_rows() -> Vec<Row> {
             with(&s_zero, drop_s_lead),
             SIZE,
         )
-        .flags(&["SignatureSize"]),
+        .flags(&["SignatureSize", "Malleability"]),
     ]);
     rows
+}
+
+/// The baseline header's JSON with spaces before its closing brace, so that its base64url
+/// form is `8k + rem` characters long.
+fn header_of_len_mod_8(rem: usize) -> String {
+    let json = forge::header().to_string();
+    (0..8)
+        .map(|pad| format!("{}{}}}", &json[..json.len() - 1], " ".repeat(pad)))
+        .map(|padded| forge::b64(padded.as_bytes()))
+        .find(|segment| segment.len() % 8 == rem)
+        .expect("eight paddings reach every reachable residue")
+}
+
+/// Whole tokens so short after the header that both dots fall in the last partial 8-byte word
+/// a word-at-a-time dot search leaves to its tail loop: the header must still end at the
+/// first dot, and the signature (empty here) is refused for its size.
+fn tail_dot_rows() -> Vec<Row> {
+    [
+        (
+            "tiny-payload-empty-signature-tail-dot",
+            2,
+            "e30",
+            "payload {} and an empty signature",
+        ),
+        (
+            "empty-payload-empty-signature-tail-dot",
+            2,
+            "",
+            "empty payload and signature",
+        ),
+        (
+            "tiny-payload-empty-signature-word-aligned",
+            0,
+            "e30",
+            "payload {}, empty signature, header of whole 8-byte words",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, rem, payload, what)| {
+        let token = format!("{}.{payload}.", header_of_len_mod_8(rem));
+        bad(
+            name,
+            format!("a genuine header, then {what}: the only dots are in the token's last 8 bytes"),
+            Mutation::Token(TokenSpec::Text(token)),
+            SIZE,
+        )
+        .acceptable(&[any_reject()])
+        .flags(&["SignatureSize"])
+    })
+    .collect()
 }
 
 pub fn family() -> Family {
@@ -641,5 +710,6 @@ pub fn family() -> Family {
     rows.extend(der_rows(sig));
     rows.extend(whitespace_rows());
     rows.extend(control_rows());
+    rows.extend(tail_dot_rows());
     Family::table("signature", rows)
 }

@@ -187,7 +187,7 @@ pub fn family() -> Family {
             bytes(der),
             SIZE,
         )
-        .flags(&["DerSignature"]),
+        .flags(&["DerSignature", "Malleability"]),
     );
     for (len, why) in [
         (0usize, "empty"),
@@ -204,7 +204,11 @@ pub fn family() -> Family {
                 bytes(cut),
                 SIZE,
             )
-            .flags(&["SignatureSize"]),
+            .flags(if len > 64 {
+                &["SignatureSize", "Malleability"][..]
+            } else {
+                &["SignatureSize"][..]
+            }),
         );
     }
     let mut s = [0u8; 32];
@@ -217,7 +221,7 @@ pub fn family() -> Family {
             bytes([&[0u8][..], &sig[..]].concat()),
             SIZE,
         )
-        .flags(&["SignatureSize"]),
+        .flags(&["SignatureSize", "Malleability"]),
         bad(
             "s-plus-n",
             "65 bytes: the genuine r (32 bytes), then s + n as a 33-byte big-endian integer \

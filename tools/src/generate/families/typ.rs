@@ -69,8 +69,15 @@ pub fn family() -> Family {
             foreign("null", json!(null)),
             foreign("number", json!(1)),
             foreign("array", json!(["at+jwt"])),
+            // `application/` is the only top-level type that may be left implicit.
+            foreign("text-at-jwt", json!("text/at+jwt")),
+            foreign("image-at-jwt", json!("image/at+jwt")),
+            foreign("at-jwt-as-top-type", json!("at+jwt/at+jwt")),
+            foreign("application-jwt", json!("application/jwt")),
+            foreign("application-at-jwt-empty-top", json!("/at+jwt")),
             case_variant("at-jwt-upper", json!("AT+JWT")),
             case_variant("at-jwt-mixed", json!("At+Jwt")),
+            case_variant("application-at-jwt-upper", json!("APPLICATION/AT+JWT")),
             Row::new(
                 "application-at-jwt",
                 "typ application/at+jwt, the full media type RFC 9068 §4 names",
