@@ -1,12 +1,13 @@
-/* Rhonabwy 1.1 ignores the crit header parameter: a token whose crit lists an extension
- * Rhonabwy does not understand ("http://example.com/ext") is accepted, signature, claims and
- * typ all checked as strictly as its API allows.
+/* Rhonabwy 1.1 verifies an HS256 token with a symmetric key from the configured key set,
+ * although the profile allows ES256 only: Rhonabwy has no algorithm allowlist, so the header's
+ * alg picks the algorithm and any key of a fitting type verifies. A key set is published (the
+ * authorization server's jwks_uri), so a symmetric key in it is no secret: anyone who reads the
+ * set mints tokens.
  *
- * RFC 7515 §4.1.11: "If any of the listed extension Header Parameters are not understood and
- * supported by the recipient, then the JWS is invalid. … This Header Parameter MUST be
- * understood and processed by implementations." (RFC7515-4.1.11-crit)
+ * RFC 8725 §3.1: "Libraries MUST enable the caller to specify a supported set of algorithms and
+ * MUST NOT use any other algorithms when performing cryptographic operations." (RFC8725-3.1-alg)
  *
- * Reproduces: header/crit-unknown-extension (policy-bypass)
+ * Reproduces: confusion/mixed-oct-hs256 (forgery)
  *
  * Rhonabwy is configured exactly as the jwt-conformance adapter does
  * (adapters/rhonabwy/adapter.c): r_jwks_import_from_json_str; r_jwt_advanced_parsen with
@@ -24,14 +25,14 @@
 #include <rhonabwy.h>
 
 static const char TOKEN[] =
-    "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiaHR0cDovL2V4YW1wbGUuY29tL2V4dCJdLCJodHRwOi8vZXhhbXBsZS5jb20vZXh0Ijp0cnVlLCJr"
-    "aWQiOiJwcmltYXJ5IiwidHlwIjoiYXQrand0In0.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEi"
-    "LCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAx"
-    "Iiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.oYwG_a_DaEDlfjUVQm9XZqbCEiZjwR9Naj78PmgL1Okhf0UX3flJwGHQb4"
-    "EnLIRilKJ6HpzMycALTB-8Xj6Kwg";
+    "eyJhbGciOiJIUzI1NiIsImtpZCI6ImhtYWMiLCJ0eXAiOiJhdCtqd3QifQ.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY"
+    "2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1Z"
+    "XIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.jr3ciDThtOL6vG"
+    "bGca8Hp57W_1XzivMkR0QzlUiEKkI";
 static const char JWKS[] =
-    "{\"keys\":[{\"alg\":\"ES256\",\"crv\":\"P-256\",\"kid\":\"primary\",\"kty\":\"EC\",\"use\":\"sig\","
-    "\"x\":\"Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE\",\"y\":\"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI\"}]}";
+    "{\"keys\":[{\"alg\":\"ES256\",\"crv\":\"P-256\",\"kid\":\"primary\",\"kty\":\"EC\",\"use\":\"sig\",\"x\":\"Og9O0oqYw6X3WZLhEr"
+    "umXMqF78CgL9XjmicCJocZZuE\",\"y\":\"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI\"},{\"k\":\"YSBzeW1tZXRyaWMg"
+    "c2VjcmV0IHB1Ymxpc2hlZCBpbiB0aGUga2V5IHNldA\",\"kid\":\"hmac\",\"kty\":\"oct\"}]}";
 static const char ISSUER[] = "https://issuer.example", AUDIENCE[] = "https://api.example", TYP[] = "at+jwt";
 static const int NOW = 1700000000, IAT_SKEW = 60;
 
@@ -55,10 +56,10 @@ int main(void)
                                           R_JWT_CLAIM_NOP) == RHN_OK) == 0)
         step = "r_jwt_validate_claims";
     if (ok)
-        printf("REPRODUCED header/crit-unknown-extension: Rhonabwy accepted a token whose crit lists "
-               "\"http://example.com/ext\", an extension it does not understand\n");
+        printf("REPRODUCED confusion/mixed-oct-hs256: Rhonabwy accepted an HS256 token keyed with the "
+               "key set's symmetric key, where only ES256 is allowed\n");
     else
-        printf("NOT REPRODUCED header/crit-unknown-extension: %s refused the token\n", step);
+        printf("NOT REPRODUCED confusion/mixed-oct-hs256: %s refused the token\n", step);
     r_jwt_free(jwt);
     r_jwks_free(jwks);
     r_global_close();

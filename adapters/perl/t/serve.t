@@ -52,6 +52,7 @@ sub verify {
   die "LIB: bad signature\n" if $t eq 'lib';
   die "Not a HASH reference at /x.pm line 3.\n" if $t eq 'other';
   return { exp => 9**9**9 } if $t eq 'inf';
+  return { exp => 1.7976931348623157e308 } if $t eq 'maxdouble';
   return { s => "\x{D800}" } if $t eq 'surrogate';
   die "LIB: kid \xff\xfe at /x.pm line 9.\n" if $t eq 'bytes';
   die skip('not expressible') if $t eq 'skip';
@@ -70,7 +71,7 @@ subtest 'hello and outcomes' => sub {
   my ($status, $msgs) = run_serve(
     [request(a => 'good'), '', request(b => 'lib'), request(c => 'other'), request(d => 'inf'),
       request(e => 'bytes'), request(f => 'skip'), request(g => 'explicit'), request(h => 'good', jwks => {}),
-      request(i => 'surrogate'), request(j => "\xff")],
+      request(i => 'surrogate'), request(j => "\xff"), request(k => 'maxdouble')],
     verify => \&verify, keys => $keys, reason => $reason, errors => qr/\ALIB: /,
     features => ['jwks_parsing'], claims => 1, notes => ['n']);
   is $status, 0, 'end of input';
@@ -78,7 +79,7 @@ subtest 'hello and outcomes' => sub {
   is_deeply $hello, { protocol => 'jwt-conformance-adapter', version => 2, name => 'test',
     library => 'test (Perl)', library_version => '1.0', features => ['jwks_parsing'],
     exact => JSON::false, claims => JSON::true, notes => ['n'] }, 'hello';
-  is_deeply [map { $_->{id} } @$msgs], [qw(a b c d e f g h i j)], 'one answer per request, in order';
+  is_deeply [map { $_->{id} } @$msgs], [qw(a b c d e f g h i j k)], 'one answer per request, in order';
   my %by = map { $_->{id} => $_ } @$msgs;
   is_deeply $by{a}, { id => 'a', step => 0, outcome => 'accept', claims => { sub => 'x', n => 1 } }, 'accept';
   is_deeply $by{b}, { id => 'b', step => 0, outcome => 'reject', error => 'LIB: bad signature',
@@ -95,6 +96,8 @@ subtest 'hello and outcomes' => sub {
     'keys dies: config_error';
   is $by{i}{claims}, undef, 'a surrogate in claims: null';
   is $by{j}{outcome}, 'reject', 'a token that is not UTF-8 reaches verify';
+  is $by{k}{claims}, undef, 'the largest double, which the encoder prints out of range: null';
+  like $by{k}{claims_note}, qr/overflows a double/, 'with a note';
 };
 
 subtest 'request members' => sub {

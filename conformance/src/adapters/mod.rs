@@ -143,7 +143,7 @@ pub const LIBRARIES: [Library; 20] = [
         "go-jose",
         "Go",
         "adapters/go-jose/repro/main.go",
-        "time/exp-equals-now",
+        "confusion/mixed-oct-hs256",
     ),
     lib(
         "libjwt",
@@ -155,13 +155,13 @@ pub const LIBRARIES: [Library; 20] = [
         "rhonabwy",
         "C",
         "adapters/rhonabwy/repro.c",
-        "header/crit-unknown-extension",
+        "confusion/mixed-oct-hs256",
     ),
     lib(
         "cjose",
         "C",
         "adapters/cjose/repro.c",
-        "signature/length-65",
+        "serialization/nested-inner-alg-none",
     ),
     lib(
         "ruby-jwt",

@@ -93,16 +93,6 @@ pub fn family() -> Family {
         )
         .notes("azp (OpenID Connect Core §2) names the authorized party, not an audience"),
     ];
-    let mismatch = |name: &str, description: &str, value: Value, basis: &[&str]| {
-        Row::new(
-            name,
-            description,
-            claim("aud", value),
-            rej(AudMismatch),
-            Must,
-            basis,
-        )
-    };
     // No audience at all: a verifier may call it missing.
     let as_missing = [reject_for(AudMissing)];
     rows.extend([
@@ -184,20 +174,22 @@ pub fn family() -> Family {
     rows.extend(near_misses());
     Family::table("aud", rows)
 }
+/// An `aud` that names none of the configured audiences.
+fn mismatch(name: &str, description: &str, value: Value, basis: &[&str]) -> Row {
+    Row::new(
+        name,
+        description,
+        claim("aud", value),
+        rej(AudMismatch),
+        Must,
+        basis,
+    )
+}
+
 /// Values a URL-aware or partial comparison would equate with the audience, arrays mixing them
 /// with and without ours, and an internationalized audience.
 fn near_misses() -> Vec<Row> {
     let aud = forge::AUDIENCE;
-    let mismatch = |name: &str, description: &str, value: Value, basis: &[&str]| {
-        Row::new(
-            name,
-            description,
-            claim("aud", value),
-            rej(AudMismatch),
-            Must,
-            basis,
-        )
-    };
     let mut rows = Vec::new();
     let single: [(&str, &str, &str); 18] = [
         (

@@ -936,27 +936,33 @@ fn control_names() -> Vec<Row> {
     // Escaped: the registered header member renamed, so it is missing.
     let rename_hdr =
         |from: &str, to: &str| all_of([no_hdr(from), hdr(to, forge::header()[from].clone())]);
+    rows.extend(
+        [
+            ("header-escaped-alg-nul-only", "al\u{0}g", "al\\u0000g"),
+            (
+                "header-escaped-alg-trailing-nul-only",
+                "alg\u{0}",
+                "alg\\u0000",
+            ),
+        ]
+        .map(|(name, renamed, written)| {
+            Row::new(
+                name,
+                format!("alg present only as \"{written}\""),
+                rename_hdr("alg", renamed),
+                rej(AlgNone),
+                Must,
+                &["RFC7515-4.1.1-alg", "M01", "M16"],
+            )
+            .acceptable(&[reject_for(HeaderExtraParam)])
+            .notes(
+                "a name with a NUL in it is not alg, so alg is missing (alg_none comes before \
+                 the allowlist; the other order names the extra member); a parser that cuts \
+                 names at NUL finds alg",
+            )
+        }),
+    );
     rows.extend([
-        Row::new(
-            "header-escaped-alg-nul-only",
-            "alg present only as \"al\\u0000g\"",
-            rename_hdr("alg", "al\u{0}g"),
-            rej(AlgNone),
-            Must,
-            &["RFC7515-4.1.1-alg", "M01", "M16"],
-        )
-        .acceptable(&[reject_for(HeaderExtraParam)])
-        .notes("alg is missing (alg_none comes before the allowlist); the other order names the extra member"),
-        Row::new(
-            "header-escaped-alg-trailing-nul-only",
-            "alg present only as \"alg\\u0000\"",
-            rename_hdr("alg", "alg\u{0}"),
-            rej(AlgNone),
-            Must,
-            &["RFC7515-4.1.1-alg", "M01", "M16"],
-        )
-        .acceptable(&[reject_for(HeaderExtraParam)])
-        .notes("a parser that cuts names at NUL finds alg; the name is not alg, so alg is missing"),
         Row::new(
             "header-escaped-typ-lf-only",
             "typ present only as \"typ\\n\"",
@@ -1148,28 +1154,39 @@ fn encodings() -> Vec<Row> {
                 };
                 utf.encode(&t)
             };
-            rows.push(
-                Row::new(
-                    format!("header-{label}{suffix}"),
-                    format!("the header JSON encoded as {label}{with}"),
-                    Mutation::HeaderBytes(text(&header)),
-                    rej(HeaderUnparseable),
-                    Must,
-                    &[HEADER_JSON, &["RFC8259-8.1-utf8", "RFC7159-8.1-encodings"]].concat(),
-                )
-                .rationale(ENCODING),
-            );
-            rows.push(
-                Row::new(
-                    format!("payload-{label}{suffix}"),
-                    format!("the claims JSON encoded as {label}{with}"),
-                    Mutation::PayloadBytes(text(&payload)),
-                    rej(PayloadUnparseable),
-                    Must,
-                    &[PAYLOAD_JSON, &["RFC8259-8.1-utf8", "RFC7159-8.1-encodings"]].concat(),
-                )
-                .rationale(ENCODING),
-            );
+            for (part, what, bytes, reason, basis) in [
+                (
+                    "header",
+                    "header",
+                    text(&header),
+                    HeaderUnparseable,
+                    HEADER_JSON,
+                ),
+                (
+                    "payload",
+                    "claims",
+                    text(&payload),
+                    PayloadUnparseable,
+                    PAYLOAD_JSON,
+                ),
+            ] {
+                let mutation = if part == "header" {
+                    Mutation::HeaderBytes(bytes)
+                } else {
+                    Mutation::PayloadBytes(bytes)
+                };
+                rows.push(
+                    Row::new(
+                        format!("{part}-{label}{suffix}"),
+                        format!("the {what} JSON encoded as {label}{with}"),
+                        mutation,
+                        rej(reason),
+                        Must,
+                        &[basis, &["RFC8259-8.1-utf8", "RFC7159-8.1-encodings"]].concat(),
+                    )
+                    .rationale(ENCODING),
+                );
+            }
         }
     }
     // U+1F600 as two UTF-8-encoded surrogates (CESU-8): no UTF-8.

@@ -305,6 +305,16 @@ fn der_negated(v: &[u8; 32]) -> Vec<u8> {
     tlv(0x02, &full[start..])
 }
 
+/// A DER row: name, description, signature bytes, basis, and whether the encoding carries the
+/// genuine (r, s), so that accepting it is malleability rather than a forged signer.
+type DerCase = (
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    &'static [&'static str],
+    bool,
+);
+
 /// DER and BER encodings of the genuine (or a near) signature instead of P1363.
 fn der_rows(sig: [u8; 64]) -> Vec<Row> {
     let (r, s) = halves(&sig);
@@ -322,9 +332,7 @@ fn der_rows(sig: [u8; 64]) -> Vec<Row> {
         body.extend_from_slice(&ri[2..]);
         [tlv(0x02, &body), der_int(&s)].concat()
     };
-    // The last member: whether the encoding carries the genuine (r, s), so that accepting it
-    // is malleability rather than a forged signer.
-    let cases: [(&str, &str, Vec<u8>, &[&str], bool); 11] = [
+    let cases: [DerCase; 11] = [
         (
             "der-high-s",
             "the valid high-S twin, DER-encoded",

@@ -212,6 +212,73 @@ fn private_key_set() -> String {
     json!({"keys": [forge::private_jwk(&forge::key(forge::KID), forge::KID)]}).to_string()
 }
 
+/// A state store down while the token also breaks that store's rule: the outage fails closed
+/// first, and a verifier that learns the defect another way names it instead.
+fn down_over_defect(
+    name: &str,
+    description: &str,
+    setup: fn(&mut Draft),
+    basis: &[&str],
+    actions: Vec<Action>,
+    down: Reason,
+    defect: Reason,
+) -> Row {
+    seq(name, description, setup, Must, basis, move |d| {
+        vec![step(actions.clone(), d, rej(down)).acceptable(&[reject_for(defect)])]
+    })
+    .features(&[Feature::StoreFaults])
+}
+
+/// A later state store down (after the replay store recorded the jti), then back: the retry is a
+/// replay.
+fn down_then_replayed(
+    name: &str,
+    description: &str,
+    setup: fn(&mut Draft),
+    rule: &str,
+    actions: Vec<Action>,
+    down: Reason,
+    back: Action,
+) -> Row {
+    seq(
+        name,
+        description,
+        setup,
+        Must,
+        &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", rule],
+        move |d| {
+            vec![
+                step(actions.clone(), d, rej(down)),
+                step(vec![back.clone()], d, rej(JtiReplayed)).acceptable(&[accept()]),
+            ]
+        },
+    )
+    .features(&[Feature::StoreFaults])
+    .notes(RECORDED_THEN_REJECTED)
+}
+
+/// Why a retry after a later state rule's outage is a replay.
+const RECORDED_THEN_REJECTED: &str = "the replay rule runs first and records the jti even though \
+                                      a later state rule rejects; a verifier that records only \
+                                      accepted tokens accepts the retry";
+
+/// The token, then one whose `jti` is `other`: a distinct replay key, so both are accepted.
+fn distinct_jti(name: &str, description: &str, other: &'static str) -> Row {
+    seq(
+        name,
+        description,
+        replay,
+        Profile,
+        &["M35", "RFC7519-4.1.7-jti"],
+        move |d| {
+            vec![
+                step(vec![], d, ok()),
+                step(vec![], &with_jti(d, other), ok()),
+            ]
+        },
+    )
+}
+
 pub fn family() -> Family {
     let mut rows = vec![
         // Replay (M35).
@@ -237,18 +304,10 @@ pub fn family() -> Family {
                 ]
             },
         ),
-        seq(
+        distinct_jti(
             "replay-distinct-jti",
             "two tokens with distinct jti",
-            replay,
-            Profile,
-            &["M35", "RFC7519-4.1.7-jti"],
-            |d| {
-                vec![
-                    step(vec![], d, ok()),
-                    step(vec![], &with_jti(d, "jti-0002"), ok()),
-                ]
-            },
+            "jti-0002",
         ),
         seq(
             "replay-store-recovers",
@@ -879,32 +938,16 @@ fn twin_rows() -> Vec<Row> {
             },
         )
         .notes("jti is compared after JSON unescaping: the escape names the same string"),
-        seq(
+        distinct_jti(
             "replay-jti-case-distinct",
             "jti-0001, then JTI-0001: two distinct replay keys",
-            replay,
-            Profile,
-            &["M35", "RFC7519-4.1.7-jti"],
-            |d| {
-                vec![
-                    step(vec![], d, ok()),
-                    step(vec![], &with_jti(d, "JTI-0001"), ok()),
-                ]
-            },
+            "JTI-0001",
         )
         .notes("RFC 7519 §4.1.7: jti is a case-sensitive string"),
-        seq(
+        distinct_jti(
             "replay-jti-trailing-space-distinct",
             "jti-0001, then 'jti-0001 ': distinct strings, compared without trimming",
-            replay,
-            Profile,
-            &["M35", "RFC7519-4.1.7-jti"],
-            |d| {
-                vec![
-                    step(vec![], d, ok()),
-                    step(vec![], &with_jti(d, "jti-0001 "), ok()),
-                ]
-            },
+            "jti-0001 ",
         ),
         seq(
             "replay-forged-does-not-burn",
@@ -1120,48 +1163,26 @@ fn session_rows() -> Vec<Row> {
                 )]
             },
         ),
-        seq(
+        down_over_defect(
             "session-store-down-revoked",
             "a revoked session, and the session store is down",
             sessions,
-            Must,
             SESSION_DOWN,
-            |d| {
-                vec![
-                    step(
-                        vec![open(), revoke(), session_store(false)],
-                        d,
-                        rej(SessionLookupUnavailable),
-                    )
-                    .acceptable(&[reject_for(SessionRevoked)]),
-                ]
-            },
-        )
-        .features(&[Feature::StoreFaults]),
-        seq(
+            vec![open(), revoke(), session_store(false)],
+            SessionLookupUnavailable,
+            SessionRevoked,
+        ),
+        down_then_replayed(
             "session-store-down-then-replayed",
             "replay and sessions on: the session store is down, then back",
             |d| {
                 replay(d);
                 sessions(d);
             },
-            Must,
-            &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "M36"],
-            |d| {
-                vec![
-                    step(
-                        vec![open(), session_store(false)],
-                        d,
-                        rej(SessionLookupUnavailable),
-                    ),
-                    step(vec![session_store(true)], d, rej(JtiReplayed)).acceptable(&[accept()]),
-                ]
-            },
-        )
-        .features(&[Feature::StoreFaults])
-        .notes(
-            "the replay rule runs first and records the jti even though a later state rule \
-             rejects; a verifier that records only accepted tokens accepts the retry",
+            "M36",
+            vec![open(), session_store(false)],
+            SessionLookupUnavailable,
+            session_store(true),
         ),
         seq(
             "session-store-down-sv-up",
@@ -1267,24 +1288,15 @@ fn version_rows() -> Vec<Row> {
             },
         )
         .flags(&["Malleability"]),
-        seq(
+        down_over_defect(
             "sv-store-down-stale",
             "a stale sv, and the session-version store is down",
             versions,
-            Must,
             VERSION_DOWN,
-            |d| {
-                vec![
-                    step(
-                        vec![version(4), version_store(false)],
-                        d,
-                        rej(SessionVersionLookupUnavailable),
-                    )
-                    .acceptable(&[reject_for(SessionVersionStale)]),
-                ]
-            },
-        )
-        .features(&[Feature::StoreFaults]),
+            vec![version(4), version_store(false)],
+            SessionVersionLookupUnavailable,
+            SessionVersionStale,
+        ),
         seq(
             "sv-store-down-missing-sv",
             "no sv claim, and the session-version store is down",
@@ -1311,27 +1323,14 @@ fn version_rows() -> Vec<Row> {
             "Whether a missing sv is stale is the profile's choice (see sv-missing), so refusing \
              it is profile even with the store down.",
         ),
-        seq(
+        down_then_replayed(
             "sv-store-down-then-replayed",
             "every state rule on: only the session-version store is down, then back",
             every_store,
-            Must,
-            &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "SV"],
-            |d| {
-                vec![
-                    step(
-                        vec![open(), version(3), version_store(false)],
-                        d,
-                        rej(SessionVersionLookupUnavailable),
-                    ),
-                    step(vec![version_store(true)], d, rej(JtiReplayed)).acceptable(&[accept()]),
-                ]
-            },
-        )
-        .features(&[Feature::StoreFaults])
-        .notes(
-            "the replay rule runs first and records the jti even though a later state rule \
-             rejects; a verifier that records only accepted tokens accepts the retry",
+            "SV",
+            vec![open(), version(3), version_store(false)],
+            SessionVersionLookupUnavailable,
+            version_store(true),
         ),
         seq(
             "sv-store-flaps",
