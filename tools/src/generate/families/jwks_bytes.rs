@@ -269,7 +269,7 @@ pub fn family() -> Family {
             &["RFC7517-4-unique", "RFC7517-4.4-alg", "PROFILE-KEYSET"],
         ),
         profile_dup(
-            "raw-dup-key-ops-last-sign-only",
+            "raw-dup-key-ops-last-encrypt",
             "the key carries key_ops twice, the last [\"encrypt\"]: last-wins reads a key not for verifying",
             raw(primary_plus(&[
                 ("key_ops", json!(["verify"]).to_string()),
