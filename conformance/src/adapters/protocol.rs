@@ -106,12 +106,6 @@ pub struct Response {
     pub outcome: Outcome,
 }
 
-/// The bytes of the case's key set, as sent in `jwks_base64`: the vector's exact key-set bytes
-/// when it keeps them (duplicate members, another encoding), else its key set serialized as JSON.
-pub fn jwks_bytes(case: &Case<'_>) -> Vec<u8> {
-    case.jwks_bytes()
-}
-
 /// The request line for a case, in protocol `version` (the one the adapter's hello named;
 /// anything but 1 gets the newest).
 pub fn request(case: &Case<'_>, version: u32) -> Value {
@@ -133,7 +127,8 @@ pub fn request(case: &Case<'_>, version: u32) -> Value {
         return request;
     }
     request["version"] = json!(PROTOCOL_VERSION);
-    request["jwks_base64"] = json!(STANDARD.encode(jwks_bytes(case)));
+    // The key set's exact bytes ([`Case::jwks_bytes`]).
+    request["jwks_base64"] = json!(STANDARD.encode(case.jwks_bytes()));
     if let Some(live) = case.live {
         request["key_fetch"] = json!(live);
     }
