@@ -1,5 +1,7 @@
-# jwt-conformance for CI systems other than GitHub Actions: the lean runner with the corpus built
-# in, and Python and Node with the protocol helpers installed. docs/maintainers.md.
+# jwt-conformance for CI systems other than GitHub Actions: the lean runner (with the live
+# key-set vectors, no OpenSSL) with the corpus built in, and Python and Node with the protocol
+# helpers installed. docs/maintainers.md. The build stage copies every workspace member and
+# every path the build reads (conformance/tests/packaging.rs derives them from Cargo.toml).
 #
 #   docker build -t jwt-conformance .
 #   docker run --rm -v "$PWD:/work" jwt-conformance \
@@ -15,9 +17,10 @@ COPY corpus corpus
 COPY conformance conformance
 COPY tools tools
 COPY benches benches
+COPY keyserver keyserver
 COPY vectors vectors
 COPY docs docs
-RUN cargo install --locked --path conformance --no-default-features --root /opt/jwt-conformance
+RUN cargo install --locked --path conformance --no-default-features --features live --root /opt/jwt-conformance
 
 FROM debian:bookworm-slim
 RUN apt-get update \
@@ -31,8 +34,13 @@ RUN python3 -m venv /opt/jwt-conformance/venv \
     && /opt/jwt-conformance/venv/bin/pip install --no-cache-dir /opt/jwt-conformance/adapters/python
 ENV PATH=/opt/jwt-conformance/venv/bin:$PATH
 # Node: the helper in /node_modules, which resolves `import 'jwt-conformance-adapter'` from any
-# folder (ES modules ignore NODE_PATH).
-RUN cd / && npm install --no-audit --no-fund --loglevel=error /opt/jwt-conformance/adapters/node
+# folder (ES modules ignore NODE_PATH). `npm install` cannot run in / (npm 9 fails there with
+# "Tracker idealTree already exists"), and the helper has no dependencies: its package, as
+# `npm pack` makes it, is unpacked in place.
+RUN cd /tmp && npm pack --silent /opt/jwt-conformance/adapters/node >/dev/null \
+    && mkdir -p /node_modules/jwt-conformance-adapter \
+    && tar -xzf jwt-conformance-adapter-*.tgz --strip-components=1 -C /node_modules/jwt-conformance-adapter \
+    && rm jwt-conformance-adapter-*.tgz
 WORKDIR /work
 ENTRYPOINT ["conformance"]
 CMD ["run"]

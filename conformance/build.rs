@@ -9,7 +9,7 @@ const LIBRARIES: [&str; 4] = ["jsonwebtoken", "jwt-simple", "jwt-compact", "jose
 
 fn main() {
     embed_corpus();
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    let lock = manifest_dir().join("../Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let text = std::fs::read_to_string(&lock).unwrap_or_default();
     for name in LIBRARIES {
@@ -17,6 +17,14 @@ fn main() {
         let var = name.to_uppercase().replace('-', "_");
         println!("cargo:rustc-env=LIBVER_{var}={version}");
     }
+}
+
+/// This package's folder, as cargo names it to the running build script. Not `env!`: that is
+/// fixed when the script is compiled, and cargo shares one compiled script between copies of
+/// the package at other paths (an install from a copy of the tree), which would then read the
+/// copy's `vectors/`, or a folder that no longer exists.
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
 }
 
 /// The highest locked version of package `name` (several may be locked; adapters use the
@@ -40,7 +48,7 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
 /// rebuild when a file changes; the folder itself is watched for files added or removed. Built
 /// outside the repository (no `vectors/`), the list is empty and the runner says so.
 fn embed_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    let dir = manifest_dir().join("../vectors");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files = Vec::new();
     collect(&dir, &mut files);

@@ -10,8 +10,9 @@ that the current date/time MUST be before the expiration date/time listed in the
 
 Reproduces: time/exp-equals-now (policy-bypass)
 
-(jwcrypto's other must policy-bypass failures, time/nbf-now-plus-1 and the like, come from its
-not checking nbf once check_claims is given without nbf; exp = now needs no such reading.)
+(jwcrypto also accepts time/nbf-now-plus-1 and the like: it does not check nbf once check_claims
+is given without nbf. Those vectors are profile, since RFC 7519 §4.1 makes no claim mandatory to
+implement; exp = now breaks a MUST under any reading.)
 
 Run (after scripts/setup.sh): adapters/jwcrypto/.venv/bin/python adapters/jwcrypto/repro.py
 Configured as adapters/jwcrypto/adapter.py configures it; needs only jwcrypto.

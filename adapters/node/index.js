@@ -124,6 +124,18 @@ export class ConfigError extends Outcome {
 
 const strictUtf8 = () => new TextDecoder('utf-8', { fatal: true });
 
+// One character class and a length check: a grouped pattern backtracks once per 4 characters
+// and overflows the regexp stack on the corpus's 8 MiB token.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// Standard padded base64, strictly: Buffer.from would skip stray characters and hand the
+// adapter other bytes than the runner sent.
+function base64Bytes(text, member) {
+  if (typeof text !== 'string') throw new TypeError(`request without ${member}`);
+  if (text.length % 4 !== 0 || !BASE64.test(text)) throw new TypeError(`${member} is not standard base64`);
+  return Buffer.from(text, 'base64');
+}
+
 /**
  * One request: verify one step of one vector.
  *
@@ -149,15 +161,14 @@ export class Request {
     this.version = raw.version ?? PROTOCOL_VERSION;
     const type = raw.type ?? 'verify';
     if (type !== 'verify') throw new TypeError(`unknown request type ${JSON.stringify(type)}`);
-    if (typeof raw.token_b64 !== 'string') throw new TypeError('request without token_b64');
-    this.token = new Uint8Array(Buffer.from(raw.token_b64, 'base64'));
+    this.token = new Uint8Array(base64Bytes(raw.token_b64, 'token_b64'));
     try {
       this.tokenText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(this.token);
     } catch {
       this.tokenText = null;
     }
-    if (typeof raw.jwks_base64 === 'string') {
-      this.jwksBytes = Buffer.from(raw.jwks_base64, 'base64');
+    if ('jwks_base64' in raw) {
+      this.jwksBytes = base64Bytes(raw.jwks_base64, 'jwks_base64');
       if ('jwks' in raw) {
         this.jwks = raw.jwks;
       } else {

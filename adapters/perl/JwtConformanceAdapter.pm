@@ -177,14 +177,13 @@ sub _not_strict_json {
     my ($class, $raw) = @_;
     my $kind = exists $raw->{type} ? $raw->{type} : 'verify';
     die "unknown request type\n" unless defined $kind && !ref $kind && $kind eq 'verify';
-    die "request without token_b64\n" unless defined $raw->{token_b64} && !ref $raw->{token_b64};
     my $self = bless { raw => $raw, id => $raw->{id}, step => $raw->{step} }, $class;
     $self->{version} = exists $raw->{version} ? $raw->{version} : JwtConformanceAdapter::PROTOCOL_VERSION;
-    $self->{token} = MIME::Base64::decode_base64($raw->{token_b64});
+    $self->{token} = _base64($raw->{token_b64}, 'token_b64');
     my $copy = $self->{token};
     $self->{token_text} = eval { Encode::decode('UTF-8', $copy, Encode::FB_CROAK) };
     if (exists $raw->{jwks_base64}) {
-      $self->{jwks_bytes} = MIME::Base64::decode_base64($raw->{jwks_base64});
+      $self->{jwks_bytes} = _base64($raw->{jwks_base64}, 'jwks_base64');
       $self->{jwks} = exists $raw->{jwks} ? $raw->{jwks} : eval { $JSON->decode($self->{jwks_bytes}) };
     }
     else { # version 1: the key set only parsed
@@ -197,6 +196,16 @@ sub _not_strict_json {
     $self->{features} = ref $raw->{features} eq 'ARRAY' ? $raw->{features} : [];
     $self->{timeout_ms} = $raw->{timeout_ms};
     return $self;
+  }
+
+  # Standard padded base64, strictly: decode_base64 skips stray characters and would hand the
+  # adapter other bytes than the runner sent.
+  sub _base64 {
+    my ($text, $member) = @_;
+    die "request without $member\n" unless defined $text && !ref $text;
+    die "$member is not standard base64\n"
+      unless JwtConformanceAdapter::_is_string($text) && length($text) % 4 == 0 && $text =~ m{\A[A-Za-z0-9+/]*={0,2}\z};
+    return MIME::Base64::decode_base64($text);
   }
 
   for my $member (qw(raw id step version token token_text jwks_bytes jwks profile now actions features timeout_ms)) {

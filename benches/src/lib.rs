@@ -216,6 +216,7 @@ impl Clock {
             "library_backtraces": backtraces,
             "env": vars,
             "nice": nice,
+            "provenance": report::provenance(),
         });
         let dir = report::criterion_dir();
         let _ = std::fs::create_dir_all(&dir);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{
     ACCEPT, ACCEPT_ROUNDS, AWS_LC_FLOOR, CORPUS, FLOOR, FLOORS, JOSEKIT, JSONWEBTOKEN,
@@ -246,6 +246,56 @@ impl Machine {
     }
 }
 
+/// What a bench run measures, recorded in `RUN_FILE` by the benches as they run (the report is
+/// written later, maybe from another checkout): the commit checked out, whether tracked files
+/// had uncommitted changes, and the corpus under `vectors/` (its vector count and version). A
+/// field that cannot be read (no git, no corpus) is `null`.
+pub fn provenance() -> Value {
+    let root = workspace_root();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    let corpus = corpus::set::Corpus::load(&root.join("vectors")).ok();
+    json!({
+        "commit": git(&["rev-parse", "HEAD"]),
+        "uncommitted_changes": git(&["status", "--porcelain", "--untracked-files=no"])
+            .map(|changes| !changes.is_empty()),
+        "corpus": corpus.map(|c| json!({"vectors": c.vectors.len(), "version": c.version})),
+    })
+}
+
+/// The machine table's `commit` and `corpus` cells, from the run's recorded provenance.
+fn provenance_cells(run: Option<&Value>) -> (String, String) {
+    let recorded = run.map(|r| &r["provenance"]);
+    let commit = match recorded.and_then(|p| p["commit"].as_str()) {
+        Some(commit) => {
+            let short = commit.get(..12).unwrap_or(commit);
+            match recorded.and_then(|p| p["uncommitted_changes"].as_bool()) {
+                Some(false) => format!("`{short}`"),
+                Some(true) => format!("`{short}` with uncommitted changes"),
+                None => format!("`{short}` (uncommitted changes unknown)"),
+            }
+        }
+        None => "not recorded".to_owned(),
+    };
+    let corpus = recorded.map(|p| &p["corpus"]);
+    let corpus = match (
+        corpus.and_then(|c| c["vectors"].as_u64()),
+        corpus.and_then(|c| c["version"].as_str()),
+    ) {
+        (Some(n), Some(version)) => format!("{n} vectors (`{version}`)"),
+        _ => "not recorded".to_owned(),
+    };
+    (commit, corpus)
+}
+
 /// Every version of `name` in a `Cargo.lock`.
 fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     let mut versions = Vec::new();
@@ -364,6 +414,9 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     }
     let _ = writeln!(w, "| measured | {span} |");
     let run = r.run.as_ref();
+    let (commit, corpus) = provenance_cells(run);
+    let _ = writeln!(w, "| commit | {commit} |");
+    let _ = writeln!(w, "| corpus | {corpus} |");
     let clock = run
         .and_then(|v| v["clock"].as_str())
         .unwrap_or("not recorded");
@@ -691,7 +744,12 @@ pub fn render(r: &Results, machine: &Machine) -> String {
     if !any {
         let _ = writeln!(w, "| not run | | | | |");
     }
-    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "\nA pass verifies the vectors of the *corpus* above (the machine table) that are one \
+         token against a pinned key set: single-step vectors whose token is a string, not live \
+         (`benches::load_corpus`).\n"
+    );
 
     w.push_str(METHOD);
     out
@@ -1084,7 +1142,9 @@ writes `docs/performance.md` (`--out FILE`, or `--out -` for standard output). R
 benches in one `cargo bench` so that every ratio compares figures of the same run; the
 "measured" line above spans the first to the last estimate used. The benches record their
 clock, backtrace setting and nice value in `benches-run.json` beside criterion's output, and
-the machine table shows them. On a shared machine, building first (`cargo bench -p benches
+the machine table shows them, with the commit checked out (and whether tracked files had
+uncommitted changes) and the corpus under `vectors/` (its vector count and version) at the time
+of the run. On a shared machine, building first (`cargo bench -p benches
 --features fast --no-run`) and then running the same command under `nice -n -20` (root only)
 keeps other jobs from taking the benchmark thread's core.
 
@@ -1326,6 +1386,49 @@ mod tests {
             (e.point, e.low, e.median, e.elements),
             (5.0, 4.0, 5.5, Some(7))
         );
+    }
+
+    /// The machine table names the commit and corpus the run recorded, or says they were not.
+    #[test]
+    fn the_report_names_the_commit_and_corpus_measured() {
+        let mut r = Results::default();
+        let md = render(&r, &Machine::detect());
+        assert!(md.contains("| commit | not recorded |"), "{md}");
+        assert!(md.contains("| corpus | not recorded |"), "{md}");
+        r.run = Some(json!({
+            "clock": "thread CPU time",
+            "provenance": {
+                "commit": "c18c9a3f0123456789abcdef0123456789abcdef",
+                "uncommitted_changes": true,
+                "corpus": {"vectors": 1388, "version": "schema-v2+sha256:0a1b2c3d4e5f"},
+            },
+        }));
+        let md = render(&r, &Machine::detect());
+        assert!(
+            md.contains("| commit | `c18c9a3f0123` with uncommitted changes |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| corpus | 1388 vectors (`schema-v2+sha256:0a1b2c3d4e5f`) |"),
+            "{md}"
+        );
+    }
+
+    /// What the benches record is this checkout: its corpus as the loader counts it and, in a
+    /// git checkout, a full commit hash.
+    #[test]
+    fn provenance_is_this_checkout() {
+        let p = provenance();
+        let vectors = corpus::load::load_dir(&workspace_root().join("vectors")).unwrap();
+        assert_eq!(p["corpus"]["vectors"].as_u64(), Some(vectors.len() as u64));
+        if workspace_root().join(".git").exists() {
+            let commit = p["commit"].as_str().unwrap_or_default();
+            assert!(
+                commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{p}"
+            );
+            assert!(p["uncommitted_changes"].is_boolean(), "{p}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Calling an adapter safely: every call runs on a worker thread inside `catch_unwind`; a call
 //! that overruns the per-vector timeout is abandoned (the worker is replaced, the adapter
 //! processes it waited on, each in its own process group, are killed) and answered with an
-//! adapter error. `Caller` counts consecutive timeouts to declare the adapter wedged after
+//! adapter error marked as a timeout ([`Called::timed_out`]: the runner files it as a denial of
+//! service). `Caller` counts consecutive timeouts to declare the adapter wedged after
 //! [`RunOptions::wedge_after`]; [`info_of`] asks the adapter who it is within
 //! [`RunOptions::hello_timeout`], and anything else is a [`SetupError`]. Bad input never panics
 //! or hangs the runner.
@@ -137,6 +138,23 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// What one call came to: the adapter's outcome, and whether it was a timeout (no answer within
+/// [`RunOptions::timeout`]: the runner reports that as a denial of service, not as an adapter
+/// error).
+pub(crate) struct Called {
+    pub(crate) outcome: Outcome,
+    pub(crate) timed_out: bool,
+}
+
+impl Called {
+    fn error(error: String, timed_out: bool) -> Called {
+        Called {
+            outcome: Outcome::AdapterError { error },
+            timed_out,
+        }
+    }
+}
+
 /// Calls the adapter with timeouts, replacing a worker that hangs, and counts consecutive
 /// timeouts to declare the adapter wedged.
 pub(crate) struct Caller {
@@ -176,15 +194,15 @@ impl Caller {
         step: usize,
         token: Vec<u8>,
         live: Option<Arc<LiveEndpoint>>,
-    ) -> Outcome {
+    ) -> Called {
         if let Some(error) = self.wedged() {
-            return Outcome::AdapterError { error };
+            return Called::error(error, false);
         }
         let worker = match self.worker.take() {
             Some(w) => w,
             None => match Worker::spawn(self.adapter.clone()) {
                 Ok(w) => w,
-                Err(error) => return Outcome::AdapterError { error },
+                Err(error) => return Called::error(error, false),
             },
         };
         let job = Job {
@@ -195,9 +213,7 @@ impl Caller {
             timeout: self.opts.timeout,
         };
         if worker.jobs.send(job).is_err() {
-            return Outcome::AdapterError {
-                error: "adapter worker exited".to_owned(),
-            };
+            return Called::error("adapter worker exited".to_owned(), false);
         }
         let started = Instant::now();
         match worker
@@ -215,22 +231,23 @@ impl Caller {
                     0
                 };
                 self.worker = Some(worker);
-                outcome
+                Called { outcome, timed_out }
             }
             Err(RecvTimeoutError::Timeout) => {
                 // The worker is abandoned (its processes killed); a fresh one serves the rest.
                 worker.abandon();
                 self.consecutive_timeouts += 1;
-                Outcome::AdapterError {
-                    error: format!(
+                Called::error(
+                    format!(
                         "timeout: no answer within {:?} (call abandoned)",
                         self.opts.timeout
                     ),
-                }
+                    true,
+                )
             }
-            Err(RecvTimeoutError::Disconnected) => Outcome::AdapterError {
-                error: "adapter worker exited".to_owned(),
-            },
+            Err(RecvTimeoutError::Disconnected) => {
+                Called::error("adapter worker exited".to_owned(), false)
+            }
         }
     }
 

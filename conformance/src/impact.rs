@@ -8,12 +8,13 @@
 //! | `forgery` | config_error (a key set or profile that must not load) on a `must` vector | accept: a key was trusted that should not have been |
 //! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `token_type_mismatch`, every domain and state reason), or for a header member that changes how the signed content is read (`header_crit`, `header_b64_false`, `nested_jws`); and any forgery-class defect on a `profile` vector (signed by a pinned key, a key set the operator chose: trust is intact, the profile's policy is bypassed) | accept |
 //! | `parser-laxity` | reject for an encoding or JSON reason (`oversized_token`, `jws_json_rejected`, `not_jws_compact`, `lax_base64`, `header_unparseable`, `payload_unparseable`, `duplicate_json_keys`, `header_extra_param`, `invalid_numeric_type`) | accept |
+//! | `denial-of-service` | anything | no answer within the per-vector timeout (the runner's call, [`crate::call`]) |
 //! | `false-reject` | accept | reject or config_error: an interoperability failure |
 //! | `late-failure` | config_error | reject (and `reject` is not an acceptable outcome of the step) |
 //! | `reason-mismatch` | reject | config_error; or reject with another reason (exact adapters) |
 //! | `reason-mismatch` | config_error | config_error with another code (exact adapters) |
 //! | `reason-mismatch` | accept | accept with other claims (exact adapters) |
-//! | `adapter-error` | anything | the adapter crashed, panicked or timed out (not an impact class of the library) |
+//! | `adapter-error` | anything | the adapter crashed, panicked or broke the protocol (not an impact class of the library) |
 //!
 //! An accepted step takes the gravest class among its expected reason and the reasons of the
 //! rejections it lists as acceptable ([`classify_step`]): a last-wins parser that reads a
@@ -45,24 +46,30 @@ pub enum Impact {
     /// The verdict conforms, but the key-set client broke the vector's request bounds: it
     /// contacted a location it must not, fetched more often than allowed, or stalled.
     FetchAbuse,
+    /// No answer within the per-vector timeout: one crafted token ties a verifier up (a parser
+    /// slower than linear on nested input, say). Nothing was accepted, so it is no forgery; the
+    /// runner classifies it ([`crate::runner`]), never [`classify`].
+    DenialOfService,
     /// Refused a token (or key set) that conforms: an interoperability failure.
     FalseReject,
     /// Loaded a key set or profile that must be refused, then rejected the token.
     LateFailure,
     /// The right kind of refusal with the wrong reason, code or claims.
     ReasonMismatch,
-    /// The adapter itself failed (panic, crash, timeout): not a finding about the library.
+    /// The adapter itself failed (panic, crash, protocol error): not a finding about the
+    /// library. A timeout is [`Impact::DenialOfService`].
     AdapterError,
 }
 
 impl Impact {
-    /// The seven classes of a library's failures, in findings order ([`Impact::AdapterError`]
+    /// The eight classes of a library's failures, in findings order ([`Impact::AdapterError`]
     /// is not one).
-    pub const CLASSES: [Impact; 7] = [
+    pub const CLASSES: [Impact; 8] = [
         Impact::Forgery,
         Impact::PolicyBypass,
         Impact::ParserLaxity,
         Impact::FetchAbuse,
+        Impact::DenialOfService,
         Impact::FalseReject,
         Impact::LateFailure,
         Impact::ReasonMismatch,
@@ -75,6 +82,7 @@ impl Impact {
             Impact::PolicyBypass => "policy-bypass",
             Impact::ParserLaxity => "parser-laxity",
             Impact::FetchAbuse => "fetch-abuse",
+            Impact::DenialOfService => "denial-of-service",
             Impact::FalseReject => "false-reject",
             Impact::LateFailure => "late-failure",
             Impact::ReasonMismatch => "reason-mismatch",
@@ -95,6 +103,9 @@ impl Impact {
             Impact::FetchAbuse => {
                 "fetched keys from a place the token or a redirect named, refetched beyond the allowed rate, or stalled on a hostile endpoint"
             }
+            Impact::DenialOfService => {
+                "gave no answer within the per-vector timeout: one token ties the verifier up"
+            }
             Impact::FalseReject => {
                 "refused a conforming token or key set (an interoperability failure)"
             }
@@ -104,7 +115,9 @@ impl Impact {
             Impact::ReasonMismatch => {
                 "refused as expected, but with another reason or code, or accepted with other claims"
             }
-            Impact::AdapterError => "the adapter crashed, panicked or timed out",
+            Impact::AdapterError => {
+                "the adapter crashed, panicked or broke the protocol (not a finding about the library)"
+            }
         }
     }
 }
@@ -155,7 +168,7 @@ pub const TRUST_BASIS: &[&str] = &[
     "RFC7518-3.4-es256",
     "RFC7518-3.6-none",
     "RFC8725-3.1-alg",
-    "RFC8725-3.2-crypto",
+    "RFC8725-3.3-crypto",
     "CVE-2015-9235",
     "CVE-2016-10555",
     "CVE-2018-0114",

@@ -53,6 +53,73 @@ impl TestResult {
     }
 }
 
+/// Why a vector was skipped. A skip tests nothing, so every report and the gate count skips by
+/// cause, and a baseline records them: a vector that ran when the baseline was written and is
+/// skipped now is *coverage lost* ([`crate::gate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipCause {
+    /// The adapter does not declare a feature the vector needs: a choice the adapter made.
+    FeatureNotDeclared,
+    /// The vector needs the live key-set server, and this runner was built without the `live`
+    /// cargo feature: the adapter declared what it needs, the build cannot run it.
+    LiveNotBuilt,
+    /// The adapter is not built or installed here (`run --allow-missing`).
+    AdapterUnavailable,
+    /// The adapter answered `skipped`: its library cannot express the case.
+    LibraryLimit,
+}
+
+impl SkipCause {
+    /// Every cause, in report order.
+    pub const ALL: [SkipCause; 4] = [
+        SkipCause::FeatureNotDeclared,
+        SkipCause::LiveNotBuilt,
+        SkipCause::AdapterUnavailable,
+        SkipCause::LibraryLimit,
+    ];
+
+    /// The serialized name: `feature_not_declared`, `live_not_built`, …
+    pub const fn name(self) -> &'static str {
+        match self {
+            SkipCause::FeatureNotDeclared => "feature_not_declared",
+            SkipCause::LiveNotBuilt => "live_not_built",
+            SkipCause::AdapterUnavailable => "adapter_unavailable",
+            SkipCause::LibraryLimit => "library_limit",
+        }
+    }
+
+    /// Words for people: `feature not declared`, `build without live`, …
+    pub const fn label(self) -> &'static str {
+        match self {
+            SkipCause::FeatureNotDeclared => "feature not declared",
+            SkipCause::LiveNotBuilt => "build without live",
+            SkipCause::AdapterUnavailable => "adapter unavailable",
+            SkipCause::LibraryLimit => "library limit",
+        }
+    }
+}
+
+impl std::fmt::Display for SkipCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `12 (feature not declared 8, library limit 4)`, or `0`: skips by cause, for one line.
+pub fn skips_line(by_cause: &BTreeMap<SkipCause, usize>) -> String {
+    let total: usize = by_cause.values().sum();
+    if total == 0 {
+        return "0".to_owned();
+    }
+    let parts: Vec<String> = by_cause
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(cause, n)| format!("{} {n}", cause.label()))
+        .collect();
+    format!("{total} ({})", parts.join(", "))
+}
+
 /// Whether the adapter's reason ID (or config-error code) agrees with the expected one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -260,7 +327,7 @@ pub struct Tally {
     pub acceptable: usize,
     pub fail: usize,
     pub skip: usize,
-    /// Failures that were adapter errors (panic, timeout, crash).
+    /// Failures that were adapter errors (panic, crash, protocol error; not timeouts).
     pub errors: usize,
     /// Vectors run whose every verdict agreed (equals `pass` unless the adapter is exact).
     pub verdict_agree: usize,
@@ -323,6 +390,8 @@ pub struct Summary {
     pub by_severity: BTreeMap<Severity, Tally>,
     /// Failures by impact class (only classes that occur; they add up to `total.fail`).
     pub by_impact: BTreeMap<Impact, ImpactTally>,
+    /// Skips by cause (only causes that occur; they add up to `total.skip`).
+    pub by_skip_cause: BTreeMap<SkipCause, usize>,
 }
 
 impl Summary {

@@ -3,27 +3,35 @@
 //! - no arguments: the reference verifier over the corpus, a summary, exit 1 on any
 //!   disagreement, including a result that is only acceptable (the reference must be exact);
 //! - `run --adapter NAME|all --vectors DIR --filter PATTERN --format text|json|junit|markdown
-//!   --output FILE --reports DIR --fail-on forgery|must|profile|any --baseline FILE
-//!   --write-baseline FILE` (the gates: [`conformance::gate`]);
+//!   --output FILE --reports DIR --fail-on forgery|dos|must|profile|any --baseline FILE
+//!   --write-baseline FILE --allow-missing` (the gates: [`conformance::gate`]);
 //! - `list-adapters`;
 //! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md` and
 //!   `docs/disputes.md`; `--check` compares instead, for CI);
 //! - `disputes` (runs each third-party library alone and writes `docs/disputes.md`: the
 //!   vectors at least half of them disagree with; `--check` compares instead).
 //!
+//! `matrix` and `disputes` write into `docs/` of the project only when run from its checkout;
+//! anywhere else they need `--docs DIR`, and a folder other than the project's `docs/` gets
+//! self-contained pages (the files they link to copied in: [`matrix::site`]).
+//!
 //! `matrix` and `disputes` exit 1 when a disputed `must` vector has no `rationale`.
 //!
 //! The corpus is the one built into the binary ([`conformance::embedded`]) unless `--vectors`
 //! names a folder.
 //!
-//! Exit codes: 0 when everything required passed; 1 for conformance failures the gate counts
-//! (`--exit-zero` turns that into 0); 2 for usage and setup errors, which `--exit-zero` never
-//! hides: a bad argument, no vectors, an unreadable corpus or baseline, and an adapter that
-//! broke (no hello, a bad one, a protocol mismatch, or wedged mid-run: its report then says
-//! nothing about the library);
+//! Exit codes: 0 when everything required passed; 1 for conformance failures the gate counts,
+//! and for coverage lost against the baseline (`--exit-zero` turns that into 0); 2 for usage
+//! and setup errors, which `--exit-zero` never hides and which the inputs are checked for
+//! before the first vector runs: a bad argument, no vectors, an unreadable corpus or baseline,
+//! an output that cannot be written, an unknown adapter or (without `--allow-missing`) one that
+//! is not installed; and after the run, an adapter that broke (no hello, a bad one, a protocol
+//! mismatch, or wedged mid-run: its report then says nothing about the library) and a run where
+//! every vector was skipped;
 //! 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP), after killing every adapter process group.
 #![forbid(unsafe_code)]
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,7 +46,8 @@ use conformance::call::{self, RunOptions};
 use conformance::embedded;
 use conformance::gate::{Baseline, FailOn, Gate};
 use conformance::report::disputes::{self, Disputes};
-use conformance::report::{self, Format, Report, matrix};
+use conformance::report::matrix::{self, Layout};
+use conformance::report::{self, Format, Report};
 use conformance::runner::{self, Corpus};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -100,23 +109,33 @@ struct RunArgs {
     /// still exits 2.
     #[arg(long)]
     exit_zero: bool,
-    /// What fails the run (exit 1): a `forgery`-class failure; a failure of a `must` vector; a
-    /// failure of any vector (`profile`, the default); or also any result that is only
-    /// acceptable (`any`). Adapter errors count within the level's scope.
+    /// What fails the run (exit 1), each level counting all the one before it does: a
+    /// `forgery`-class failure, or an adapter error on a `must` vector (`forgery`); also a
+    /// `denial-of-service` (timeout) on a `must` vector (`dos`); any failure of a `must` vector
+    /// (`must`); a failure of any vector (`profile`, the default); also any result that is
+    /// only acceptable (`any`). Adapter errors count within the level's scope. Skips are no
+    /// failures at any level, but at every level a vector the --baseline says ran and that is
+    /// skipped now fails the run as coverage lost, and a run where nothing ran exits 2.
     #[arg(long, value_enum, default_value = "profile")]
     fail_on: FailOn,
-    /// Known failures (written by --write-baseline): only a failure it does not list, or one
-    /// graver than it says, fails the run; entries no longer failing are listed, so it can shrink.
+    /// Known failures and the vectors run and skipped (written by --write-baseline): only a
+    /// failure it does not list, one graver than it says, or a vector it says ran that is now
+    /// skipped, fails the run; entries no longer failing are listed, so it can shrink. Read,
+    /// and refused with exit 2 if bad, before the first vector runs.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Write every result that is not exact to FILE as the new baseline, and exit 0 (2 on a
-    /// setup error).
+    /// Write every result that is not exact, and every vector run and skipped, to FILE as the
+    /// new baseline, and exit 0 (2 on a setup error, or when nothing ran).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
     /// Also write every report format into DIR: results.txt, results.json, results.xml (JUnit),
     /// results.md, and the --fail-on/--baseline decision as gate.txt and gate.json.
     #[arg(long, value_name = "DIR")]
     reports: Option<PathBuf>,
+    /// Report a shipped adapter that is not built or installed here as skipped (cause
+    /// `adapter_unavailable`) instead of exiting 2.
+    #[arg(long)]
+    allow_missing: bool,
 }
 
 #[derive(Parser)]
@@ -124,8 +143,9 @@ struct MatrixArgs {
     /// Corpus directory (default: the corpus built into this binary).
     #[arg(long)]
     vectors: Option<PathBuf>,
-    /// Where the pages go (default: docs/ of the project).
-    #[arg(long)]
+    /// Where the pages go (default: docs/ of the project, when run from its checkout). Any
+    /// folder but the project's docs/ gets the files the pages link to copied in.
+    #[arg(long, value_name = "DIR")]
     docs: Option<PathBuf>,
     /// Compare with the committed pages instead of writing; exit 1 if stale.
     #[arg(long)]
@@ -194,6 +214,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             baseline: None,
             write_baseline: None,
             reports: None,
+            allow_missing: false,
         }),
         Some(Command::Run(args)) => run(args),
         Some(Command::ListAdapters { format }) => list_adapters(format),
@@ -258,6 +279,9 @@ fn listed(lists: &[String]) -> Option<Vec<String>> {
 
 fn run(args: RunArgs) -> Result<ExitCode, String> {
     let root = project_root();
+    // Everything the run reads or writes is checked before the first vector runs: a bad
+    // corpus, filter, baseline, output path or adapter list is exit 2 at once, not after the
+    // corpus has run.
     let corpus = load_corpus(args.vectors)?.filtered(args.filter.as_deref());
     if corpus.vectors.is_empty() {
         return Err("the filter matches no vector".to_owned());
@@ -266,22 +290,24 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
         timeout: timeout_of(args.timeout)?,
         ..RunOptions::default()
     };
-    let names = adapter_names(&args.adapter);
-    let all = args.adapter == "all";
-    let mut reports = Vec::new();
-    for name in &names {
-        let adapter = match adapters::build(name, &root) {
-            Ok(a) => a,
-            Err(e) if all => {
-                eprintln!("conformance: skipping {name}: {e}");
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        reports.push(run_one(adapter, name, &corpus, &opts, !args.no_progress));
-    }
-    // A baseline that cannot be read is a setup error before anything is reported.
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    for path in [&args.output, &args.write_baseline].into_iter().flatten() {
+        writable_file(path)?;
+    }
+    if let Some(dir) = &args.reports {
+        writable_dir(dir)?;
+    }
+    let adapters = build_adapters(&args.adapter, &root, args.allow_missing)?;
+    let mut reports = Vec::new();
+    for (name, adapter) in adapters {
+        reports.push(match adapter {
+            Ok(adapter) => run_one(adapter, &name, &corpus, &opts, !args.no_progress),
+            Err(why) => {
+                eprintln!("conformance: {name} is unavailable, its vectors are skipped: {why}");
+                runner::unavailable(&name, &why, &corpus)
+            }
+        });
+    }
     let text = report::render(&reports, args.format);
     match &args.output {
         Some(path) => std::fs::write(path, &text)
@@ -310,16 +336,24 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     if broken {
         return Ok(ExitCode::from(EXIT_SETUP));
     }
+    // A run that tested nothing says nothing about the library: a setup error, like a filter
+    // that matches no vector.
+    if gate.nothing_ran() {
+        eprint!("{}", gate.render());
+        eprintln!("conformance: nothing ran: every vector was skipped");
+        return Ok(ExitCode::from(EXIT_SETUP));
+    }
     if let Some(path) = &args.write_baseline {
-        let count = Baseline::write(&reports, path)?;
+        let (failures, skips) = Baseline::write(&reports, path)?;
         eprintln!(
-            "conformance: wrote {count} known failures to {}",
+            "conformance: wrote {failures} known failures and {skips} skips to {}",
             path.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    // The gate speaks when asked for, or when it fails the run.
-    if args.baseline.is_some() || args.fail_on != FailOn::Profile || !gate.passed() {
+    // The gate speaks when asked for, when it fails the run, or when vectors were skipped.
+    let skipped = gate.skipped.values().any(|n| *n > 0);
+    if args.baseline.is_some() || args.fail_on != FailOn::Profile || !gate.passed() || skipped {
         eprint!("{}", gate.render());
     }
     Ok(if !gate.passed() && !args.exit_zero {
@@ -327,6 +361,76 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An adapter of the run: built, or unavailable here (`--allow-missing`) and why.
+type Planned = (String, Result<Arc<dyn Adapter>, String>);
+
+/// Builds every adapter `spec` names before anything runs. An unknown or repeated name is a
+/// usage error. A shipped adapter that is not built or installed here is a setup error, unless
+/// `allow_missing`: then it is kept as unavailable, and its vectors are reported skipped.
+fn build_adapters(spec: &str, root: &Path, allow_missing: bool) -> Result<Vec<Planned>, String> {
+    let names = adapter_names(spec);
+    if names.is_empty() {
+        return Err("--adapter names no adapter".to_owned());
+    }
+    let shipped = adapters::names();
+    let mut planned: Vec<Planned> = Vec::new();
+    for name in names {
+        if planned.iter().any(|(n, _)| *n == name) {
+            return Err(format!("adapter {name} is listed twice"));
+        }
+        let adapter = match adapters::build(&name, root) {
+            Ok(adapter) => Ok(adapter),
+            Err(e) if allow_missing && shipped.contains(&name) => Err(e),
+            Err(e) if shipped.contains(&name) => {
+                return Err(format!(
+                    "{e} (or pass --allow-missing to report its vectors as skipped)"
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+        planned.push((name, adapter));
+    }
+    Ok(planned)
+}
+
+/// Fails unless `path` can be written: an existing file opens for writing, or else its folder
+/// exists and takes a new file; a folder is refused.
+fn writable_file(path: &Path) -> Result<(), String> {
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    if path.is_dir() {
+        return Err(cannot(&"it is a folder"));
+    }
+    if path.exists() {
+        return std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map(drop)
+            .map_err(|e| cannot(&e));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    probe_dir(parent).map_err(|e| cannot(&e))
+}
+
+/// Creates `dir` if need be and fails unless it takes a new file.
+fn writable_dir(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .and_then(|()| probe_dir(dir))
+        .map_err(|e| format!("cannot write under {}: {e}", dir.display()))
+}
+
+/// Creates and removes a file in `dir`.
+fn probe_dir(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".conformance-probe-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)?;
+    std::fs::remove_file(&probe)
 }
 
 /// `--reports DIR`: every format of the same run, and the gate's decision. `rendered` is the
@@ -586,16 +690,78 @@ fn missing_rationale(command: &str, reports: &[Report], corpus: &Corpus) -> bool
     }
 }
 
+/// Whether `dir` is a checkout of this project (its pages live in `docs/`).
+fn is_checkout(dir: &Path) -> bool {
+    dir.join("conformance/Cargo.toml").is_file()
+        && dir.join("docs/normative.md").is_file()
+        && dir.join("vectors").is_dir()
+}
+
+/// Where `matrix` and `disputes` write, and how the pages link: `--docs DIR` (the project's
+/// own `docs/` when DIR is that, self-contained anywhere else), or without it `docs/` of the
+/// checkout the command runs in. Outside a checkout there is no default: the runner never
+/// writes into the source tree it was built from unless asked to.
+fn pages_dir(docs: Option<&Path>) -> Result<(PathBuf, Layout), String> {
+    match docs {
+        Some(dir) => {
+            let project = std::path::absolute(dir)
+                .ok()
+                .filter(|d| d.file_name().is_some_and(|n| n == "docs"))
+                .and_then(|d| d.parent().map(is_checkout))
+                .unwrap_or(false);
+            Ok((
+                dir.to_path_buf(),
+                if project {
+                    Layout::Project
+                } else {
+                    Layout::SelfContained
+                },
+            ))
+        }
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                cwd.ancestors()
+                    .find(|d| is_checkout(d))
+                    .map(Path::to_path_buf)
+            })
+            .map(|root| (root.join("docs"), Layout::Project))
+            .ok_or_else(|| {
+                "not in a jwt-conformance checkout: name the folder for the pages with --docs DIR"
+                    .to_owned()
+            }),
+    }
+}
+
+/// The files to write for `layout`: the pages, and in a self-contained folder every file they
+/// link to but `siblings`, the pages `matrix` writes beside them.
+fn bundled(
+    mut files: BTreeMap<String, String>,
+    siblings: &[&str],
+    corpus: &Corpus,
+    layout: Layout,
+) -> Result<BTreeMap<String, String>, String> {
+    if layout == Layout::SelfContained {
+        matrix::site::bundle(&mut files, siblings, matrix::site::vector_files(corpus))?;
+    }
+    Ok(files)
+}
+
 fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
     let root = project_root();
+    let (docs, layout) = pages_dir(args.docs.as_deref())?;
     let corpus = load_corpus(args.vectors.clone())?;
-    let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
     let names = match listed(&args.adapters) {
         Some(names) => names,
         None => adapters::names(),
     };
     let reports = run_for_pages(&names, &corpus, &args, &root)?;
-    let files = matrix::render(&reports, &corpus);
+    let files = bundled(
+        matrix::render_in(&reports, &corpus, layout),
+        &[],
+        &corpus,
+        layout,
+    )?;
     let unexplained = missing_rationale("matrix", &reports, &corpus);
     if args.check {
         let stale = matrix::check(&docs, &files);
@@ -631,8 +797,8 @@ fn run_matrix(args: MatrixArgs) -> Result<ExitCode, String> {
 
 fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
     let root = project_root();
+    let (docs, layout) = pages_dir(args.docs.as_deref())?;
     let corpus = load_corpus(args.vectors.clone())?;
-    let docs = args.docs.clone().unwrap_or_else(|| root.join("docs"));
     let names: Vec<String> = match listed(&args.adapters) {
         Some(names) => names,
         None => adapters::third_party().map(str::to_owned).collect(),
@@ -647,7 +813,12 @@ fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
     }
     let reports = run_for_pages(&names, &corpus, &args, &root)?;
     let found = Disputes::of(&reports, &corpus);
-    let page = found.page(&corpus);
+    let files = bundled(
+        BTreeMap::from([(disputes::PAGE.to_owned(), found.page_in(&corpus, layout))]),
+        &[matrix::PAGE],
+        &corpus,
+        layout,
+    )?;
     let path = docs.join(disputes::PAGE);
     eprintln!(
         "disputes: {} of {} vectors disputed by the {} libraries run",
@@ -657,7 +828,7 @@ fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
     );
     let unexplained = missing_rationale("disputes", &reports, &corpus);
     if args.check {
-        let fresh = std::fs::read_to_string(&path).ok().as_deref() == Some(page.as_str());
+        let fresh = matrix::changed(&docs, &files).is_empty();
         if fresh {
             eprintln!("disputes: {} up to date", path.display());
         } else {
@@ -673,9 +844,8 @@ fn run_disputes(args: MatrixArgs) -> Result<ExitCode, String> {
             ExitCode::FAILURE
         });
     }
-    std::fs::create_dir_all(&docs)
-        .and_then(|()| std::fs::write(&path, page))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    matrix::put(&docs, &files)
+        .map_err(|e| format!("cannot write under {}: {e}", docs.display()))?;
     eprintln!("disputes: wrote {}", path.display());
     Ok(if unexplained {
         ExitCode::FAILURE

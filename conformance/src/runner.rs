@@ -6,7 +6,8 @@
 //! An adapter that cannot say who it is within [`RunOptions::hello_timeout`] is a setup error,
 //! and every vector is reported [`adapter_broken`](crate::outcome::OutcomeKind::AdapterBroken); so are the remaining vectors of an adapter
 //! that wedged (after [`RunOptions::wedge_after`] consecutive timeouts), without being sent to
-//! it.
+//! it. A call that times out is a failure of class [`Impact::DenialOfService`], not an adapter
+//! error: the library gave no answer in time. Every skip carries its [`SkipCause`].
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,16 +17,16 @@ use corpus::vector::RequestBounds;
 
 use crate::adapter::{ADAPTER_API_VERSION, Adapter, Capabilities};
 pub use crate::call::RunOptions;
-use crate::call::{Caller, info_of};
+use crate::call::{Called, Caller, info_of};
 use crate::corpus::token_bytes;
 use crate::impact::{self, Impact};
-use crate::judge::{ReasonMatch, Summary, TestResult, combine_reasons, judge};
+use crate::judge::{ReasonMatch, SkipCause, Summary, TestResult, combine_reasons, judge};
 use crate::live::{self, LiveVector};
 use crate::outcome::Outcome;
 use crate::report::{ExpectedSummary, Observed, Report, ReportHeader, StepResult, VectorResult};
 pub use crate::set::Corpus;
 use crate::text::feature_name;
-use crate::vector::{SCHEMA_VERSION, Vector, Verdict};
+use crate::vector::{Feature, SCHEMA_VERSION, Vector, Verdict};
 
 /// How a step's requests and answer time break its bounds (empty: they hold).
 fn request_violations(bounds: &RequestBounds, seen: &[Seen], elapsed: Duration) -> Vec<String> {
@@ -55,7 +56,10 @@ pub fn run(
         Ok(info) => (info, None),
         Err(e) => (*e.info, Some(format!("setup error: {}", e.why))),
     };
-    let mut caps = info.capabilities.clone();
+    // `caps` is what this build can run of what the adapter declares (the header keeps the
+    // declaration, so that a skip for want of the `live` build is told from an undeclared one).
+    let declared = info.capabilities.clone();
+    let mut caps = declared.clone();
     if !live::AVAILABLE {
         for feature in crate::adapters::hardened::LIVE_FEATURES {
             caps.features.remove(&feature);
@@ -72,7 +76,7 @@ pub fn run(
         };
         let result = match setup_error.clone().or_else(wedged) {
             Some(why) => broken_result(vector, &why),
-            None => run_vector(&mut caller, &caps, vector),
+            None => run_vector(&mut caller, (&declared, &caps), vector),
         };
         results.push(result);
         progress(done + 1, total, &vector.id);
@@ -83,7 +87,7 @@ pub fn run(
             adapter: info.name,
             library: info.library,
             library_version: info.version,
-            capabilities: caps,
+            capabilities: declared,
             notes: info.notes,
             corpus_version: corpus.version.clone(),
             corpus_vectors: total,
@@ -112,12 +116,45 @@ fn broken_result(vector: &Vector, why: &str) -> VectorResult {
         impact: Some(Impact::AdapterError),
         detail: why.to_owned(),
         adapter_error: true,
-        ..unrun(&Capabilities::all(), vector)
+        ..unrun(&Capabilities::all(), &Capabilities::all(), vector)
     }
 }
 
-/// A vector's result before it is run: skipped when the adapter lacks a feature it needs.
-fn unrun(caps: &Capabilities, vector: &Vector) -> VectorResult {
+/// The report of an adapter that is not built or installed here (`run --allow-missing`): every
+/// vector skipped for it, with the cause [`SkipCause::AdapterUnavailable`] and `why` as detail.
+pub fn unavailable(name: &str, why: &str, corpus: &Corpus) -> Report {
+    let results: Vec<VectorResult> = corpus
+        .vectors
+        .iter()
+        .map(|v| VectorResult {
+            skip_cause: Some(SkipCause::AdapterUnavailable),
+            detail: why.to_owned(),
+            ..unrun(&Capabilities::all(), &Capabilities::all(), v)
+        })
+        .collect();
+    Report {
+        header: ReportHeader {
+            adapter: name.to_owned(),
+            library: crate::adapters::subprocess::UNAVAILABLE.to_owned(),
+            library_version: "unknown".to_owned(),
+            capabilities: Capabilities::default(),
+            notes: vec![why.to_owned()],
+            corpus_version: corpus.version.clone(),
+            corpus_vectors: corpus.vectors.len(),
+            schema_version: SCHEMA_VERSION,
+            adapter_api_version: ADAPTER_API_VERSION,
+            runner_version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        summary: Summary::of(&results),
+        results,
+    }
+}
+
+/// A vector's result before it is run: skipped when the adapter does not declare a feature it
+/// needs ([`SkipCause::FeatureNotDeclared`]), or declares it but this build cannot run it
+/// (`effective` lacks it: [`SkipCause::LiveNotBuilt`]). Otherwise a skip without a cause yet,
+/// which running the vector replaces.
+fn unrun(declared: &Capabilities, effective: &Capabilities, vector: &Vector) -> VectorResult {
     let mut result = VectorResult {
         id: vector.id.clone(),
         category: vector.category.clone(),
@@ -134,15 +171,27 @@ fn unrun(caps: &Capabilities, vector: &Vector) -> VectorResult {
         actual: None,
         result: TestResult::Skip,
         impact: None,
+        skip_cause: None,
         reason_match: ReasonMatch::NotApplicable,
         detail: String::new(),
         adapter_error: false,
         steps: Vec::new(),
     };
-    let missing = caps.missing(&vector.features);
-    if !missing.is_empty() {
+    let names = |missing: Vec<Feature>| {
         let names: Vec<String> = missing.iter().map(|f| feature_name(*f)).collect();
-        result.detail = format!("adapter lacks feature(s): {}", names.join(", "));
+        names.join(", ")
+    };
+    let undeclared = declared.missing(&vector.features);
+    let unbuilt = effective.missing(&vector.features);
+    if !undeclared.is_empty() {
+        result.skip_cause = Some(SkipCause::FeatureNotDeclared);
+        result.detail = format!("adapter lacks feature(s): {}", names(undeclared));
+    } else if !unbuilt.is_empty() {
+        result.skip_cause = Some(SkipCause::LiveNotBuilt);
+        result.detail = format!(
+            "this runner was built without the `live` cargo feature, which {} need(s)",
+            names(unbuilt)
+        );
     }
     result
 }
@@ -177,7 +226,11 @@ pub fn merge_live(rest: Report, live: Option<Report>, corpus: &Corpus) -> Report
     let results: Vec<VectorResult> = corpus
         .vectors
         .iter()
-        .map(|v| by_id.remove(&v.id).unwrap_or_else(|| unrun(&caps, v)))
+        .map(|v| {
+            by_id
+                .remove(&v.id)
+                .unwrap_or_else(|| unrun(&caps, &caps, v))
+        })
         .collect();
     Report {
         header: ReportHeader {
@@ -189,13 +242,25 @@ pub fn merge_live(rest: Report, live: Option<Report>, corpus: &Corpus) -> Report
     }
 }
 
-fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) -> VectorResult {
-    let mut result = unrun(caps, vector);
-    if !caps.missing(&vector.features).is_empty() {
+/// Runs one vector, step by step. `caps` is what the adapter declares and what this build can
+/// run of it. A failing step decides the vector whatever comes after it: a step the adapter
+/// skips after a failure leaves the vector failed, and one it skips after steps that held makes
+/// the vector a skip ([`SkipCause::LibraryLimit`]) whose detail names the step.
+fn run_vector(
+    caller: &mut Caller,
+    (declared, caps): (&Capabilities, &Capabilities),
+    vector: &Arc<Vector>,
+) -> VectorResult {
+    let mut result = unrun(declared, caps, vector);
+    if result.skip_cause.is_some() {
         return result;
     }
     if vector.steps().is_empty() {
+        // A vector that tests nothing must not pass, nor hide as a skip.
         result.detail = "vector has no steps".to_owned();
+        result.result = TestResult::Fail;
+        result.impact = Some(Impact::AdapterError);
+        result.adapter_error = true;
         return result;
     }
     // A live vector runs against fresh listeners, with its origins filled in.
@@ -218,10 +283,19 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
     }
     let endpoint = live.as_ref().map(|l| Arc::new(l.endpoint.clone()));
     let steps = vector.steps();
+    let at_step = |i: usize, why: String| {
+        if steps.len() > 1 {
+            format!("step {i}: {why}")
+        } else {
+            why
+        }
+    };
     let mut judged: Vec<StepResult> = Vec::with_capacity(steps.len());
     // The decisive failure: the first failing step with the gravest impact.
     let mut failure: Option<(usize, Impact, String)> = None;
     let mut acceptable: Option<(usize, String)> = None;
+    // The step the adapter skipped, if it did (no later step is sent).
+    let mut skipped: Option<(usize, String)> = None;
     for (i, step) in steps.iter().enumerate() {
         if let Some(l) = live.as_mut() {
             if !caps.logical_clock {
@@ -231,25 +305,40 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         }
         let expected = ExpectedSummary::of(&step.expected);
         let started = Instant::now();
-        let outcome = match token_bytes(&step.token) {
+        let called = match token_bytes(&step.token) {
             Ok(token) => caller.call(&vector, i, token, endpoint.clone()),
-            Err(why) => Outcome::AdapterError {
-                error: format!("token cannot be built: {why}"),
+            Err(why) => Called {
+                outcome: Outcome::AdapterError {
+                    error: format!("token cannot be built: {why}"),
+                },
+                timed_out: false,
             },
         };
         let elapsed = started.elapsed();
         let outcome = match &live {
-            Some(l) => l.generalize(outcome),
-            None => outcome,
+            Some(l) => l.generalize(called.outcome),
+            None => called.outcome,
         };
         if let Outcome::Skipped { why } = &outcome {
-            result.actual = Some(Observed::of(&outcome));
-            result.detail = format!("skipped by the adapter: {why}");
-            return result;
+            judged.push(StepResult {
+                step: i,
+                expected,
+                actual: Observed::of(&outcome),
+                result: TestResult::Skip,
+                reason_match: ReasonMatch::NotApplicable,
+                impact: None,
+            });
+            skipped = Some((i, format!("skipped by the adapter: {why}")));
+            break;
         }
         let mut j = judge(step, impact::stake(&vector), &outcome, caps);
         let stop = matches!(outcome, Outcome::AdapterError { .. });
-        if stop {
+        if called.timed_out {
+            // No answer in time: the library was tied up, which is a finding about it (a crash
+            // or a protocol error stays the adapter's own).
+            j.result = TestResult::Fail;
+            j.impact = Some(Impact::DenialOfService);
+        } else if stop {
             result.adapter_error = true;
         }
         if let (Some(l), Some(bounds), false) = (&live, step.requests.as_deref(), stop) {
@@ -284,30 +373,28 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         }
     }
     result.reason_match = combine_reasons(judged.iter().map(|s| s.reason_match));
-    let decisive = match (&failure, &acceptable) {
-        (Some((i, _, _)), _) | (None, Some((i, _))) => *i,
-        (None, None) => judged.len() - 1,
+    let decisive = match (&failure, &skipped, &acceptable) {
+        (Some((i, _, _)), _, _) | (None, Some((i, _)), _) | (None, None, Some((i, _))) => *i,
+        (None, None, None) => judged.len() - 1,
     };
     result.expected = judged[decisive].expected.clone();
     result.actual = Some(judged[decisive].actual.clone());
-    let at_step = |i: usize, why: String| {
-        if steps.len() > 1 {
-            format!("step {i}: {why}")
-        } else {
-            why
-        }
-    };
-    match (failure, acceptable) {
-        (Some((i, impact, why)), _) => {
+    match (failure, skipped, acceptable) {
+        (Some((i, impact, why)), _, _) => {
             result.result = TestResult::Fail;
             result.impact = Some(impact);
             result.detail = at_step(i, why);
         }
-        (None, Some((i, why))) => {
+        (None, Some((i, why)), _) => {
+            result.result = TestResult::Skip;
+            result.skip_cause = Some(SkipCause::LibraryLimit);
+            result.detail = at_step(i, why);
+        }
+        (None, None, Some((i, why))) => {
             result.result = TestResult::Acceptable;
             result.detail = at_step(i, why);
         }
-        (None, None) => {
+        (None, None, None) => {
             result.result = TestResult::Pass;
             result.detail = format!("{} as expected", result.expected.label());
         }
@@ -316,4 +403,31 @@ fn run_vector(caller: &mut Caller, caps: &Capabilities, vector: &Arc<Vector>) ->
         result.steps = judged;
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A skip before the vector is sent says whose choice it was: the adapter's declaration, or
+    /// a build without the live key-set server.
+    #[test]
+    fn a_skip_before_the_run_names_its_cause() {
+        let mut vector: Vector =
+            serde_json::from_str(include_str!("../../vectors/accept/baseline.json"))
+                .expect("a vector");
+        vector.features = vec![Feature::KeyFetch];
+        let declared = Capabilities::new([Feature::KeyFetch]);
+        let lean = Capabilities::new([]);
+        let cases = [
+            (&lean, &lean, Some(SkipCause::FeatureNotDeclared), "lacks"),
+            (&declared, &lean, Some(SkipCause::LiveNotBuilt), "`live`"),
+            (&declared, &declared, None, ""),
+        ];
+        for (declared, effective, cause, says) in cases {
+            let r = unrun(declared, effective, &vector);
+            assert_eq!(r.skip_cause, cause, "{says}");
+            assert!(r.detail.contains(says), "{}", r.detail);
+        }
+    }
 }

@@ -39,20 +39,7 @@ fn run_reference_writes_json_and_exits_zero() {
 
 /// `jwt-compact` over the test corpus with `args`: its exit code and stderr.
 fn gated(vectors: &str, args: &[&str]) -> (Option<i32>, String) {
-    let mut all = vec![
-        "run",
-        "--adapter",
-        "jwt-compact",
-        "--vectors",
-        vectors,
-        "--no-progress",
-    ];
-    all.extend_from_slice(args);
-    let out = conformance(&all);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_adapter("jwt-compact", std::path::Path::new(vectors), args)
 }
 
 #[test]
@@ -198,7 +185,8 @@ fn disputes_names_disputed_must_vectors_without_a_rationale() {
     let mut vectors = common::vectors();
     vectors.push(common::disputed(None));
     let dir = common::corpus_dir_of("cli-disputes", &vectors);
-    let docs = dir.join("docs");
+    // Outside the corpus: a self-contained folder holds copies of the vector files.
+    let docs = common::temp_dir("cli-disputes-docs");
     let out = disputes(&dir, &docs, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -223,7 +211,9 @@ fn disputes_names_disputed_must_vectors_without_a_rationale() {
         "{}",
         String::from_utf8_lossy(&alone.stderr)
     );
-    assert!(String::from_utf8_lossy(&alone.stderr).contains("0 of 8 vectors disputed"));
+    let said = String::from_utf8_lossy(&alone.stderr);
+    let none_disputed = format!("0 of {} vectors disputed", vectors.len());
+    assert!(said.contains(&none_disputed), "{said}");
 
     // With a rationale the page is written and fresh.
     let mut vectors = common::vectors();
@@ -492,4 +482,234 @@ fn reports_writes_every_format_and_the_gate() {
     let gate = std::fs::read_to_string(reports.join("gate.txt")).unwrap();
     assert!(gate.starts_with("gate --fail-on forgery:"), "{gate}");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The skipping fixture (tests/fixtures/skippy_adapter.py) as an `exec:` adapter: it answers
+/// `skipped` for the vectors whose ID starts with `prefix` (`-`: none).
+fn skippy(prefix: &str) -> String {
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/skippy_adapter.py");
+    let argv = serde_json::json!(["python3", script, prefix]);
+    format!("exec:{argv}")
+}
+
+/// `conformance run` of `adapter` over `vectors` with `args`: its exit code and stderr.
+fn run_adapter(adapter: &str, vectors: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec![
+        "run",
+        "--adapter",
+        adapter,
+        "--vectors",
+        vectors.to_str().unwrap(),
+        "--no-progress",
+    ];
+    all.extend_from_slice(args);
+    let out = conformance(&all);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The maintainer's path of docs/maintainers.md §3: a gated run fails when a vector it ran
+/// when the baseline was written is skipped now, at every level, and passes again once the
+/// baseline is rewritten.
+#[test]
+fn a_gated_run_fails_when_a_vector_it_ran_is_now_skipped() {
+    let dir = common::corpus_dir("cli-coverage");
+    let files = common::temp_dir("cli-coverage-files");
+    let baseline = files.join("baseline.json");
+    let path = baseline.to_str().unwrap();
+    let (code, stderr) = run_adapter(&skippy("-"), &dir, &["--write-baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // It lacks `replay`: state/replay is skipped from the start.
+    assert!(stderr.contains("and 1 skips"), "{stderr}");
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["baseline_version"], 2);
+    assert_eq!(written["coverage"][0]["adapter"], "skippy");
+    assert!(
+        written["coverage"][0]["ran"]
+            .as_array()
+            .unwrap()
+            .contains(&"alg/none".into())
+    );
+
+    // The library stops running alg/none: coverage lost, at every level.
+    let now = skippy("alg/");
+    for level in ["forgery", "dos", "must", "profile", "any"] {
+        let (code, stderr) = run_adapter(&now, &dir, &["--fail-on", level, "--baseline", path]);
+        assert_eq!(code, Some(1), "{level}: {stderr}");
+        assert!(
+            stderr.contains("1 coverage lost")
+                && stderr
+                    .contains("coverage lost (ran when the baseline was written, skipped now)")
+                && stderr.contains("alg/none")
+                && stderr.contains("library limit"),
+            "{level}: {stderr}"
+        );
+    }
+    let reports = files.join("out");
+    let (code, _) = run_adapter(
+        &now,
+        &dir,
+        &["--baseline", path, "--reports", reports.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1));
+    let gate: Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("gate.json")).unwrap()).unwrap();
+    assert_eq!(gate["coverage_lost"][0]["vector"], "alg/none", "{gate}");
+    assert_eq!(gate["skipped"]["library_limit"], 1, "{gate}");
+    let txt = std::fs::read_to_string(reports.join("gate.txt")).unwrap();
+    assert!(
+        txt.contains("skipped 2 (feature not declared 1, library limit 1)"),
+        "{txt}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("results.json")).unwrap())
+            .unwrap();
+    assert_eq!(results["summary"]["by_skip_cause"]["library_limit"], 1);
+
+    // The maintainer accepts the loss: an updated baseline records the skip, and passes.
+    let (code, stderr) = run_adapter(&now, &dir, &["--write-baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("and 2 skips"), "{stderr}");
+    let (code, stderr) = run_adapter(&now, &dir, &["--fail-on", "any", "--baseline", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("0 coverage lost, 0 new; passed"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(files).unwrap();
+}
+
+/// A run where every vector was skipped tested nothing: exit 2, which --exit-zero never hides,
+/// and no baseline is written from it.
+#[test]
+fn a_run_where_nothing_ran_exits_2() {
+    let dir = common::corpus_dir("cli-nothing-ran");
+    let files = common::temp_dir("cli-nothing-ran-files");
+    let baseline = files.join("baseline.json");
+    for extra in [
+        vec!["--exit-zero"],
+        vec!["--write-baseline", baseline.to_str().unwrap()],
+    ] {
+        let (code, stderr) = run_adapter(&skippy(""), &dir, &extra);
+        assert_eq!(code, Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains("nothing ran"), "{stderr}");
+    }
+    assert!(!baseline.exists());
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(files).unwrap();
+}
+
+/// What makes an input bad, for [`inputs_are_checked_before_the_first_vector_runs`].
+#[derive(Debug)]
+enum BadInput {
+    MalformedBaseline,
+    MissingBaseline,
+    OutputInMissingFolder,
+    OutputIsAFolder,
+    ReportsIsAFile,
+    WriteBaselineInMissingFolder,
+}
+
+/// Every input is checked before any adapter starts: a bad one is exit 2 at once. The adapter
+/// would touch a marker file and never greet (so a late check would cost its hello timeout).
+#[rstest]
+#[case::malformed_baseline(BadInput::MalformedBaseline, "not a baseline file")]
+#[case::missing_baseline(BadInput::MissingBaseline, "baseline")]
+#[case::output_in_missing_folder(BadInput::OutputInMissingFolder, "cannot write")]
+#[case::output_is_a_folder(BadInput::OutputIsAFolder, "it is a folder")]
+#[case::reports_is_a_file(BadInput::ReportsIsAFile, "cannot write under")]
+#[case::write_baseline_in_missing_folder(BadInput::WriteBaselineInMissingFolder, "cannot write")]
+fn inputs_are_checked_before_the_first_vector_runs(#[case] bad: BadInput, #[case] says: &str) {
+    let dir = common::corpus_dir("cli-early");
+    let marker = dir.join("adapter-started");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "{").unwrap();
+    let missing = dir.join("no-such-folder/out");
+    let (flag, value) = match bad {
+        BadInput::MalformedBaseline => ("--baseline", &file),
+        BadInput::MissingBaseline => ("--baseline", &missing),
+        BadInput::OutputInMissingFolder => ("--output", &missing),
+        BadInput::OutputIsAFolder => ("--output", &dir),
+        BadInput::ReportsIsAFile => ("--reports", &file),
+        BadInput::WriteBaselineInMissingFolder => ("--write-baseline", &missing),
+    };
+    let adapter = serde_json::json!([
+        "sh",
+        "-c",
+        format!("touch '{}'; sleep 30", marker.display())
+    ]);
+    let started = std::time::Instant::now();
+    let (code, stderr) = run_adapter(
+        &format!("exec:{adapter}"),
+        &dir,
+        &["--exit-zero", flag, value.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(2), "{bad:?}: {stderr}");
+    assert!(stderr.contains(says), "{bad:?}: {stderr}");
+    assert!(!marker.exists(), "{bad:?}: the adapter was started");
+    // Well within the adapter's hello timeout (at least 5 s), which a late check would wait out.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "{bad:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `run --adapter all` exits 2 when a shipped adapter is not installed, unless
+/// `--allow-missing`, which reports its vectors skipped for that cause. Run from a folder that
+/// looks like a checkout without any adapter installed.
+#[test]
+fn a_missing_adapter_exits_2_unless_allow_missing() {
+    let dir = common::corpus_dir("cli-missing");
+    let checkout = common::temp_dir("cli-missing-checkout");
+    std::fs::create_dir_all(checkout.join("adapters")).unwrap();
+    std::fs::write(checkout.join("Cargo.toml"), "").unwrap();
+    let run = |adapter: &str, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--adapter",
+            adapter,
+            "--vectors",
+            dir.to_str().unwrap(),
+            "--no-progress",
+            "--format",
+            "json",
+            "--exit-zero",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .args(&args)
+            .current_dir(&checkout)
+            .output()
+            .unwrap()
+    };
+    for adapter in ["all", "reference,pyjwt"] {
+        let out = run(adapter, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{adapter}: {stderr}");
+        assert!(
+            stderr.contains("not installed") && stderr.contains("--allow-missing"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{adapter}: nothing ran");
+    }
+    let out = run("reference,pyjwt", &["--allow-missing"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pyjwt = &json["reports"][1];
+    assert_eq!(pyjwt["header"]["adapter"], "pyjwt");
+    assert_eq!(pyjwt["summary"]["by_skip_cause"]["adapter_unavailable"], 7);
+    assert_eq!(pyjwt["results"][0]["skip_cause"], "adapter_unavailable");
+    assert!(stderr.contains("pyjwt is unavailable"), "{stderr}");
+    // An unknown name is a usage error, --allow-missing or not.
+    let out = run("reference,bogus", &["--allow-missing"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(checkout).unwrap();
 }

@@ -5,7 +5,7 @@ mod common;
 
 use conformance::gate::{BASELINE_VERSION, Baseline, FailOn, Gate};
 use conformance::impact::Impact;
-use conformance::judge::TestResult;
+use conformance::judge::{SkipCause, TestResult};
 use conformance::report::Report;
 use conformance::report::model::VectorResult;
 use conformance::vector::Severity;
@@ -34,7 +34,7 @@ fn result(
     r
 }
 
-use FailOn::{Any, Forgery, Must, Profile};
+use FailOn::{Any, Dos, Forgery, Must, Profile};
 use Severity::{Must as M, Profile as P};
 use TestResult::{Acceptable, Fail, Pass, Skip};
 
@@ -46,6 +46,15 @@ use TestResult::{Acceptable, Fail, Pass, Skip};
 #[case(Forgery, P, Fail, Some(Impact::AdapterError), false, false)]
 #[case(Forgery, M, Acceptable, None, false, false)]
 #[case(Forgery, M, Acceptable, None, true, true)]
+// A timeout accepted nothing: `dos` counts it on a must vector, `forgery` does not.
+#[case(Forgery, M, Fail, Some(Impact::DenialOfService), false, false)]
+#[case(Dos, M, Fail, Some(Impact::DenialOfService), false, true)]
+#[case(Dos, P, Fail, Some(Impact::DenialOfService), false, false)]
+#[case(Dos, M, Fail, Some(Impact::Forgery), false, true)]
+#[case(Dos, M, Fail, Some(Impact::AdapterError), false, true)]
+#[case(Dos, M, Fail, Some(Impact::PolicyBypass), false, false)]
+#[case(Must, M, Fail, Some(Impact::DenialOfService), false, true)]
+#[case(Profile, P, Fail, Some(Impact::DenialOfService), false, true)]
 #[case(Must, M, Fail, Some(Impact::ReasonMismatch), false, true)]
 #[case(Must, P, Fail, Some(Impact::PolicyBypass), false, false)]
 #[case(Must, M, Fail, Some(Impact::AdapterError), false, true)]
@@ -67,6 +76,8 @@ fn levels_count_what_they_say(
     assert_eq!(level.counts(&r, exact), counts);
 }
 
+const LEVELS: [FailOn; 5] = [Forgery, Dos, Must, Profile, Any];
+
 fn library(results: Vec<VectorResult>) -> Vec<Report> {
     vec![common::report_of("lib", false, results)]
 }
@@ -87,7 +98,8 @@ fn without_a_baseline_every_counted_result_fails_the_run() {
     let gate = Gate::judge(Must, &reports, None);
     assert_eq!(gate.counted.len(), 2);
     assert!(!gate.passed());
-    assert!(Gate::judge(Forgery, &library(vec![]), None).passed());
+    let clean = library(vec![result("e/fine", M, Pass, None)]);
+    assert!(Gate::judge(Forgery, &clean, None).passed());
 }
 
 #[test]
@@ -96,7 +108,7 @@ fn a_baseline_excuses_what_it_lists_at_every_level() {
     let baseline = Baseline::of(&reports);
     // Every result that is not exact, whatever the level: one file serves every --fail-on.
     assert_eq!(baseline.failures.len(), 4);
-    for level in [Forgery, Must, Profile, Any] {
+    for level in LEVELS {
         let gate = Gate::judge(level, &reports, Some(&baseline));
         assert!(gate.passed(), "{level:?}: {}", gate.render());
         assert!(gate.fixed.is_empty());
@@ -147,6 +159,18 @@ fn a_graver_failure_than_the_baseline_says_is_new() {
         "{}",
         gate.render()
     );
+    // A timeout a baseline of an older runner recorded as an adapter error is still known.
+    let mut older = Baseline::of(&reports);
+    let timed_out = library(vec![result(
+        "b/lax",
+        M,
+        Fail,
+        Some(Impact::DenialOfService),
+    )]);
+    for e in &mut older.failures {
+        e.impact = Some(Impact::AdapterError);
+    }
+    assert!(Gate::judge(Must, &timed_out, Some(&older)).passed());
     // A failure where the baseline recorded an acceptable result is new, too.
     let mut baseline = Baseline::of(&reports);
     let worse = library(vec![result(
@@ -170,11 +194,15 @@ fn a_fixed_failure_passes_and_is_reported_so_the_baseline_shrinks() {
         result("d/allowed", P, Skip, None),
     ]);
     let gate = Gate::judge(Must, &after, Some(&baseline));
-    assert!(gate.passed());
     let fixed: Vec<&str> = gate.fixed.iter().map(|e| e.vector.as_str()).collect();
-    // A skipped vector tells nothing; an acceptable one where it failed is better.
+    // A skipped vector is not better (it tells nothing); an acceptable one where it failed is.
     assert_eq!(fixed, ["b/lax", "c/strict"]);
     assert!(gate.render().contains("shrink it"), "{}", gate.render());
+    // The skip of a vector that ran is coverage lost, the one thing failing this gate.
+    assert!(!gate.passed() && gate.new_failures().next().is_none());
+    assert_eq!(gate.coverage_lost[0].result.id, "d/allowed");
+    let ran = library(after[0].results[..3].to_vec());
+    assert!(Gate::judge(Must, &ran, Some(&baseline)).passed());
 }
 
 #[test]
@@ -210,6 +238,134 @@ fn baseline_files_round_trip_sorted_and_bad_ones_are_refused() {
         .unwrap();
     assert!(Baseline::read(&path).unwrap_err().contains("larger than"));
     assert!(Baseline::read(&dir.join("missing.json")).is_err());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `r` skipped for `cause`.
+fn skipped(mut r: VectorResult, cause: SkipCause) -> VectorResult {
+    r.result = Skip;
+    r.impact = None;
+    r.skip_cause = Some(cause);
+    r
+}
+
+#[test]
+fn a_vector_that_ran_and_now_skips_is_coverage_lost_at_every_level() {
+    let before = library(vec![
+        result("a/ran", P, Pass, None),
+        skipped(
+            result("b/never", M, Skip, None),
+            SkipCause::FeatureNotDeclared,
+        ),
+        result("c/fails", M, Fail, Some(Impact::Forgery)),
+    ]);
+    let baseline = Baseline::of(&before);
+    let coverage = baseline.coverage.as_ref().unwrap();
+    assert_eq!(coverage[0].ran, ["a/ran", "c/fails"]);
+    assert_eq!(coverage[0].skipped[0].vector, "b/never");
+    // The same run passes against its own baseline.
+    for level in LEVELS {
+        assert!(Gate::judge(level, &before, Some(&baseline)).passed());
+    }
+    // `a/ran` and `c/fails` skip now (the library's limit, a lean build); `b/never` still
+    // skips and `d/new` is new to the corpus: neither ran before, so neither is lost.
+    let after = library(vec![
+        skipped(result("a/ran", P, Pass, None), SkipCause::LibraryLimit),
+        skipped(result("b/never", M, Pass, None), SkipCause::LiveNotBuilt),
+        skipped(result("c/fails", M, Pass, None), SkipCause::LiveNotBuilt),
+        skipped(
+            result("d/new", M, Pass, None),
+            SkipCause::FeatureNotDeclared,
+        ),
+        result("e/runs", M, Pass, None),
+    ]);
+    for level in LEVELS {
+        let gate = Gate::judge(level, &after, Some(&baseline));
+        let lost: Vec<&str> = gate
+            .coverage_lost
+            .iter()
+            .map(|l| l.result.id.as_str())
+            .collect();
+        assert_eq!(lost, ["a/ran", "c/fails"], "{level:?}");
+        assert!(!gate.passed(), "{level:?}");
+        let text = gate.render();
+        assert!(
+            text.contains("2 coverage lost, 0 new; FAILED")
+                && text.contains("a/ran")
+                && text.contains("library limit"),
+            "{text}"
+        );
+        assert_eq!(gate.skipped[&SkipCause::LiveNotBuilt], 2);
+    }
+    // An updated baseline records the skips: the run passes again.
+    let updated = Baseline::of(&after);
+    for level in LEVELS {
+        assert!(
+            Gate::judge(level, &after, Some(&updated)).passed(),
+            "{level:?}"
+        );
+    }
+    // Another adapter's coverage says nothing about this one.
+    let mut other = baseline.clone();
+    other.coverage.as_mut().unwrap()[0].adapter = "other".into();
+    assert!(
+        Gate::judge(Must, &after, Some(&other))
+            .coverage_lost
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_run_where_nothing_ran_never_passes() {
+    let all_skipped = library(vec![skipped(
+        result("a/x", M, Skip, None),
+        SkipCause::AdapterUnavailable,
+    )]);
+    for level in LEVELS {
+        let gate = Gate::judge(level, &all_skipped, None);
+        assert!(gate.nothing_ran() && !gate.passed(), "{level:?}");
+        assert!(gate.render().contains("nothing ran"), "{}", gate.render());
+    }
+    assert!(!Gate::judge(Any, &library(vec![]), None).passed());
+    let json: serde_json::Value =
+        serde_json::from_str(&Gate::judge(Must, &all_skipped, None).to_json()).unwrap();
+    assert_eq!(json["passed"], false);
+    assert_eq!(json["ran"], 0);
+    assert_eq!(json["skipped"]["adapter_unavailable"], 1);
+}
+
+#[test]
+fn a_version_1_baseline_still_excuses_failures_and_says_it_checks_no_coverage() {
+    let dir = common::temp_dir("gate-v1");
+    let path = dir.join("baseline.json");
+    std::fs::write(
+        &path,
+        r#"{"baseline_version": 1, "corpus_version": "x", "failures": [
+            {"adapter": "lib", "vector": "a/forged", "result": "fail", "severity": "must", "impact": "forgery"},
+            {"adapter": "lib", "vector": "b/lax", "result": "fail", "severity": "must", "impact": "parser-laxity"}]}"#,
+    )
+    .unwrap();
+    let v1 = Baseline::read(&path).unwrap();
+    assert!(v1.coverage.is_none());
+    let mut reports = today();
+    reports[0].results[4] = skipped(result("e/fine", M, Pass, None), SkipCause::LibraryLimit);
+    let gate = Gate::judge(Must, &reports, Some(&v1));
+    assert!(gate.passed(), "{}", gate.render());
+    assert!(
+        gate.render().contains("records no coverage"),
+        "{}",
+        gate.render()
+    );
+    // Version 1 with coverage, or version 2 without, is no baseline.
+    for (version, coverage) in [(1, r#", "coverage": []"#), (2, "")] {
+        std::fs::write(
+            &path,
+            format!(r#"{{"baseline_version": {version}, "corpus_version": "x", "failures": []{coverage}}}"#),
+        )
+        .unwrap();
+        let error = Baseline::read(&path).unwrap_err();
+        assert!(error.contains("coverage"), "{version}: {error}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 

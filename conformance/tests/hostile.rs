@@ -301,6 +301,13 @@ fn a_hostile_adapter_is_bounded_classified_and_cleaned_up(
             );
             assert!(error(results[0]).starts_with("timeout"), "{context}");
             assert!(error(results[3]).contains("wedged"), "{context}");
+            // Each timeout is a denial of service by the library; the wedge is the adapter's.
+            let impacts: Vec<&str> = results
+                .iter()
+                .map(|r| r["impact"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(impacts[..3], ["denial-of-service"; 3], "{context}");
+            assert_eq!(impacts[3..], ["adapter-error"; 3], "{context}");
             assert!(run.stderr.contains("wedged"), "{context}");
         }
         Expect::EveryCallFails(why) => {

@@ -1,9 +1,11 @@
 //! The generated pages: disputes (from hand-made reports: the at-least-half rule and the
-//! missing-rationale error), and the impact classes and quoted clauses of the matrix and the
-//! findings.
+//! missing-rationale error), the impact classes and quoted clauses of the matrix and the
+//! findings, and self-contained pages folders (`matrix --docs DIR`: every link resolves inside).
 
 mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 
 use common::{
@@ -15,6 +17,7 @@ use conformance::adapters::hardened::Hardened;
 use conformance::adapters::reference::Reference;
 use conformance::judge::TestResult;
 use conformance::report::disputes::{self, Disputes};
+use conformance::report::matrix::{Layout, site};
 use conformance::report::{Report, matrix};
 use conformance::runner::{self, Corpus, RunOptions};
 use conformance::text::scrub;
@@ -337,12 +340,13 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
     // The summary: must failures by class (forgery: alg/none, signature/zero, jwks/private-d;
     // policy-bypass: time/expired, state/replay).
     assert!(
-        findings.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | false-reject | late-failure | reason-mismatch | closed by the seam |"),
+        findings.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | denial-of-service | false-reject | late-failure | reason-mismatch | closed by the seam |"),
         "{findings}"
     );
     // The seam closes alg/none, time/expired and jwks/private-d, not the signature or replay.
     assert!(
-        findings.contains("| [scripted](#scripted) | 0 | 6 | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 3 |"),
+        findings
+            .contains("| [scripted](#scripted) | 0 | 6 | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 3 |"),
         "{findings}"
     );
     let forgery = findings
@@ -371,12 +375,13 @@ fn findings_lead_with_forgery_and_quote_the_binding_clauses() {
     assert!(!findings.contains("> `PROFILE-KEYSET`"), "{findings}");
     let matrix = &files["matrix.md"];
     assert!(
-        matrix.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | false-reject | late-failure | reason-mismatch | fetch |"),
+        matrix.contains("| must failures | forgery | policy-bypass | parser-laxity | fetch-abuse | denial-of-service | false-reject | late-failure | reason-mismatch | fetch |"),
         "{matrix}"
     );
     assert!(
-        matrix
-            .contains("| 1 | 0 | 6 | 0 | 14.3% | - | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 0 / 0 / 0 |"),
+        matrix.contains(
+            "| 1 | 0 | 6 | 0 | 14.3% | - | 5 | 3 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 / 0 / 0 |"
+        ),
         "{matrix}"
     );
     let page = &files["matrix/scripted.md"];
@@ -428,4 +433,222 @@ fn matrix_cells_count_pass_acceptable_fail_skip() {
 )]
 fn error_text_is_scrubbed_of_tokens_and_addresses(#[case] text: &str, #[case] want: &str) {
     assert_eq!(scrub(text), want);
+}
+
+/// The relative link targets of the Markdown pages (`*.md`) under `dir`, each with the page
+/// it is on: every `](target)` whose target has no scheme, anchors dropped.
+fn relative_links(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut pages = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').unwrap_or(rest.len())];
+            let target = target.split('#').next().unwrap();
+            if !target.is_empty() && !target.contains("://") {
+                out.push((page.clone(), target.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The links of the generated pages under `dir` (the copied documents' own links are not
+/// followed) that do not lead to a file under `dir`.
+fn leading_out(dir: &Path) -> Vec<String> {
+    let root = dir.canonicalize().unwrap();
+    let generated = |page: &Path| {
+        let name = page.strip_prefix(dir).unwrap();
+        name.starts_with("matrix")
+            || ["matrix.md", "findings.md", "disputes.md"]
+                .iter()
+                .any(|p| name == Path::new(p))
+    };
+    relative_links(dir)
+        .into_iter()
+        .filter(|(page, _)| generated(page))
+        .filter(|(page, target)| {
+            !page
+                .parent()
+                .unwrap()
+                .join(target)
+                .canonicalize()
+                .is_ok_and(|t| t.is_file() && t.starts_with(&root))
+        })
+        .map(|(page, target)| format!("{}: {target}", page.display()))
+        .collect()
+}
+
+/// Reports over `corpus` for pages with every kind of link: the reference, and a library that
+/// accepts everything (findings, vector links) under a shipped library's name (a repro
+/// snippet) with a key-set client (the key-fetching section).
+fn linked_reports(corpus: &Corpus) -> Vec<Report> {
+    let mut library = runner::run_quietly(
+        Arc::new(accepts_everything()),
+        corpus,
+        &RunOptions::default(),
+    );
+    library.header.adapter = "pyjwt".to_owned();
+    vec![
+        runner::run_quietly(Arc::new(Reference::new()), corpus, &RunOptions::default()),
+        library,
+    ]
+}
+
+#[test]
+fn self_contained_pages_link_only_to_files_in_their_folder() {
+    let vectors = common::vectors();
+    let corpus_dir = common::corpus_dir_of("site-corpus", &vectors);
+    let corpus = Corpus::load(&corpus_dir).unwrap();
+    let reports = linked_reports(&corpus);
+    let mut files = matrix::render_in(&reports, &corpus, Layout::SelfContained);
+    site::bundle(&mut files, &[], site::vector_files(&corpus)).unwrap();
+    let dir = common::temp_dir("site");
+    matrix::write(&dir, &files).unwrap();
+
+    let links = relative_links(&dir);
+    for kind in ["vectors/", "normative.md", "adapters.md", "matrix/pyjwt.md"] {
+        assert!(
+            links.iter().any(|(_, t)| t.contains(kind)),
+            "the pages link to {kind}: {links:?}"
+        );
+    }
+    assert_eq!(leading_out(&dir), Vec::<String>::new());
+    // The copies are the corpus's own files and the project's documents.
+    assert_eq!(
+        std::fs::read(dir.join("vectors/alg/none.json")).unwrap(),
+        std::fs::read(corpus_dir.join("alg/none.json")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("normative.md")).unwrap(),
+        normative::NORMATIVE_MD
+    );
+    // The repro snippet is named, not linked: the binary does not carry it.
+    assert!(
+        files["findings.md"].contains("`adapters/pyjwt/repro.py` in the jwt-conformance source"),
+        "{}",
+        files["findings.md"]
+    );
+    assert!(matrix::check(&dir, &files).is_empty());
+
+    // The project's layout, written to the same kind of folder, leads out of it: the check
+    // above can fail.
+    let project = common::temp_dir("site-project");
+    matrix::write(&project, &matrix::render(&reports, &corpus)).unwrap();
+    let out = leading_out(&project);
+    assert!(
+        out.iter().any(|l| l.ends_with("../vectors/alg/none.json")),
+        "{out:?}"
+    );
+    assert!(out.iter().any(|l| l.ends_with("normative.md")), "{out:?}");
+}
+
+#[test]
+fn a_vector_no_longer_linked_is_removed_from_the_folder() {
+    let vectors = common::vectors();
+    let corpus = Corpus::load(&common::corpus_dir_of("site-stale", &vectors)).unwrap();
+    let reports = linked_reports(&corpus);
+    let mut files = matrix::render_in(&reports, &corpus, Layout::SelfContained);
+    site::bundle(&mut files, &[], site::vector_files(&corpus)).unwrap();
+    let dir = common::temp_dir("site-stale-pages");
+    matrix::write(&dir, &files).unwrap();
+    let gone = "vectors/alg/none.json";
+    assert!(dir.join(gone).is_file());
+    files.remove(gone);
+    assert_eq!(matrix::check(&dir, &files), [gone]);
+    matrix::write(&dir, &files).unwrap();
+    assert!(!dir.join(gone).exists());
+    assert!(matrix::check(&dir, &files).is_empty());
+}
+
+#[test]
+fn bundling_refuses_pages_that_link_to_files_it_has_no_copy_of() {
+    let corpus = Corpus::load(&common::corpus_dir("site-missing")).unwrap();
+    // The project's layout climbs out of the folder: nothing to copy there.
+    let mut files = matrix::render(&linked_reports(&corpus), &corpus);
+    let error = site::bundle(&mut files, &[], site::vector_files(&corpus)).unwrap_err();
+    assert!(error.contains("../vectors/alg/none.json"), "{error}");
+    assert!(error.contains("../adapters/pyjwt/repro.py"), "{error}");
+}
+
+fn conformance(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn matrix_outside_a_checkout_needs_docs_and_writes_self_contained_pages() {
+    let corpus = common::corpus_dir("site-cli-corpus");
+    let cwd = common::temp_dir("site-cli");
+    let vectors = corpus.to_str().unwrap();
+    // No --docs outside a checkout: exit 2 before any run, and nothing written anywhere.
+    let out = conformance(
+        &cwd,
+        &["matrix", "--vectors", vectors, "--adapters", "reference"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--docs DIR"),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0);
+    let out = conformance(
+        &cwd,
+        &["disputes", "--vectors", vectors, "--adapters", "jose"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // With --docs: the pages and every file they link to.
+    let args = [
+        "matrix",
+        "--vectors",
+        vectors,
+        "--adapters",
+        "reference",
+        "--docs",
+        "site",
+    ];
+    let out = conformance(&cwd, &[&args[..], &["--no-progress"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let site = cwd.join("site");
+    assert!(site.join("matrix/reference.md").is_file());
+    // The reference fails nothing, so no vector file is linked; the documents are.
+    for document in ["normative.md", "adapters.md", "vectors/README.md"] {
+        assert!(site.join(document).is_file(), "{document}");
+    }
+    assert_eq!(std::fs::read_dir(site.join("vectors")).unwrap().count(), 1);
+    assert_eq!(leading_out(&site), Vec::<String>::new());
+    let out = conformance(&cwd, &[&args[..], &["--no-progress", "--check"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// Pages written into the corpus folder carry copies of its vector files: the next load names
+/// the copy instead of running a vector twice.
+#[test]
+fn a_copy_of_a_vector_inside_the_corpus_is_refused_at_load() {
+    let vectors = common::vectors();
+    let corpus_dir = common::corpus_dir_of("site-inside", &vectors);
+    let corpus = Corpus::load(&corpus_dir).unwrap();
+    let mut files = matrix::render_in(&linked_reports(&corpus), &corpus, Layout::SelfContained);
+    site::bundle(&mut files, &[], site::vector_files(&corpus)).unwrap();
+    matrix::write(&corpus_dir.join("site"), &files).unwrap();
+    let error = Corpus::load(&corpus_dir).unwrap_err().to_string();
+    assert!(
+        error.contains("site/vectors/") && error.contains("is already taken"),
+        "{error}"
+    );
 }

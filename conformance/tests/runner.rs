@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use conformance::adapters::hardened::Hardened;
 use conformance::adapters::reference::Reference;
-use conformance::judge::{ReasonMatch, TestResult};
+use conformance::impact::Impact;
+use conformance::judge::{ReasonMatch, SkipCause, TestResult};
 use conformance::outcome::OutcomeKind;
 use conformance::report::{Report, VectorResult, matrix};
 use conformance::runner::{self, RunOptions};
@@ -207,10 +208,19 @@ fn a_hang_is_cut_off_by_the_timeout_and_the_run_continues() {
         "{:?}",
         started.elapsed()
     );
+    // No answer in time is a denial of service by the library, not the adapter's own error.
     let hung = result(&report, "signature/zero");
     assert_eq!(hung.result, TestResult::Fail);
-    assert!(hung.adapter_error);
+    assert_eq!(hung.impact, Some(Impact::DenialOfService));
+    assert!(!hung.adapter_error);
     assert!(hung.detail.contains("timeout"), "{}", hung.detail);
+    assert_eq!(
+        report
+            .summary
+            .impact(Impact::DenialOfService, Severity::Must),
+        1
+    );
+    assert_eq!(report.summary.total.errors, 0);
     // Vectors after the hang still ran on a fresh worker.
     assert_eq!(
         result(&report, "typ/jwt").actual.as_ref().unwrap().verdict,
@@ -233,23 +243,32 @@ fn an_adapter_that_always_hangs_is_declared_wedged() {
         "{:?}",
         started.elapsed()
     );
-    let run = report
+    let run: Vec<&VectorResult> = report
         .results
         .iter()
-        .filter(|r| r.result != TestResult::Skip);
-    let details: Vec<&str> = run.map(|r| r.detail.as_str()).collect();
-    assert_eq!(
-        details
-            .iter()
-            .filter(|d| d.contains("timeout: no answer"))
-            .count(),
-        3
-    );
+        .filter(|r| r.result != TestResult::Skip)
+        .collect();
+    // Three timeouts in a row, each a denial of service; then the adapter is wedged, and the
+    // rest are the adapter's failure (a broken run), not the library's.
+    let timeouts: Vec<_> = run
+        .iter()
+        .filter(|r| r.detail.contains("timeout: no answer"))
+        .collect();
+    assert_eq!(timeouts.len(), 3);
     assert!(
-        details.iter().filter(|d| d.contains("wedged")).count() >= 1,
-        "{details:?}"
+        timeouts
+            .iter()
+            .all(|r| r.impact == Some(Impact::DenialOfService) && !r.adapter_error)
     );
-    assert_eq!(report.summary.total.errors, 6);
+    let wedged: Vec<_> = run.iter().filter(|r| r.detail.contains("wedged")).collect();
+    assert!(!wedged.is_empty(), "{run:?}");
+    assert!(
+        wedged
+            .iter()
+            .all(|r| r.impact == Some(Impact::AdapterError))
+    );
+    assert!(report.broken().is_some());
+    assert_eq!(report.summary.total.errors, run.len() - 3);
 }
 
 #[test]
@@ -341,4 +360,138 @@ fn the_matrix_is_deterministic_and_its_freshness_is_checked() {
     std::fs::write(docs.join("matrix/gone.md"), "old").unwrap();
     assert_eq!(matrix::check(&docs, &files), vec!["matrix/gone.md"]);
     std::fs::remove_dir_all(docs).unwrap();
+}
+
+fn replay_then_skip_step_1(case: &Case<'_>) -> Outcome {
+    match case.step {
+        0 => Outcome::reject_as("no", Some("signature_invalid")),
+        _ => Outcome::Skipped {
+            why: "no replay store".into(),
+        },
+    }
+}
+
+fn accept_then_skip_step_1(case: &Case<'_>) -> Outcome {
+    match case.step {
+        0 => accept_all(case),
+        _ => Outcome::Skipped {
+            why: "no replay store".into(),
+        },
+    }
+}
+
+/// A step the adapter skips never hides a failure before it: the failing step decides the
+/// vector. After steps that held, the vector is a library-limit skip naming the step.
+#[rstest::rstest]
+#[case::fail_then_skip(replay_then_skip_step_1, TestResult::Fail, "step 0: expected accept")]
+#[case::pass_then_skip(
+    accept_then_skip_step_1,
+    TestResult::Skip,
+    "step 1: skipped by the adapter: no replay store"
+)]
+fn a_skipped_step_keeps_the_failures_before_it(
+    #[case] behave: fn(&Case<'_>) -> Outcome,
+    #[case] want: TestResult,
+    #[case] detail: &str,
+) {
+    let report = run(Fake {
+        exact: false,
+        features: vec![Feature::Replay],
+        behave,
+    });
+    let replay = result(&report, "state/replay");
+    assert_eq!(replay.result, want, "{replay:#?}");
+    assert!(replay.detail.starts_with(detail), "{}", replay.detail);
+    let steps: Vec<TestResult> = replay.steps.iter().map(|s| s.result).collect();
+    assert_eq!(steps[1], TestResult::Skip);
+    match want {
+        TestResult::Fail => {
+            assert_eq!(replay.impact, Some(Impact::FalseReject));
+            assert_eq!(replay.skip_cause, None);
+        }
+        _ => assert_eq!(replay.skip_cause, Some(SkipCause::LibraryLimit)),
+    }
+}
+
+/// Every skip has a cause, and every format shows the skips by cause.
+#[test]
+fn skips_carry_their_cause_into_every_format() {
+    fn skips_signatures(case: &Case<'_>) -> Outcome {
+        if case.id().starts_with("signature/") {
+            return Outcome::Skipped {
+                why: "cannot express".into(),
+            };
+        }
+        accept_all(case)
+    }
+    let report = run(fake(skips_signatures));
+    assert_eq!(
+        result(&report, "state/replay").skip_cause,
+        Some(SkipCause::FeatureNotDeclared)
+    );
+    assert_eq!(
+        result(&report, "signature/zero").skip_cause,
+        Some(SkipCause::LibraryLimit)
+    );
+    assert!(
+        report
+            .results
+            .iter()
+            .all(|r| (r.result == TestResult::Skip) == r.skip_cause.is_some())
+    );
+    let by_cause = &report.summary.by_skip_cause;
+    assert_eq!(
+        (
+            by_cause[&SkipCause::FeatureNotDeclared],
+            by_cause[&SkipCause::LibraryLimit]
+        ),
+        (1, 1)
+    );
+    let text = conformance::report::text::render(&report);
+    assert!(
+        text.contains(
+            "skipped by cause:\n  feature not declared       1\n  library limit              1\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("skipped by the library (1):\n  signature/zero [must] skipped by the adapter: cannot express"),
+        "{text}"
+    );
+    let md = conformance::report::markdown::render(&report);
+    assert!(
+        md.contains("| library limit (`library_limit`) | 1 |"),
+        "{md}"
+    );
+    let junit = conformance::report::junit::render(std::slice::from_ref(&report));
+    assert!(
+        junit.contains(r#"<property name="skipped.library_limit" value="1"/>"#)
+            && junit.contains(r#"<property name="skip_cause" value="feature_not_declared"/>"#),
+        "{junit}"
+    );
+    let json: Value = serde_json::from_str(&conformance::report::json::render(
+        std::slice::from_ref(&report),
+    ))
+    .unwrap();
+    assert_eq!(json["summary"]["by_skip_cause"]["library_limit"], 1);
+    let zero = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "signature/zero")
+        .unwrap();
+    assert_eq!(zero["skip_cause"], "library_limit");
+}
+
+#[test]
+fn an_unavailable_adapter_skips_every_vector_for_that_cause() {
+    let corpus = common::corpus();
+    let report = runner::unavailable("pyjwt", "not installed", &corpus);
+    assert_eq!(report.summary.total.skip, corpus.vectors.len());
+    assert_eq!(
+        report.summary.by_skip_cause[&SkipCause::AdapterUnavailable],
+        corpus.vectors.len()
+    );
+    assert!(report.broken().is_none());
+    assert_eq!(report.results[0].detail, "not installed");
 }

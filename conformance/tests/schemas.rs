@@ -349,22 +349,28 @@ fn accepting_everything() -> Report {
     )
 }
 
-/// A failing run, its baseline, and a gate over it with one entry dropped (a new failure) and
-/// one added for a vector that passes (better than the baseline says).
+/// A failing run and an adapter that is not installed, their baseline, and a gate over them
+/// with one entry dropped (a new failure), one added for a vector that passes (better than the
+/// baseline says), and one vector that ran then and is skipped now (coverage lost).
 fn gate_documents() -> (Value, Value) {
     use conformance::gate::{Baseline, Entry, FailOn, Gate};
     let failing = accepting_everything();
-    let reports = [failing];
-    let mut baseline = Baseline::of(&reports);
+    let missing = runner::unavailable("missing", "not installed", &common::corpus());
+    let mut baseline = Baseline::of(&[failing.clone(), missing.clone()]);
     assert!(baseline.failures.len() > 2);
     baseline.failures.remove(0);
     baseline.failures.push(Entry {
-        adapter: reports[0].header.adapter.clone(),
+        adapter: failing.header.adapter.clone(),
         vector: "accept/baseline".to_owned(),
         result: conformance::judge::TestResult::Fail,
         severity: conformance::vector::Severity::Must,
         impact: Some(conformance::impact::Impact::FalseReject),
     });
+    let mut now = failing;
+    let skipped = runner::unavailable("scripted", "gone", &common::corpus()).results;
+    *now.results.last_mut().unwrap() = skipped.last().unwrap().clone();
+    now.summary = conformance::judge::Summary::of(&now.results);
+    let reports = [now, missing];
     let gate = Gate::judge(FailOn::Profile, &reports, Some(&baseline));
     assert!(!gate.passed() && !gate.fixed.is_empty());
     (
@@ -380,6 +386,13 @@ fn baselines_and_gate_decisions_match_their_schemas() {
     assert_valid(&validator(GATE), "a gate decision", &gate);
     assert_eq!(gate["new"].as_array().unwrap().len(), 1, "{gate}");
     assert_eq!(gate["better"][0]["vector"], "accept/baseline", "{gate}");
+    assert_eq!(gate["coverage_lost"].as_array().unwrap().len(), 1, "{gate}");
+    let vectors = common::corpus().vectors.len();
+    assert_eq!(
+        gate["skipped"]["adapter_unavailable"],
+        vectors + 1,
+        "{gate}"
+    );
 }
 
 const HELLO: &str = "adapter-hello.schema.json";
@@ -412,7 +425,14 @@ fn remove(v: &mut Value, member: &str) {
 #[case::report_result(REPORT, "unknown result", |v: &mut Value| v["results"][0]["result"] = json!("ok"))]
 #[case::report_tally(REPORT, "unknown tally member", |v: &mut Value| v["summary"]["total"]["x"] = json!(0))]
 #[case::report_claims(REPORT, "no claims capability", |v: &mut Value| remove(&mut v["header"]["capabilities"], "claims"))]
-#[case::baseline_version(BASELINE, "another version", |v: &mut Value| v["baseline_version"] = json!(2))]
+#[case::baseline_version(BASELINE, "another version", |v: &mut Value| v["baseline_version"] = json!(3))]
+#[case::baseline_v1_coverage(BASELINE, "coverage in version 1", |v: &mut Value| v["baseline_version"] = json!(1))]
+#[case::baseline_no_coverage(BASELINE, "version 2 without coverage", |v: &mut Value| remove(v, "coverage"))]
+#[case::baseline_skip_cause(BASELINE, "an unknown skip cause", |v: &mut Value| v["coverage"][0]["skipped"][0]["cause"] = json!("bored"))]
+#[case::report_skip_cause(REPORT, "a skip without its cause", |v: &mut Value| remove(&mut v["results"][6], "skip_cause"))]
+#[case::report_cause_on_a_run(REPORT, "a cause on a vector that ran", |v: &mut Value| v["results"][0]["skip_cause"] = json!("library_limit"))]
+#[case::gate_coverage(GATE, "no coverage_lost", |v: &mut Value| remove(v, "coverage_lost"))]
+#[case::gate_skipped(GATE, "an unknown skip cause", |v: &mut Value| v["skipped"]["bored"] = json!(1))]
 #[case::baseline_result(BASELINE, "a passing entry", |v: &mut Value| v["failures"][0]["result"] = json!("pass"))]
 #[case::baseline_member(BASELINE, "unknown entry member", |v: &mut Value| v["failures"][0]["x"] = json!(1))]
 #[case::gate_level(GATE, "unknown level", |v: &mut Value| v["fail_on"] = json!("some"))]
@@ -454,15 +474,20 @@ fn valid_example(schema: &str) -> Value {
             json!({"id": "a/b", "step": 0, "outcome": "accept", "claims": {}})
         }
         "report.schema.json" => {
-            serde_json::from_str(&report::json::render(&[runner::run_quietly(
+            let mut run = runner::run_quietly(
                 Arc::new(common::Scripted::new(
                     false,
                     vec![conformance::adapter::Outcome::reject("no")],
                 )),
                 &common::corpus(),
                 &RunOptions::default(),
-            )]))
-            .unwrap()
+            );
+            // The last vector skipped, as for an adapter that is not installed: a skip and its
+            // cause are in the example too.
+            let mut unavailable = runner::unavailable("x", "not installed", &common::corpus());
+            *run.results.last_mut().unwrap() = unavailable.results.pop().unwrap();
+            run.summary = conformance::judge::Summary::of(&run.results);
+            serde_json::from_str(&report::json::render(&[run])).unwrap()
         }
         BASELINE => gate_documents().0,
         GATE => gate_documents().1,
@@ -497,7 +522,9 @@ fn the_gate_schemas_share_the_report_definitions(
         (GATE, "severity"),
         (GATE, "impact"),
         (GATE, "expected"),
-        (GATE, "observed")
+        (GATE, "observed"),
+        (BASELINE, "skip_cause"),
+        (GATE, "skip_cause")
     )]
     copy: (&str, &str),
 ) {

@@ -20,6 +20,8 @@ pub enum LoadError {
     Json(PathBuf, serde_json::Error),
     Version(PathBuf, u32),
     Token(PathBuf, &'static str),
+    /// A second file with the ID of one already loaded (a copy of the corpus inside it, say).
+    DuplicateId(PathBuf, String),
 }
 
 impl std::fmt::Display for LoadError {
@@ -40,6 +42,11 @@ impl std::fmt::Display for LoadError {
                 )
             }
             LoadError::Token(p, why) => write!(f, "{}: {why}", p.display()),
+            LoadError::DuplicateId(p, id) => write!(
+                f,
+                "{}: vector ID {id} is already taken by another file of the corpus",
+                p.display()
+            ),
         }
     }
 }
@@ -102,9 +109,18 @@ pub fn vector_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(out)
 }
 
-/// Loads every vector under `dir`, sorted by path.
+/// Loads every vector under `dir`, sorted by path; two files with one ID are refused.
 pub fn load_dir(dir: &Path) -> Result<Vec<Vector>, LoadError> {
-    vector_files(dir)?.iter().map(|p| load_vector(p)).collect()
+    let mut ids = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for path in vector_files(dir)? {
+        let vector = load_vector(&path)?;
+        if !ids.insert(vector.id.clone()) {
+            return Err(LoadError::DuplicateId(path, vector.id));
+        }
+        out.push(vector);
+    }
+    Ok(out)
 }
 
 /// The token's exact bytes.

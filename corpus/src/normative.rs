@@ -1,5 +1,6 @@
 //! The normative basis of verdicts: the clause table of `docs/normative.md`, and the rule that a
-//! `must` vector cites a clause binding the recipient or a documented attack.
+//! `must` vector cites a clause binding the recipient or a documented attack (a CVE or a
+//! published advisory). A threat this project describes itself is never enough.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -14,8 +15,12 @@ pub const NORMATIVE_MD: &str = include_str!("../../docs/normative.md");
 pub enum Kind {
     /// An RFC MUST, MUST NOT or REQUIRED that binds the recipient.
     Binding,
-    /// A documented attack (CVE or advisory).
+    /// A documented attack: a CVE or a published advisory.
     Attack,
+    /// A threat this project describes itself (its own write-up of an attack class on top of RFC
+    /// text): it explains a vector but cannot make it `must`, since nothing outside the project
+    /// says a recipient has to defend against it.
+    Threat,
     /// A clause that lets a recipient choose, or a definition without a recipient requirement.
     Permits,
     /// A requirement on the producer of a token or key set.
@@ -29,6 +34,7 @@ impl Kind {
         Some(match s {
             "binding" => Kind::Binding,
             "attack" => Kind::Attack,
+            "threat" => Kind::Threat,
             "permits" => Kind::Permits,
             "issuer" => Kind::Issuer,
             "profile" => Kind::Profile,
@@ -92,7 +98,8 @@ impl Table {
     }
 
     /// Checks a vector's `basis` against the severity rule: every ID exists, the list is not
-    /// empty, and a `must` vector cites at least one binding clause or attack.
+    /// empty, and a `must` vector cites at least one binding clause or attack (a threat row does
+    /// not count).
     pub fn check(&self, vector: &Vector) -> Result<(), String> {
         if vector.basis.is_empty() {
             return Err(format!("{}: empty basis", vector.id));
@@ -156,6 +163,8 @@ mod tests {
         let kind = |id: &str| t.get(id).map(|c| c.kind);
         assert_eq!(kind("RFC9068-4-typ"), Some(Kind::Binding));
         assert_eq!(kind("CVE-2022-21449"), Some(Kind::Attack));
+        assert_eq!(kind("ADV-2015-JWT-LIBS"), Some(Kind::Attack));
+        assert_eq!(kind("ADV-REPLAY"), Some(Kind::Threat));
         assert_eq!(kind("RFC7519-2-numericdate"), Some(Kind::Permits));
         assert_eq!(kind("RFC9068-2.2-claims"), Some(Kind::Issuer));
         assert_eq!(kind("M13"), Some(Kind::Profile));
@@ -164,6 +173,26 @@ mod tests {
         assert!(crit.text.contains("the JWS is invalid"));
         let compact = t.get("RFC7515-3-compact").expect("compact");
         assert!(compact.text.contains("|| '.' ||"), "{}", compact.text);
+    }
+
+    #[test]
+    fn only_binding_clauses_and_external_attacks_can_bind() {
+        let binds: Vec<Kind> = [
+            Kind::Binding,
+            Kind::Attack,
+            Kind::Threat,
+            Kind::Permits,
+            Kind::Issuer,
+            Kind::Profile,
+        ]
+        .into_iter()
+        .filter(|k| k.can_bind())
+        .collect();
+        assert_eq!(binds, [Kind::Binding, Kind::Attack]);
+        assert_eq!(
+            Table::parse("| `ADV-X` | threat | s | c |").map(|t| t.get("ADV-X").map(|c| c.kind)),
+            Ok(Some(Kind::Threat))
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The severity rule over the whole corpus: every vector has a basis from `docs/normative.md`,
-//! and every `must` vector cites a clause binding the recipient or a documented attack.
+//! every `must` vector cites a clause binding the recipient or a documented attack (never only a
+//! threat row the project wrote), and none fails a library for lacking a check an RFC leaves
+//! optional.
 
 use std::path::Path;
 
 use corpus::normative::{Kind, table};
-use corpus::vector::{Severity, Vector};
+use corpus::vector::{Severity, Vector, Verdict};
 
 fn corpus() -> Vec<Vector> {
     corpus::load::load_dir(Path::new("../vectors")).expect("vectors/")
@@ -28,11 +30,7 @@ fn every_vector_has_a_basis_that_supports_its_severity() {
 #[test]
 fn the_rule_refuses_a_must_without_a_binding_clause_and_an_unknown_id() {
     let table = table();
-    let mut v = corpus()
-        .into_iter()
-        .find(|v| v.id == "accept/baseline")
-        .expect("accept/baseline");
-    v.severity = Severity::Must;
+    let mut v = baseline_as_must();
     v.basis = vec!["RFC7519-2-numericdate".into(), "M30".into()];
     assert!(table.check(&v).is_err(), "must on a permissive clause");
     v.basis.push("RFC7519-4.1.4-exp".into());
@@ -56,4 +54,127 @@ fn profile_clauses_are_only_profile_and_attacks_name_a_source() {
             clause.id
         );
     }
+}
+
+#[test]
+fn a_threat_this_project_wrote_cannot_make_a_vector_must_alone() {
+    let table = table();
+    let mut v = baseline_as_must();
+    for threat in [
+        "ADV-REPLAY",
+        "ADV-FAIL-OPEN",
+        "ADV-JKU-FETCH",
+        "ADV-SUBSTITUTION",
+    ] {
+        v.basis = vec![threat.into(), "M35".into()];
+        assert!(table.check(&v).is_err(), "must on {threat} alone");
+    }
+    v.basis = vec!["ADV-2015-JWT-LIBS".into(), "M01".into()];
+    assert!(table.check(&v).is_ok(), "a published advisory binds");
+}
+
+#[test]
+fn attacks_are_cves_or_published_advisories_and_the_project_s_own_rows_are_threats() {
+    for clause in table().clauses.values() {
+        match clause.kind {
+            // A CVE names itself; a published advisory opens its source with its quoted title.
+            Kind::Attack => assert!(
+                (clause.id.starts_with("CVE-") && clause.source.starts_with(&clause.id))
+                    || clause.source.starts_with('"'),
+                "{}: an attack row cites a CVE or a published advisory ({})",
+                clause.id,
+                clause.source
+            ),
+            Kind::Threat => assert!(clause.id.starts_with("ADV-"), "{}", clause.id),
+            _ => assert!(!clause.id.starts_with("ADV-"), "{}", clause.id),
+        }
+    }
+}
+
+/// Reasons of checks no RFC requires a recipient to implement: `nbf` (RFC 7519 §4.1: no claim is
+/// mandatory to implement), `iat` and the lifetime bound, the claims RFC 9068 §2.2 requires of
+/// the issuer only, the state stores, the token category and the domain rules.
+const OPTIONAL_CHECKS: &[&str] = &[
+    "not_yet_valid",
+    "iat_future",
+    "iat_missing",
+    "exp_upper_bound",
+    "jti_missing",
+    "sub_missing",
+    "client_id_missing",
+    "jti_replayed",
+    "replay_cache_unavailable",
+    "session_revoked",
+    "session_lookup_unavailable",
+    "session_version_stale",
+    "session_version_lookup_unavailable",
+    "token_type_mismatch",
+    "sub_format_invalid",
+    "account_type_invalid",
+    "caps_shape_invalid",
+    "scopes_shape_invalid",
+    "scopes_too_long",
+    "dlg_depth_invalid",
+    "admin_band_rejected",
+    "unknown_claim",
+];
+
+/// Whether a `must` vector would fail a library that lacks an optional check: some step expects
+/// one of those reasons, and neither accept nor a rejection for another reason is acceptable.
+fn rests_on_an_optional_check(v: &Vector) -> Option<String> {
+    if v.severity != Severity::Must {
+        return None;
+    }
+    v.steps().iter().enumerate().find_map(|(i, step)| {
+        let reason = step.expected.reason()?;
+        if step.expected.verdict() != Verdict::Reject || !OPTIONAL_CHECKS.contains(&reason) {
+            return None;
+        }
+        let other = step.acceptable.iter().any(|o| {
+            o.verdict == Verdict::Accept
+                || (o.verdict == Verdict::Reject
+                    && o.reason
+                        .as_deref()
+                        .is_none_or(|r| !OPTIONAL_CHECKS.contains(&r)))
+        });
+        (!other).then(|| format!("{} (step {i}): must, on {reason} alone", v.id))
+    })
+}
+
+#[test]
+fn no_must_vector_rests_only_on_a_check_an_rfc_leaves_optional() {
+    for id in OPTIONAL_CHECKS {
+        assert!(
+            verifier::Reason::from_id(id).is_some(),
+            "{id} is no reason ID"
+        );
+    }
+    let problems: Vec<String> = corpus()
+        .iter()
+        .filter_map(rests_on_an_optional_check)
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The rule can fail: an nbf rejection made `must` without its acceptable accept.
+    let mut v = corpus()
+        .into_iter()
+        .find(|v| v.id == "time/nbf-now-plus-1")
+        .expect("time/nbf-now-plus-1");
+    assert!(rests_on_an_optional_check(&v).is_none(), "profile");
+    v.severity = Severity::Must;
+    assert!(
+        rests_on_an_optional_check(&v).is_none(),
+        "accept is acceptable"
+    );
+    v.steps_mut()[0].acceptable.clear();
+    assert!(rests_on_an_optional_check(&v).is_some());
+}
+
+/// `accept/baseline`, made `must`: the vector whose basis the rule tests are rewritten.
+fn baseline_as_must() -> corpus::vector::Vector {
+    let mut v = corpus()
+        .into_iter()
+        .find(|v| v.id == "accept/baseline")
+        .expect("accept/baseline");
+    v.severity = Severity::Must;
+    v
 }

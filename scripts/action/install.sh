@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Action step: installs the lean runner (the reference verifier, `exec:` adapters and the corpus
-# built in; no OpenSSL, no Rust JWT crates) into ~/.jwt-conformance/runner unless the cache
-# restored it, puts it on PATH, and installs the protocol helpers the adapter needs
-# (JWT_CONFORMANCE_HELPERS: python, node, both, or none).
+# Action step: installs the lean runner (the reference verifier, `exec:` adapters, the live
+# key-set vectors and the corpus built in; no OpenSSL, no Rust JWT crates) into
+# ~/.jwt-conformance/runner unless the cache restored it, puts it on PATH, and installs the
+# protocol helpers the adapter needs (JWT_CONFORMANCE_HELPERS: python, node, both, or none).
 set -euo pipefail
 prefix="$HOME/.jwt-conformance/runner"
 if [ ! -x "$prefix/bin/conformance" ]; then
     cargo install --locked --quiet --path "$GITHUB_ACTION_PATH/conformance" \
-        --no-default-features --root "$prefix"
+        --no-default-features --features live --root "$prefix"
 fi
 echo "$prefix/bin" >>"$GITHUB_PATH"
 "$prefix/bin/conformance" --version

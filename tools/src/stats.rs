@@ -25,7 +25,11 @@ fn table(title: &str, counts: &BTreeMap<String, usize>) {
 pub fn run(dir: &Path) -> Result<(), String> {
     let vectors = corpus::load::load_dir(dir).map_err(|e| e.to_string())?;
     let report = Stats::of(&vectors);
+    // The figures README.md and docs/ quote (conformance/tests/facts.rs holds them to the corpus).
     println!("vectors: {}", vectors.len());
+    println!("live key-set vectors: {}", report.live);
+    println!("families: {}", report.family.len());
+    println!("schema_version: {}", corpus::vector::SCHEMA_VERSION);
     report.print_families();
     report.print_basis();
     table("by expected verdict", &report.verdict);
@@ -56,6 +60,8 @@ struct Family {
 
 #[derive(Default)]
 struct Stats {
+    /// Vectors run against the live key-set server (`corpus::live::is_live`).
+    live: usize,
     family: BTreeMap<String, Family>,
     basis: BTreeMap<String, usize>,
     verdict: BTreeMap<String, usize>,
@@ -82,6 +88,7 @@ impl Stats {
     }
 
     fn count(&mut self, v: &Vector) {
+        self.live += usize::from(corpus::live::is_live(v));
         *self.severity.entry(label(&v.severity)).or_default() += 1;
         for f in &v.features {
             *self.feature.entry(label(f)).or_default() += 1;

@@ -1,13 +1,16 @@
 //! The reason table: one row per input, each asserting the exact outcome of `Verifier::verify`
 //! (accept, or the one catalog reason of `docs/reasons.md`). Every reason in `Reason::ALL` is
-//! hit by at least one row, and `every_reason_has_a_row` keeps it that way.
+//! hit by at least one row, and `every_reason_has_a_row` keeps it that way. `Reason::ALL` and
+//! the table of `docs/reasons.md` list the same reasons, in the same order, with the same stages
+//! and M-IDs (`the_catalog_is_docs_reasons_md`).
 //!
 //! Rows verify at `NOW` under the default (clock-bound) profile unless they say otherwise; the
 //! baseline token is issued at `NOW` and expires `LIFETIME` seconds later.
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use common::*;
 use rstest::rstest;
@@ -395,16 +398,197 @@ fn accepted_claims_are_returned(#[case] aud: serde_json::Value) {
     assert_eq!(serde_json::Value::Object(got.into_map()), sent);
 }
 
-/// Every rejection's reason and M-ID match the catalog's table.
+/// Every reason's ID reads back as that reason and is its `Display`; unknown IDs are none.
 #[test]
-fn catalog_ids_are_stable() {
+fn reason_ids_round_trip() {
     for &reason in Reason::ALL {
         assert_eq!(Reason::from_id(reason.id()), Some(reason));
         assert_eq!(reason.to_string(), reason.id());
     }
-    assert_eq!(Reason::Expired.m_id(), Some("M18"));
-    assert_eq!(Reason::SignatureInvalid.m_id(), None);
     assert_eq!(Reason::from_id("no_such_reason"), None);
+}
+
+/// One row of the table of `docs/reasons.md`: `| stage | `id` | M-ID | fires when |`.
+#[derive(Clone, Debug, PartialEq)]
+struct DocRow {
+    stage: String,
+    id: String,
+    /// `None` for the table's `—`.
+    m_id: Option<String>,
+}
+
+/// The rows of the reason table of a `docs/reasons.md` text, in order: the table lines whose
+/// second cell is a backquoted ID.
+fn doc_rows(doc: &str) -> Vec<DocRow> {
+    doc.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .strip_prefix('|')?
+                .split('|')
+                .map(str::trim)
+                .collect();
+            let id = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let m_id = *cells.get(2)?;
+            Some(DocRow {
+                stage: cells[0].to_owned(),
+                id: id.to_owned(),
+                m_id: (m_id != "—").then(|| m_id.to_owned()),
+            })
+        })
+        .collect()
+}
+
+/// The stage's name in `docs/reasons.md` (`Stage::Claims` is `claims`).
+fn stage_name(reason: Reason) -> String {
+    format!("{:?}", reason.stage()).to_lowercase()
+}
+
+/// How a `docs/reasons.md` text differs from `Reason::ALL`, one line per difference (empty when
+/// they agree). Both ways: a reason the doc lacks, a doc ID that is no reason. A reason's first
+/// row gives its place, stage and M-ID; a later row of the same ID (a reason raised again at a
+/// later stage, as `duplicate_json_keys` is for the payload) must carry the same M-ID. The doc's
+/// stages run in pipeline order.
+fn catalog_differences(doc: &str) -> Vec<String> {
+    let rows = doc_rows(doc);
+    let mut out = Vec::new();
+    let mut first: HashMap<&str, &DocRow> = HashMap::new();
+    let mut doc_order = Vec::new();
+    for row in &rows {
+        if Reason::from_id(&row.id).is_none() {
+            out.push(format!(
+                "docs/reasons.md lists `{}`, which is not in Reason::ALL",
+                row.id
+            ));
+        }
+        match first.get(row.id.as_str()) {
+            None => {
+                first.insert(&row.id, row);
+                doc_order.push(row.id.as_str());
+            }
+            Some(earlier) if earlier.m_id != row.m_id => out.push(format!(
+                "docs/reasons.md lists `{}` twice, with M-IDs {:?} and {:?}",
+                row.id, earlier.m_id, row.m_id
+            )),
+            Some(_) => {}
+        }
+    }
+    for &reason in Reason::ALL {
+        let Some(row) = first.get(reason.id()) else {
+            out.push(format!(
+                "Reason::ALL has `{}`, which docs/reasons.md lacks",
+                reason.id()
+            ));
+            continue;
+        };
+        if row.stage != stage_name(reason) {
+            out.push(format!(
+                "`{}`: stage {} in docs/reasons.md, {} in the code",
+                reason.id(),
+                row.stage,
+                stage_name(reason)
+            ));
+        }
+        if row.m_id.as_deref() != reason.m_id() {
+            out.push(format!(
+                "`{}`: M-ID {:?} in docs/reasons.md, {:?} in the code",
+                reason.id(),
+                row.m_id,
+                reason.m_id()
+            ));
+        }
+    }
+    // The order of the IDs both sides know (a missing or unknown one is reported above).
+    let doc_shared: Vec<&str> = doc_order
+        .into_iter()
+        .filter(|id| Reason::from_id(id).is_some())
+        .collect();
+    let code_shared: Vec<&str> = Reason::ALL
+        .iter()
+        .map(|r| r.id())
+        .filter(|id| first.contains_key(id))
+        .collect();
+    if doc_shared != code_shared {
+        out.push(format!(
+            "order differs:\n  docs/reasons.md: {}\n  Reason::ALL:     {}",
+            doc_shared.join(", "),
+            code_shared.join(", ")
+        ));
+    }
+    // Stages in pipeline order: `Stage`'s order, named as the doc names them.
+    let pipeline: Vec<String> = Reason::ALL.iter().map(|&r| stage_name(r)).collect();
+    let rank = |stage: &str| pipeline.iter().position(|s| s == stage);
+    for pair in rows.windows(2) {
+        match (rank(&pair[0].stage), rank(&pair[1].stage)) {
+            (Some(a), Some(b)) if a > b => out.push(format!(
+                "docs/reasons.md: stage {} (`{}`) after stage {} (`{}`)",
+                pair[1].stage, pair[1].id, pair[0].stage, pair[0].id
+            )),
+            (_, None) => out.push(format!(
+                "docs/reasons.md: `{}` has an unknown stage {:?}",
+                pair[1].id, pair[1].stage
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn reasons_md() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/reasons.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `Reason::ALL` is the table of `docs/reasons.md`, both ways: the same IDs, in the same order,
+/// with the same stages and M-IDs.
+#[test]
+fn the_catalog_is_docs_reasons_md() {
+    let doc = reasons_md();
+    assert_eq!(
+        doc_rows(&doc).first().map(|r| r.id.as_str()),
+        Some(Reason::ALL[0].id())
+    );
+    let differences = catalog_differences(&doc);
+    assert!(
+        differences.is_empty(),
+        "Reason::ALL and docs/reasons.md differ:\n{}",
+        differences.join("\n")
+    );
+}
+
+/// `doc` with the lines starting with `a` and `b` swapped.
+fn swap_lines(doc: &str, a: &str, b: &str) -> String {
+    let mut lines: Vec<&str> = doc.lines().collect();
+    let at = |p: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(p))
+            .expect("the line")
+    };
+    let (i, j) = (at(a), at(b));
+    lines.swap(i, j);
+    lines.join("\n")
+}
+
+/// The comparison names each kind of difference: a missing row, an unknown ID, a swapped pair,
+/// a wrong stage, a wrong M-ID.
+#[rstest]
+#[case::reason_missing(|d: &str| d.replace("| claims | `expired` | M18 |", "| claims | x | M18 |"), "which docs/reasons.md lacks")]
+#[case::unknown_id(|d: &str| d.replace("| claims | `expired` |", "| claims | `expired` |\n| claims | `expired_twice` | M18 | x |\n| claims | `expired` |"), "`expired_twice`, which is not in Reason::ALL")]
+#[case::swapped(|d: &str| swap_lines(d, "| header | `header_jku` |", "| header | `header_x5u` |"), "order differs")]
+#[case::stage(|d: &str| d.replace("| key | `kid_unknown`", "| header | `kid_unknown`"), "stage header in docs/reasons.md, key in the code")]
+#[case::stage_order(|d: &str| d.replace("| size | `oversized_token`", "| state | `oversized_token`"), "stage form (`jws_json_rejected`) after stage state")]
+#[case::m_id(|d: &str| d.replace("| `expired` | M18 |", "| `expired` | M81 |"), "M-ID Some(\"M81\")")]
+#[case::m_id_of_a_repeat(|d: &str| d.replace("| payload | `duplicate_json_keys` | M32", "| payload | `duplicate_json_keys` | —"), "twice")]
+fn a_differing_doc_is_named(#[case] edit: fn(&str) -> String, #[case] expected: &str) {
+    let doc = reasons_md();
+    let edited = edit(&doc);
+    assert_ne!(edited, doc, "the edit applies");
+    let differences = catalog_differences(&edited);
+    assert!(
+        differences.iter().any(|d| d.contains(expected)),
+        "expected {expected:?} in {differences:#?}"
+    );
 }
 
 /// The documented high-S policy: both s and n − s verify.

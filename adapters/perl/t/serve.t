@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
-# Tests of the Perl protocol helper: prove adapters/perl/t (or perl adapters/perl/t/serve.t); no
-# network.
+# Tests of the Perl protocol helper's behaviour: prove adapters/perl/t (or perl
+# adapters/perl/t/serve.t); no network. What every helper shares (decoding, tables, responses) is
+# in fixture.t, from adapters/fixtures/protocol.json.
 use strict;
 use warnings;
 
@@ -129,20 +130,6 @@ subtest 'garbled and long lines end the loop' => sub {
     is scalar @$msgs, 1, 'the hello only';
     like $log, $case->[1], 'reported';
   }
-};
-
-subtest 'shared helpers' => sub {
-  is alg_reason('NoNe'), 'alg_none';
-  is alg_reason(undef), 'alg_none';
-  is alg_reason(['ES256']), 'alg_none';
-  is alg_reason(256), 'alg_none';
-  is alg_reason('HS256'), 'alg_hmac_rejected';
-  is alg_reason('PS384'), 'alg_rsa_rejected';
-  is alg_reason('ES256K'), 'alg_ecdsa_rejected';
-  is alg_reason('es256'), 'alg_not_allowed';
-  is missing_claim_reason('client_id'), 'client_id_missing';
-  is missing_claim_reason('nbf'), undef;
-  is_deeply \@REQUIRED_CLAIMS, [qw(exp iat iss aud sub client_id jti)];
 };
 
 done_testing;

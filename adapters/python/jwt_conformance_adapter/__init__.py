@@ -196,13 +196,13 @@ class Request:
         kind = raw.get("type", "verify")
         if kind != "verify":
             raise ValueError(f"unknown request type {kind!r}")
-        self.token = base64.b64decode(raw["token_b64"])
+        self.token = _base64(raw["token_b64"], "token_b64")
         try:
             self.token_text = self.token.decode("utf-8")
         except UnicodeDecodeError:
             self.token_text = None
         if "jwks_base64" in raw:
-            self.jwks_bytes = base64.b64decode(raw["jwks_base64"])
+            self.jwks_bytes = _base64(raw["jwks_base64"], "jwks_base64")
             self.jwks = raw["jwks"] if "jwks" in raw else _loads_or_none(self.jwks_bytes)
         else:  # version 1: the key set only parsed
             self.jwks = raw["jwks"]
@@ -227,6 +227,17 @@ class Request:
 
     def __repr__(self):
         return f"Request(id={self.id!r}, step={self.step!r})"
+
+
+def _base64(text, member):
+    """Standard padded base64, strictly: the lenient default would drop stray characters and
+    hand the adapter other bytes than the runner sent."""
+    if not isinstance(text, str):
+        raise ValueError(f"{member} is not a string")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError as error:  # binascii.Error
+        raise ValueError(f"{member} is not standard base64 ({error})") from None
 
 
 def _loads_or_none(data):

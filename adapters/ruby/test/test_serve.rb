@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
-# Tests of the Ruby protocol helper: ruby adapters/ruby/test/test_serve.rb (no network).
+# Tests of the Ruby protocol helper's behaviour: ruby adapters/ruby/test/test_serve.rb (no network).
+# What every helper shares (decoding, tables, responses) is in test_fixture.rb, from
+# adapters/fixtures/protocol.json.
 
 require 'base64'
 require 'json'
@@ -109,18 +111,5 @@ class TestServe < Minitest::Test
       assert_equal 1, msgs.size # the hello only
       assert_match problem, log
     end
-  end
-
-  def test_shared_helpers
-    assert_equal 'alg_none', H.alg_reason('NoNe')
-    assert_equal 'alg_none', H.alg_reason(nil)
-    assert_equal 'alg_none', H.alg_reason(['ES256'])
-    assert_equal 'alg_hmac_rejected', H.alg_reason('HS256')
-    assert_equal 'alg_rsa_rejected', H.alg_reason('PS384')
-    assert_equal 'alg_ecdsa_rejected', H.alg_reason('ES256K')
-    assert_equal 'alg_not_allowed', H.alg_reason('es256')
-    assert_equal 'client_id_missing', H.missing_claim_reason('client_id')
-    assert_nil H.missing_claim_reason('nbf')
-    assert_equal %w[exp iat iss aud sub client_id jti], H::REQUIRED_CLAIMS
   end
 end

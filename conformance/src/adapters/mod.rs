@@ -125,7 +125,7 @@ pub const LIBRARIES: [Library; 20] = [
         "fast-jwt",
         "JavaScript",
         "adapters/fast-jwt/repro.mjs",
-        "fetch/withdrawn-key-after-ttl",
+        "fetch/discovery-issuer-mismatch",
     ),
     lib(
         "node-jsonwebtoken",
@@ -566,8 +566,78 @@ mod tests {
         );
     }
 
+    /// The libraries `docs/adapters.md` lists under *Adapters that ship*, written out here so
+    /// that `all` is checked against an expectation that is not the code it tests.
+    const SHIPPED: [&str; 20] = [
+        "jsonwebtoken",
+        "jwt-simple",
+        "jwt-compact",
+        "josekit",
+        "pyjwt",
+        "joserfc",
+        "authlib",
+        "python-jose",
+        "jwcrypto",
+        "jose",
+        "fast-jwt",
+        "node-jsonwebtoken",
+        "golang-jwt",
+        "go-jose",
+        "libjwt",
+        "rhonabwy",
+        "cjose",
+        "ruby-jwt",
+        "crypt-jwt",
+        "erlang-jose",
+    ];
+
+    /// `all` is the reference, then each shipped library alone and hardened, in matrix order;
+    /// and `build` knows every name it gives (a missing library or feature is an install error,
+    /// never "unknown adapter").
+    #[rstest]
+    #[case::bare("all")]
+    #[case::padded(" all ")]
+    fn all_is_the_reference_and_every_library_alone_and_hardened(#[case] spec: &str) {
+        let mut expected = vec!["reference".to_owned()];
+        for name in SHIPPED {
+            expected.extend([name.to_owned(), format!("{name}+hardened")]);
+        }
+        assert_eq!(parse_list(spec), expected);
+        let nowhere = std::env::temp_dir().join("jwt-conformance-no-adapters-here");
+        for name in parse_list(spec) {
+            if let Err(error) = super::build(&name, &nowhere) {
+                assert!(!error.contains("unknown adapter"), "{name}: {error}");
+            }
+        }
+    }
+
+    /// `all` is a keyword only on its own: in a list it is an adapter name like any other.
     #[test]
-    fn all_is_every_shipped_adapter() {
-        assert_eq!(parse_list("all"), super::names());
+    fn all_inside_a_list_is_a_name() {
+        assert_eq!(parse_list("all,reference"), ["all", "reference"]);
+        assert!(
+            super::build("all", std::path::Path::new("."))
+                .err()
+                .is_some_and(|e| e.contains("unknown adapter"))
+        );
+    }
+
+    /// The literal list above is the table of `docs/adapters.md` (*Adapters that ship*), in its
+    /// order, after the reference.
+    #[test]
+    fn the_shipped_list_is_the_documented_table() {
+        let doc = std::fs::read_to_string(super::project_root().join("docs/adapters.md"))
+            .expect("docs/adapters.md");
+        let table = doc
+            .split_once("\n| name | library | language |")
+            .expect("the table of shipped adapters")
+            .1;
+        let names: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .map_while(|line| line.strip_prefix("| `")?.split_once('`').map(|(n, _)| n))
+            .collect();
+        assert_eq!(names.first(), Some(&"reference"));
+        assert_eq!(names[1..], SHIPPED);
     }
 }

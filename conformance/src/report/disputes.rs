@@ -23,7 +23,7 @@ use crate::judge::TestResult;
 use crate::outcome::OutcomeKind;
 use crate::reference::describe;
 use crate::report::markdown::cell;
-use crate::report::matrix::{header_lines, quote_clauses, vector_link};
+use crate::report::matrix::{Layout, header_lines, quote_clauses, vector_link};
 use crate::report::{Report, VectorResult};
 use crate::set::Corpus;
 use crate::text::{scrub, severity_name};
@@ -49,9 +49,11 @@ pub fn independent(report: &Report) -> bool {
 
 /// Whether the adapter's verdicts on `vector` conform: `Some(true)` when every step's verdict
 /// is the expected one or that of an acceptable outcome, `Some(false)` when one is neither, and
-/// `None` when the adapter did not run the vector (skipped, or an adapter error).
+/// `None` when the adapter did not run the vector (skipped, an adapter error, or a timeout:
+/// `denial-of-service`, with no verdict to count).
 pub fn verdict_conforms(vector: &Vector, result: &VectorResult) -> Option<bool> {
-    if result.result == TestResult::Skip || result.adapter_error {
+    let timed_out = result.impact == Some(crate::impact::Impact::DenialOfService);
+    if result.result == TestResult::Skip || result.adapter_error || timed_out {
         return None;
     }
     let steps = vector.steps();
@@ -181,8 +183,13 @@ impl<'a> Disputes<'a> {
         })
     }
 
-    /// The Markdown page.
+    /// The Markdown page of the project's `docs/`.
     pub fn page(&self, corpus: &Corpus) -> String {
+        self.page_in(corpus, Layout::Project)
+    }
+
+    /// The Markdown page, with links for `layout`.
+    pub fn page_in(&self, corpus: &Corpus, layout: Layout) -> String {
         let mut out = String::from("# Disputes\n\n");
         header_lines(&mut out, corpus);
         out.push_str(
@@ -221,7 +228,7 @@ impl<'a> Disputes<'a> {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} of {} | {} |",
-                vector_link(&d.vector.id, 1),
+                vector_link(&d.vector.id, layout, 1),
                 severity_name(d.vector.severity),
                 expected_label(d.vector),
                 d.dissent(),

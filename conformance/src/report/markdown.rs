@@ -1,5 +1,5 @@
 //! Markdown for one adapter: header, a table by category (pass = exact, acceptable, fail, skip),
-//! the failures with their impact class, and the acceptable results.
+//! the skips by cause, the failures with their impact class, and the acceptable results.
 
 use std::fmt::Write as _;
 
@@ -70,6 +70,14 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "{}", tally_row(category, t));
     }
     let _ = writeln!(out, "{}", total_row(&report.summary.total));
+    if !report.summary.by_skip_cause.is_empty() {
+        let _ = writeln!(out, "\nSkipped by cause:\n");
+        let _ = writeln!(out, "| cause | vectors |");
+        let _ = writeln!(out, "|---|---:|");
+        for (cause, n) in &report.summary.by_skip_cause {
+            let _ = writeln!(out, "| {} (`{}`) | {n} |", cause.label(), cause.name());
+        }
+    }
     for (result, title) in [
         (TestResult::Fail, "Failures"),
         (

@@ -10,6 +10,13 @@
 //!
 //! Everything here is a pure function of the reports and the corpus: no timestamps, durations
 //! or host names, so regeneration is byte-identical and CI can check freshness.
+//!
+//! The pages link to vector files and to other documents. In the project's `docs/`
+//! ([`Layout::Project`]) those links lead into the checkout; anywhere else
+//! ([`Layout::SelfContained`], `matrix --docs DIR`) [`site::bundle`] copies every file they link
+//! to into the folder, from what the binary carries, so the folder can be published alone.
+
+pub mod site;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -32,62 +39,131 @@ use crate::vector::{Feature, Severity, Vector};
 /// The command that regenerates these files.
 pub const COMMAND: &str = "cargo run --release -p conformance -- matrix";
 
-/// The generated files, by path relative to the docs directory.
+/// Where the pages' links to files that are not pages lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// The project's `docs/`: vectors, `vectors/README.md` and the repro snippets are linked
+    /// where they are in the checkout (`../vectors/…`).
+    Project,
+    /// Any other folder: vectors are linked under the folder's `vectors/`, and the repro
+    /// snippets, which the binary does not carry, are named instead of linked. Documents beside
+    /// the pages (`normative.md`, `adapters.md`, …) are linked alike in both.
+    SelfContained,
+}
+
+impl Layout {
+    /// The relative way up from a page `depth` folders below the project root (`docs/` is 1,
+    /// `docs/matrix/` 2) to the root its links to project files start from: the project root,
+    /// or the self-contained folder itself.
+    fn up(self, depth: usize) -> String {
+        match self {
+            Layout::Project => "../".repeat(depth),
+            Layout::SelfContained => "../".repeat(depth.saturating_sub(1)),
+        }
+    }
+}
+
+/// The overview page, which every other page links back to.
+pub const PAGE: &str = "matrix.md";
+
+/// The generated files of the project's `docs/`, by path relative to it.
 pub fn render(reports: &[Report], corpus: &Corpus) -> BTreeMap<String, String> {
+    render_in(reports, corpus, Layout::Project)
+}
+
+/// The generated files, by path relative to the pages' folder, with links for `layout`.
+pub fn render_in(reports: &[Report], corpus: &Corpus, layout: Layout) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    files.insert("matrix.md".to_owned(), matrix_page(reports, corpus));
+    files.insert(PAGE.to_owned(), matrix_page(reports, corpus));
     for report in reports {
         files.insert(
             format!("matrix/{}.md", page_name(&report.header.adapter)),
-            adapter_page(report, corpus),
+            adapter_page(report, corpus, layout),
         );
     }
-    files.insert("findings.md".to_owned(), findings_page(reports, corpus));
+    files.insert(
+        "findings.md".to_owned(),
+        findings_page(reports, corpus, layout),
+    );
     files.insert(
         disputes::PAGE.to_owned(),
-        Disputes::of(reports, corpus).page(corpus),
+        Disputes::of(reports, corpus).page_in(corpus, layout),
     );
     files
 }
 
-/// Writes the files under `docs`, removing adapter pages no longer generated.
+/// Writes the files under `docs`, removing adapter pages (and, in a self-contained folder,
+/// copied vectors) no longer generated.
 pub fn write(docs: &Path, files: &BTreeMap<String, String>) -> std::io::Result<()> {
     std::fs::create_dir_all(docs.join("matrix"))?;
     for stale in stale_pages(docs, files) {
         std::fs::remove_file(docs.join(stale))?;
     }
+    put(docs, files)
+}
+
+/// Writes the files under `docs`, creating their folders, and removes nothing.
+pub fn put(docs: &Path, files: &BTreeMap<String, String>) -> std::io::Result<()> {
     for (path, text) in files {
-        std::fs::write(docs.join(path), text)?;
+        let path = docs.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
     }
     Ok(())
 }
 
 /// The files under `docs` that differ from `files` (or are missing, or extra).
 pub fn check(docs: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
-    let mut stale: Vec<String> = files
+    let mut stale = changed(docs, files);
+    stale.extend(stale_pages(docs, files));
+    stale
+}
+
+/// The files of `files` that are missing under `docs` or differ there.
+pub fn changed(docs: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
+    files
         .iter()
         .filter(|(path, text)| {
             std::fs::read_to_string(docs.join(path)).ok().as_ref() != Some(*text)
         })
         .map(|(path, _)| path.clone())
-        .collect();
-    stale.extend(stale_pages(docs, files));
-    stale
+        .collect()
 }
 
+/// Files under the folders the generator owns that it no longer generates: `matrix/*.md`,
+/// and `vectors/**/*.json` when it copies vectors (a self-contained folder).
 fn stale_pages(docs: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(docs.join("matrix")) else {
-        return Vec::new();
-    };
-    let mut extra: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".md"))
-        .map(|n| format!("matrix/{n}"))
-        .filter(|p| !files.contains_key(p))
-        .collect();
+    let mut extra = Vec::new();
+    owned_files(docs, "matrix", "md", false, &mut extra);
+    if files.keys().any(|p| p.starts_with("vectors/")) {
+        owned_files(docs, "vectors", "json", true, &mut extra);
+    }
+    extra.retain(|p| !files.contains_key(p));
     extra.sort();
     extra
+}
+
+/// The files `*.{ext}` under `docs/{folder}` (in its subfolders too with `deep`), as paths
+/// relative to `docs` with `/` separators.
+fn owned_files(docs: &Path, folder: &str, ext: &str, deep: bool, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(docs.join(folder)) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let path = format!("{folder}/{name}");
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if deep {
+                owned_files(docs, &path, ext, deep, out);
+            }
+        } else if name.ends_with(&format!(".{ext}")) {
+            out.push(path);
+        }
+    }
 }
 
 /// File name of an adapter's page (`+` becomes `-`).
@@ -108,8 +184,9 @@ fn anchor(category: &str) -> String {
     format!("category-{}", category.to_lowercase())
 }
 
-pub(crate) fn vector_link(id: &str, depth: usize) -> String {
-    format!("[`{id}`]({}vectors/{id}.json)", "../".repeat(depth))
+/// A link to a vector's file from a page `depth` folders below the project root.
+pub(crate) fn vector_link(id: &str, layout: Layout, depth: usize) -> String {
+    format!("[`{id}`]({}vectors/{id}.json)", layout.up(depth))
 }
 
 /// Quotes the clauses `ids` of `docs/normative.md` as a blockquote, one paragraph each (ID,
@@ -149,6 +226,7 @@ fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Binding => "binding",
         Kind::Attack => "attack",
+        Kind::Threat => "threat",
         Kind::Permits => "permits",
         Kind::Issuer => "issuer",
         Kind::Profile => "profile",
@@ -177,7 +255,7 @@ fn counts(t: &Tally, link: Option<String>) -> String {
     format!("{} / {} / {fail} / {}", t.pass, t.acceptable, t.skip)
 }
 
-/// `| forgery | policy-bypass | … |` header cells for the six impact classes.
+/// `| forgery | policy-bypass | … |` header cells for the impact classes.
 fn impact_header() -> (String, String) {
     let names: Vec<&str> = Impact::CLASSES.iter().map(|i| i.name()).collect();
     (names.join(" | "), "---:|".repeat(names.len()))
@@ -270,13 +348,14 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
         "\nVerdict agreement is the share of vectors run whose accept / reject / config-error \
          verdict matched; reason agreement is the share of agreed rejections where the adapter's \
          mapped reason ID matched the expected one (libraries' errors are mapped only when \
-         unambiguous, so unmapped ones count against it). The seven impact columns split the `must` \
+         unambiguous, so unmapped ones count against it). The eight impact columns split the `must` \
          failures by impact: **forgery** (accepted a token whose signature, key or algorithm \
          trust is broken, or loaded a key set that must be refused and accepted with it), \
          **policy-bypass** (accepted despite a claim, time, audience, issuer, `typ`, domain or \
          state rule), **parser-laxity** (accepted malformed encoding or JSON), **fetch-abuse** \
          (the verdict held, but the key-set client contacted a place it must not, refetched \
-         beyond the bound, or stalled on a hostile endpoint), **false-reject** \
+         beyond the bound, or stalled on a hostile endpoint), **denial-of-service** (gave no \
+         answer within the per-vector timeout), **false-reject** \
          (refused a conforming token), **late-failure** (loaded a bad key set, then rejected) \
          and **reason-mismatch** (the right refusal for another reason); adapter errors are \
          counted in *must failures* only. The table is in [adapters.md](adapters.md). The \
@@ -354,16 +433,18 @@ fn matrix_page(reports: &[Report], corpus: &Corpus) -> String {
 
 /// An adapter page's section on the live key-set vectors: every one, with its result, so
 /// that a library's fetch behaviour reads in one place.
-fn key_fetching(out: &mut String, report: &Report, corpus: &Corpus) {
+fn key_fetching(out: &mut String, report: &Report, corpus: &Corpus, layout: Layout) {
     if !report.header.capabilities.supports(Feature::KeyFetch) {
         return;
     }
     let live = live_ids(corpus);
-    out.push_str(
+    let _ = write!(
+        out,
         "\n## Key fetching\n\nThe library's own remote key-set client against the runner's \
          loopback HTTPS server: each step scripts the server, and the vector bounds the \
-         requests it may see as well as the verdict ([vectors/README.md](../../vectors/README.md)).\n\n\
+         requests it may see as well as the verdict ([vectors/README.md]({}vectors/README.md)).\n\n\
          | vector | severity | result | impact | what happened |\n|---|---|---|---|---|\n",
+        layout.up(2)
     );
     for r in report
         .results
@@ -373,7 +454,7 @@ fn key_fetching(out: &mut String, report: &Report, corpus: &Corpus) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            vector_link(&r.id, 2),
+            vector_link(&r.id, layout, 2),
             severity_name(r.severity),
             r.result.name(),
             r.impact.map_or("—", Impact::name),
@@ -445,23 +526,27 @@ fn languages_line(reports: &[Report]) -> String {
 }
 
 /// Where a shipped library's gravest finding is reproduced without the suite, as a link from a
-/// page `depth` folders below the project root.
-fn repro_line(adapter: &str, depth: usize) -> Option<String> {
+/// page `depth` folders below the project root (named in the project's source when the pages
+/// are self-contained: the binary does not carry the snippets).
+fn repro_line(adapter: &str, layout: Layout, depth: usize) -> Option<String> {
     let library = crate::adapters::library(adapter)?;
-    let up = "../".repeat(depth);
     Some(match library.repro {
         Some(repro) => format!(
-            "Reproduced without the suite: [`{path}`]({up}{path}), a standalone {} snippet, shows \
-             its gravest `must` finding on the token of `{}`.",
+            "Reproduced without the suite: {}, a standalone {} snippet, shows its gravest `must` \
+             finding on the token of `{}`.",
+            match layout {
+                Layout::Project =>
+                    format!("[`{path}`]({}{path})", layout.up(depth), path = repro.path),
+                Layout::SelfContained => format!("`{}` in the jwt-conformance source", repro.path),
+            },
             library.language,
             repro.vector,
-            path = repro.path,
         ),
         None => "No `must` finding to reproduce.".to_owned(),
     })
 }
 
-fn adapter_page(report: &Report, corpus: &Corpus) -> String {
+fn adapter_page(report: &Report, corpus: &Corpus, layout: Layout) -> String {
     let h = &report.header;
     let mut out = format!(
         "# {}: {} {}\n\n",
@@ -476,7 +561,7 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
         let _ = writeln!(out, "- {}", cell(note));
     }
     if !h.adapter.ends_with(HARDENED_SUFFIX)
-        && let Some(line) = repro_line(&h.adapter, 2)
+        && let Some(line) = repro_line(&h.adapter, layout, 2)
     {
         let _ = writeln!(out, "\n{line}");
     }
@@ -493,7 +578,7 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
         let _ = writeln!(out, "{}", tally_row(&name, t));
     }
     let _ = writeln!(out, "{}", total_row(&report.summary.total));
-    key_fetching(&mut out, report, corpus);
+    key_fetching(&mut out, report, corpus, layout);
     let mut by_category: BTreeMap<&str, Vec<&VectorResult>> = BTreeMap::new();
     for r in report
         .results
@@ -514,7 +599,7 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                vector_link(&r.id, 2),
+                vector_link(&r.id, layout, 2),
                 severity_name(r.severity),
                 r.impact.map_or("—", Impact::name),
                 r.expected.label(),
@@ -538,7 +623,7 @@ fn adapter_page(report: &Report, corpus: &Corpus) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                vector_link(&r.id, 2),
+                vector_link(&r.id, layout, 2),
                 severity_name(r.severity),
                 r.expected.label(),
                 r.actual.as_ref().map(|a| a.label()).unwrap_or_default(),
@@ -602,7 +687,7 @@ fn did(r: &VectorResult) -> String {
     }
 }
 
-fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
+fn findings_page(reports: &[Report], corpus: &Corpus, layout: Layout) -> String {
     let vectors: BTreeMap<&str, &Vector> = corpus
         .vectors
         .iter()
@@ -682,7 +767,7 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
             h.library_version,
             page_name(&h.adapter)
         );
-        if let Some(line) = repro_line(&h.adapter, 1) {
+        if let Some(line) = repro_line(&h.adapter, layout, 1) {
             let _ = writeln!(out, "{line}\n");
         }
         let hardened = by_name
@@ -718,7 +803,7 @@ fn findings_page(reports: &[Report], corpus: &Corpus) -> String {
                 let _ = writeln!(out, "The library {}.\n", impact.meaning());
             }
             for (expected, failures) in groups {
-                finding_group(&mut out, &expected, &failures, &vectors, hardened);
+                finding_group(&mut out, &expected, &failures, &vectors, hardened, layout);
             }
         }
     }
@@ -733,6 +818,7 @@ fn finding_group(
     failures: &[&VectorResult],
     vectors: &BTreeMap<&str, &Vector>,
     hardened: Option<&Report>,
+    layout: Layout,
 ) {
     let reason = failures[0]
         .expected
@@ -784,7 +870,7 @@ fn finding_group(
         let _ = writeln!(
             out,
             "| {} | {description} | {} | {} | {seam} |",
-            vector_link(&f.id, 1),
+            vector_link(&f.id, layout, 1),
             basis_ids(&f.basis),
             did(f)
         );

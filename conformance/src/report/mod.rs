@@ -1,7 +1,8 @@
 //! Report formats: text for people, JSON (x509-limbo style, per vector `{id, basis, expected,
 //! actual, result, impact, detail}` under a header naming adapter, library version and corpus
 //! version), JUnit XML for CI systems, and Markdown. Every format shows the four results (exact
-//! `pass`, `acceptable`, `fail`, `skip`) and the impact class of each failure.
+//! `pass`, `acceptable`, `fail`, `skip`), the impact class of each failure and the cause of
+//! each skip.
 //!
 //! Layout: [`model`] is what every format reads (the runner fills it; nothing here calls an
 //! adapter), then one module per format, the published pages ([`matrix`]) and the disputes page

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::adapter::Capabilities;
 use crate::impact::Impact;
-use crate::judge::{ReasonMatch, Summary, Tally, TestResult};
+use crate::judge::{ReasonMatch, SkipCause, Summary, Tally, TestResult};
 use crate::outcome::{Cause, Outcome, OutcomeKind, label};
 use crate::vector::{Expected, Severity, Verdict};
 
@@ -96,13 +96,17 @@ pub struct VectorResult {
     /// What the failure lets happen (failed vectors only; the decisive step's class).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<Impact>,
+    /// Why the vector was skipped (skipped vectors only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_cause: Option<SkipCause>,
     /// Reason agreement over the vector's steps (`mismatch` if any step's reason differs, else
     /// `unmapped` if any was unmapped, else `match` if any matched). Named so as not to be read
     /// as a reason ID, which `expected.reason` and `actual.reason` are.
     pub reason_match: ReasonMatch,
     /// One line for people: why it failed or was skipped, or what was compared.
     pub detail: String,
-    /// True when the failure is the adapter's own (panic, timeout, crash).
+    /// True when the failure is the adapter's own (panic, crash, protocol error); a timeout is
+    /// the library's `denial-of-service` instead.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub adapter_error: bool,
     /// Every step, for multi-step vectors.
@@ -166,6 +170,9 @@ impl Summary {
             s.total.add(r);
             s.by_category.entry(r.category.clone()).or_default().add(r);
             s.by_severity.entry(r.severity).or_default().add(r);
+            if let (TestResult::Skip, Some(cause)) = (r.result, r.skip_cause) {
+                *s.by_skip_cause.entry(cause).or_default() += 1;
+            }
             if let (TestResult::Fail, Some(impact)) = (r.result, r.impact) {
                 let t = s.by_impact.entry(impact).or_default();
                 match r.severity {

@@ -1,12 +1,14 @@
 //! Plain text for terminals: header, a table by category and by severity (pass = exact,
-//! acceptable, fail, skip), failures by impact class, then the failures and acceptable results.
+//! acceptable, fail, skip), failures by impact class, skips by cause, then the failures, the
+//! acceptable results and the vectors the library itself skipped.
 
 use std::fmt::Write as _;
 
 use super::percent;
 use crate::impact::Impact;
-use crate::judge::{Tally, TestResult};
+use crate::judge::{SkipCause, Tally, TestResult};
 use crate::report::Report;
+use crate::report::model::VectorResult;
 use crate::text::severity_name;
 
 /// The text report of one adapter.
@@ -67,6 +69,12 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {:<16} {:>5} / {}", impact.name(), t.must, t.profile);
         }
     }
+    if !report.summary.by_skip_cause.is_empty() {
+        let _ = writeln!(out, "\nskipped by cause:");
+        for (cause, n) in &report.summary.by_skip_cause {
+            let _ = writeln!(out, "  {:<22} {n:>5}", cause.label());
+        }
+    }
     let failures: Vec<_> = report
         .results
         .iter()
@@ -85,23 +93,24 @@ pub fn render(report: &Report) -> String {
             );
         }
     }
-    let acceptable: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.result == TestResult::Acceptable)
-        .collect();
-    if !acceptable.is_empty() {
-        let _ = writeln!(out, "\nacceptable ({}):", acceptable.len());
-        for r in acceptable {
-            let _ = writeln!(
-                out,
-                "  {} [{}] {}",
-                r.id,
-                severity_name(r.severity),
-                r.detail
-            );
-        }
-    }
+    list_results(
+        &mut out,
+        "acceptable",
+        report
+            .results
+            .iter()
+            .filter(|r| r.result == TestResult::Acceptable),
+    );
+    // Skips for a missing feature are the adapter's declaration, and are counted above; a
+    // library that could not express a case is named, vector by vector.
+    list_results(
+        &mut out,
+        "skipped by the library",
+        report
+            .results
+            .iter()
+            .filter(|r| r.skip_cause == Some(SkipCause::LibraryLimit)),
+    );
     let _ = writeln!(out, "\n{}", summary_line(report));
     out
 }
@@ -114,4 +123,26 @@ pub fn summary_line(report: &Report) -> String {
         "{}: {} vectors, {} pass, {} acceptable, {} fail ({} adapter errors), {} skip",
         report.header.adapter, t.vectors, t.pass, t.acceptable, t.fail, t.errors, t.skip
     )
+}
+
+/// Appends `title (N):` and one line per result (ID, severity, detail), unless there are none.
+fn list_results<'r>(
+    out: &mut String,
+    title: &str,
+    results: impl Iterator<Item = &'r VectorResult>,
+) {
+    let results: Vec<&VectorResult> = results.collect();
+    if results.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title} ({}):", results.len());
+    for r in results {
+        let _ = writeln!(
+            out,
+            "  {} [{}] {}",
+            r.id,
+            severity_name(r.severity),
+            r.detail
+        );
+    }
 }

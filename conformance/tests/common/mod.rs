@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use conformance::adapter::{Adapter, AdapterInfo, Capabilities, Case};
-use conformance::judge::{ReasonMatch, Summary, TestResult};
+use conformance::judge::{ReasonMatch, SkipCause, Summary, TestResult};
 use conformance::outcome::{Outcome, OutcomeKind};
 use conformance::report::{ExpectedSummary, Observed, Report, ReportHeader, VectorResult};
 use conformance::runner::Corpus;
@@ -338,6 +338,12 @@ pub fn result_of(
         }),
         result,
         impact: None,
+        // A skip the adapter answered is the library's limit; any other, a missing feature.
+        skip_cause: (result == TestResult::Skip).then_some(if kind == OutcomeKind::Skipped {
+            SkipCause::LibraryLimit
+        } else {
+            SkipCause::FeatureNotDeclared
+        }),
         reason_match: ReasonMatch::NotApplicable,
         detail: String::new(),
         adapter_error: kind == OutcomeKind::AdapterError,

@@ -292,7 +292,9 @@ func identify(line []byte) (map[string]json.RawMessage, string, int64, string) {
 	}
 	var id string
 	var step json.Number
-	if json.Unmarshal(raw["id"], &id) != nil || json.Unmarshal(raw["step"], &step) != nil {
+	// json.Number also takes a string holding a number ("0"): the step must be a JSON number.
+	quoted := bytes.HasPrefix(bytes.TrimSpace(raw["step"]), []byte(`"`))
+	if json.Unmarshal(raw["id"], &id) != nil || quoted || json.Unmarshal(raw["step"], &step) != nil {
 		return nil, "", 0, "no string id and integer step"
 	}
 	n, err := strconv.ParseInt(string(step), 10, 64)

@@ -5,14 +5,18 @@
 //! clause defines (JSON syntax, `aud` arrays, key lookup, the ECDSA validator, `nbf` in the
 //! past). It is `profile` when acceptance rests on a local limit (limits may reject safely: any
 //! rejection is acceptable), on the profile's configuration, or only on "unknown claims and
-//! members are ignored", which RFC 7519 §4 lets the application override.
+//! members are ignored", which RFC 7519 §4 lets the application override, or when a stricter
+//! verifier may refuse it without breaking a MUST (an `aud` array that also names other
+//! audiences: `reject` is acceptable).
 
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::json;
 use verifier::Profile as VerifierProfile;
+use verifier::Reason::AudMismatch;
 
+use super::aud::{MULTI_AUDIENCE, OURS_AND_OTHERS};
 use super::{Draft, Expect, Family, nested};
-use crate::generate::{Mutation, Row, Signer, all_of, any_reject, claim, custom, hdr};
+use crate::generate::{Mutation, Row, Signer, all_of, any_reject, claim, custom, hdr, reject_for};
 
 /// The baseline: a signed RFC 9068 access token that passes every check RFC 9068 §4 lists.
 const VALID: &[&str] = &[
@@ -39,6 +43,14 @@ fn ok(name: &str, description: &str, m: Mutation, basis: &[&str]) -> Row {
 /// Accepted by the profile; rests on a permission, a local limit or the profile's settings.
 fn ok_profile(name: &str, description: &str, m: Mutation, basis: &[&str]) -> Row {
     Row::new(name, description, m, Expect::Accept, Profile, basis)
+}
+
+/// An `aud` array naming ours and other audiences: the profile accepts, a verifier that refuses
+/// a token meant for several audiences breaks no MUST.
+fn ok_among_others(name: &str, description: &str, m: Mutation) -> Row {
+    ok_profile(name, description, m, OURS_AND_OTHERS)
+        .acceptable(&[reject_for(AudMismatch)])
+        .rationale(MULTI_AUDIENCE)
 }
 
 /// Accepted within the profile's limits; a verifier with lower limits fails closed.
@@ -91,26 +103,23 @@ pub fn family() -> Family {
             claim("aud", json!([aud])),
             AUD,
         ),
-        ok(
+        ok_among_others(
             "aud-array-first",
             "aud array with our audience first of two",
             claim("aud", json!([aud, "https://other.example"])),
-            AUD,
         ),
-        ok(
+        ok_among_others(
             "aud-array-last",
             "aud array with our audience last of three",
             claim(
                 "aud",
                 json!(["https://a.example", "https://b.example", aud]),
             ),
-            AUD,
         ),
-        ok(
+        ok_among_others(
             "aud-array-ten",
             "aud array of ten with ours in the middle",
             claim("aud", json!(ten)),
-            AUD,
         )
         .notes("the array form CVE-2020-26160 failed to check: here it names us, so it passes"),
         ok(
@@ -134,7 +143,7 @@ pub fn family() -> Family {
             ]),
             AUD,
         ),
-        ok(
+        ok_among_others(
             "aud-array-second-configured",
             "aud array names only the second configured audience",
             all_of([
@@ -144,7 +153,6 @@ pub fn family() -> Family {
                     json!(["https://x.example", "https://api2.example"]),
                 ),
             ]),
-            AUD,
         ),
         ok(
             "all-optional-claims",

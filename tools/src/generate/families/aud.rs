@@ -1,14 +1,20 @@
 //! Audience: RFC 9068 §4 and RFC 8725 §3.9 make the resource server reject a token whose `aud` is
 //! missing or names none of its identifiers; RFC 7519 §4.1.3 makes the values case-sensitive
 //! strings. Array handling is CVE-2020-26160. An array holding ours beside an ill-typed member is
-//! the profile's rule (RFC 7519 lets the principal find itself there).
+//! the profile's rule (RFC 7519 lets the principal find itself there). So is accepting an array
+//! that names ours beside other audiences: RFC 7519 §4.1.3 and RFC 9068 §4 require only that a
+//! token not naming us is rejected, and leave the interpretation of audience values to the
+//! application, so a verifier that refuses a token meant for several audiences breaks no MUST.
 
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::{AudMismatch, AudMissing, SubMissing};
 
+use super::iss::exact_configured_value;
 use super::{Family, rej};
-use crate::generate::{Expect, Row, accept, all_of, claim, custom, no_claim, reject_for};
+use crate::generate::{
+    Expect, Row, accept, all_of, any_reject, claim, custom, no_claim, reject_for,
+};
 
 /// `aud` present but naming none of our identifiers.
 const AUD: &[&str] = &[
@@ -28,6 +34,20 @@ const AUD_ARRAY: &[&str] = &[
 ];
 /// Ours is among the values: RFC 9068 §4 and RFC 7519 §4.1.3 are satisfied.
 const OURS: &[&str] = &["RFC9068-4-aud", "RFC7519-4.1.3-aud", "M21"];
+/// Ours beside other audiences: accepting is the profile's reading, refusing breaks no MUST.
+pub(super) const OURS_AND_OTHERS: &[&str] = &[
+    "RFC9068-4-aud",
+    "RFC7519-4.1.3-aud",
+    "RFC7519-4.1.3-application",
+    "M21",
+];
+/// Why an `aud` naming ours and another audience is a `profile` accept.
+pub(super) const MULTI_AUDIENCE: &str = "RFC 7519 §4.1.3 and RFC 9068 §4 require only that a \
+                                         token whose aud does not name the resource server be \
+                                         rejected, and the interpretation of audience values is \
+                                         application specific: a verifier that refuses a token \
+                                         also meant for other audiences breaks no MUST, and the \
+                                         profile accepts it.";
 /// `aud` absent.
 const AUD_MISSING: &[&str] = &[
     "RFC9068-4-aud",
@@ -332,7 +352,7 @@ fn near_misses() -> Vec<Row> {
         ),
     ];
     for (name, description, value) in with_ours {
-        rows.push(
+        let row = if name == "array-ours-twice" {
             Row::new(
                 name,
                 description,
@@ -341,8 +361,24 @@ fn near_misses() -> Vec<Row> {
                 Must,
                 OURS,
             )
-            .notes("ours is a member; the near-misses beside it are other audiences"),
-        );
+        } else {
+            Row::new(
+                name,
+                description,
+                claim("aud", value),
+                Expect::Accept,
+                Profile,
+                OURS_AND_OTHERS,
+            )
+            .acceptable(&[reject_for(AudMismatch)])
+            .rationale(MULTI_AUDIENCE)
+        };
+        // A member with ":" that is no URI (RFC 7519 §2): refusing it, for any reason, conforms.
+        let row = match name {
+            "array-space-then-ours" | "array-nul-then-ours" => row.acceptable(&[any_reject()]),
+            _ => row,
+        };
+        rows.push(row.notes("ours is a member; the near-misses beside it are other audiences"));
     }
     // Unusual configured audiences: another form is refused, the exact value accepted.
     let configured: [(&str, &str, &'static str, &'static str, &str); 4] = [
@@ -393,16 +429,18 @@ fn near_misses() -> Vec<Row> {
             )
             .rationale(NO_NORMALIZING),
         );
-        if slug != "nfc" {
-            rows.push(Row::new(
-                format!("configured-{slug}-exact"),
-                format!("audience configured with {what}, aud byte-equal"),
-                configure(ours, ours),
-                Expect::Accept,
-                Must,
-                OURS,
-            ));
+        if slug == "nfc" {
+            continue;
         }
+        let exact = format!("configured-{slug}-exact");
+        let description = format!("audience configured with {what}, aud byte-equal");
+        rows.push(exact_configured_value(
+            exact,
+            description,
+            configure(ours, ours),
+            ours,
+            OURS,
+        ));
     }
     // The audience under another claim name: aud is missing.
     for (name, description, other) in [

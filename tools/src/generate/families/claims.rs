@@ -6,7 +6,9 @@
 //! binding rejection. RFC 7519 §2 lets a NumericDate be any JSON number, so a fraction, an
 //! exponent or a huge integer naming a valid time is the profile's rule (M30), and accepting it
 //! conforms. `iat`, `sub`, `client_id` and `jti` are required of the issuer (RFC 9068 §2.2), not
-//! checked by the recipient: their rows are profile rows that list `accept` as acceptable.
+//! checked by the recipient: their rows are profile rows that list `accept` as acceptable. So are
+//! the `nbf` rejections: RFC 7519 §4.1 makes no claim mandatory to implement, so a verifier
+//! without `nbf` support accepts. The token category (`cat`) is the profile's claim.
 
 use corpus::vector::Outcome;
 use corpus::vector::Severity::{self, Must, Profile};
@@ -26,8 +28,13 @@ use crate::generate::{
 const EXP_REQUIRED: &[&str] = &["RFC9068-4-exp", "RFC9068-2.2-claims", "M17"];
 /// An `exp` in the past.
 const EXPIRED: &[&str] = &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18"];
-/// An `nbf` in the future.
-const NOT_YET: &[&str] = &["RFC7519-4.1.5-nbf", "M26"];
+/// An `nbf` in the future: rejected only by a verifier that implements nbf, which none must.
+const NOT_YET: &[&str] = &["RFC7519-4.1.5-nbf", "RFC7519-4.1-optional", "M26"];
+/// Why a rejection on nbf alone is `profile` with `accept` acceptable.
+const NBF_OPTIONAL: &str = "RFC 7519 §4.1 makes no claim mandatory to implement and §4 has \
+                            claims not understood ignored, so a verifier without nbf support \
+                            accepts and breaks no MUST; one that processes nbf rejects (RFC 7519 \
+                            §4.1.5), as the profile does (M26).";
 /// An `exp` that is no JSON number: no time to check it against.
 const EXP_NOT_A_DATE: &[&str] = &[
     "RFC9068-4-exp",
@@ -314,18 +321,21 @@ fn time_rows() -> Vec<Row> {
             "nbf in 2099",
             claim("nbf", json!(4_070_908_800_i64)),
             rej(NotYetValid),
-            Must,
+            Profile,
             NOT_YET,
-        ),
+        )
+        .acceptable(&[accept()])
+        .rationale(NBF_OPTIONAL),
         Row::new(
             "nbf-i64-max",
             "nbf at i64::MAX",
             claim("nbf", json!(i64::MAX)),
             rej(NotYetValid),
-            Must,
+            Profile,
             NOT_YET,
         )
-        .acceptable(&range)
+        .acceptable(&[reject_for(InvalidNumericType), accept()])
+        .rationale(NBF_OPTIONAL)
         .flags(&["Overflow"]),
         Row::new(
             "iat-missing",
@@ -481,13 +491,14 @@ fn cat_rows() -> Vec<Row> {
             "cat \"refresh\" when access is required: a refresh token presented as an access token",
             require(Some(json!("refresh"))),
             rej(TokenTypeMismatch),
-            Must,
+            Profile,
             &["ADV-SUBSTITUTION", "RFC8725-3.12-exclusive", "M29"],
         )
         .rationale(
             "The application configured the category check to tell refresh tokens from access \
-             tokens; accepting a token its issuer labelled refresh is the cross-JWT substitution \
-             of RFC 8725 §2.8 and §3.12.",
+             tokens, and accepting a token its issuer labelled refresh is cross-JWT substitution; \
+             but cat is the profile's claim and RFC 8725 §3.12 only recommends mutually \
+             exclusive validation rules, so no RFC MUST decides it.",
         ),
         refused("upper", "cat \"ACCESS\"", Some(json!("ACCESS"))),
         refused("number", "cat 1", Some(json!(1))),

@@ -3,10 +3,12 @@
 //! tokens that point elsewhere. Every step may bound the server's request log as well as the
 //! verdict (`vectors/README.md`, "Live key-set vectors").
 //!
-//! Severity: accepting a token because the key set could not be fetched, or with keys from a
-//! place the token named or a certificate the client should not trust, is `must` (fail-open,
-//! `jku`/`x5u`, forged keys); how long a set is cached, how often it is refetched, redirects
-//! and size bounds are this profile's choices: `profile`.
+//! Severity: accepting a token when no key set could be fetched (it cannot have been verified),
+//! or with keys from a place the token named or a certificate the client should not trust, uses
+//! keys the authorization server did not provide (RFC 9068 §4): `must`. How long a set is cached
+//! (a withdrawn key kept past the TTL was still the authorization server's), how often it is
+//! refetched, what a client does when discovery fails while the key set is still served,
+//! redirects and size bounds are no RFC's: `profile`.
 
 use corpus::vector::Severity::{Must, Profile};
 use corpus::vector::{
@@ -18,16 +20,20 @@ use verifier::Reason::{
 };
 
 use super::state::{
-    AFTER_TTL, FETCH, FETCH_DOWN, at, endpoint, fetch_fails, fetched, fetched_with, jwks, ok,
-    publish, seq, signed_by, step,
+    AFTER_TTL, CACHE_LIFETIME, FETCH, FETCH_DOWN, at, endpoint, fetch_fails, fetched, fetched_with,
+    jwks, ok, publish, seq, signed_by, step,
 };
 use super::{Family, rej, set_claim, set_hdr};
 use crate::generate::{Draft, Expect, Row, Signer, StepCase, any_reject, reject_for};
 
 /// The key the attacker signs with.
 const ATTACKER: &str = "attacker";
-/// Keys from a location the token itself named.
-const TOKEN_URL: &[&str] = &["ADV-JKU-FETCH", "M07"];
+/// Keys from a location the token itself named: not the keys the authorization server provides.
+const TOKEN_URL: &[&str] = &["ADV-JKU-FETCH", "RFC9068-4-signature", "M07"];
+/// The token's own iss names the attacker: RFC 9068 §4 pins iss to the configured issuer and the
+/// keys to the authorization server's (RFC 8725 §3.8 does not decide: the decoy's keys do belong
+/// to the decoy).
+const DECOY_ISSUER: &[&str] = &["ADV-JKU-FETCH", "RFC9068-4-iss", "RFC9068-4-signature"];
 /// The discovery metadata must come from the configured issuer.
 const DISCOVERY: &[&str] = &[
     "RFC8414-3.3-issuer",
@@ -282,7 +288,7 @@ pub fn family() -> Family {
             "withdrawn-key-after-ttl",
             "the signing key leaves the set: after the TTL its tokens are refused",
             fetched,
-            Must,
+            Profile,
             &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
             |d| {
                 vec![
@@ -292,7 +298,7 @@ pub fn family() -> Family {
             },
         )
         .features(&[Feature::KeyRotation])
-        .rationale("After the TTL the cached set is no longer the authorization server's current key set, so accepting a token signed by the withdrawn key trusts a key the server no longer provides."),
+        .rationale(CACHE_LIFETIME),
         seq(
             "down-after-ttl-timeout",
             "cached keys expire and the endpoint stops answering",
@@ -345,8 +351,8 @@ pub fn family() -> Family {
             "kid-reused-new-key",
             "the kid stays, its key changes: after the TTL the old key's tokens are refused",
             fetched,
-            Must,
-            &["RFC9068-4-signature", "PROFILE-KEY-FETCH"],
+            Profile,
+            FETCH,
             |d| {
                 let renewed = Action::PublishJwks {
                     jwks: forge::jwks(&[(forge::KID, &forge::key("renewed"))]),
@@ -361,7 +367,7 @@ pub fn family() -> Family {
             },
         )
         .features(&[Feature::KeyRotation])
-        .rationale("Once the set is refetched, the key the server now binds to the kid is the only one it provides; verifying with the replaced key trusts a key the server withdrew."),
+        .rationale(CACHE_LIFETIME),
         seq(
             "unknown-kid-one-refetch",
             "an unknown kid refetches the set at most once",
@@ -436,7 +442,7 @@ pub fn family() -> Family {
             "x5u-decoy",
             "the token's x5u points at the attacker's origin",
             Must,
-            &["ADV-JKU-FETCH", "M08"],
+            &["ADV-JKU-FETCH", "RFC9068-4-signature", "M08"],
             || vec![host(Listener::Decoy, "/cert.pem", json!("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"))],
             |d| {
                 let mut d = forged(d);
@@ -451,7 +457,7 @@ pub fn family() -> Family {
             "iss-decoy",
             "the token's unverified iss names the attacker's origin, which publishes metadata and the attacker's key",
             Must,
-            &["ADV-JKU-FETCH", "RFC8725-3.8-iss"],
+            DECOY_ISSUER,
             decoy_issuer,
             |d| {
                 let mut d = signed_by(d, ATTACKER);
@@ -466,7 +472,7 @@ pub fn family() -> Family {
             "iss-decoy-known-kid",
             "the token's unverified iss names the attacker's origin and its kid is the genuine one",
             Must,
-            &["ADV-JKU-FETCH", "RFC8725-3.8-iss"],
+            DECOY_ISSUER,
             decoy_issuer,
             |d| {
                 let mut d = forged(d);
@@ -704,11 +710,27 @@ fn flood(d: &Draft, n: usize) -> Vec<StepCase> {
     steps
 }
 
-/// The discovery step fails (after `action`): nothing to verify with.
+/// The discovery step fails (after `action`): the profile denies. `profile`: RFC 8414 makes
+/// `jwks_uri` OPTIONAL and says nothing of a fallback, and the issuer's `/jwks.json` still serves
+/// the genuine set, so a client that falls back verifies with the authorization server's keys.
 fn discovery_fails(name: &str, description: &str, action: fn() -> Action) -> Row {
-    seq(name, description, discovering, Must, FETCH_DOWN, move |d| {
-        vec![step(vec![action()], d, rej(KeySourceUnavailable))]
-    })
+    seq(
+        name,
+        description,
+        discovering,
+        Profile,
+        &[
+            "PROFILE-KEY-FETCH",
+            "RFC8414-2-jwks-uri",
+            "RFC9068-4-signature",
+        ],
+        move |d| vec![step(vec![action()], d, rej(KeySourceUnavailable))],
+    )
+    .rationale(
+        "The issuer's key set is still served at its usual location, so a client that falls back \
+         to it when discovery fails verifies with keys the authorization server provides; RFC \
+         8414 makes jwks_uri OPTIONAL and defines no fallback, and the profile denies.",
+    )
 }
 
 /// A token whose `jku` names `path` on `at`, which serves the attacker's key under `kid` (the

@@ -1,13 +1,16 @@
 //! Issuer pinning: RFC 9068 §4 requires the issuer identifier to "exactly match" `iss`, so every
 //! other value is a binding rejection: a partial match (CVE-2024-53861), a trailing slash, another
-//! case, another encoding, another type.
+//! case, another encoding, another type. An exact match is accepted; where the pinned value holds
+//! a ":" but is not a URI (a Unicode host or path: RFC 3986 URIs are ASCII), RFC 7519 §2 makes it
+//! an invalid StringOrURI, so a verifier that refuses it breaks no MUST: those accept controls are
+//! `profile` with any rejection acceptable.
 
-use corpus::vector::Severity::Must;
+use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::IssMismatch;
 
 use super::{Family, rej};
-use crate::generate::{Expect, Mutation, Row, claim, custom, no_claim};
+use crate::generate::{Expect, Mutation, Row, any_reject, claim, custom, no_claim};
 
 /// The issuer must exactly match; RFC 8725 §3.8 ties the key to that issuer.
 const ISS: &[&str] = &["RFC9068-4-iss", "RFC8725-3.8-iss", "M23"];
@@ -21,6 +24,12 @@ const SHAPE: &[&str] = &[
     "RFC7519-2-stringoruri",
     "M23",
 ];
+
+/// Why accepting a pinned issuer that is not a URI is `profile`.
+pub(super) const NOT_A_URI: &str = "RFC 7519 §2 requires a StringOrURI value containing \":\" \
+                                    to be a URI, and a URI (RFC 3986) is ASCII, so this value is \
+                                    not a valid StringOrURI and a verifier that refuses it breaks \
+                                    no MUST; the profile compares it as a string and accepts.";
 
 /// Why a URL-normalizing comparison is still wrong.
 const NO_NORMALIZING: &str = "RFC 9068 §4 requires the issuer identifier to exactly match \
@@ -390,14 +399,37 @@ fn near_misses() -> Vec<Row> {
             )
             .rationale(NO_NORMALIZING),
         );
-        rows.push(Row::new(
-            format!("pinned-{slug}-exact"),
-            format!("issuer pinned with {what}, iss byte-equal"),
+        let exact = format!("pinned-{slug}-exact");
+        let description = format!("issuer pinned with {what}, iss byte-equal");
+        rows.push(exact_configured_value(
+            exact,
+            description,
             pinned_as(pin, pin),
-            Expect::Accept,
-            Must,
+            pin,
             SHAPE,
         ));
     }
     rows
+}
+
+/// The accept control for a configured `iss` or `aud` value matched byte for byte: `must` for an
+/// ASCII value; for any other, `profile` with any rejection acceptable, since a value containing
+/// ":" that is not a URI (RFC 7519 §2) may be refused without breaking a MUST.
+pub(super) fn exact_configured_value(
+    name: String,
+    description: String,
+    mutation: Mutation,
+    value: &str,
+    basis: &[&str],
+) -> Row {
+    if value.is_ascii() {
+        return Row::new(name, description, mutation, Expect::Accept, Must, basis);
+    }
+    let mut basis = basis.to_vec();
+    if !basis.contains(&"RFC7519-2-stringoruri") {
+        basis.push("RFC7519-2-stringoruri");
+    }
+    Row::new(name, description, mutation, Expect::Accept, Profile, &basis)
+        .acceptable(&[any_reject()])
+        .rationale(NOT_A_URI)
 }

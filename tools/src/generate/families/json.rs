@@ -1230,6 +1230,7 @@ fn numbers() -> Vec<Row> {
     ];
     const NBF_FUTURE: &[&str] = &[
         "RFC7519-4.1.5-nbf",
+        "RFC7519-4.1-optional",
         "RFC7519-2-numericdate",
         "RFC8259-6-numbers",
         "M30",
@@ -1263,6 +1264,10 @@ fn numbers() -> Vec<Row> {
     const NO_READING: &str = "Read exactly, as a double, truncated, or refused as out of range, \
                               this number never leaves the token valid now, so no conforming \
                               verifier accepts it.";
+    const NBF_WHY: &str = "Read exactly, as a double, truncated, or refused as out of range, this \
+                           nbf never lies in the past, so a verifier that processes nbf rejects \
+                           (RFC 7519 §4.1.5); one without nbf support accepts, and RFC 7519 §4.1 \
+                           makes no claim mandatory to implement.";
     const IAT_WHY: &str = "No RFC bounds iat, and RFC 8259 §6 lets a parser limit the range of \
                            numbers; refusing this one is the profile's rule (M24, M30).";
     let int = rej(InvalidNumericType);
@@ -1413,20 +1418,20 @@ fn numbers() -> Vec<Row> {
             "nbf",
             "9223372036854775808",
             int.clone(),
-            Must,
+            Profile,
             NBF_FUTURE,
-            vec![reject_for(NotYetValid), unparseable.clone()],
-            NO_READING,
+            vec![reject_for(NotYetValid), unparseable.clone(), accept()],
+            NBF_WHY,
         ),
         (
             "max-double",
             "nbf",
             "1.7976931348623157e308",
             int.clone(),
-            Must,
+            Profile,
             NBF_FUTURE,
-            vec![reject_for(NotYetValid)],
-            NO_READING,
+            vec![reject_for(NotYetValid), accept()],
+            NBF_WHY,
         ),
         (
             "below-i64",

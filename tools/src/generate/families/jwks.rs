@@ -132,7 +132,7 @@ pub fn family() -> Family {
     let key_ops = &[KEYSET, "RFC7517-4.3-key-ops", SKIP];
     let kid = &[KEYSET, "RFC7517-4.5-kid", "M12"];
     let private = &[KEYSET, "RFC7518-6.2.2-private"];
-    let set = &[KEYSET, "RFC7517-5.1-keys"];
+    let set = &[KEYSET, "RFC7517-5-keys"];
     let limits = &["PROFILE-LIMITS", "RFC8259-9-limits"];
 
     let mut private_secondary =
@@ -464,7 +464,7 @@ pub fn family() -> Family {
             "a key that is a string",
             "key_not_an_object",
             json!({"keys": ["primary"]}),
-            &[KEYSET, "RFC7517-5.1-keys", SKIP],
+            &[KEYSET, "RFC7517-5-keys", SKIP],
         ),
         bad_set(
             "one-good-one-bad",

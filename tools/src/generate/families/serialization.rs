@@ -5,7 +5,7 @@
 //! refusing it is the strict profile. One that carries no valid signature by the pinned key, or
 //! that two parsers read differently, is a binding or attack rejection. A nested token whose
 //! inner JWS is weaker than the outer (unsigned, HMAC, another key, expired, another issuer) must
-//! be refused: RFC 8725 §3.2 validates both layers with the application's keys, and the inner
+//! be refused: RFC 8725 §3.3 validates both layers with the application's keys, and the inner
 //! claims are the ones RFC 9068 §4 checks.
 
 use corpus::vector::Severity::{Must, Profile};
@@ -332,7 +332,7 @@ fn nested() -> Vec<Row> {
             "nested-inner-alg-none",
             "an unsigned (alg none) inner token",
             unsigned,
-            &["RFC8725-3.2-crypto", "RFC7518-3.6-none", "M14"],
+            &["RFC8725-3.3-crypto", "RFC7518-3.6-none", "M14"],
             AlgNone,
         ),
         (
@@ -340,7 +340,7 @@ fn nested() -> Vec<Row> {
             "an inner HS256 token keyed with the pinned public key's PEM",
             hs256,
             &[
-                "RFC8725-3.2-crypto",
+                "RFC8725-3.3-crypto",
                 "RFC8725-3.1-alg",
                 "CVE-2016-10555",
                 "M14",
@@ -351,7 +351,7 @@ fn nested() -> Vec<Row> {
             "nested-inner-attacker-key",
             "an inner token signed by an attacker key under the pinned kid",
             attacker,
-            &["RFC8725-3.2-crypto", "M14"],
+            &["RFC8725-3.3-crypto", "M14"],
             SignatureInvalid,
         ),
         (
@@ -395,7 +395,7 @@ fn nested() -> Vec<Row> {
             .acceptable(&[reject_for(PayloadUnparseable), reject_for(inner_reason)])
             .rationale(
                 "A verifier that follows cty (RFC 7519 §7.2 step 8) must validate the inner \
-                 token with the application's keys and rules (RFC 8725 §3.2), which refuse it; \
+                 token with the application's keys and rules (RFC 8725 §3.3), which refuse it; \
                  one that does not reads a payload that is no claims set. Only trusting the \
                  outer signature for the inner claims accepts.",
             )

@@ -535,8 +535,8 @@ fn control_rows() -> Vec<Row> {
         ),
         (
             "aud-array",
-            "aud as an array naming this audience and another",
-            || claim("aud", json!([forge::AUDIENCE, "https://other.example"])),
+            "aud as an array naming only this audience",
+            || claim("aud", json!([forge::AUDIENCE])),
             &["RFC7519-4.1.3-aud"],
         ),
         (

@@ -1,11 +1,13 @@
 //! Stateful checks as step sequences: replay (M35), sessions (M36), session version (sv), key
 //! rotation and key-set fetch failures.
 //!
-//! Severity: once the application has configured a state rule, accepting a replayed token or a
-//! revoked session's token is the documented replay attack (`ADV-REPLAY`), and accepting a token
-//! because the configured store or key endpoint failed is failing open (`ADV-FAIL-OPEN`): `must`.
-//! What a stateful rule means in detail (allow-list sessions, a missing `sv`, cache TTL, the
-//! refetch rate) is this profile's choice: `profile`.
+//! Severity: no RFC makes a resource server keep a `jti` replay store, revoke `sid` sessions or
+//! compare an `sv` (RFC 7519 §4.1.7 calls `jti` OPTIONAL; an RFC 9068 bearer token is reusable
+//! until `exp`), and `ADV-REPLAY` and `ADV-FAIL-OPEN` are this project's own threat rows, so every
+//! replay, session and session-version rule, and its store failing, is `profile` (behind its
+//! feature). Nor does any RFC set how long a fetched key set is cached: rotation timing is
+//! `profile` too. What stays `must` is what RFC 9068 §4 decides: a forged signature, and a token
+//! accepted when no key set could be fetched at all (it cannot have been verified).
 
 use corpus::vector::Severity::{Must, Profile};
 use corpus::vector::{
@@ -38,11 +40,20 @@ const SESSION_DOWN: &[&str] = &["ADV-FAIL-OPEN", "M36"];
 const VERSION: &[&str] = &["ADV-REPLAY", "SV"];
 /// The session-version store fails and the token is accepted unchecked.
 const VERSION_DOWN: &[&str] = &["ADV-FAIL-OPEN", "SV"];
-/// A token accepted without the signature check because the key set could not be fetched.
+/// A token accepted without the signature check because the key set could not be fetched: RFC
+/// 9068 §4 (validate the signature, with the authorization server's keys) binds.
 pub(super) const FETCH_DOWN: &[&str] =
     &["ADV-FAIL-OPEN", "RFC9068-4-signature", "PROFILE-KEY-FETCH"];
 /// How the profile caches and refetches a key set.
 pub(super) const FETCH: &[&str] = &["PROFILE-KEY-FETCH", "RFC9068-4-signature"];
+
+/// Why trusting a withdrawn or replaced key after the TTL is `profile`, not `must`.
+pub(super) const CACHE_LIFETIME: &str = "No RFC sets how long a fetched key set may be cached: \
+                                         the withdrawn key was provided by the authorization \
+                                         server, so a client that keeps it past the TTL (as one \
+                                         that serves a stale set through an outage does) breaks \
+                                         no RFC MUST; the profile drops it once the TTL has \
+                                         passed.";
 
 pub(super) fn step(actions: Vec<Action>, draft: &Draft, expect: Expect) -> StepCase {
     StepCase::new(actions, draft.clone(), expect)
@@ -200,7 +211,7 @@ fn store_down(
     reason: Reason,
     basis: &[&str],
 ) -> Row {
-    seq(name, description, setup, Must, basis, move |d| {
+    seq(name, description, setup, Profile, basis, move |d| {
         vec![step(actions.clone(), d, rej(reason))]
     })
     .features(&[Feature::StoreFaults])
@@ -223,7 +234,7 @@ fn down_over_defect(
     down: Reason,
     defect: Reason,
 ) -> Row {
-    seq(name, description, setup, Must, basis, move |d| {
+    seq(name, description, setup, Profile, basis, move |d| {
         vec![step(actions.clone(), d, rej(down)).acceptable(&[reject_for(defect)])]
     })
     .features(&[Feature::StoreFaults])
@@ -244,7 +255,7 @@ fn down_then_replayed(
         name,
         description,
         setup,
-        Must,
+        Profile,
         &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", rule],
         move |d| {
             vec![
@@ -286,7 +297,7 @@ pub fn family() -> Family {
             "replay-second-use",
             "the same jti twice",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| vec![step(vec![], d, ok()), step(vec![], d, rej(JtiReplayed))],
         ),
@@ -294,7 +305,7 @@ pub fn family() -> Family {
             "replay-third-use",
             "the same jti three times",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 vec![
@@ -313,7 +324,7 @@ pub fn family() -> Family {
             "replay-store-recovers",
             "down, then up: the token is fresh, then replayed",
             replay,
-            Must,
+            Profile,
             &["ADV-FAIL-OPEN", "ADV-REPLAY", "M35", "RFC7519-4.1.7-jti"],
             |d| {
                 vec![
@@ -328,7 +339,7 @@ pub fn family() -> Family {
             "replay-down-after-use",
             "used, then the store goes down",
             replay,
-            Must,
+            Profile,
             REPLAY_DOWN,
             |d| {
                 vec![
@@ -355,7 +366,7 @@ pub fn family() -> Family {
             "session-revoked",
             "live, then revoked",
             sessions,
-            Must,
+            Profile,
             SESSION,
             |d| {
                 vec![
@@ -393,7 +404,7 @@ pub fn family() -> Family {
             "session-store-recovers",
             "down, then up",
             sessions,
-            Must,
+            Profile,
             SESSION_DOWN,
             |d| {
                 vec![
@@ -411,7 +422,7 @@ pub fn family() -> Family {
             "session-store-down-after-use",
             "accepted, then the session store goes down",
             sessions,
-            Must,
+            Profile,
             SESSION_DOWN,
             |d| {
                 vec![
@@ -442,7 +453,7 @@ pub fn family() -> Family {
             "sv-stale",
             "sv below the current version",
             versions,
-            Must,
+            Profile,
             VERSION,
             |d| vec![step(vec![version(4)], d, rej(SessionVersionStale))],
         ),
@@ -450,7 +461,7 @@ pub fn family() -> Family {
             "sv-logout-all",
             "accepted, then logout-all bumps the version",
             versions,
-            Must,
+            Profile,
             VERSION,
             |d| {
                 vec![
@@ -490,7 +501,7 @@ pub fn family() -> Family {
             "sv-store-recovers",
             "down, then up",
             versions,
-            Must,
+            Profile,
             VERSION_DOWN,
             |d| {
                 vec![
@@ -508,7 +519,7 @@ pub fn family() -> Family {
             "sv-store-down-after-use",
             "accepted, then the session-version store goes down",
             versions,
-            Must,
+            Profile,
             VERSION_DOWN,
             |d| {
                 vec![
@@ -526,7 +537,7 @@ pub fn family() -> Family {
             "all-stores-replay-first",
             "every state rule on and every store down",
             every_store,
-            Must,
+            Profile,
             &["ADV-FAIL-OPEN", "M35", "M36", "SV"],
             |d| {
                 vec![
@@ -721,8 +732,8 @@ pub fn family() -> Family {
             "rotation-old-key-removed",
             "the old key leaves the set: once the set is refetched, its tokens are refused",
             fetched,
-            Must,
-            &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
+            Profile,
+            &["PROFILE-KEY-FETCH", "RFC9068-4-signature", "M12"],
             |d| {
                 vec![
                     step(vec![], d, ok()),
@@ -740,7 +751,8 @@ pub fn family() -> Family {
             "the set is refetched after the TTL ('next' verifies), so the withdrawn 'primary' is \
              no longer a key the authorization server provides, whether or not the verifier \
              refetches on an unknown kid",
-        ),
+        )
+        .rationale(CACHE_LIFETIME),
         seq(
             "rotation-refetch-rate-limited",
             "two unknown kids within the refetch interval",
@@ -828,7 +840,7 @@ fn twin_rows() -> Vec<Row> {
             "replay-high-s-twin",
             "a low-S token, then its high-S twin (same bytes but s → n − s, which verifies)",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 vec![
@@ -843,7 +855,7 @@ fn twin_rows() -> Vec<Row> {
             "replay-low-s-twin",
             "a high-S token, then its low-S twin",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 vec![
@@ -857,7 +869,7 @@ fn twin_rows() -> Vec<Row> {
             "replay-twin-after-others",
             "a token, two other tokens, then the first one's high-S twin",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 vec![
@@ -876,7 +888,7 @@ fn twin_rows() -> Vec<Row> {
                 replay(d);
                 pin_extra(d, &[("alias", forge::KID)]);
             },
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 let mut alias = d.clone();
@@ -897,7 +909,7 @@ fn twin_rows() -> Vec<Row> {
                 replay(d);
                 pin_extra(d, &[("second", "second")]);
             },
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 vec![
@@ -910,7 +922,7 @@ fn twin_rows() -> Vec<Row> {
             "replay-reformatted-payload",
             "the same claims re-serialized with whitespace and re-signed",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 let pretty = serde_json::to_string_pretty(&d.claims).expect("claims are JSON");
@@ -924,7 +936,7 @@ fn twin_rows() -> Vec<Row> {
             "replay-escaped-jti",
             "the same jti written with a JSON escape (\\u006a) and re-signed",
             replay,
-            Must,
+            Profile,
             REPLAY,
             |d| {
                 let text = d
@@ -979,7 +991,7 @@ fn store_race_rows() -> Vec<Row> {
             "replay-store-down-twin",
             "a token accepted, then the store goes down and its high-S twin arrives",
             replay,
-            Must,
+            Profile,
             REPLAY_DOWN,
             |d| {
                 vec![
@@ -998,7 +1010,7 @@ fn store_race_rows() -> Vec<Row> {
             "replay-store-flaps",
             "the replay store goes down, up, down, up across two tokens",
             replay,
-            Must,
+            Profile,
             REPLAY_DOWN,
             |d| {
                 let second = with_jti(d, "jti-0002");
@@ -1022,7 +1034,7 @@ fn store_race_rows() -> Vec<Row> {
                 replay(d);
                 sessions(d);
             },
-            Must,
+            Profile,
             REPLAY_DOWN,
             |d| {
                 vec![step(
@@ -1125,7 +1137,7 @@ fn session_rows() -> Vec<Row> {
             "session-revoked-twin",
             "accepted, revoked, then the high-S twin of the same token",
             sessions,
-            Must,
+            Profile,
             SESSION,
             |d| {
                 vec![
@@ -1139,7 +1151,7 @@ fn session_rows() -> Vec<Row> {
             "session-reopened",
             "live, revoked, then opened again",
             sessions,
-            Must,
+            Profile,
             SESSION,
             |d| {
                 vec![
@@ -1191,7 +1203,7 @@ fn session_rows() -> Vec<Row> {
                 sessions(d);
                 versions(d);
             },
-            Must,
+            Profile,
             SESSION_DOWN,
             |d| {
                 vec![step(
@@ -1206,7 +1218,7 @@ fn session_rows() -> Vec<Row> {
             "session-store-flaps",
             "the session store goes down, up, down",
             sessions,
-            Must,
+            Profile,
             SESSION_DOWN,
             |d| {
                 vec![
@@ -1250,7 +1262,7 @@ fn version_rows() -> Vec<Row> {
             "sv-zero-below-one",
             "sv 0 and account version 1",
             versions,
-            Must,
+            Profile,
             VERSION,
             |d| {
                 vec![step(
@@ -1264,7 +1276,7 @@ fn version_rows() -> Vec<Row> {
             "sv-bump-twice",
             "accepted at version 3; version 5 refuses it; a token with sv 5 passes",
             versions,
-            Must,
+            Profile,
             VERSION,
             |d| {
                 vec![
@@ -1278,7 +1290,7 @@ fn version_rows() -> Vec<Row> {
             "sv-stale-twin",
             "accepted, logout-all, then the high-S twin of the same token",
             versions,
-            Must,
+            Profile,
             VERSION,
             |d| {
                 vec![
@@ -1336,7 +1348,7 @@ fn version_rows() -> Vec<Row> {
             "sv-store-flaps",
             "the session-version store goes down, up, down",
             versions,
-            Must,
+            Profile,
             VERSION_DOWN,
             |d| {
                 vec![
@@ -1376,8 +1388,8 @@ fn rotation_race_rows() -> Vec<Row> {
             "rotation-rollback",
             "a new key is published and used, then the set is rolled back without it",
             fetched,
-            Must,
-            &["RFC9068-4-signature", "PROFILE-KEY-FETCH", "M12"],
+            Profile,
+            &["PROFILE-KEY-FETCH", "RFC9068-4-signature", "M12"],
             |d| {
                 let next = signed_by(d, "next");
                 vec![
@@ -1395,13 +1407,14 @@ fn rotation_race_rows() -> Vec<Row> {
         .notes(
             "the primary token after the TTL makes the verifier hold the rolled-back set; 'next' \
              is then no key the authorization server provides",
-        ),
+        )
+        .rationale(CACHE_LIFETIME),
         seq(
             "rotation-kid-swap",
             "two keys swap kids: after the TTL, the old binding no longer verifies",
             fetched,
-            Must,
-            &["RFC9068-4-signature", "PROFILE-KEY-FETCH"],
+            Profile,
+            FETCH,
             |d| {
                 let mut swapped = d.clone();
                 swapped.signer = Signer::Es256("next");
@@ -1422,8 +1435,9 @@ fn rotation_race_rows() -> Vec<Row> {
         )
         .features(&[Feature::KeyRotation])
         .rationale(
-            "Once the set is refetched, kid 'primary' names the other key; verifying with the \
-             key it named before trusts a binding the authorization server withdrew.",
+            "Once the set is refetched, kid 'primary' names the other key, and the profile drops \
+             the binding it held before; both keys are still the authorization server's and no \
+             RFC sets a cache lifetime, so keeping the old binding breaks no RFC MUST.",
         ),
         seq(
             "rotation-hard-cutover",
@@ -1449,8 +1463,8 @@ fn rotation_race_rows() -> Vec<Row> {
         .notes(
             "the unknown kid made the verifier refetch within the TTL; the set it now holds \
              lacks 'primary'. Profile, not must: a client that caches keys one by one may keep \
-             'primary' for its own TTL (as in rotation-withdrawn-within-ttl); only after the \
-             TTL is keeping it binding (fetch/withdrawn-key-after-ttl)",
+             'primary' for its own TTL (as in rotation-withdrawn-within-ttl), and no RFC sets a \
+             cache lifetime (fetch/withdrawn-key-after-ttl is profile too)",
         ),
         seq(
             "rotation-withdrawn-within-ttl",

@@ -1,9 +1,13 @@
 //! Time boundaries under the default clock-bound profile: exp, iat, nbf, lifetime, leeway.
 //!
-//! RFC 7519 §4.1.4–4.1.5 fix the `exp` and `nbf` boundaries at zero leeway (binding). Leeway is
-//! a MAY whose boundary no RFC defines, and `iat` and the lifetime bound are the profile's rules
-//! (M19, M24): those rows are profile rows, and where the RFCs allow the other answer it is
-//! listed as acceptable.
+//! RFC 7519 §4.1.4–4.1.5 fix the `exp` and `nbf` boundaries at zero leeway. `exp` is binding:
+//! RFC 9068 §4 makes the resource server check it. `nbf` is not: RFC 7519 §4.1 makes no claim
+//! mandatory to implement and §4 has claims not understood ignored, so a token rejected on `nbf`
+//! alone is a profile row with `accept` acceptable (a verifier without `nbf` support), while an
+//! `nbf` boundary that a verifier processing `nbf` must accept stays `must`. Leeway is a MAY whose
+//! boundary no RFC defines, and `iat` and the lifetime bound are the profile's rules (M19, M24):
+//! those rows are profile rows, and where the RFCs allow the other answer it is listed as
+//! acceptable.
 
 use corpus::vector::Severity::{self, Must, Profile};
 use corpus::vector::{Feature, Outcome};
@@ -20,8 +24,15 @@ const NOW: i64 = forge::NOW;
 
 /// `now >= exp` at zero leeway.
 const EXPIRED: &[&str] = &["RFC7519-4.1.4-exp", "RFC9068-4-exp", "M18"];
-/// `now < nbf` at zero leeway.
+/// `now >= nbf` at zero leeway: a verifier that processes nbf must accept.
 const NOT_YET: &[&str] = &["RFC7519-4.1.5-nbf", "M26"];
+/// `now < nbf`: rejected only by a verifier that implements nbf, which none must.
+const NOT_YET_OPTIONAL: &[&str] = &["RFC7519-4.1.5-nbf", "RFC7519-4.1-optional", "M26"];
+/// Why a rejection on nbf alone is `profile` with `accept` acceptable.
+const NBF_OPTIONAL: &str = "RFC 7519 §4.1 makes no claim mandatory to implement and §4 has claims \
+                            not understood ignored, so a verifier without nbf support accepts \
+                            and breaks no MUST; one that processes nbf rejects (RFC 7519 \
+                            §4.1.5), as the profile does (M26).";
 /// The `iat` skew: no RFC bounds `iat`.
 const IAT: &[&str] = &["RFC7519-4.1.6-iat", "M24"];
 /// The lifetime bound: no RFC bounds `exp`.
@@ -146,9 +157,11 @@ fn rows() -> Vec<Row> {
             "nbf == now + 1",
             at("nbf", NOW + 1),
             rej(NotYetValid),
-            Must,
-            NOT_YET,
-        ),
+            Profile,
+            NOT_YET_OPTIONAL,
+        )
+        .acceptable(&unbounded)
+        .rationale(NBF_OPTIONAL),
         Row::new(
             "nbf-now-minus-1",
             "nbf == now − 1",
@@ -249,12 +262,19 @@ fn rows() -> Vec<Row> {
             "30 s leeway, nbf == now + 31",
             leeway_30("nbf", NOW + 31),
             rej(NotYetValid),
-            Must,
-            &["RFC7519-4.1.5-nbf", "RFC7519-4.1.4-leeway", "M26"],
+            Profile,
+            &[
+                "RFC7519-4.1.5-nbf",
+                "RFC7519-4.1-optional",
+                "RFC7519-4.1.4-leeway",
+                "M26",
+            ],
         )
+        .acceptable(&[accept()])
         .rationale(
             "The nbf lies beyond the configured 30 s leeway under either reading of its \
-             boundary, so the token is not yet valid.",
+             boundary, so a verifier that processes nbf rejects; one without nbf support \
+             accepts, and RFC 7519 §4.1 makes no claim mandatory to implement.",
         ),
         Row::new(
             "expired-and-iat-future",
@@ -333,6 +353,12 @@ fn fractional_rows() -> Vec<Row> {
         "M30",
     ];
     const NBF: &[&str] = &["RFC7519-4.1.5-nbf", "RFC7519-2-numericdate", "M30"];
+    const NBF_LATE: &[&str] = &[
+        "RFC7519-4.1.5-nbf",
+        "RFC7519-4.1-optional",
+        "RFC7519-2-numericdate",
+        "M30",
+    ];
     const LEEWAY: &[&str] = &[
         "RFC7519-4.1.4-leeway",
         "RFC7519-2-numericdate",
@@ -349,7 +375,8 @@ fn fractional_rows() -> Vec<Row> {
                                the token is valid now, so accepting conforms (as does a reading \
                                that rejects early); the profile refuses the fraction (M30).";
     let expired = [reject_for(Expired)];
-    let not_yet = [reject_for(NotYetValid)];
+    // A verifier without nbf support (RFC 7519 §4.1) accepts.
+    let not_yet = [reject_for(NotYetValid), accept()];
     let valid_or_expired = [accept(), reject_for(Expired)];
     let valid_or_not_yet = [accept(), reject_for(NotYetValid)];
     let valid = [accept()];
@@ -426,10 +453,10 @@ fn fractional_rows() -> Vec<Row> {
             "nbf",
             0.5,
             0,
-            Must,
-            NBF,
+            Profile,
+            NBF_LATE,
             &not_yet,
-            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids accepting the token before nbf: a verifier that truncates nbf to now accepts half a second early.",
+            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids a verifier that processes nbf to accept the token before it (truncating nbf to now accepts half a second early); one without nbf support accepts, and RFC 7519 §4.1 makes no claim mandatory to implement.",
         ),
         (
             "nbf-now-plus-1ms",
@@ -437,10 +464,10 @@ fn fractional_rows() -> Vec<Row> {
             "nbf",
             0.001,
             0,
-            Must,
-            NBF,
+            Profile,
+            NBF_LATE,
             &not_yet,
-            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids accepting the token before nbf: truncating nbf accepts it early.",
+            "Compared exactly, now is before nbf, and RFC 7519 §4.1.5 forbids a verifier that processes nbf to accept the token before it (truncating nbf accepts it early); one without nbf support accepts, and RFC 7519 §4.1 makes no claim mandatory to implement.",
         ),
         (
             "iat-now-minus-half",
@@ -525,16 +552,17 @@ fn fractional_rows() -> Vec<Row> {
             "nbf",
             30.5,
             30,
-            Must,
+            Profile,
             &[
                 "RFC7519-4.1.5-nbf",
+                "RFC7519-4.1-optional",
                 "RFC7519-4.1.4-leeway",
                 "RFC7519-2-numericdate",
                 "M26",
                 "M30",
             ],
             &not_yet,
-            ANY_READING,
+            "Compared exactly, truncated or rounded, the nbf lies beyond the leeway, so a verifier that processes nbf rejects (RFC 7519 §4.1.5); one without nbf support accepts (RFC 7519 §4.1); the profile names the fraction first (M30).",
         ),
         (
             "lifetime-24h-minus-half",
@@ -652,9 +680,11 @@ fn bound_rows() -> Vec<Row> {
             "nbf an hour in the future",
             at("nbf", NOW + 3600),
             rej(NotYetValid),
-            Must,
-            NOT_YET,
-        ),
+            Profile,
+            NOT_YET_OPTIONAL,
+        )
+        .acceptable(&unbounded)
+        .rationale(NBF_OPTIONAL),
     ]
 }
 
