@@ -78,19 +78,16 @@ pub fn bundle(
 /// The vector files of `corpus` by ID, as read: from its folder, or from the binary's copy
 /// when it is the embedded corpus.
 pub fn vector_files(corpus: &Corpus) -> impl Fn(&str) -> Option<String> + '_ {
-    let embedded: BTreeMap<&str, &[u8]> = if corpus.dir.as_os_str() == crate::embedded::LABEL {
-        crate::embedded::files().iter().copied().collect()
-    } else {
-        BTreeMap::new()
-    };
+    let embedded: Option<BTreeMap<&str, &[u8]>> = (corpus.dir.as_os_str()
+        == crate::embedded::LABEL)
+        .then(|| crate::embedded::files().iter().copied().collect());
     move |id| {
         let name = format!("{id}.json");
-        if corpus.dir.as_os_str() == crate::embedded::LABEL {
-            embedded
+        match &embedded {
+            Some(files) => files
                 .get(name.as_str())
-                .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
-        } else {
-            std::fs::read_to_string(corpus.dir.join(name)).ok()
+                .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok()),
+            None => std::fs::read_to_string(corpus.dir.join(name)).ok(),
         }
     }
 }
