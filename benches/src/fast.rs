@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
+use forge::Alg;
 use josekit::jwk::Jwk;
-use josekit::jws::alg::ecdsa::EcdsaJwsVerifier;
-use josekit::jws::{ES256, JwsVerifier};
+use josekit::jws::{ES256, ES384, EdDSA, HS256, JwsVerifier, PS256, RS256};
 use josekit::jwt::{self, JwtPayloadValidator};
+use serde_json::Value;
 
+use crate::algs::AlgSetup;
 use crate::{Setup, split_signed};
 
 /// Raw `aws-lc-rs` ECDSA P-256/SHA-256 verification with the key already parsed: the least a
@@ -113,26 +115,31 @@ pub mod provider {
     }
 }
 
-/// `josekit` 0.10 on OpenSSL: the `kid`'s ES256 verifier (built once per key, looked up in a
+/// `josekit` 0.10 on OpenSSL: the `kid`'s verifier (built once per key, looked up in a
 /// map), `decode_with_verifier_selector`, then a `JwtPayloadValidator` (built once) for the
 /// issuer and audience at the current time. It has no `typ` check, no length cap and cannot
 /// require `exp`, `sub`, `client_id` or `jti`.
 pub struct JoseKit {
-    verifiers: HashMap<String, EcdsaJwsVerifier>,
+    verifiers: HashMap<String, Box<dyn JwsVerifier>>,
     validator: JwtPayloadValidator,
 }
 
 impl JoseKit {
-    /// `josekit` configured for `setup`.
+    /// `josekit` configured for `setup` (ES256).
     pub fn new(setup: &Setup) -> JoseKit {
-        let verifiers = setup.jwks()["keys"]
+        JoseKit::for_keys(setup, &setup.jwks(), Alg::ES256)
+    }
+
+    /// `josekit` for `setup`'s issuer and audience, the keys of `jwks` and `alg`'s verifiers.
+    pub fn for_keys(setup: &Setup, jwks: &Value, alg: Alg) -> JoseKit {
+        let verifiers = jwks["keys"]
             .as_array()
             .expect("a key set")
             .iter()
             .map(|jwk| {
                 let jwk = Jwk::from_map(jwk.as_object().expect("a JWK").clone()).expect("a JWK");
                 let kid = jwk.key_id().expect("every bench key has a kid").to_owned();
-                (kid, ES256.verifier_from_jwk(&jwk).expect("an EC P-256 key"))
+                (kid, josekit_verifier(alg, &jwk))
             })
             .collect();
         let mut validator = JwtPayloadValidator::new();
@@ -150,11 +157,90 @@ impl JoseKit {
             Ok(header
                 .key_id()
                 .and_then(|kid| self.verifiers.get(kid))
-                .map(|v| v as &dyn JwsVerifier))
+                .map(|v| v.as_ref()))
         });
         match decoded {
             Ok((payload, _header)) => self.validator.validate(&payload).is_ok(),
             Err(_) => false,
         }
+    }
+}
+
+/// `josekit`'s verifier of `alg` for `jwk`.
+fn josekit_verifier(alg: Alg, jwk: &Jwk) -> Box<dyn JwsVerifier> {
+    let verifier: Result<Box<dyn JwsVerifier>, _> = match alg {
+        Alg::ES256 => ES256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::ES384 => ES384.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::RS256 => RS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::PS256 => PS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::EdDSA => EdDSA.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::HS256 => HS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        other => panic!("no josekit verifier in the benches for {other}"),
+    };
+    verifier.expect("josekit reads the bench key")
+}
+
+/// The raw `aws-lc-rs` or `ring` primitive of a non-ES256 algorithm over one token's signing
+/// input: the key parsed once where the crate can (`aws-lc-rs`'s `ParsedPublicKey`; `ring`
+/// reads it on every call), the HMAC key built once.
+pub struct AlgFloor {
+    check: Box<dyn Fn() -> bool>,
+}
+
+/// An [`AlgFloor`] constructor over `$krate`: `aws-lc-rs` and `ring` share the `signature` and
+/// `hmac` API, so the algorithm→parameters table is written once; `$floor` turns the `$params`
+/// and the `$key` bytes into the check of a signature over a signing input.
+macro_rules! alg_floor {
+    (
+        $(#[$doc:meta])*
+        $fn:ident, $krate:ident, $name:literal, |$params:ident, $key:ident| $floor:expr
+    ) => {
+        $(#[$doc])*
+        pub fn $fn(s: &AlgSetup, token: &str) -> AlgFloor {
+            use $krate::{hmac, signature as sig};
+            let $key = s.primitive_key();
+            let $params: &'static dyn sig::VerificationAlgorithm = match s.alg {
+                Alg::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+                Alg::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+                Alg::EdDSA => &sig::ED25519,
+                Alg::ES384 => &sig::ECDSA_P384_SHA384_FIXED,
+                Alg::HS256 => {
+                    let key = hmac::Key::new(hmac::HMAC_SHA256, &$key);
+                    return AlgFloor::new(token, move |m, t| hmac::verify(&key, m, t).is_ok());
+                }
+                other => panic!("no {} floor in the benches for {other}", $name),
+            };
+            AlgFloor::new(token, $floor)
+        }
+    };
+}
+
+impl AlgFloor {
+    alg_floor!(
+        /// The `aws-lc-rs` floor of `token` under `s`'s key.
+        aws_lc, aws_lc_rs, "aws-lc-rs", |params, key| {
+            let key = sig::ParsedPublicKey::new(params, key).expect("aws-lc-rs reads the key");
+            move |m: &[u8], t: &[u8]| key.verify_sig(m, t).is_ok()
+        }
+    );
+
+    alg_floor!(
+        /// The `ring` floor of `token` under `s`'s key.
+        ring, ring, "ring", |params, key| {
+            let key = sig::UnparsedPublicKey::new(params, key);
+            move |m: &[u8], t: &[u8]| key.verify(m, t).is_ok()
+        }
+    );
+
+    fn new(token: &str, check: impl Fn(&[u8], &[u8]) -> bool + 'static) -> AlgFloor {
+        let (signing_input, signature) = split_signed(token);
+        AlgFloor {
+            check: Box::new(move || check(&signing_input, &signature)),
+        }
+    }
+
+    /// True when the signature verifies.
+    pub fn verify(&self) -> bool {
+        (self.check)()
     }
 }

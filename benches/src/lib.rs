@@ -48,6 +48,10 @@ pub const JWT_SIMPLE: &str = "jwt-simple";
 /// The peers on pure-Rust crypto, in report order: the `p256` lane.
 pub const PURE_RUST_PEERS: [&str; 2] = [JSONWEBTOKEN, JWT_SIMPLE];
 
+/// The RustCrypto primitive of a non-ES256 algorithm (`rsa`, `p384`, `ed25519-dalek`, `hmac`):
+/// the floor of the pure-Rust lane in the accept-by-algorithm group ([`algs`]).
+pub const RUSTCRYPTO_FLOOR: &str = "rustcrypto-floor";
+
 /// Raw `aws-lc-rs` verification with the key parsed once: the fast lane's floor.
 pub const AWS_LC_FLOOR: &str = "aws-lc-rs-floor";
 /// Raw `ring` verification.
@@ -97,7 +101,17 @@ pub fn floor_of(name: &str) -> &'static str {
     match name {
         AWS_LC_FLOOR | REFERENCE_AWS_LC | JSONWEBTOKEN_AWS_LC | JOSEKIT => AWS_LC_FLOOR,
         RING_FLOOR | REFERENCE_RING => RING_FLOOR,
+        RUSTCRYPTO_FLOOR => RUSTCRYPTO_FLOOR,
         _ => FLOOR,
+    }
+}
+
+/// [`floor_of`] in the accept-by-algorithm group, where the pure-Rust lane's floor is the
+/// algorithm's RustCrypto primitive rather than `p256`.
+pub fn alg_floor_of(name: &str) -> &'static str {
+    match floor_of(name) {
+        FLOOR => RUSTCRYPTO_FLOOR,
+        floor => floor,
     }
 }
 
@@ -106,6 +120,8 @@ pub const FAST: bool = cfg!(feature = "fast");
 
 #[cfg(feature = "fast")]
 pub mod fast;
+
+pub mod algs;
 
 /// Rounds of the accept group: every contender runs once per round, in turn, so that each
 /// ratio pairs figures taken a few seconds apart and the report takes the median over rounds.
@@ -260,9 +276,17 @@ pub struct Contender {
 
 impl Contender {
     fn new(name: &'static str, run: impl Fn(&str) -> bool + 'static) -> Self {
+        Contender::with_floor(name, floor_of(name), run)
+    }
+
+    fn with_floor(
+        name: &'static str,
+        floor: &'static str,
+        run: impl Fn(&str) -> bool + 'static,
+    ) -> Self {
         Contender {
             name,
-            floor: floor_of(name),
+            floor,
             run: Box::new(run),
         }
     }
@@ -338,10 +362,28 @@ pub fn bench_contenders(
     rounds: usize,
     lanes: Lanes,
 ) {
+    bench_these(
+        group,
+        clock,
+        &contenders(setup, token, lanes),
+        token,
+        point,
+        rounds,
+    );
+}
+
+/// [`bench_contenders`] for a given list of contenders (floors included).
+pub fn bench_these(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    clock: Clock,
+    contenders: &[Contender],
+    token: &str,
+    point: &str,
+    rounds: usize,
+) {
     use criterion::BenchmarkId;
 
-    let contenders = contenders(setup, token, lanes);
-    assert_all_accept(&contenders, token);
+    assert_all_accept(contenders, token);
     let floor_for = |c: &Contender| {
         contenders
             .iter()
@@ -359,7 +401,7 @@ pub fn bench_contenders(
     }
     for k in 1..=rounds {
         let round = round_id(point, k);
-        for c in &contenders {
+        for c in contenders {
             group.bench_function(BenchmarkId::new(c.name, &round), |b| {
                 measure(b, clock, || c.run(token))
             });
@@ -537,16 +579,8 @@ impl Setup {
 
     /// The reference verifier for this setup, on `backend`.
     pub fn reference_on(&self, backend: Backend) -> Reference {
-        let profile = Profile::from_json(self.profile_json().to_string().as_bytes())
-            .expect("the bench profile parses");
-        let keys = KeySet::from_jwks_json(self.jwks().to_string().as_bytes())
-            .expect("the bench key set parses");
-        let verifier = Verifier::builder(profile)
-            .key_set(keys)
-            .signature_backend(backend)
-            .build()
-            .expect("the bench verifier builds");
-        Reference(verifier)
+        let es256 = [verifier::Algorithm::ES256];
+        Reference::new(&self.profile_json(), &self.jwks(), &es256, backend)
     }
 
     /// `jsonwebtoken` on `rust_crypto`, configured strictly for this setup.
@@ -738,6 +772,26 @@ impl Malformed {
 pub struct Reference(pub Verifier);
 
 impl Reference {
+    /// The verifier of the bench `profile` with the keys of `jwks` for `algorithms`, on
+    /// `backend`.
+    pub fn new(
+        profile: &Value,
+        jwks: &Value,
+        algorithms: &[verifier::Algorithm],
+        backend: Backend,
+    ) -> Reference {
+        let profile =
+            Profile::from_json(profile.to_string().as_bytes()).expect("the bench profile parses");
+        let keys = KeySet::for_algorithms(jwks.to_string().as_bytes(), algorithms)
+            .expect("the bench key set parses");
+        let verifier = Verifier::builder(profile)
+            .key_set(keys)
+            .signature_backend(backend)
+            .build()
+            .expect("the bench verifier builds");
+        Reference(verifier)
+    }
+
     /// Verifies at [`NOW`].
     pub fn verify(&self, token: &[u8]) -> Result<verifier::Claims, Rejection> {
         self.0.verify(token, NOW)
@@ -814,8 +868,18 @@ pub struct JsonWebToken {
 
 impl JsonWebToken {
     fn new(setup: &Setup, aws_lc: bool) -> JsonWebToken {
+        JsonWebToken::for_keys(setup, &setup.jwks(), jsonwebtoken::Algorithm::ES256, aws_lc)
+    }
+
+    /// `setup`'s issuer and audience, the keys of `jwks` and `alg` only.
+    fn for_keys(
+        setup: &Setup,
+        jwks: &Value,
+        alg: jsonwebtoken::Algorithm,
+        aws_lc: bool,
+    ) -> JsonWebToken {
         let set: jsonwebtoken::jwk::JwkSet =
-            serde_json::from_value(setup.jwks()).expect("jsonwebtoken reads the key set");
+            serde_json::from_value(jwks.clone()).expect("jsonwebtoken reads the key set");
         let keys = set
             .keys
             .iter()
@@ -825,11 +889,11 @@ impl JsonWebToken {
                     .key_id
                     .clone()
                     .expect("every bench key has a kid");
-                let key = jsonwebtoken::DecodingKey::from_jwk(jwk).expect("an EC public key");
+                let key = jsonwebtoken::DecodingKey::from_jwk(jwk).expect("a public key");
                 (kid, key)
             })
             .collect();
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+        let mut validation = jsonwebtoken::Validation::new(alg);
         validation.leeway = 0;
         validation.validate_exp = true;
         validation.validate_nbf = true;

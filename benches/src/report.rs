@@ -9,12 +9,14 @@ use std::time::SystemTime;
 
 use serde_json::{Value, json};
 
+use crate::algs::{ACCEPT_ALG, ALGORITHMS};
 use crate::{
     ACCEPT, ACCEPT_ROUNDS, AWS_LC_FLOOR, CORPUS, FLOOR, FLOORS, JOSEKIT, JSONWEBTOKEN,
     JSONWEBTOKEN_AWS_LC, JWT_SIMPLE, KEY_COUNTS, PEERS, PURE_RUST_PEERS, REFERENCE,
-    REFERENCE_AWS_LC, REFERENCE_RING, REFERENCES, REJECT, RING_FLOOR, RUN_FILE, SCALING_JWKS,
-    SCALING_ROUNDS, SCALING_SIZE, SIZES, THREADS, THROUGHPUT, floor_of, malformed_inputs,
-    overhead_id, overhead_point, round_id, threads_id, typical_token, workspace_root,
+    REFERENCE_AWS_LC, REFERENCE_RING, REFERENCES, REJECT, RING_FLOOR, RUN_FILE, RUSTCRYPTO_FLOOR,
+    SCALING_JWKS, SCALING_ROUNDS, SCALING_SIZE, SIZES, THREADS, THROUGHPUT, alg_floor_of, floor_of,
+    malformed_inputs, overhead_id, overhead_point, round_id, threads_id, typical_token,
+    workspace_root,
 };
 
 /// The command that regenerates the report (documented in it).
@@ -713,6 +715,8 @@ pub fn render(r: &Results, machine: &Machine) -> String {
 
     fast_overheads(w, r);
 
+    algorithm_table(w, r);
+
     // Throughput.
     throughput_table(w, r);
 
@@ -983,6 +987,88 @@ fn fast_overheads(w: &mut String, r: &Results) {
     let _ = writeln!(w);
 }
 
+/// The accept path per algorithm: every contender's time and its ratio to its own lane's floor
+/// ([`alg_floor_of`]), paired as in the ES256 group.
+fn algorithm_table(w: &mut String, r: &Results) {
+    let _ = writeln!(
+        w,
+        "## Accept path by algorithm: RS256, PS256, EdDSA, ES384, HS256\n"
+    );
+    let _ = writeln!(
+        w,
+        "The typical token's claims under each algorithm, with one key of its kind in the set \
+         (`forge`'s stored 2048-bit RSA key, its P-384 and Ed25519 keys of the `kid`, a 32-byte \
+         HMAC secret) and a profile allowing that algorithm only. A contender's own floor is the \
+         raw primitive of its lane over the same signing input: the RustCrypto crate of the \
+         reference's default backend (`rsa`, `ed25519-dalek`, `p384`, `hmac`) for the reference \
+         on it, `jsonwebtoken` on `rust_crypto` and `jwt-simple`; `aws-lc-rs` for the reference \
+         on it, `jsonwebtoken` on `aws_lc_rs` and `josekit`; `ring` for the reference on `ring`. \
+         The overhead is paired per iteration with that floor, as in the ES256 tables; × own floor \
+         is one plus the overhead over the floor's time, and the range is of the ratios of the \
+         times within each of the rounds. For HS256 the floor is a single HMAC \
+         over about 600 bytes, so the ratio measures mostly the work around it.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| algorithm | contender | time | own floor | overhead | × own floor | × own floor, range over rounds |\n\
+         | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    let names = [
+        RUSTCRYPTO_FLOOR,
+        AWS_LC_FLOOR,
+        RING_FLOOR,
+        REFERENCE,
+        REFERENCE_AWS_LC,
+        REFERENCE_RING,
+        JSONWEBTOKEN,
+        JWT_SIMPLE,
+        JSONWEBTOKEN_AWS_LC,
+        JOSEKIT,
+    ];
+    let mut any = false;
+    for alg in ALGORITHMS.map(|a| a.name()) {
+        for name in names {
+            let Some(time) = round_time(r, ACCEPT_ALG, name, alg) else {
+                continue;
+            };
+            any = true;
+            let floor = alg_floor_of(name);
+            let extra = overhead(r, ACCEPT_ALG, name, alg);
+            let paired = extra
+                .zip(round_time(r, ACCEPT_ALG, floor, alg))
+                .filter(|(_, f)| *f > 0.0)
+                .map(|(o, f)| 1.0 + o / f);
+            let rounds = paired_ratio(r, ACCEPT_ALG, alg, name, floor);
+            let label = match name {
+                RUSTCRYPTO_FLOOR => "raw RustCrypto (floor)".to_owned(),
+                REFERENCE => "**reference verifier** (RustCrypto)".to_owned(),
+                other => label(other),
+            };
+            let _ = writeln!(
+                w,
+                "| {alg} | {label} | {} | {floor} | {} | {} | {} |",
+                fmt_ns(time),
+                extra
+                    .filter(|_| name != floor)
+                    .map_or_else(|| "–".to_owned(), fmt_ns),
+                match (name == floor, paired) {
+                    (true, _) => fmt_ratio(1.0),
+                    (false, Some(p)) => fmt_ratio(p),
+                    (false, None) => "–".to_owned(),
+                },
+                rounds.map_or_else(
+                    || "–".to_owned(),
+                    |(_, lo, hi)| format!("{} – {}", fmt_ratio(lo), fmt_ratio(hi))
+                )
+            );
+        }
+    }
+    if !any {
+        let _ = writeln!(w, "| not run | | | | | | |");
+    }
+    let _ = writeln!(w);
+}
+
 /// Verified tokens per second with 1 and 2 threads sharing one verifier, per backend.
 fn throughput_table(w: &mut String, r: &Results) {
     let _ = writeln!(
@@ -1127,7 +1213,7 @@ fn scaling_table(
 const METHOD: &str = r#"## How to reproduce
 
 ```sh
-# 1. Measure (about 30 minutes on 2 cores; criterion writes target/criterion/, or
+# 1. Measure (about 45 minutes on 2 cores; criterion writes target/criterion/, or
 #    $CARGO_TARGET_DIR/criterion when that is set). RUST_LIB_BACKTRACE=0 keeps a
 #    RUST_BACKTRACE=1 shell from making every jwt-simple error capture a backtrace. The `fast`
 #    feature adds the fast lane (without it: p256, jsonwebtoken on rust_crypto, jwt-simple).
@@ -1138,7 +1224,7 @@ cargo run -p benches --bin perf-report
 
 `perf-report` reads every `new/estimates.json` under criterion's directory (`$CRITERION_HOME`,
 else `$CARGO_TARGET_DIR/criterion`, else `target/criterion`; `--criterion DIR` overrides) and
-writes `docs/performance.md` (`--out FILE`, or `--out -` for standard output). Run all five
+writes `docs/performance.md` (`--out FILE`, or `--out -` for standard output). Run all six
 benches in one `cargo bench` so that every ratio compares figures of the same run; the
 "measured" line above spans the first to the last estimate used. The benches record their
 clock, backtrace setting and nice value in `benches-run.json` beside criterion's output, and
@@ -1185,6 +1271,19 @@ contender accepts every accept-path token and rejects every malformed input.
   (`scope`, `auth_time`, `acr`, `amr`) under `forge`'s primary key. All contenders run in
   turn, five rounds over, and each ratio is the median of the ratios within a round, so that
   load drifting over the minutes of a run does not land on one contender only.
+- **Accept path by algorithm.** RS256 and PS256 under `forge`'s stored 2048-bit RSA key
+  (`e` = 65537; the PSS salt as long as the hash), EdDSA (Ed25519), ES384 and HS256 (a 32-byte
+  secret), each over the typical claims, with the header `typ` `at+jwt` and a set of that one
+  key (its JWK `alg` set). The reference's profile allows that algorithm only
+  (`KeySet::for_algorithms`); `jsonwebtoken` gets a `Validation` for it; `jwt-simple` the key
+  type of the algorithm (`RS256PublicKey`, `PS256PublicKey`, `Ed25519PublicKey`,
+  `ES384PublicKey`, `HS256Key`; on its `pure-rust` feature, `superboring` for RSA and
+  `ed25519-compact` for EdDSA) with the same options as for ES256; `josekit` the algorithm's
+  verifier from the JWK. The floors: `rsa`'s `PublicKey::verify` over the SHA-256 hash
+  (PKCS#1 v1.5 or PSS), `ed25519-dalek`'s `verify_strict`, `p384`'s `verify`, `hmac`'s
+  `verify_slice` on a keyed state cloned per call; with `--features fast`, `aws-lc-rs`'s
+  `ParsedPublicKey::verify_sig` and `ring`'s `UnparsedPublicKey::verify` (`hmac::verify` for
+  HS256 on both). Three rounds per algorithm, and the paired overhead of each verifier.
 - **Rejections.** `1MiB` and `8193B`: the typical header and signature around a payload of
   filler, exactly 1,048,576 and 8,193 bytes. `alg-none`: `alg: none` and an empty signature.
   `lax-base64`: the header in the standard alphabet with `=` padding, correctly signed.
@@ -1362,6 +1461,46 @@ mod tests {
             md.contains("| **reference verifier** (aws-lc-rs) | aws-lc-rs | aws-lc-rs-floor | 100 µs | 6.00 µs | 1.06× |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn each_algorithm_is_judged_against_its_own_lane_floor() {
+        let mut r = Results::default();
+        for (k, load) in [(1, 1.0), (2, 1.2), (3, 1.0)] {
+            let round = round_id("RS256", k);
+            r.insert(
+                ACCEPT_ALG,
+                RUSTCRYPTO_FLOOR,
+                &round,
+                estimate(50_000.0 * load),
+            );
+            r.insert(ACCEPT_ALG, REFERENCE, &round, estimate(52_000.0 * load));
+            r.insert(ACCEPT_ALG, AWS_LC_FLOOR, &round, estimate(20_000.0));
+            r.insert(ACCEPT_ALG, JOSEKIT, &round, estimate(30_000.0));
+        }
+        r.insert(
+            ACCEPT_ALG,
+            &overhead_id(REFERENCE),
+            "RS256",
+            estimate(1_500.0),
+        );
+        // A figure of the ES256 group under the same names must not leak into this table.
+        r.insert(
+            ACCEPT,
+            &overhead_id(REFERENCE),
+            "typical",
+            estimate(9_999.0),
+        );
+        let md = render(&r, &Machine::detect());
+        for row in [
+            "| RS256 | raw RustCrypto (floor) | 50.0 µs | rustcrypto-floor | – | 1.00× | 1.00× – 1.00× |",
+            "| RS256 | **reference verifier** (RustCrypto) | 52.0 µs | rustcrypto-floor | 1.50 µs | 1.03× | 1.04× – 1.04× |",
+            "| RS256 | josekit (OpenSSL) | 30.0 µs | aws-lc-rs-floor | – | – | 1.50× – 1.50× |",
+        ] {
+            assert!(md.contains(row), "{row}\n{md}");
+        }
+        assert!(!md.contains("| PS256 |"), "{md}");
+        assert!(!render(&Results::default(), &Machine::detect()).contains("| RS256 |"));
     }
 
     #[test]

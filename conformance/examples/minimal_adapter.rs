@@ -21,7 +21,7 @@ impl Adapter for MinimalAdapter {
 
     fn verify(&self, case: &Case<'_>) -> Out {
         // 1. Configure the library from the vector: a refusal is a configuration error.
-        let keys = match KeySet::from_jwks_json(&case.jwks_bytes()) {
+        let keys = match KeySet::for_algorithms(&case.jwks_bytes(), &case.profile.algorithms) {
             Ok(keys) => keys,
             Err(e) => return Out::config_error(e),
         };
@@ -34,7 +34,7 @@ impl Adapter for MinimalAdapter {
             Ok(claims) => Out::Accept {
                 claims: claims.into_map().into(),
             },
-            Err(r) => Out::reject_as(r, Some(r.reason.id())),
+            Err(r) => Out::reject_as(r, Some(r.reason)),
         }
     }
 }

@@ -12,21 +12,33 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use verifier::Profile;
+use verifier::{Algorithm, Preset, Profile};
 
 pub use crate::live::LiveEndpoint;
 pub use crate::outcome::Outcome;
 use crate::vector::{Action, Feature, Vector};
 
-/// Version of the adapter trait and of the subprocess protocol. Bumped on any incompatible
-/// change to [`Adapter`], [`Case`], [`Outcome`] or the JSON-lines protocol.
-pub const ADAPTER_API_VERSION: u32 = 3;
+/// Version of the adapter trait. Bumped on any incompatible change to [`Adapter`], [`Case`],
+/// [`Capabilities`] or [`Outcome`] (the subprocess protocol has its own version:
+/// [`crate::adapters::protocol::PROTOCOL_VERSION`]).
+pub const ADAPTER_API_VERSION: u32 = 4;
 
-/// What an adapter can express, beyond a single stateless, clock-independent check.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What an adapter can express, beyond a single stateless, clock-independent ES256 check under
+/// the default (`rfc9068`) preset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capabilities {
     /// The vector features this adapter supports.
     pub features: BTreeSet<Feature>,
+    /// The algorithms the adapter can pin its library to. A vector whose profile allows an
+    /// algorithm outside them is skipped (`feature_not_declared`). Default `{ES256}`: every
+    /// vector of schema version 2, so an adapter written before algorithms were declared runs
+    /// what it always ran.
+    #[serde(default = "default_algorithms")]
+    pub algorithms: BTreeSet<Algorithm>,
+    /// The profile presets the adapter can configure its library for; a vector of another preset
+    /// is skipped (`feature_not_declared`). Default `{rfc9068}`, for the same reason.
+    #[serde(default = "default_presets")]
+    pub presets: BTreeSet<Preset>,
     /// The adapter reproduces the reference's reason IDs, config-error codes and claims exactly,
     /// so any difference in them is a failure (not only a different verdict).
     #[serde(default)]
@@ -44,11 +56,31 @@ pub struct Capabilities {
     pub logical_clock: bool,
 }
 
+/// `{ES256}`: what an adapter that declares no algorithms supports.
+fn default_algorithms() -> BTreeSet<Algorithm> {
+    BTreeSet::from([Algorithm::ES256])
+}
+
+/// `{rfc9068}`: what an adapter that declares no presets supports.
+fn default_presets() -> BTreeSet<Preset> {
+    BTreeSet::from([Preset::Rfc9068])
+}
+
+impl Default for Capabilities {
+    /// No features, ES256 under `rfc9068` only.
+    fn default() -> Self {
+        Capabilities::new([])
+    }
+}
+
 impl Capabilities {
-    /// Capabilities with these features.
+    /// Capabilities with these features, ES256 under `rfc9068` only (add the algorithms and
+    /// presets the library can be configured for with functional update).
     pub fn new(features: impl IntoIterator<Item = Feature>) -> Self {
         Capabilities {
             features: features.into_iter().collect(),
+            algorithms: default_algorithms(),
+            presets: default_presets(),
             exact: false,
             claims: false,
             logical_clock: false,
@@ -60,9 +92,13 @@ impl Capabilities {
         self.exact || self.claims
     }
 
-    /// Every feature the vector format knows.
+    /// Every feature, algorithm and preset the vector format knows.
     pub fn all() -> Self {
-        Capabilities::new(ALL_FEATURES)
+        Capabilities {
+            algorithms: Algorithm::ALL.into(),
+            presets: Preset::ALL.into(),
+            ..Capabilities::new(ALL_FEATURES)
+        }
     }
 
     /// True when `feature` is supported.
@@ -80,6 +116,35 @@ impl Capabilities {
         missing.sort();
         missing.dedup();
         missing
+    }
+
+    /// The algorithms `profile` allows that this adapter does not declare. A vector needs every
+    /// one of them: a library pinned to fewer could not be configured as the profile says, and
+    /// its verdict would answer another question. The token's own `alg` is not counted: a
+    /// token whose `alg` the profile does not allow is a rejection every adapter must give.
+    pub fn missing_algorithms(&self, profile: &Profile) -> Vec<Algorithm> {
+        let mut missing: Vec<Algorithm> = profile
+            .algorithms
+            .iter()
+            .copied()
+            .filter(|a| !self.algorithms.contains(a))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        missing
+    }
+
+    /// The preset of `profile`, when this adapter does not declare it.
+    pub fn missing_preset(&self, profile: &Profile) -> Option<Preset> {
+        Some(profile.preset).filter(|p| !self.presets.contains(p))
+    }
+
+    /// True when the adapter declares everything `vector` needs: its features, the algorithms
+    /// its profile allows and its preset.
+    pub fn runs(&self, vector: &Vector) -> bool {
+        self.missing(&vector.features).is_empty()
+            && self.missing_algorithms(&vector.profile).is_empty()
+            && self.missing_preset(&vector.profile).is_none()
     }
 }
 

@@ -4,9 +4,9 @@
 //!
 //! | impact | expected | observed |
 //! |---|---|---|
-//! | `forgery` | reject for an algorithm, key or signature reason (`alg_*`, `header_jku` / `x5u` / `jwk` / `x5c`, `jwe_payload`, `kid_unknown`, `key_source_unavailable`, `signature_invalid`) on a `must` vector | accept |
+//! | `forgery` | reject for an algorithm, key or signature reason (`alg_*`, `header_jku` / `x5u` / `jwk` / `x5c`, `jwe_payload`, `kid_unknown`, `key_source_unavailable`, `key_alg_mismatch`, `key_too_weak`, `signature_invalid`) on a `must` vector | accept |
 //! | `forgery` | config_error (a key set or profile that must not load) on a `must` vector | accept: a key was trusted that should not have been |
-//! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `token_type_mismatch`, every domain and state reason), or for a header member that changes how the signed content is read (`header_crit`, `header_b64_false`, `nested_jws`); and any forgery-class defect on a `profile` vector (signed by a pinned key, a key set the operator chose: trust is intact, the profile's policy is bypassed) | accept |
+//! | `policy-bypass` | reject for a claim, time, audience, issuer, `typ`, domain or state reason (`exp_missing`, `expired`, `not_yet_valid`, `exp_upper_bound`, `iat_*`, `iss_mismatch`, `aud_*`, `typ_mismatch`, `sub` / `client_id` / `jti_missing`, `claim_missing`, `azp_mismatch`, `nonce_mismatch`, `token_type_mismatch`, every domain and state reason; `kid_ambiguous`, a kid-less token one of several trusted keys verified), or for a header member that changes how the signed content is read (`header_crit`, `header_b64_false`, `nested_jws`); and any forgery-class defect on a `profile` vector (signed by a pinned key, a key set the operator chose: trust is intact, the profile's policy is bypassed) | accept |
 //! | `parser-laxity` | reject for an encoding or JSON reason (`oversized_token`, `jws_json_rejected`, `not_jws_compact`, `lax_base64`, `header_unparseable`, `payload_unparseable`, `duplicate_json_keys`, `header_extra_param`, `invalid_numeric_type`) | accept |
 //! | `denial-of-service` | anything | no answer within the per-vector timeout (the runner's call, [`crate::call`]) |
 //! | `false-reject` | accept | reject or config_error: an interoperability failure |
@@ -22,14 +22,13 @@
 //!
 //! The reason column is [`of_reason`], one match over [`verifier::Reason`]; a reason the catalog
 //! adds later falls back on its pipeline [`Stage`] (header, key and signature stages are
-//! `forgery`), and a reason ID the catalog does not know is `forgery`: a new rule is reviewed
-//! here before findings about it are softened.
+//! `forgery`) until it is reviewed here, before findings about it are softened.
 
 use serde::{Deserialize, Serialize};
 use verifier::{Reason, Stage};
 
 use crate::outcome::Outcome;
-use crate::vector::{Expected, Severity, Step, Vector, Verdict};
+use crate::vector::{Acceptable, Expected, Severity, Step, Vector};
 
 /// What a failure lets happen. Declaration order is severity order (gravest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,7 +133,9 @@ pub fn of_reason(reason: Reason) -> Impact {
     match reason {
         AlgNone | AlgHmacRejected | AlgRsaRejected | AlgEcdsaRejected | AlgNotAllowed
         | HeaderJku | HeaderX5u | HeaderJwk | HeaderX5c | JwePayload | KidUnknown
-        | KeySourceUnavailable | SignatureInvalid => Impact::Forgery,
+        | KeySourceUnavailable | KeyAlgMismatch | KeyTooWeak | SignatureInvalid => Impact::Forgery,
+        // A kid-less token that one of several trusted keys verified: the issuer signed it.
+        KidAmbiguous => Impact::PolicyBypass,
         // Header members that change how the signed content is read, not who signed it.
         HeaderCrit | HeaderB64False | NestedJws => Impact::PolicyBypass,
         OversizedToken | JwsJsonRejected | NotJwsCompact | LaxBase64 | HeaderUnparseable
@@ -142,8 +143,9 @@ pub fn of_reason(reason: Reason) -> Impact {
             Impact::ParserLaxity
         }
         TypMismatch | ExpMissing | Expired | ExpUpperBound | IatMissing | IatFuture
-        | NotYetValid | IssMismatch | AudMissing | AudMismatch | SubMissing | ClientIdMissing
-        | JtiMissing | TokenTypeMismatch => Impact::PolicyBypass,
+        | NotYetValid | IssMismatch | AudMissing | AudMismatch | AudUntrusted | SubMissing
+        | ClientIdMissing | JtiMissing | ClaimMissing | AzpMismatch | NonceMismatch
+        | TokenTypeMismatch => Impact::PolicyBypass,
         // Domain and state reasons, and any reason the catalog adds later: by pipeline stage.
         other => match other.stage() {
             Stage::Size | Stage::Form | Stage::Alphabet | Stage::Payload => Impact::ParserLaxity,
@@ -151,11 +153,6 @@ pub fn of_reason(reason: Reason) -> Impact {
             Stage::Claims | Stage::Domain | Stage::State => Impact::PolicyBypass,
         },
     }
-}
-
-/// [`of_reason`] for a reason ID; an ID the catalog does not know is [`Impact::Forgery`].
-pub fn of_reason_id(id: &str) -> Impact {
-    Reason::from_id(id).map_or(Impact::Forgery, of_reason)
 }
 
 /// The clauses and attacks of `docs/normative.md` about who signed a token and with what key
@@ -238,9 +235,11 @@ pub fn classify_step(step: &Step, stake: Stake, outcome: &Outcome) -> Impact {
     // for a pipeline that checks the signature first) says nothing about this token.
     step.acceptable
         .iter()
-        .filter(|o| o.verdict == Verdict::Reject)
-        .filter_map(|o| o.reason.as_deref())
-        .map(of_reason_id)
+        .filter_map(|o| match o {
+            Acceptable::Reject(reason) => *reason,
+            Acceptable::Accept | Acceptable::ConfigError(_) => None,
+        })
+        .map(of_reason)
         .filter(|impact| trust || *impact != Impact::Forgery)
         .fold(base, Ord::min)
 }
@@ -257,7 +256,7 @@ pub fn classify(expected: &Expected, outcome: &Outcome) -> Impact {
         (Expected::Accept { .. }, Outcome::Reject { .. } | Outcome::ConfigError { .. }) => {
             Impact::FalseReject
         }
-        (Expected::Reject { reason, .. }, Outcome::Accept { .. }) => of_reason_id(reason),
+        (Expected::Reject { reason, .. }, Outcome::Accept { .. }) => of_reason(*reason),
         (Expected::Reject { .. }, Outcome::Reject { .. } | Outcome::ConfigError { .. }) => {
             Impact::ReasonMismatch
         }
@@ -270,80 +269,74 @@ pub fn classify(expected: &Expected, outcome: &Outcome) -> Impact {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use verifier::ConfigCode;
 
     use super::*;
 
-    const FORGERY: &[&str] = &[
-        "alg_none",
-        "alg_hmac_rejected",
-        "alg_rsa_rejected",
-        "alg_ecdsa_rejected",
-        "alg_not_allowed",
-        "header_jku",
-        "header_x5u",
-        "header_jwk",
-        "header_x5c",
-        "jwe_payload",
-        "kid_unknown",
-        "key_source_unavailable",
-        "signature_invalid",
+    const FORGERY: &[Reason] = &[
+        Reason::AlgNone,
+        Reason::AlgHmacRejected,
+        Reason::AlgRsaRejected,
+        Reason::AlgEcdsaRejected,
+        Reason::AlgNotAllowed,
+        Reason::HeaderJku,
+        Reason::HeaderX5u,
+        Reason::HeaderJwk,
+        Reason::HeaderX5c,
+        Reason::JwePayload,
+        Reason::KidUnknown,
+        Reason::KeySourceUnavailable,
+        Reason::KeyAlgMismatch,
+        Reason::KeyTooWeak,
+        Reason::SignatureInvalid,
     ];
-    const PARSER: &[&str] = &[
-        "oversized_token",
-        "jws_json_rejected",
-        "not_jws_compact",
-        "lax_base64",
-        "header_unparseable",
-        "payload_unparseable",
-        "duplicate_json_keys",
-        "header_extra_param",
-        "invalid_numeric_type",
+    const PARSER: &[Reason] = &[
+        Reason::OversizedToken,
+        Reason::JwsJsonRejected,
+        Reason::NotJwsCompact,
+        Reason::LaxBase64,
+        Reason::HeaderUnparseable,
+        Reason::PayloadUnparseable,
+        Reason::DuplicateJsonKeys,
+        Reason::HeaderExtraParam,
+        Reason::InvalidNumericType,
     ];
 
     #[test]
     fn every_catalog_reason_has_the_documented_class() {
         for reason in Reason::ALL {
-            let id = reason.id();
-            let want = if FORGERY.contains(&id) {
+            let want = if FORGERY.contains(reason) {
                 Impact::Forgery
-            } else if PARSER.contains(&id) {
+            } else if PARSER.contains(reason) {
                 Impact::ParserLaxity
             } else {
                 // Claims, time, audience, issuer, typ, domain and state.
                 Impact::PolicyBypass
             };
-            assert_eq!(of_reason(*reason), want, "{id}");
+            assert_eq!(of_reason(*reason), want, "{reason}");
         }
-        for id in [
-            "typ_mismatch",
-            "iat_future",
-            "unknown_claim",
-            "jti_replayed",
-            "header_crit",
-            "header_b64_false",
-            "nested_jws",
+        for reason in [
+            Reason::TypMismatch,
+            Reason::IatFuture,
+            Reason::UnknownClaim,
+            Reason::JtiReplayed,
+            Reason::HeaderCrit,
+            Reason::HeaderB64False,
+            Reason::NestedJws,
         ] {
-            assert_eq!(of_reason_id(id), Impact::PolicyBypass, "{id}");
+            assert_eq!(of_reason(reason), Impact::PolicyBypass, "{reason}");
         }
-        // Every listed ID is a catalog reason (a typo here would hide a class).
-        for id in FORGERY.iter().chain(PARSER) {
-            assert!(Reason::from_id(id).is_some(), "{id}");
-        }
-        assert_eq!(of_reason_id("no_such_reason"), Impact::Forgery);
     }
 
-    fn reject(reason: &str) -> Expected {
-        Expected::Reject {
-            reason: reason.to_owned(),
-            m_id: None,
-        }
+    fn reject(reason: Reason) -> Expected {
+        Expected::Reject { reason, m_id: None }
     }
 
     #[test]
     fn verdict_pairs_give_their_class() {
         let accept = Expected::Accept { claims: json!({}) };
         let config = Expected::ConfigError {
-            error: "key_private_member".to_owned(),
+            error: ConfigCode::KeyPrivateMember,
         };
         let got_accept = Outcome::Accept { claims: json!({}) };
         let got_reject = Outcome::reject("nope");
@@ -368,45 +361,38 @@ mod tests {
             );
         }
         assert_eq!(
-            classify(&reject("signature_invalid"), &got_accept),
+            classify(&reject(Reason::SignatureInvalid), &got_accept),
             Impact::Forgery
         );
         assert_eq!(
-            classify(&reject("expired"), &got_accept),
+            classify(&reject(Reason::Expired), &got_accept),
             Impact::PolicyBypass
         );
         assert_eq!(
-            classify(&reject("lax_base64"), &got_accept),
+            classify(&reject(Reason::LaxBase64), &got_accept),
             Impact::ParserLaxity
         );
         assert_eq!(
-            classify(&reject("expired"), &got_config),
+            classify(&reject(Reason::Expired), &got_config),
             Impact::ReasonMismatch
         );
         assert_eq!(
             classify(
-                &reject("expired"),
-                &Outcome::reject_as("x", Some("not_yet_valid"))
+                &reject(Reason::Expired),
+                &Outcome::reject_as("x", Some(Reason::NotYetValid))
             ),
             Impact::ReasonMismatch
         );
     }
 
-    fn step(expected: Expected, acceptable: &[(&str, Option<&str>)]) -> Step {
-        let verdict = |v: &str| serde_json::from_value(json!(v)).expect("a verdict");
+    fn step(expected: Expected, acceptable: &[Acceptable]) -> Step {
         Step {
             requests: None,
             actions: vec![],
             now: 0,
             token: crate::vector::TokenSpec::Text(String::new()),
             expected,
-            acceptable: acceptable
-                .iter()
-                .map(|(v, r)| crate::vector::Outcome {
-                    verdict: verdict(v),
-                    reason: r.map(str::to_owned),
-                })
-                .collect(),
+            acceptable: acceptable.to_vec(),
         }
     }
 
@@ -416,29 +402,32 @@ mod tests {
         let accepted = Outcome::Accept { claims: json!({}) };
         let rejected = Outcome::reject("nope");
         let dup_typ = step(
-            reject("duplicate_json_keys"),
-            &[("reject", Some("typ_mismatch"))],
+            reject(Reason::DuplicateJsonKeys),
+            &[Acceptable::Reject(Some(Reason::TypMismatch))],
         );
         let attacker_jwk = step(
-            reject("header_jwk"),
-            &[("reject", Some("signature_invalid")), ("reject", None)],
+            reject(Reason::HeaderJwk),
+            &[
+                Acceptable::Reject(Some(Reason::SignatureInvalid)),
+                Acceptable::Reject(None),
+            ],
         );
-        let pinned_jwk = step(reject("header_jwk"), &[]);
+        let pinned_jwk = step(reject(Reason::HeaderJwk), &[]);
         let bad_set = step(
             Expected::ConfigError {
-                error: "key_duplicate_kid".to_owned(),
+                error: ConfigCode::KeyDuplicateKid,
             },
-            &[("accept", None)],
+            &[Acceptable::Accept],
         );
         let inner_newline = step(
-            reject("not_jws_compact"),
-            &[("reject", Some("signature_invalid"))],
+            reject(Reason::NotJwsCompact),
+            &[Acceptable::Reject(Some(Reason::SignatureInvalid))],
         );
         let other_claims = step(
             Expected::Accept {
                 claims: json!({"a": 1}),
             },
-            &[("reject", Some("expired"))],
+            &[Acceptable::Reject(Some(Reason::Expired))],
         );
         let cases = [
             (&other_claims, trusted, &accepted, Impact::ReasonMismatch),
@@ -449,7 +438,7 @@ mod tests {
             (&pinned_jwk, trusted, &accepted, Impact::Forgery),
             (&bad_set, untrusted, &accepted, Impact::PolicyBypass),
             (
-                &step(reject("lax_base64"), &[]),
+                &step(reject(Reason::LaxBase64), &[]),
                 untrusted,
                 &accepted,
                 Impact::ParserLaxity,
@@ -457,13 +446,13 @@ mod tests {
             (&inner_newline, untrusted, &accepted, Impact::ParserLaxity),
             (&inner_newline, trusted, &accepted, Impact::Forgery),
             (
-                &step(reject("signature_invalid"), &[]),
+                &step(reject(Reason::SignatureInvalid), &[]),
                 Stake::Encoding,
                 &accepted,
                 Impact::ParserLaxity,
             ),
             (
-                &step(reject("signature_invalid"), &[]),
+                &step(reject(Reason::SignatureInvalid), &[]),
                 Stake::Encoding,
                 &rejected,
                 Impact::ReasonMismatch,

@@ -22,10 +22,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::adapter::Capabilities;
 use crate::impact::{self, Impact};
-use crate::outcome::{Cause, Outcome};
+use crate::outcome::Outcome;
 use crate::reference::describe;
 use crate::text::one_line;
-use crate::vector::{self, Expected, Severity, Step, Verdict};
+use crate::vector::{Acceptable, Expected, Severity, Step, Verdict};
 
 /// exact (`pass`), acceptable, fail or skip (x509-limbo's SUCCESS / FAILURE / SKIPPED, with
 /// Wycheproof's "acceptable").
@@ -59,7 +59,8 @@ impl TestResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipCause {
-    /// The adapter does not declare a feature the vector needs: a choice the adapter made.
+    /// The adapter does not declare a feature, an algorithm of the profile or the preset the
+    /// vector needs: a choice the adapter made.
     FeatureNotDeclared,
     /// The vector needs the live key-set server, and this runner was built without the `live`
     /// cargo feature: the adapter declared what it needs, the build cannot run it.
@@ -146,15 +147,14 @@ pub fn acceptable_match<'s>(
     step: &'s Step,
     outcome: &Outcome,
     exact: bool,
-) -> Option<&'s vector::Outcome> {
+) -> Option<&'s Acceptable> {
     let verdict = outcome.verdict()?;
     let cause = outcome.cause();
-    let reason = cause.as_ref().map(Cause::as_str);
     step.acceptable.iter().find(|o| {
-        if exact || reason.is_some() {
-            o.admits(verdict, reason)
+        if exact || cause.is_some() {
+            o.admits(verdict, cause.as_ref())
         } else {
-            o.verdict == verdict
+            o.verdict() == verdict
         }
     })
 }

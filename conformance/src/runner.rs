@@ -69,11 +69,7 @@ pub fn run(
     let total = corpus.vectors.len();
     let mut results = Vec::with_capacity(total);
     for (done, vector) in corpus.vectors.iter().enumerate() {
-        let wedged = || {
-            caller
-                .wedged()
-                .filter(|_| caps.missing(&vector.features).is_empty())
-        };
+        let wedged = || caller.wedged().filter(|_| caps.runs(vector));
         let result = match setup_error.clone().or_else(wedged) {
             Some(why) => broken_result(vector, &why),
             None => run_vector(&mut caller, (&declared, &caps), vector),
@@ -150,10 +146,11 @@ pub fn unavailable(name: &str, why: &str, corpus: &Corpus) -> Report {
     }
 }
 
-/// A vector's result before it is run: skipped when the adapter does not declare a feature it
-/// needs ([`SkipCause::FeatureNotDeclared`]), or declares it but this build cannot run it
-/// (`effective` lacks it: [`SkipCause::LiveNotBuilt`]). Otherwise a skip without a cause yet,
-/// which running the vector replaces.
+/// A vector's result before it is run: skipped when the adapter does not declare a feature, an
+/// algorithm of the profile or the profile's preset that the vector needs
+/// ([`SkipCause::FeatureNotDeclared`], the detail naming each), or declares them but this build
+/// cannot run it (`effective` lacks a feature: [`SkipCause::LiveNotBuilt`]). Otherwise a skip
+/// without a cause yet, which running the vector replaces.
 fn unrun(declared: &Capabilities, effective: &Capabilities, vector: &Vector) -> VectorResult {
     let mut result = VectorResult {
         id: vector.id.clone(),
@@ -181,11 +178,23 @@ fn unrun(declared: &Capabilities, effective: &Capabilities, vector: &Vector) -> 
         let names: Vec<String> = missing.iter().map(|f| feature_name(*f)).collect();
         names.join(", ")
     };
-    let undeclared = declared.missing(&vector.features);
+    let mut undeclared = Vec::new();
+    let features = declared.missing(&vector.features);
+    if !features.is_empty() {
+        undeclared.push(format!("feature(s): {}", names(features)));
+    }
+    let algorithms = declared.missing_algorithms(&vector.profile);
+    if !algorithms.is_empty() {
+        let names: Vec<&str> = algorithms.iter().map(|a| a.name()).collect();
+        undeclared.push(format!("algorithm(s): {}", names.join(", ")));
+    }
+    if let Some(preset) = declared.missing_preset(&vector.profile) {
+        undeclared.push(format!("preset: {}", preset.name()));
+    }
     let unbuilt = effective.missing(&vector.features);
     if !undeclared.is_empty() {
         result.skip_cause = Some(SkipCause::FeatureNotDeclared);
-        result.detail = format!("adapter lacks feature(s): {}", names(undeclared));
+        result.detail = format!("adapter lacks {}", undeclared.join("; "));
     } else if !unbuilt.is_empty() {
         result.skip_cause = Some(SkipCause::LiveNotBuilt);
         result.detail = format!(

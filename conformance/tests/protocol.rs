@@ -1,6 +1,7 @@
-//! Subprocess protocol version 2 and what came with it: hellos of both versions, requests in
-//! the adapter's version (key-set bytes in version 2), claims compared for every adapter that
-//! says it returns them, and `exec:` commands with quotes, spaces and commas.
+//! Subprocess protocol versions 2 and 3 and what came with them: hellos of every version,
+//! requests in the adapter's version (key-set bytes from version 2), the algorithms and presets
+//! a version 3 hello declares, claims compared for every adapter that says it returns them, and
+//! `exec:` commands with quotes, spaces and commas.
 
 mod common;
 
@@ -19,6 +20,8 @@ use conformance::report::{Report, VectorResult};
 use conformance::runner::{self, RunOptions};
 use rstest::rstest;
 use serde_json::{Value, json};
+use verifier::Algorithm::{self, ES256, EdDSA, HS256, RS256};
+use verifier::Preset::{self, Jwt, OidcIdToken, Rfc9068};
 
 fn hello(version: u32, extra: Value) -> String {
     let mut hello = json!({
@@ -49,8 +52,41 @@ fn both_versions_greet_and_only_version_2_returns_claims(
     assert!(caps.supports(conformance::vector::Feature::Clock));
 }
 
+/// What a hello declares beyond features: algorithms and presets from version 3 on (absent:
+/// ES256 under rfc9068, what every older adapter ran); an older hello's are ignored.
 #[rstest]
-#[case::unknown_version(hello(3, json!({})), "version 3")]
+#[case::v2_default(2, json!({}), &[ES256], &[Rfc9068])]
+#[case::v2_ignored(2, json!({"algorithms": ["RS256"], "presets": ["jwt"]}), &[ES256], &[Rfc9068])]
+#[case::v3_default(3, json!({}), &[ES256], &[Rfc9068])]
+#[case::v3_algorithms(3, json!({"algorithms": ["RS256", "EdDSA"]}), &[RS256, EdDSA], &[Rfc9068])]
+#[case::v3_presets(
+    3,
+    json!({"algorithms": ["HS256"], "presets": ["jwt", "oidc-id-token"]}),
+    &[HS256],
+    &[Jwt, OidcIdToken]
+)]
+fn version_3_declares_algorithms_and_presets(
+    #[case] version: u32,
+    #[case] extra: Value,
+    #[case] algorithms: &[Algorithm],
+    #[case] presets: &[Preset],
+) {
+    let caps = Hello::parse(&hello(version, extra))
+        .unwrap()
+        .info()
+        .capabilities;
+    assert_eq!(caps.algorithms, algorithms.iter().copied().collect());
+    assert_eq!(caps.presets, presets.iter().copied().collect());
+    assert!(caps.supports(conformance::vector::Feature::Clock));
+}
+
+#[rstest]
+#[case::unknown_version(hello(4, json!({})), "version 4")]
+#[case::unknown_algorithm(hello(3, json!({"algorithms": ["ES256", "RS1"]})), "bad hello")]
+#[case::alg_none(hello(3, json!({"algorithms": ["none"]})), "bad hello")]
+#[case::unknown_preset(hello(3, json!({"presets": ["saml"]})), "bad hello")]
+#[case::no_algorithm(hello(3, json!({"algorithms": []})), "bad hello")]
+#[case::no_preset(hello(3, json!({"presets": []})), "bad hello")]
 #[case::other_protocol(hello(2, json!({"protocol": "other"})), "other")]
 #[case::unknown_feature(hello(2, json!({"features": ["teleport"]})), "bad hello")]
 #[case::no_name(r#"{"protocol": "jwt-conformance-adapter", "version": 2}"#.to_owned(), "bad hello")]
@@ -76,6 +112,7 @@ fn a_bad_response_is_quoted_short() {
 #[rstest]
 #[case::v1(1)]
 #[case::v2(2)]
+#[case::v3(3)]
 fn requests_are_written_in_the_adapters_version(#[case] version: u32) {
     let vectors = common::vectors();
     let vector = &vectors[0];
@@ -91,7 +128,7 @@ fn requests_are_written_in_the_adapters_version(#[case] version: u32) {
             assert_eq!(bytes, serde_json::to_vec(&vector.jwks).unwrap());
         }
     }
-    assert_eq!(PROTOCOL_VERSION, 2);
+    assert_eq!(PROTOCOL_VERSION, 3);
 }
 
 #[test]
@@ -271,4 +308,58 @@ fn exec_commands_take_quoted_paths(#[case] spec: fn(&str, &str) -> String) {
     assert_eq!(report.header.library, "tiny (Python)");
     let t = report.summary.total;
     assert_eq!((t.pass, t.fail, t.skip, t.errors), (6, 0, 1, 0));
+}
+
+/// Version 3 speaks as version 2 does (the fixture asserts every request's version and key-set
+/// bytes) and its declaration reaches the report.
+#[test]
+fn a_version_3_adapter_runs_as_version_2_with_its_declaration() {
+    let report = run(Arc::new(tiny(&["v3", &forge::baseline_token()])));
+    let caps = &report.header.capabilities;
+    assert_eq!(caps.algorithms, [ES256, RS256].into());
+    assert_eq!(caps.presets, [Rfc9068, Jwt].into());
+    let t = report.summary.total;
+    assert_eq!((t.pass, t.fail, t.skip, t.errors), (5, 1, 1, 0));
+}
+
+/// An algorithm name no runner knows is a setup error, like an unknown feature: every vector
+/// is reported `adapter_broken`, with the reason.
+#[test]
+fn a_hello_with_an_unknown_algorithm_breaks_the_adapter() {
+    let report = run(Arc::new(tiny(&["v3-rs1", &forge::baseline_token()])));
+    assert_eq!(report.header.library, "unavailable");
+    assert!(report.broken().is_some());
+    let r = result(&report, "accept/baseline");
+    assert!(r.adapter_error, "{}", r.detail);
+    assert!(r.detail.contains("bad hello"), "{}", r.detail);
+}
+
+/// An adapter of protocol 1 or 2 is never sent a profile with members of vector schema 3, even
+/// one of the rfc9068 preset and ES256 (it would misread `typ: null`): it is skipped instead.
+#[rstest]
+#[case::v1("ok", true)]
+#[case::v2("v2", true)]
+#[case::v3("v3", false)]
+fn older_adapters_are_not_sent_profiles_of_schema_3(#[case] mode: &str, #[case] skipped: bool) {
+    let mut vector = common::vectors().remove(0);
+    vector.profile.typ = None;
+    let adapter = tiny(&[mode, &forge::baseline_token()]);
+    let token = forge::baseline_token();
+    let case = Case {
+        vector: &vector,
+        step: 0,
+        token: token.as_bytes(),
+        jwks: &vector.jwks,
+        profile: &vector.profile,
+        now: forge::NOW,
+        actions: &[],
+        live: None,
+        timeout: Duration::from_secs(5),
+    };
+    let outcome = adapter.verify(&case);
+    assert_eq!(
+        matches!(&outcome, Outcome::Skipped { why } if why.contains("schema 3")),
+        skipped,
+        "{outcome:?}"
+    );
 }

@@ -19,7 +19,11 @@ use conformance::report::{Report, VectorResult, matrix};
 use conformance::runner::{self, RunOptions};
 use conformance::set::id_matches;
 use conformance::vector::{Feature, Severity};
+use rstest::rstest;
 use serde_json::Value;
+use verifier::Algorithm::{self, ES256, PS256, RS256};
+use verifier::Preset::{self, Jwt, OidcIdToken, Rfc9068};
+use verifier::{Profile, Reason};
 
 /// A fake verifier: `behave` decides every answer.
 struct Fake {
@@ -122,7 +126,7 @@ fn accept_everything_is_caught() {
 }
 
 fn reject_wrong_reason(_: &Case<'_>) -> Outcome {
-    Outcome::reject_as("nope", Some("alg_none"))
+    Outcome::reject_as("nope", Some(Reason::AlgNone))
 }
 
 #[test]
@@ -364,7 +368,7 @@ fn the_matrix_is_deterministic_and_its_freshness_is_checked() {
 
 fn replay_then_skip_step_1(case: &Case<'_>) -> Outcome {
     match case.step {
-        0 => Outcome::reject_as("no", Some("signature_invalid")),
+        0 => Outcome::reject_as("no", Some(Reason::SignatureInvalid)),
         _ => Outcome::Skipped {
             why: "no replay store".into(),
         },
@@ -494,4 +498,89 @@ fn an_unavailable_adapter_skips_every_vector_for_that_cause() {
     );
     assert!(report.broken().is_none());
     assert_eq!(report.results[0].detail, "not installed");
+}
+
+/// An adapter that accepts every token and declares `0`.
+struct Declares(Capabilities);
+
+impl Adapter for Declares {
+    fn info(&self) -> AdapterInfo {
+        AdapterInfo {
+            name: "declares".into(),
+            library: "declares".into(),
+            version: "0".into(),
+            capabilities: self.0.clone(),
+            notes: vec![],
+        }
+    }
+
+    fn verify(&self, case: &Case<'_>) -> Outcome {
+        accept_all(case)
+    }
+}
+
+/// A vector needs every algorithm its profile allows and its preset: an adapter that does not
+/// declare one skips it as `feature_not_declared`, the detail naming what is missing; one that
+/// declares them runs it. (The token's own `alg` is not counted: `alg/none` runs everywhere.)
+#[rstest]
+#[case::es256_only_skips_rs256(&[ES256], &[Rfc9068], |p: &mut Profile| p.algorithms = vec![RS256], Some("algorithm(s): RS256"))]
+#[case::declared_rs256_runs(&[ES256, RS256], &[Rfc9068], |p: &mut Profile| p.algorithms = vec![RS256], None)]
+#[case::every_algorithm_is_needed(
+    &[RS256],
+    &[Rfc9068],
+    |p: &mut Profile| p.algorithms = vec![RS256, PS256, ES256],
+    Some("algorithm(s): ES256, PS256")
+)]
+#[case::undeclared_preset_skips(&[ES256], &[Rfc9068], |p: &mut Profile| p.preset = Jwt, Some("preset: jwt"))]
+#[case::declared_preset_runs(&[ES256], &[Rfc9068, Jwt], |p: &mut Profile| p.preset = Jwt, None)]
+#[case::both_named(
+    &[ES256],
+    &[Jwt],
+    |p: &mut Profile| { p.preset = OidcIdToken; p.algorithms = vec![RS256]; },
+    Some("adapter lacks algorithm(s): RS256; preset: oidc-id-token")
+)]
+fn undeclared_algorithms_and_presets_are_skipped(
+    #[case] algorithms: &[Algorithm],
+    #[case] presets: &[Preset],
+    #[case] edit: fn(&mut Profile),
+    #[case] skipped: Option<&str>,
+) {
+    let mut corpus = common::corpus().filtered(Some("accept/baseline"));
+    edit(&mut Arc::make_mut(&mut corpus.vectors[0]).profile);
+    let caps = Capabilities {
+        algorithms: algorithms.iter().copied().collect(),
+        presets: presets.iter().copied().collect(),
+        ..Capabilities::new([])
+    };
+    let report = runner::run_quietly(Arc::new(Declares(caps)), &corpus, &quick());
+    let r = &report.results[0];
+    match skipped {
+        Some(names) => {
+            assert_eq!(
+                (r.result, r.skip_cause),
+                (TestResult::Skip, Some(SkipCause::FeatureNotDeclared))
+            );
+            assert!(r.detail.contains(names), "{}", r.detail);
+            assert_eq!(
+                report.summary.by_skip_cause[&SkipCause::FeatureNotDeclared],
+                1
+            );
+        }
+        None => assert_eq!(r.result, TestResult::Pass, "{}", r.detail),
+    }
+}
+
+/// Adapters that declare no algorithms run ES256 under rfc9068, every vector of schema 2; the
+/// reference declares every algorithm and preset.
+#[test]
+fn declarations_default_to_es256_under_rfc9068() {
+    let plain = Capabilities::new([Feature::Clock]);
+    assert_eq!(plain.algorithms, [ES256].into());
+    assert_eq!(plain.presets, [Rfc9068].into());
+    assert_eq!(Capabilities::default().algorithms, plain.algorithms);
+    let reference = Reference::new().info().capabilities;
+    assert_eq!(reference.algorithms, Algorithm::ALL.into());
+    assert_eq!(reference.presets, Preset::ALL.into());
+    let report = run(fake(accept_all));
+    assert_eq!(result(&report, "alg/none").skip_cause, None);
 }

@@ -407,12 +407,29 @@ fn remove(v: &mut Value, member: &str) {
 }
 
 #[rstest]
-#[case::hello_version(HELLO, "version 3", |v: &mut Value| v["version"] = json!(3))]
+#[case::hello_version(HELLO, "version 4", |v: &mut Value| v["version"] = json!(4))]
+#[case::hello_algorithm(HELLO, "unknown algorithm", |v: &mut Value| v["algorithms"] = json!(["RS1"]))]
+#[case::hello_alg_none(HELLO, "algorithm none", |v: &mut Value| v["algorithms"] = json!(["none"]))]
+#[case::hello_no_algorithm(HELLO, "an empty algorithm list", |v: &mut Value| v["algorithms"] = json!([]))]
+#[case::hello_preset(HELLO, "unknown preset", |v: &mut Value| v["presets"] = json!(["saml"]))]
+#[case::hello_v2_algorithms(HELLO, "algorithms in version 2", |v: &mut Value| v["version"] = json!(2))]
+#[case::request_v3_bytes(REQUEST, "version 3 without bytes", |v: &mut Value| { v["version"] = json!(3); remove(v, "jwks_base64"); })]
+#[case::request_algorithm(REQUEST, "an unknown profile algorithm", |v: &mut Value| v["profile"]["algorithms"] = json!(["none"]))]
+#[case::request_preset(REQUEST, "an unknown preset", |v: &mut Value| v["profile"]["preset"] = json!("saml"))]
+#[case::report_algorithms(REPORT, "no algorithms capability", |v: &mut Value| remove(&mut v["header"]["capabilities"], "algorithms"))]
+#[case::report_preset(REPORT, "an unknown preset capability", |v: &mut Value| v["header"]["capabilities"]["presets"] = json!(["saml"]))]
 #[case::hello_feature(HELLO, "unknown feature", |v: &mut Value| v["features"] = json!(["x"]))]
-#[case::hello_v1_claims(HELLO, "claims in version 1", |v: &mut Value| v["version"] = json!(1))]
+#[case::hello_v1_claims(HELLO, "claims in version 1", |v: &mut Value| {
+    v["version"] = json!(1);
+    remove(v, "algorithms");
+    remove(v, "presets");
+})]
 #[case::hello_member(HELLO, "unknown member", |v: &mut Value| v["surprise"] = json!(1))]
 #[case::hello_name(HELLO, "no name", |v: &mut Value| remove(v, "name"))]
-#[case::request_v2_bytes(REQUEST, "version 2 without bytes", |v: &mut Value| remove(v, "jwks_base64"))]
+#[case::request_v2_bytes(REQUEST, "version 2 without bytes", |v: &mut Value| {
+    v["version"] = json!(2);
+    remove(v, "jwks_base64");
+})]
 #[case::request_v1_bytes(REQUEST, "version 1 with bytes", |v: &mut Value| v["version"] = json!(1))]
 #[case::request_b64(REQUEST, "base64url token bytes", |v: &mut Value| v["token_b64"] = json!("a-b_"))]
 #[case::request_profile(REQUEST, "unknown profile member", |v: &mut Value| v["profile"]["x"] = json!(1))]
@@ -466,6 +483,8 @@ fn valid_example(schema: &str) -> Value {
             features: vec![conformance::vector::Feature::Clock],
             exact: false,
             claims: true,
+            algorithms: Some(vec![verifier::Algorithm::ES256, verifier::Algorithm::RS256]),
+            presets: Some(vec![verifier::Preset::Rfc9068]),
             notes: vec![],
         })
         .unwrap(),

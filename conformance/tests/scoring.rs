@@ -5,18 +5,18 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Scripted, accept, also, cites, config_error, outcome, reject, step, vector};
+use common::{Scripted, accept, also, cites, config_error, reject, step, vector};
 use conformance::adapter::Outcome;
 use conformance::adapters::reference::Reference;
 use conformance::impact::Impact;
 use conformance::judge::TestResult;
-use conformance::outcome::Cause;
+use conformance::outcome::{Cause, CodeId, ReasonId};
 use conformance::report::{Report, VectorResult};
 use conformance::runner::{self, Corpus, RunOptions};
-use conformance::vector::{Body, Severity, Vector, Verdict};
+use conformance::vector::{Acceptable, Body, Severity, Vector};
 use rstest::rstest;
 use serde_json::{Value, json};
-use verifier::Reason;
+use verifier::{ConfigCode, Reason};
 
 fn run_on(adapter: Scripted, vectors: Vec<Vector>) -> Report {
     runner::run_quietly(
@@ -39,8 +39,11 @@ fn late() -> Vector {
         Severity::Must,
         &[],
         also(
-            step(forge::baseline_token(), config_error("key_wrong_alg")),
-            vec![outcome(Verdict::Reject, Some("alg_not_allowed"))],
+            step(
+                forge::baseline_token(),
+                config_error(ConfigCode::KeyWrongAlg),
+            ),
+            vec![Acceptable::Reject(Some(Reason::AlgNotAllowed))],
         ),
     );
     cites(v, &["RFC7517-4.4-alg", "RFC8725-3.1-alg"])
@@ -54,14 +57,14 @@ fn lenient() -> Vector {
         &[],
         also(
             step(forge::baseline_token(), accept()),
-            vec![outcome(Verdict::Reject, Some("exp_upper_bound"))],
+            vec![Acceptable::Reject(Some(Reason::ExpUpperBound))],
         ),
     );
     cites(v, &["RFC7519-4.1.4-leeway"])
 }
 
 /// A token to reject for `reason`, with no acceptable alternative.
-fn plain(reason: &str) -> Vector {
+fn plain(reason: Reason) -> Vector {
     let v = vector(
         "plain/reject",
         Severity::Must,
@@ -83,14 +86,19 @@ fn accepts_other_claims() -> Outcome {
     }
 }
 
+/// A rejection whose reason the adapter mapped to this ID (any string: adapters may send
+/// anything).
 fn rejects(reason: Option<&str>) -> Outcome {
-    Outcome::reject_as("library says no", reason)
+    Outcome::Reject {
+        error: "library says no".to_owned(),
+        reason: reason.map(ReasonId::from),
+    }
 }
 
 fn refuses(code: Option<&str>) -> Outcome {
     Outcome::ConfigError {
         error: "library refuses the set".to_owned(),
-        code: code.map(str::to_owned),
+        code: code.map(CodeId::from),
     }
 }
 
@@ -174,77 +182,77 @@ fn crashes() -> Outcome {
 #[case::claims_lax(lenient(), false, accepts_other_claims(), TestResult::Pass, None)]
 // Accepting what must be rejected, by the kind of the expected reason.
 #[case::forged(
-    plain("signature_invalid"),
+    plain(Reason::SignatureInvalid),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::Forgery)
 )]
 #[case::alg(
-    plain("alg_hmac_rejected"),
+    plain(Reason::AlgHmacRejected),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::Forgery)
 )]
 #[case::expired(
-    plain("expired"),
+    plain(Reason::Expired),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::PolicyBypass)
 )]
 #[case::typ(
-    plain("typ_mismatch"),
+    plain(Reason::TypMismatch),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::PolicyBypass)
 )]
 #[case::replayed(
-    plain("jti_replayed"),
+    plain(Reason::JtiReplayed),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::PolicyBypass)
 )]
 #[case::lax(
-    plain("lax_base64"),
+    plain(Reason::LaxBase64),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::ParserLaxity)
 )]
 #[case::dup(
-    plain("duplicate_json_keys"),
+    plain(Reason::DuplicateJsonKeys),
     false,
     accepts(),
     TestResult::Fail,
     Some(Impact::ParserLaxity)
 )]
 #[case::other_reason(
-    plain("signature_invalid"),
+    plain(Reason::SignatureInvalid),
     false,
     rejects(Some("alg_none")),
     TestResult::Pass,
     None
 )]
 #[case::exact_other_reason(
-    plain("signature_invalid"),
+    plain(Reason::SignatureInvalid),
     true,
     rejects(Some("alg_none")),
     TestResult::Fail,
     Some(Impact::ReasonMismatch)
 )]
 #[case::config_for_reject(
-    plain("signature_invalid"),
+    plain(Reason::SignatureInvalid),
     false,
     refuses(None),
     TestResult::Fail,
     Some(Impact::ReasonMismatch)
 )]
 #[case::crashed(
-    plain("signature_invalid"),
+    plain(Reason::SignatureInvalid),
     false,
     crashes(),
     TestResult::Fail,
@@ -295,7 +303,7 @@ fn the_gravest_failing_step_decides_a_vector() {
         "seq/two-failures",
         vec![
             step(forge::baseline_token(), accept()),
-            step(forge::baseline_token(), reject("signature_invalid")),
+            step(forge::baseline_token(), reject(Reason::SignatureInvalid)),
         ],
     );
     let report = run_on(
@@ -321,10 +329,13 @@ fn the_gravest_failing_step_decides_a_vector() {
 fn one_acceptable_step_makes_the_vector_acceptable_and_one_failure_fails_it() {
     let steps = vec![
         also(
-            step(forge::baseline_token(), config_error("key_private_member")),
-            vec![outcome(Verdict::Reject, None)],
+            step(
+                forge::baseline_token(),
+                config_error(ConfigCode::KeyPrivateMember),
+            ),
+            vec![Acceptable::Reject(None)],
         ),
-        step(forge::baseline_token(), reject("signature_invalid")),
+        step(forge::baseline_token(), reject(Reason::SignatureInvalid)),
     ];
     let acceptable = run_on(
         Scripted::new(false, vec![rejects(None), rejects(None)]),

@@ -1,4 +1,4 @@
-//! The jwt-conformance corpus as data: the vector format (schema v2), the loader, and the
+//! The jwt-conformance corpus as data: the vector format (schema v3), the loader, and the
 //! reference verifier's run of a vector. Light on purpose: the generator, fuzzers and benches
 //! depend on it without pulling in the third-party libraries the runner wraps.
 #![forbid(unsafe_code)]

@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+use verifier::{Algorithm, Profile};
 
-use crate::vector::{Piece, SCHEMA_VERSION, TokenSpec, Vector};
+use crate::vector::{Piece, SCHEMA_VERSION, SCHEMA_VERSIONS, TokenSpec, Vector};
 
 /// Largest token a recipe may expand to: a bound on what a hostile vector file can allocate.
 pub const MAX_RECIPE_BYTES: usize = 16 << 20;
@@ -19,6 +21,9 @@ pub enum LoadError {
     TooLarge(PathBuf),
     Json(PathBuf, serde_json::Error),
     Version(PathBuf, u32),
+    /// A vector that says `schema_version` 2 while its profile uses what version 3 added: a
+    /// version 2 reader would verify it under the `rfc9068` defaults, another check.
+    Understated(PathBuf),
     Token(PathBuf, &'static str),
     /// A second file with the ID of one already loaded (a copy of the corpus inside it, say).
     DuplicateId(PathBuf, String),
@@ -37,10 +42,16 @@ impl std::fmt::Display for LoadError {
             LoadError::Version(p, v) => {
                 write!(
                     f,
-                    "{}: schema_version {v}, this reader knows {SCHEMA_VERSION}",
+                    "{}: schema_version {v}, this reader knows 2 and {SCHEMA_VERSION}",
                     p.display()
                 )
             }
+            LoadError::Understated(p) => write!(
+                f,
+                "{}: schema_version 2, but its profile uses members of version 3 (a preset, \
+                 typ null, required_claims, client_id, nonce or an algorithm other than ES256)",
+                p.display()
+            ),
             LoadError::Token(p, why) => write!(f, "{}: {why}", p.display()),
             LoadError::DuplicateId(p, id) => write!(
                 f,
@@ -72,8 +83,11 @@ pub fn parse_vector(path: &Path, bytes: &[u8]) -> Result<Vector, LoadError> {
     }
     let vector: Vector =
         serde_json::from_slice(bytes).map_err(|e| LoadError::Json(path.into(), e))?;
-    if vector.schema_version != SCHEMA_VERSION {
+    if !SCHEMA_VERSIONS.contains(&vector.schema_version) {
         return Err(LoadError::Version(path.into(), vector.schema_version));
+    }
+    if vector.schema_version < schema_version_of(&vector.profile) {
+        return Err(LoadError::Understated(path.into()));
     }
     // A live vector's minted tokens are checked by signing them for stand-in origins.
     let concrete = crate::live::instantiate(&vector, &crate::live::Origins::in_memory())
@@ -82,6 +96,43 @@ pub fn parse_vector(path: &Path, bytes: &[u8]) -> Result<Vector, LoadError> {
         token_bytes(&step.token).map_err(|why| LoadError::Token(path.into(), why))?;
     }
     Ok(vector)
+}
+
+/// The profile members of schema version 2, the only ones a version 2 vector may carry.
+const VERSION_2_PROFILE: [&str; 12] = [
+    "issuer",
+    "audiences",
+    "algorithms",
+    "typ",
+    "max_token_bytes",
+    "max_json_depth",
+    "leeway_secs",
+    "iat_skew_secs",
+    "max_lifetime_secs",
+    "expected_cat",
+    "domain",
+    "state",
+];
+
+/// The least schema version that holds a vector with this profile: 2 when the profile, as
+/// written, is one a version 2 reader understands as meant (`rfc9068` defaults, `typ` a string,
+/// `["ES256"]`), else 3. Judged on the written form because a profile writes a version 3
+/// member only when it differs from the preset's default. Key sets do not count: a key of a
+/// type version 2 never verified with is, under a version 2 profile, what it always was, a key
+/// the set must not hold.
+pub fn schema_version_of(profile: &Profile) -> u32 {
+    let Ok(Value::Object(members)) = serde_json::to_value(profile) else {
+        return SCHEMA_VERSION;
+    };
+    let es256 = serde_json::to_value([Algorithm::ES256]).ok();
+    let version_2 = members
+        .keys()
+        .all(|m| VERSION_2_PROFILE.contains(&m.as_str()))
+        && members.get("typ").is_some_and(Value::is_string)
+        && members
+            .get("algorithms")
+            .is_none_or(|a| Some(a) == es256.as_ref());
+    if version_2 { 2 } else { SCHEMA_VERSION }
 }
 
 /// Whether a file of a corpus folder is a vector: `*.json` other than `schema.json`.
@@ -155,4 +206,51 @@ fn expand(pieces: &[Piece]) -> Result<Vec<u8>, &'static str> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A vector is ours: every reason ID and code it names is one of the catalog's, and one
+    /// that is not fails the load, naming the file and the ID.
+    #[test]
+    fn an_id_outside_the_catalog_does_not_load() {
+        let path = Path::new("../vectors/alg/none-empty-signature.json");
+        let good: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("read")).expect("JSON");
+        assert!(parse_vector(path, good.to_string().as_bytes()).is_ok());
+        type Breakage = (&'static str, fn(&mut serde_json::Value));
+        let cases: [Breakage; 3] = [
+            ("no_such_reason", |v| {
+                v["expected"]["reason"] = "no_such_reason".into()
+            }),
+            (
+                "jwks_emptyy",
+                |v| {
+                    v["expected"] =
+                        serde_json::json!({"verdict": "config_error", "error": "jwks_emptyy"})
+                },
+            ),
+            (
+                "alg_nonee",
+                |v| {
+                    v["acceptable"] =
+                        serde_json::json!([{"verdict": "reject", "reason": "alg_nonee"}])
+                },
+            ),
+        ];
+        for (id, breakage) in cases {
+            let mut bad = good.clone();
+            breakage(&mut bad);
+            let err = parse_vector(path, bad.to_string().as_bytes())
+                .expect_err(id)
+                .to_string();
+            assert!(
+                err.starts_with("../vectors/alg/none-empty-signature.json: "),
+                "{err}"
+            );
+            assert!(err.contains(id), "{err}");
+        }
+    }
 }

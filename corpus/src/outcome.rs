@@ -2,67 +2,107 @@
 //! ([`crate::reference`]), of the adapters the conformance runner calls, and of its reports.
 //!
 //! Its serde form is the answer of the subprocess protocol (`outcome` names the variant), so it
-//! is a public contract: `docs/adapters.md`, `docs/schemas/`.
+//! is a public contract: `docs/adapters.md`, `docs/schemas/`. What an adapter answers is
+//! untrusted, so its reason IDs and codes are [`Id`]s (a catalog value, or the string as sent);
+//! what a vector expects is ours and uses the catalog types themselves ([`crate::vector`]).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use verifier::Reason;
+use verifier::{ConfigCode, Reason};
 
-use crate::vector::{Expected, Verdict};
+use crate::vector::{Acceptable, Expected, Verdict};
 
-/// A reason ID: one of the catalog's, or another string an adapter sent (adapters may send
-/// anything). A string on the wire and in reports; typed everywhere in between.
+/// A typed catalog of stable IDs: the reason IDs and the configuration-error codes.
+pub trait Catalog: Copy + Eq {
+    /// The stable snake_case ID.
+    fn id(self) -> &'static str;
+    /// The value with this ID, if the catalog has one.
+    fn from_id(id: &str) -> Option<Self>;
+}
+
+impl Catalog for Reason {
+    fn id(self) -> &'static str {
+        Reason::id(self)
+    }
+    fn from_id(id: &str) -> Option<Self> {
+        Reason::from_id(id)
+    }
+}
+
+impl Catalog for ConfigCode {
+    fn id(self) -> &'static str {
+        ConfigCode::id(self)
+    }
+    fn from_id(id: &str) -> Option<Self> {
+        ConfigCode::from_id(id)
+    }
+}
+
+/// An ID an adapter answered: one of the catalog's, or another string (adapters may send
+/// anything, and what they sent is kept, never dropped). A string on the wire and in reports;
+/// typed everywhere in between. Vectors are ours and use the catalog types directly.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ReasonId {
-    Known(Reason),
+pub enum Id<T> {
+    Known(T),
     Unknown(String),
 }
 
-impl ReasonId {
+/// A reason ID an adapter answered.
+pub type ReasonId = Id<Reason>;
+/// A configuration-error code an adapter answered.
+pub type CodeId = Id<ConfigCode>;
+
+impl<T: Catalog> Id<T> {
     /// The ID as written.
     pub fn as_str(&self) -> &str {
         match self {
-            ReasonId::Known(r) => r.id(),
-            ReasonId::Unknown(s) => s,
+            Id::Known(k) => k.id(),
+            Id::Unknown(s) => s,
         }
     }
 
-    /// The catalog reason, when the ID is one.
-    pub fn known(&self) -> Option<Reason> {
+    /// The catalog value, when the ID is one.
+    pub fn known(&self) -> Option<T> {
         match self {
-            ReasonId::Known(r) => Some(*r),
-            ReasonId::Unknown(_) => None,
+            Id::Known(k) => Some(*k),
+            Id::Unknown(_) => None,
         }
     }
 }
 
-impl From<&str> for ReasonId {
+impl<T: Catalog> From<&str> for Id<T> {
     fn from(id: &str) -> Self {
-        Reason::from_id(id).map_or_else(|| ReasonId::Unknown(id.to_owned()), ReasonId::Known)
+        T::from_id(id).map_or_else(|| Id::Unknown(id.to_owned()), Id::Known)
     }
 }
 
 impl From<Reason> for ReasonId {
     fn from(reason: Reason) -> Self {
-        ReasonId::Known(reason)
+        Id::Known(reason)
     }
 }
 
-impl std::fmt::Display for ReasonId {
+impl From<ConfigCode> for CodeId {
+    fn from(code: ConfigCode) -> Self {
+        Id::Known(code)
+    }
+}
+
+impl<T: Catalog> std::fmt::Display for Id<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ReasonId {
+impl<T: Catalog> Serialize for Id<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ReasonId {
+impl<'de, T: Catalog> Deserialize<'de> for Id<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| ReasonId::from(s.as_str()))
+        String::deserialize(d).map(|s| Id::from(s.as_str()))
     }
 }
 
@@ -71,7 +111,7 @@ impl<'de> Deserialize<'de> for ReasonId {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Cause {
     Reason(ReasonId),
-    Code(String),
+    Code(CodeId),
 }
 
 impl Cause {
@@ -79,8 +119,20 @@ impl Cause {
     pub fn as_str(&self) -> &str {
         match self {
             Cause::Reason(r) => r.as_str(),
-            Cause::Code(c) => c,
+            Cause::Code(c) => c.as_str(),
         }
+    }
+}
+
+impl From<Reason> for Cause {
+    fn from(reason: Reason) -> Self {
+        Cause::Reason(reason.into())
+    }
+}
+
+impl From<ConfigCode> for Cause {
+    fn from(code: ConfigCode) -> Self {
+        Cause::Code(code.into())
     }
 }
 
@@ -110,25 +162,35 @@ impl Expected {
     pub fn cause(&self) -> Option<Cause> {
         match self {
             Expected::Accept { .. } => None,
-            Expected::Reject { reason, .. } => Some(Cause::Reason(reason.as_str().into())),
-            Expected::ConfigError { error } => Some(Cause::Code(error.clone())),
+            Expected::Reject { reason, .. } => Some((*reason).into()),
+            Expected::ConfigError { error } => Some((*error).into()),
         }
     }
 }
 
-impl crate::vector::Outcome {
+impl Acceptable {
     /// The reason ID or code this acceptable outcome names, if any.
     pub fn cause(&self) -> Option<Cause> {
-        let named = self.reason.as_deref()?;
-        Some(match self.verdict {
-            Verdict::Reject => Cause::Reason(named.into()),
-            Verdict::Accept | Verdict::ConfigError => Cause::Code(named.to_owned()),
-        })
+        match *self {
+            Acceptable::Accept | Acceptable::Reject(None) | Acceptable::ConfigError(None) => None,
+            Acceptable::Reject(Some(reason)) => Some(reason.into()),
+            Acceptable::ConfigError(Some(code)) => Some(code.into()),
+        }
     }
 
     /// `accept`, `reject (reason)`, `config_error (code)`.
     pub fn label(&self) -> String {
-        label(self.verdict.name(), self.cause().as_ref())
+        label(self.verdict().name(), self.cause().as_ref())
+    }
+
+    /// Whether an observed verdict and cause is this outcome: the verdicts are equal, and the
+    /// reason or code too when this outcome names one.
+    pub fn admits(&self, verdict: Verdict, cause: Option<&Cause>) -> bool {
+        self.verdict() == verdict
+            && match self.cause() {
+                None => true,
+                Some(want) => cause == Some(&want),
+            }
     }
 }
 
@@ -189,11 +251,11 @@ pub enum Outcome {
         reason: Option<ReasonId>,
     },
     /// The key set or configuration was refused before any token was verified; `code` is the
-    /// stable code vectors name (`jwks_empty`, `missing_issuer`), when known.
+    /// stable code vectors name (`jwks_empty`, `missing_issuer`), when the adapter mapped it.
     ConfigError {
         error: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
+        code: Option<CodeId>,
     },
     /// The adapter cannot express this case (say why); not counted as pass or fail.
     Skipped { why: String },
@@ -214,8 +276,8 @@ impl Outcome {
         }
     }
 
-    /// A rejection mapped to a catalog reason ID.
-    pub fn reject_as(error: impl ToString, reason: Option<&str>) -> Self {
+    /// A rejection mapped to a catalog reason, when the mapping is unambiguous.
+    pub fn reject_as(error: impl ToString, reason: Option<Reason>) -> Self {
         Outcome::Reject {
             error: error.to_string(),
             reason: reason.map(ReasonId::from),
@@ -231,11 +293,10 @@ impl Outcome {
     }
 
     /// A configuration refusal known by its stable code (the code is the text too).
-    pub fn config_error_code(code: impl ToString) -> Self {
-        let code = code.to_string();
+    pub fn config_error_code(code: ConfigCode) -> Self {
         Outcome::ConfigError {
-            error: code.clone(),
-            code: Some(code),
+            error: code.id().to_owned(),
+            code: Some(code.into()),
         }
     }
 
@@ -308,6 +369,39 @@ mod tests {
         assert!(serde_json::from_str::<Outcome>(line).is_err());
         let line = r#"{"outcome":"reject","error":"x","reason":"expired"}"#;
         let got: Outcome = serde_json::from_str(line).unwrap();
-        assert_eq!(got, Outcome::reject_as("x", Some("expired")));
+        assert_eq!(got, Outcome::reject_as("x", Some(Reason::Expired)));
+    }
+
+    /// What an adapter sends is kept as it was sent: a catalog ID typed, any other string
+    /// as it is, and both serialize back to the same line.
+    #[test]
+    fn adapter_ids_round_trip_known_or_not() {
+        for (line, known) in [
+            (
+                r#"{"outcome":"reject","error":"x","reason":"expired"}"#,
+                true,
+            ),
+            (
+                r#"{"outcome":"reject","error":"x","reason":"my_reason"}"#,
+                false,
+            ),
+            (
+                r#"{"outcome":"config_error","error":"x","code":"jwks_empty"}"#,
+                true,
+            ),
+            (
+                r#"{"outcome":"config_error","error":"x","code":"Jwks_Empty"}"#,
+                false,
+            ),
+        ] {
+            let got: Outcome = serde_json::from_str(line).unwrap();
+            let typed = match got.cause() {
+                Some(Cause::Reason(r)) => r.known().is_some(),
+                Some(Cause::Code(c)) => c.known().is_some(),
+                None => panic!("{line}: no cause"),
+            };
+            assert_eq!(typed, known, "{line}");
+            assert_eq!(serde_json::to_string(&got).unwrap(), line);
+        }
     }
 }

@@ -4,56 +4,14 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use verifier::{
-    Backend, CachingKeySource, ConfigError, FetchError, FetchResponse, JwksError, KeyDefect,
-    KeySet, MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Verifier,
+    Backend, CachingKeySource, ConfigError, FetchError, FetchResponse, KeySet, MemoryReplayCache,
+    MemorySessionStore, MemorySessionVersions, Verifier,
 };
 
 use crate::live::{self, FetchPolicy, Origins, Script, Seen};
 use crate::load::token_bytes;
 pub use crate::outcome::Outcome;
 use crate::vector::{Action, Expected, KeySourceSpec, Vector};
-
-/// The stable code of a configuration error, as vectors name it.
-pub fn config_error_code(error: &ConfigError) -> String {
-    let code = match error {
-        ConfigError::MissingIssuer => "missing_issuer",
-        ConfigError::MissingAudience => "missing_audience",
-        ConfigError::UnsupportedAlgorithms => "unsupported_algorithms",
-        ConfigError::NoKeys => "no_keys",
-        ConfigError::MissingStore(_) => "missing_store",
-        ConfigError::Invalid(_) | ConfigError::ProfileFormat(_) => "invalid_profile",
-        ConfigError::KeySet(e) => return jwks_error_code(e),
-        _ => "config_error",
-    };
-    code.to_owned()
-}
-
-/// The stable code of a key-set refusal.
-pub fn jwks_error_code(error: &JwksError) -> String {
-    let code = match error {
-        JwksError::TooLarge => "jwks_too_large",
-        JwksError::NotJson => "jwks_not_json",
-        JwksError::DuplicateMember => "jwks_duplicate_member",
-        JwksError::NotAKeySet => "jwks_not_a_key_set",
-        JwksError::Empty => "jwks_empty",
-        JwksError::TooManyKeys => "jwks_too_many_keys",
-        JwksError::DuplicateKid { .. } => "key_duplicate_kid",
-        JwksError::BadKey { why, .. } => match why {
-            KeyDefect::NotAnObject => "key_not_an_object",
-            KeyDefect::WrongKty => "key_wrong_kty",
-            KeyDefect::WrongCrv => "key_wrong_crv",
-            KeyDefect::PrivateMember => "key_private_member",
-            KeyDefect::BadCoordinate => "key_bad_coordinate",
-            KeyDefect::NotOnCurve => "key_not_on_curve",
-            KeyDefect::MissingKid => "key_missing_kid",
-            KeyDefect::WrongUse => "key_wrong_use",
-            KeyDefect::WrongKeyOps => "key_wrong_key_ops",
-            KeyDefect::WrongAlg => "key_wrong_alg",
-        },
-        _ => "jwks_error",
-    };
-    code.to_owned()
-}
 
 /// The in-memory key-set server of a live vector and the requests it has seen.
 type Memory = Arc<Mutex<(Script, Vec<Seen>)>>;
@@ -102,7 +60,7 @@ impl World {
     }
 
     fn build(vector: &Vector, backend: Backend, get: Get) -> Result<World, Outcome> {
-        let config_error = |e: ConfigError| Outcome::config_error_code(config_error_code(&e));
+        let config_error = |e: ConfigError| Outcome::config_error_code(e.code());
         let replay = Arc::new(MemoryReplayCache::default());
         let sessions = Arc::new(MemorySessionStore::default());
         let versions = Arc::new(MemorySessionVersions::default());
@@ -113,7 +71,7 @@ impl World {
             .signature_backend(backend);
         let builder = match &vector.key_source {
             None => {
-                let keys = KeySet::from_jwks_json(&vector.jwks_bytes())
+                let keys = KeySet::for_algorithms(&vector.jwks_bytes(), &vector.profile.algorithms)
                     .map_err(|e| config_error(e.into()))?;
                 builder.key_set(keys)
             }
@@ -128,11 +86,10 @@ impl World {
                     let mut get = get.lock().map_err(|_| FetchError::Transport)?;
                     policy.fetch(&mut *get)
                 };
-                builder.key_source(Arc::new(CachingKeySource::with_timing(
-                    fetch,
-                    *ttl_secs,
-                    *refetch_interval_secs,
-                )))
+                builder.key_source(Arc::new(
+                    CachingKeySource::with_timing(fetch, *ttl_secs, *refetch_interval_secs)
+                        .algorithms(&vector.profile.algorithms),
+                ))
             }
         };
         let verifier = builder.build().map_err(config_error)?;
@@ -176,7 +133,7 @@ impl World {
             Ok(claims) => Outcome::Accept {
                 claims: Value::Object(claims.into_map()),
             },
-            Err(r) => Outcome::reject_as(r.reason.id(), Some(r.reason.id())),
+            Err(r) => Outcome::reject_as(r.reason.id(), Some(r.reason)),
         }
     }
 }
@@ -198,7 +155,7 @@ pub fn run_on(vector: &Vector, backend: Backend) -> Vec<(Outcome, Vec<Seen>)> {
     let steps = vector.steps().len();
     let vector = match live::instantiate(vector, &Origins::in_memory()) {
         Ok(v) => v,
-        Err(why) => return vec![(Outcome::config_error_code(why), Vec::new()); steps],
+        Err(why) => return vec![(Outcome::config_error(why), Vec::new()); steps],
     };
     let world = match World::on(&vector, backend) {
         Ok(world) => world,
@@ -211,7 +168,7 @@ pub fn run_on(vector: &Vector, backend: Backend) -> Vec<(Outcome, Vec<Seen>)> {
             step.actions.iter().for_each(|a| world.apply(a));
             let outcome = match token_bytes(&step.token) {
                 Ok(token) => world.verify(&token, step.now),
-                Err(why) => Outcome::config_error_code(why),
+                Err(why) => Outcome::config_error(why),
             };
             (outcome, world.take_requests())
         })

@@ -68,10 +68,13 @@ impl Corpus {
         }
         let digest = hash.finalize();
         let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        // The newest version among its vectors: a corpus of version 2 vectors is still one a
+        // version 2 reader reads whole.
+        let schema = vectors.iter().map(|v| v.schema_version).max();
         Corpus {
             dir: PathBuf::new(),
+            version: format!("schema-v{}+sha256:{hex}", schema.unwrap_or(SCHEMA_VERSION)),
             vectors,
-            version: format!("schema-v{SCHEMA_VERSION}+sha256:{hex}"),
         }
     }
 

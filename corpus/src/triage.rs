@@ -74,11 +74,6 @@ pub fn of_rejection(reason: Reason, token: &[u8]) -> bool {
     !only_deep && of_reason(reason)
 }
 
-/// [`of_reason`] by reason ID; an unknown ID is a finding (reviewed before it is dismissed).
-pub fn of_reason_id(id: &str) -> bool {
-    Reason::from_id(id).is_none_or(of_reason)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,7 +104,6 @@ mod tests {
         ] {
             assert!(!of_reason(choice), "{choice}");
         }
-        assert!(of_reason_id("no_such_reason"));
     }
 
     #[test]
@@ -122,12 +116,5 @@ mod tests {
         assert!(!of_rejection(r, deep_token.as_bytes()));
         assert!(of_rejection(r, broken_token.as_bytes()));
         assert!(of_rejection(Reason::Expired, b"x"));
-    }
-
-    #[test]
-    fn every_reason_is_classified_by_id_too() {
-        for &reason in Reason::ALL {
-            assert_eq!(of_reason_id(reason.id()), of_reason(reason));
-        }
     }
 }

@@ -1,16 +1,19 @@
-//! The test-vector format, schema version 2 (a public contract: `vectors/README.md`).
+//! The test-vector format, schema version 3 (a public contract: `vectors/README.md`).
 //!
 //! A vector is one JSON file. It is either single-shot (`now`, one token form, `expected`) or a
 //! sequence of `steps`, each with its own time, token, store actions and expected result.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use verifier::Profile;
+use verifier::{ConfigCode, Profile, Reason};
 
-/// The schema version this crate reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The newest schema version, this crate's. A vector is written with the least version that
+/// holds it ([`crate::load::schema_version_of`]): 2 unless its profile uses what 3 added.
+pub const SCHEMA_VERSION: u32 = 3;
+/// Every schema version this crate reads.
+pub const SCHEMA_VERSIONS: [u32; 2] = [2, SCHEMA_VERSION];
 
 /// One test vector. (serde cannot combine `deny_unknown_fields` with the flattened body; the
 /// JSON Schema in `vectors/schema.json` is what refuses unknown members.)
@@ -58,11 +61,25 @@ pub struct Vector {
 }
 
 /// A single-shot check or a sequence.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Body {
     Steps { steps: Vec<Step> },
     Single(Step),
+}
+
+/// A sequence when `steps` is present, else a single step. Not serde's `untagged`, whose
+/// error ("did not match any variant") would hide the real one, such as an unknown reason ID.
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut members = serde_json::Map::deserialize(d)?;
+        match members.remove("steps") {
+            Some(steps) => serde_json::from_value(steps).map(|steps| Body::Steps { steps }),
+            None => serde_json::from_value(Value::Object(members)).map(Body::Single),
+        }
+        .map_err(D::Error::custom)
+    }
 }
 
 /// One verification: store actions, then the token at `now`, then the expected result.
@@ -77,7 +94,7 @@ pub struct Step {
     /// Other outcomes that also conform (Wycheproof's "acceptable"): scored `acceptable`, not
     /// failed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub acceptable: Vec<Outcome>,
+    pub acceptable: Vec<Acceptable>,
     /// What the live key-set server's request log must show for this step (vectors that need
     /// `key_fetch` only): it holds for the expected outcome and every acceptable one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,24 +198,96 @@ impl Listener {
     }
 }
 
-/// An outcome a step may also have: a verdict, and for a rejection or config error optionally
-/// the reason ID or error code (absent: any).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outcome {
-    pub verdict: Verdict,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+/// An outcome a step may also have (Wycheproof's "acceptable"): a verdict, and for a
+/// rejection or configuration refusal optionally the catalog reason or code it must give (absent:
+/// any). File form `{"verdict": "reject", "reason": "expired"}`; `reason` holds the code of a
+/// `config_error`, and an ID outside the catalog does not load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Acceptable {
+    Accept,
+    Reject(Option<Reason>),
+    ConfigError(Option<ConfigCode>),
 }
 
-impl Outcome {
-    /// Whether an observed verdict and reason (or code) is this outcome.
-    pub fn admits(&self, verdict: Verdict, reason: Option<&str>) -> bool {
-        self.verdict == verdict
-            && self
-                .reason
-                .as_deref()
-                .is_none_or(|want| reason == Some(want))
+impl Acceptable {
+    /// `accept`, `reject` or `config_error`.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Acceptable::Accept => Verdict::Accept,
+            Acceptable::Reject(_) => Verdict::Reject,
+            Acceptable::ConfigError(_) => Verdict::ConfigError,
+        }
+    }
+
+    /// The reason ID or code as the file writes it.
+    pub fn id(self) -> Option<&'static str> {
+        match self {
+            Acceptable::Accept | Acceptable::Reject(None) | Acceptable::ConfigError(None) => None,
+            Acceptable::Reject(Some(reason)) => Some(reason.id()),
+            Acceptable::ConfigError(Some(code)) => Some(code.id()),
+        }
+    }
+}
+
+/// By verdict, then by the ID as written: the order a generator writes a step's list in, so
+/// files stay byte-identical.
+impl Ord for Acceptable {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.verdict(), self.id()).cmp(&(other.verdict(), other.id()))
+    }
+}
+
+impl PartialOrd for Acceptable {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The file form of an [`Acceptable`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AcceptableForm {
+    verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+impl Serialize for Acceptable {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AcceptableForm {
+            verdict: self.verdict(),
+            reason: self.id().map(str::to_owned),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Acceptable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let form = AcceptableForm::deserialize(d)?;
+        let id = form.reason.as_deref();
+        Ok(match (form.verdict, id) {
+            (Verdict::Accept, None) => Acceptable::Accept,
+            (Verdict::Accept, Some(_)) => {
+                return Err(D::Error::custom("an acceptable `accept` names no reason"));
+            }
+            (Verdict::Reject, id) => Acceptable::Reject(
+                id.map(|id| {
+                    Reason::from_id(id)
+                        .ok_or_else(|| D::Error::custom(format!("unknown reason ID `{id}`")))
+                })
+                .transpose()?,
+            ),
+            (Verdict::ConfigError, id) => Acceptable::ConfigError(
+                id.map(|id| {
+                    ConfigCode::from_id(id).ok_or_else(|| {
+                        D::Error::custom(format!("unknown configuration-error code `{id}`"))
+                    })
+                })
+                .transpose()?,
+            ),
+        })
     }
 }
 
@@ -250,11 +339,11 @@ pub enum Expected {
     Accept { claims: Value },
     /// The token is rejected for this catalog reason.
     Reject {
-        reason: String,
+        reason: Reason,
         m_id: Option<String>,
     },
-    /// The key set (or profile) must not load; `error` names the defect.
-    ConfigError { error: String },
+    /// The key set (or profile) must not load; `error` is the code of the defect.
+    ConfigError { error: ConfigCode },
 }
 
 impl Expected {
@@ -267,10 +356,18 @@ impl Expected {
         }
     }
 
-    /// The expected reason ID of a rejection.
-    pub fn reason(&self) -> Option<&str> {
+    /// The expected reason of a rejection.
+    pub fn reason(&self) -> Option<Reason> {
         match self {
-            Expected::Reject { reason, .. } => Some(reason),
+            Expected::Reject { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
+    /// The expected code of a configuration refusal.
+    pub fn code(&self) -> Option<ConfigCode> {
+        match self {
+            Expected::ConfigError { error } => Some(*error),
             _ => None,
         }
     }

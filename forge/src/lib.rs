@@ -3,7 +3,15 @@
 //!
 //! Keys derive from names through SHA-256 and signatures are RFC 6979 deterministic, so
 //! everything minted here is byte-identical on every run.
+//!
+//! Every other algorithm lives in [`alg`]: the stored RSA keys of `keys/` (generated once; see
+//! `keys/README.md`), P-384, P-521 and Ed25519 keys and HMAC secrets from names, and
+//! [`sign`] for all 13 JWS algorithms, deterministic too (PSS salts come from a seeded RNG).
 #![forbid(unsafe_code)]
+
+pub mod alg;
+
+pub use alg::{Alg, AnyKey, RsaId, RsaKey, ed25519_key, jwks_of, p384_key, p521_key, secret, sign};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -178,6 +186,14 @@ impl Token {
     pub fn sign(&self, key: &SigningKey) -> String {
         let input = self.signing_input();
         let signature = es256(key, input.as_bytes());
+        format!("{input}.{}", b64(signature))
+    }
+
+    /// The compact token signed with `alg` under `key` (the header is left as it is, so it may
+    /// name another `alg`; see [`sign`] for the pairs that exist).
+    pub fn sign_with(&self, alg: Alg, key: &AnyKey) -> String {
+        let input = self.signing_input();
+        let signature = sign(alg, key, input.as_bytes());
         format!("{input}.{}", b64(signature))
     }
 

@@ -1041,7 +1041,9 @@ impl Model {
             return Err("header_extra_param");
         }
         let typ = hdr.get("typ").and_then(JVal::str);
-        if typ.map(|t| media_type(&t)) != Some(media_type(&profile.typ)) {
+        if let Some(want) = &profile.typ
+            && typ.map(|t| media_type(&t)) != Some(media_type(want))
+        {
             return Err("typ_mismatch");
         }
         match hdr.get("kid").and_then(JVal::str).as_deref() {

@@ -94,7 +94,7 @@ fn baseline_vector() -> &'static Vector {
             now: world::NOW,
             token: TokenSpec::Text(String::new()),
             expected: Expected::Reject {
-                reason: "signature_invalid".into(),
+                reason: verifier::Reason::SignatureInvalid,
                 m_id: None,
             },
             acceptable: Vec::new(),

@@ -119,3 +119,49 @@ pub fn es256(name: &str, input: &[u8]) -> [u8; 64] {
         sig
     })
 }
+
+/// The `kid`s of the every-algorithm world, one key of each family, and the forge key behind
+/// each: the keys the corpus's `algorithms` vectors sign with, so their tokens seed it.
+pub const EVERY_FAMILY: [(&str, forge::alg::Alg); 6] = [
+    ("p256", forge::alg::Alg::ES256),
+    ("p384", forge::alg::Alg::ES384),
+    ("p521", forge::alg::Alg::ES512),
+    ("rsa-2048", forge::alg::Alg::RS256),
+    ("ed25519", forge::alg::Alg::EdDSA),
+    ("hmac", forge::alg::Alg::HS512),
+];
+
+/// The verifier of the every-algorithm world: the `jwt` preset with all 13 algorithms allowed
+/// and a set holding a key of every family (no `alg` members, so each key serves every
+/// algorithm of its family), built once. Raw bytes reach every signature path through it.
+pub fn every_algorithm_verifier() -> &'static Verifier {
+    static V: OnceLock<Verifier> = OnceLock::new();
+    V.get_or_init(|| {
+        let all: Vec<&str> = verifier::Algorithm::ALL.iter().map(|a| a.name()).collect();
+        let profile = Profile::from_json(
+            serde_json::json!({"preset": "jwt", "algorithms": all})
+                .to_string()
+                .as_bytes(),
+        )
+        .expect("the every-algorithm profile is valid");
+        let keys: Vec<Value> = EVERY_FAMILY
+            .iter()
+            .map(|(kid, alg)| {
+                let mut jwk = forge::alg::AnyKey::for_alg(*alg, "primary").public_jwk(kid, *alg);
+                jwk.as_object_mut().map(|m| m.remove("alg"));
+                jwk
+            })
+            .collect();
+        let doc = serde_json::json!({ "keys": keys }).to_string();
+        let keys = KeySet::for_algorithms(doc.as_bytes(), &profile.algorithms)
+            .expect("the every-family key set loads");
+        Verifier::new(profile, keys).expect("the every-algorithm verifier builds")
+    })
+}
+
+/// The key family of the every-algorithm world's `kid`, from [`EVERY_FAMILY`] (not from the
+/// verifier's key set), for the binding oracle.
+pub fn every_family_of(kid: &str) -> Option<verifier::KeyFamily> {
+    let (_, alg) = EVERY_FAMILY.iter().find(|(k, _)| *k == kid)?;
+    verifier::Algorithm::from_name(alg.name()).map(verifier::Algorithm::family)
+}

@@ -28,10 +28,9 @@ use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use corpus::outcome::Id;
 use corpus::reference::{self, Outcome};
-use corpus::vector::{
-    Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector, to_file_json,
-};
+use corpus::vector::{Body, Expected, Feature, Severity, Step, TokenSpec, Vector, to_file_json};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -268,11 +267,8 @@ fn infer_target(file: &Path) -> Option<String> {
 
 /// The catalogue rule a rejection reason enforces, as a `docs/normative.md` ID: the reason's
 /// M-ID (one row per M-ID group), else the profile row of its stage.
-fn catalogue_basis(reason: Option<Reason>) -> &'static str {
+fn catalogue_basis(reason: Reason) -> &'static str {
     use verifier::Stage;
-    let Some(reason) = reason else {
-        return "PROFILE-JSON";
-    };
     match reason.m_id() {
         Some("M21/M22") => "M21",
         Some("M24/M25") => "M24",
@@ -307,7 +303,7 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
         Err(_) => TokenSpec::Base64(STANDARD.encode(&case.token)),
     };
     let mut vector = Vector {
-        schema_version: SCHEMA_VERSION,
+        schema_version: corpus::load::schema_version_of(&case.profile),
         id: format!("regressions/{}", short(&case.identity)),
         description: String::new(),
         category: "regressions".into(),
@@ -343,37 +339,30 @@ fn build(case: &Case, file_name: &str) -> Result<Vector, String> {
             (Expected::Accept { claims }, "accepted".to_owned())
         }
         Outcome::Reject {
-            reason: Some(reason),
+            reason: Some(Id::Known(reason)),
             ..
         } => {
-            let r = reason.known();
-            vector.basis = vec![catalogue_basis(r).to_owned()];
-            if r.is_some_and(|r| {
-                matches!(
-                    r,
-                    Reason::Expired
-                        | Reason::NotYetValid
-                        | Reason::IatFuture
-                        | Reason::ExpUpperBound
-                )
-            }) {
+            vector.basis = vec![catalogue_basis(reason).to_owned()];
+            if matches!(
+                reason,
+                Reason::Expired | Reason::NotYetValid | Reason::IatFuture | Reason::ExpUpperBound
+            ) {
                 vector.features.push(Feature::Clock);
             }
             let summary = format!("rejected with {reason}");
             (
                 Expected::Reject {
-                    m_id: r.and_then(|r| r.m_id()).map(str::to_owned),
-                    reason: reason.to_string(),
+                    m_id: reason.m_id().map(str::to_owned),
+                    reason,
                 },
                 summary,
             )
         }
         Outcome::ConfigError {
-            code: Some(error), ..
+            code: Some(Id::Known(error)),
+            ..
         } => (
-            Expected::ConfigError {
-                error: error.clone(),
-            },
+            Expected::ConfigError { error },
             format!("key set refused ({error})"),
         ),
         other => return Err(format!("unexpected reference outcome: {other}")),
@@ -441,7 +430,7 @@ mod tests {
         )));
         assert_eq!(
             vector.steps()[0].expected.reason(),
-            Some("signature_invalid")
+            Some(Reason::SignatureInvalid)
         );
         assert_eq!(
             vector.severity,
@@ -504,7 +493,7 @@ mod tests {
         let v = corpus::load::load_dir(&dir.join("out")).unwrap();
         assert_eq!(
             v[0].steps()[0].expected.reason(),
-            Some("duplicate_json_keys")
+            Some(Reason::DuplicateJsonKeys)
         );
         assert_eq!(v[0].severity, Severity::Profile);
 

@@ -10,7 +10,11 @@ pub enum ConfigError {
     MissingIssuer,
     /// No audience configured, or an empty one (mandatory too: `docs/profile.md`).
     MissingAudience,
-    /// `algorithms` is not exactly `["ES256"]`.
+    /// The preset has no default client (`oidc-id-token`) and none was configured.
+    MissingClientId,
+    /// The preset has no default algorithm list (`jwt`) and none was configured, or it is empty.
+    MissingAlgorithms,
+    /// `algorithms` names an algorithm the verifier does not implement (or `none`).
     UnsupportedAlgorithms,
     /// No key source, or a key set with no usable key.
     NoKeys,
@@ -29,8 +33,10 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::MissingIssuer => f.write_str("no issuer configured"),
             ConfigError::MissingAudience => f.write_str("no audience configured"),
+            ConfigError::MissingClientId => f.write_str("no client_id configured"),
+            ConfigError::MissingAlgorithms => f.write_str("no algorithms configured"),
             ConfigError::UnsupportedAlgorithms => {
-                f.write_str("algorithms must be exactly [\"ES256\"]")
+                f.write_str("algorithms names an algorithm that is not implemented")
             }
             ConfigError::NoKeys => f.write_str("no usable verification key"),
             ConfigError::MissingStore(which) => write!(f, "state rule enabled without a {which}"),

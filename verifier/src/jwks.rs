@@ -1,20 +1,39 @@
-//! JWK Set parsing (RFC 7517) for public EC P-256 signature keys.
+//! JWK Set parsing (RFC 7517) for the verification keys of the verifier's algorithms.
 //!
-//! Policy, each choice deliberate and fail-loud (a set with one bad key is refused whole, since a
-//! silently skipped key turns an issuer's mistake into a mysterious `kid_unknown` later):
+//! Which keys a set may hold depends on the algorithms the profile allows
+//! ([`KeySet::for_algorithms`]; [`KeySet::from_jwks_json`] means `["ES256"]`). A set may mix
+//! every kind of key those algorithms use: EC P-256, P-384, P-521, RSA, OKP Ed25519 and `oct`
+//! secrets. A key that no allowed algorithm can use refuses the whole set, like any other bad
+//! key, rather than being skipped: a key the verifier was given but can never use is a
+//! configuration mistake, and skipping it silently would turn the issuer's mistake into a
+//! mysterious `kid_unknown` later. Whether a loaded key fits a token's `alg`, and is strong
+//! enough for it, is judged per token (`rules::key`): strength belongs to the key with the
+//! algorithm, so an RSA key under 2048 bits or a short secret loads and never verifies anything.
+//!
+//! Policy, each choice deliberate and fail-loud:
 //! - the document is strict JSON (duplicate member names refused) of at most [`MAX_JWKS_BYTES`],
 //!   an object whose `keys` is an array of 1..=[`MAX_KEYS`] objects; other top-level members are
 //!   ignored, as RFC 7517 §5 asks;
-//! - `kty` must be `"EC"` and `crv` `"P-256"` (RSA, OKP, oct and P-384/P-521 keys are refused);
-//! - any private member (`d`, or the RSA/oct members `p q dp dq qi oth k`) refuses the set: a
-//!   public key set that carries private material is a leak, not a key;
-//! - `x` and `y` are strict base64url of exactly 32 bytes each, and the point must be on the
-//!   curve and not the identity;
-//! - `kid` is required and non-empty (tokens are matched by `kid` only) and unique in the set;
-//! - `use`, when present, must be `"sig"`; `key_ops`, when present, must be an array holding
-//!   `"verify"` once, optionally with `"sign"` once (the pair RFC 7517 §4.3 permits); a key
-//!   that does not allow verification, or allows another purpose, is refused;
-//!   `alg`, when present, must be `"ES256"`;
+//! - each key is checked in this order, the first failure naming the defect:
+//!   1. a private member refuses the set (`d p q dp dq qi oth`, and `k` unless the key is
+//!      `kty: oct` and an HS* algorithm is allowed): a public key set that carries private
+//!      material is a leak, not a key, and so is a secret given to a verifier that cannot use
+//!      secrets;
+//!   2. `kty` must be one an allowed algorithm uses (`key_wrong_kty`), and for EC and OKP keys
+//!      `crv` too (`key_wrong_crv`): the pair binds the key to one family (RFC 7518 §6,
+//!      RFC 8037 §2);
+//!   3. `use`, when present, must be `"sig"`;
+//!   4. `alg`, when present, must be an allowed algorithm of the key's family (`key_wrong_alg`);
+//!      the key then verifies that algorithm only (RFC 7517 §4.4);
+//!   5. `key_ops`, when present, must be an array holding `"verify"` once, optionally with
+//!      `"sign"` once (the pair RFC 7517 §4.3 permits);
+//!   6. `kid` is required and non-empty (tokens are matched by `kid`) and unique in the set;
+//!   7. the material: EC `x` and `y` strict base64url of exactly the curve's size (32, 48, 66
+//!      bytes) and a point on the curve, not the identity; RSA `n` and `e` strict base64url
+//!      without a leading zero octet, `e` odd with 3 ≤ e < 2^33, `n` odd, above `e` and at most
+//!      16384 bits (a hostile set cannot make verification slow); OKP `x` the canonical 32-byte
+//!      encoding of an Ed25519 point not of small order (RFC 8037 §2); `oct` `k` strict
+//!      base64url of at least one byte;
 //! - other members (`x5c`, `x5t`, …) are ignored and never used to find or trust a key.
 
 use std::collections::BTreeMap;
@@ -23,6 +42,7 @@ use std::fmt;
 use p256::ecdsa::VerifyingKey;
 use serde_json::{Map, Value};
 
+use crate::alg::{Algorithm, KeyFamily};
 use crate::rules::signature::PublicKey;
 use crate::{b64, json};
 
@@ -31,7 +51,8 @@ pub const MAX_JWKS_BYTES: usize = 256 * 1024;
 /// Most keys accepted in one set.
 pub const MAX_KEYS: usize = 256;
 const MAX_DEPTH: usize = 8;
-const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+/// Private members of every key type (RFC 7518 §6.2.2, §6.3.2); `k` is the `oct` secret.
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// Why a key set was refused. Names the offending key by position and `kid` only.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +83,10 @@ pub enum KeyDefect {
     PrivateMember,
     BadCoordinate,
     NotOnCurve,
+    /// An RSA `n` or `e` that is not canonical base64url of a plausible modulus or exponent.
+    BadRsaParams,
+    /// An `oct` key whose `k` is not canonical base64url of at least one byte.
+    BadSecret,
     MissingKid,
     WrongUse,
     WrongKeyOps,
@@ -72,15 +97,19 @@ impl fmt::Display for KeyDefect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             KeyDefect::NotAnObject => "not a JSON object",
-            KeyDefect::WrongKty => "kty is not \"EC\"",
-            KeyDefect::WrongCrv => "crv is not \"P-256\"",
+            KeyDefect::WrongKty => "kty is not one the allowed algorithms use",
+            KeyDefect::WrongCrv => "crv is not one the allowed algorithms use",
             KeyDefect::PrivateMember => "carries a private key member",
-            KeyDefect::BadCoordinate => "x or y is not 32 bytes of canonical base64url",
-            KeyDefect::NotOnCurve => "point is not on P-256",
+            KeyDefect::BadCoordinate => {
+                "x or y is not canonical base64url of the curve's coordinate size"
+            }
+            KeyDefect::NotOnCurve => "point is not a valid point of the curve",
+            KeyDefect::BadRsaParams => "n or e is not a valid RSA modulus and exponent",
+            KeyDefect::BadSecret => "k is not a non-empty secret in canonical base64url",
             KeyDefect::MissingKid => "kid is missing, empty or not a string",
             KeyDefect::WrongUse => "use is not \"sig\"",
             KeyDefect::WrongKeyOps => "key_ops does not allow exactly verification",
-            KeyDefect::WrongAlg => "alg is not \"ES256\"",
+            KeyDefect::WrongAlg => "alg is not an allowed algorithm of the key's family",
         })
     }
 }
@@ -102,7 +131,7 @@ impl fmt::Display for JwksError {
 
 impl std::error::Error for JwksError {}
 
-/// A validated set of P-256 verification keys, looked up by `kid`.
+/// A validated set of verification keys, looked up by `kid`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct KeySet {
     keys: Vec<(String, PublicKey)>,
@@ -122,8 +151,15 @@ impl fmt::Debug for KeySet {
 }
 
 impl KeySet {
-    /// Parses and validates a JWK Set document.
+    /// Parses and validates a JWK Set document for a verifier allowing ES256 only (the default
+    /// profile's algorithms): `KeySet::for_algorithms(bytes, &[Algorithm::ES256])`.
     pub fn from_jwks_json(bytes: &[u8]) -> Result<KeySet, JwksError> {
+        KeySet::for_algorithms(bytes, &[Algorithm::ES256])
+    }
+
+    /// Parses and validates a JWK Set document for a verifier allowing `algorithms` (the
+    /// profile's): every key must be usable by one of them (module documentation).
+    pub fn for_algorithms(bytes: &[u8], algorithms: &[Algorithm]) -> Result<KeySet, JwksError> {
         if bytes.len() > MAX_JWKS_BYTES {
             return Err(JwksError::TooLarge);
         }
@@ -141,19 +177,29 @@ impl KeySet {
         if entries.len() > MAX_KEYS {
             return Err(JwksError::TooManyKeys);
         }
-        let mut keys: Vec<(String, VerifyingKey)> = Vec::with_capacity(entries.len());
+        let mut keys: Vec<(String, PublicKey)> = Vec::with_capacity(entries.len());
         for (index, entry) in entries.iter().enumerate() {
-            let (kid, key) = parse_key(entry).map_err(|why| JwksError::BadKey { index, why })?;
+            let (kid, key) =
+                parse_key(entry, algorithms).map_err(|why| JwksError::BadKey { index, why })?;
             if keys.iter().any(|(k, _)| *k == kid) {
                 return Err(JwksError::DuplicateKid { index });
             }
             keys.push((kid, key));
         }
-        KeySet::new(keys)
+        KeySet::from_keys(keys)
     }
 
-    /// A set from already-validated keys; `kid`s must be unique and non-empty.
+    /// A set of already-validated P-256 keys; `kid`s must be unique and non-empty.
     pub fn new(keys: Vec<(String, VerifyingKey)>) -> Result<KeySet, JwksError> {
+        KeySet::from_keys(
+            keys.into_iter()
+                .map(|(kid, key)| (kid, PublicKey::new(key)))
+                .collect(),
+        )
+    }
+
+    /// A set of already-validated keys of any family; `kid`s must be unique and non-empty.
+    pub fn from_keys(keys: Vec<(String, PublicKey)>) -> Result<KeySet, JwksError> {
         if keys.is_empty() {
             return Err(JwksError::Empty);
         }
@@ -169,16 +215,21 @@ impl KeySet {
                 return Err(JwksError::DuplicateKid { index });
             }
         }
-        let keys = keys
-            .into_iter()
-            .map(|(kid, key)| (kid, PublicKey::new(key)))
-            .collect();
         Ok(KeySet { keys, by_kid })
     }
 
     /// The key with this `kid`.
     pub fn get(&self, kid: &str) -> Option<&PublicKey> {
         self.by_kid.get(kid).map(|&index| &self.keys[index].1)
+    }
+
+    /// The keys a token signed with `alg` may be checked with ([`PublicKey::fits`]), in
+    /// document order.
+    pub fn usable_for(&self, alg: Algorithm) -> impl Iterator<Item = &PublicKey> {
+        self.keys
+            .iter()
+            .map(|(_, key)| key)
+            .filter(move |key| key.fits(alg))
     }
 
     /// The `kid`s in the set, in document order.
@@ -197,42 +248,97 @@ impl KeySet {
     }
 }
 
-fn parse_key(entry: &Value) -> Result<(String, VerifyingKey), KeyDefect> {
+/// The family a JWK's `kty` and `crv` bind it to, if some allowed algorithm uses that family;
+/// else the defect (`kty` first, then `crv`).
+fn family_of(jwk: &Map<String, Value>, algorithms: &[Algorithm]) -> Result<KeyFamily, KeyDefect> {
+    let kty = jwk.get("kty").and_then(Value::as_str);
+    let crv = jwk.get("crv").and_then(Value::as_str);
+    let mut same_kty = algorithms
+        .iter()
+        .map(|a| a.family())
+        .filter(|f| Some(f.kty()) == kty)
+        .peekable();
+    if same_kty.peek().is_none() {
+        return Err(KeyDefect::WrongKty);
+    }
+    // EC and OKP keys name their curve; RSA and oct keys have none, and any `crv` is ignored.
+    same_kty
+        .find(|f| f.crv().is_none() || f.crv() == crv)
+        .ok_or(KeyDefect::WrongCrv)
+}
+
+fn parse_key(entry: &Value, algorithms: &[Algorithm]) -> Result<(String, PublicKey), KeyDefect> {
     let Value::Object(jwk) = entry else {
         return Err(KeyDefect::NotAnObject);
     };
-    if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)) {
+    let secret_allowed = jwk.get("kty").and_then(Value::as_str) == Some("oct")
+        && algorithms.iter().any(|a| a.is_hmac());
+    if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m))
+        || (jwk.contains_key("k") && !secret_allowed)
+    {
         return Err(KeyDefect::PrivateMember);
     }
-    require_str(jwk, "kty", "EC", KeyDefect::WrongKty)?;
-    require_str(jwk, "crv", "P-256", KeyDefect::WrongCrv)?;
+    let family = family_of(jwk, algorithms)?;
     optional_str(jwk, "use", "sig", KeyDefect::WrongUse)?;
-    optional_str(jwk, "alg", "ES256", KeyDefect::WrongAlg)?;
+    let alg = match jwk.get("alg") {
+        None => None,
+        Some(alg) => Some(
+            alg.as_str()
+                .and_then(Algorithm::from_name)
+                .filter(|a| a.family() == family && algorithms.contains(a))
+                .ok_or(KeyDefect::WrongAlg)?,
+        ),
+    };
     check_key_ops(jwk)?;
     let kid = match jwk.get("kid") {
         Some(Value::String(kid)) if !kid.is_empty() => kid.clone(),
         _ => return Err(KeyDefect::MissingKid),
     };
-    let x = coordinate(jwk, "x")?;
-    let y = coordinate(jwk, "y")?;
-    let mut sec1 = [0u8; 65];
-    sec1[0] = 0x04;
-    sec1[1..33].copy_from_slice(&x);
-    sec1[33..].copy_from_slice(&y);
-    // `from_sec1_bytes` checks the curve equation and refuses the identity.
-    let key = VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| KeyDefect::NotOnCurve)?;
-    Ok((kid, key))
+    let key = material(jwk, family)?;
+    Ok((
+        kid,
+        if let Some(a) = alg {
+            key.restricted_to(a)
+        } else {
+            key
+        },
+    ))
 }
 
-fn require_str(
-    jwk: &Map<String, Value>,
-    name: &str,
-    want: &str,
-    defect: KeyDefect,
-) -> Result<(), KeyDefect> {
-    match jwk.get(name) {
-        Some(Value::String(s)) if s == want => Ok(()),
-        _ => Err(defect),
+/// The key of `family` from the JWK's members (RFC 7518 §6.2.1, §6.3.1, §6.4; RFC 8037 §2).
+fn material(jwk: &Map<String, Value>, family: KeyFamily) -> Result<PublicKey, KeyDefect> {
+    match family {
+        KeyFamily::P256 => {
+            let sec1 = sec1_point::<32>(jwk)?;
+            // `from_sec1_bytes` checks the curve equation and refuses the identity.
+            let point = VerifyingKey::from_sec1_bytes(&sec1).map_err(|_| KeyDefect::NotOnCurve)?;
+            Ok(PublicKey::new(point))
+        }
+        KeyFamily::P384 => {
+            let sec1 = sec1_point::<48>(jwk)?;
+            let point = p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                .map_err(|_| KeyDefect::NotOnCurve)?;
+            Ok(PublicKey::p384(point))
+        }
+        KeyFamily::P521 => {
+            let sec1 = sec1_point::<66>(jwk)?;
+            let point = p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+                .map_err(|_| KeyDefect::NotOnCurve)?;
+            Ok(PublicKey::p521(point))
+        }
+        KeyFamily::Rsa => {
+            let n = member_bytes(jwk, "n").ok_or(KeyDefect::BadRsaParams)?;
+            let e = member_bytes(jwk, "e").ok_or(KeyDefect::BadRsaParams)?;
+            PublicKey::rsa(&n, &e)
+        }
+        KeyFamily::Ed25519 => {
+            let x = coordinate::<32>(jwk, "x")?;
+            PublicKey::ed25519(&x)
+        }
+        KeyFamily::Oct => {
+            let k = member_bytes(jwk, "k").ok_or(KeyDefect::BadSecret)?;
+            PublicKey::hmac(&k)
+        }
     }
 }
 
@@ -244,7 +350,8 @@ fn optional_str(
 ) -> Result<(), KeyDefect> {
     match jwk.get(name) {
         None => Ok(()),
-        Some(_) => require_str(jwk, name, want, defect),
+        Some(Value::String(s)) if s == want => Ok(()),
+        Some(_) => Err(defect),
     }
 }
 
@@ -267,11 +374,24 @@ fn check_key_ops(jwk: &Map<String, Value>) -> Result<(), KeyDefect> {
     Ok(())
 }
 
-fn coordinate(jwk: &Map<String, Value>, name: &str) -> Result<[u8; 32], KeyDefect> {
+/// The uncompressed SEC1 encoding `04 || x || y` of coordinates of `N` bytes each.
+fn sec1_point<const N: usize>(jwk: &Map<String, Value>) -> Result<Vec<u8>, KeyDefect> {
+    let x = coordinate::<N>(jwk, "x")?;
+    let y = coordinate::<N>(jwk, "y")?;
+    Ok([&[0x04][..], &x, &y].concat())
+}
+
+/// A member that is strict base64url of exactly `N` bytes.
+fn coordinate<const N: usize>(jwk: &Map<String, Value>, name: &str) -> Result<[u8; N], KeyDefect> {
+    member_bytes(jwk, name)
+        .and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
+        .ok_or(KeyDefect::BadCoordinate)
+}
+
+/// The bytes of a member that is a string of strict base64url.
+fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Option<Vec<u8>> {
     let Some(Value::String(text)) = jwk.get(name) else {
-        return Err(KeyDefect::BadCoordinate);
+        return None;
     };
     b64::decode(text.as_bytes())
-        .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-        .ok_or(KeyDefect::BadCoordinate)
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Mutex;
 
+use crate::alg::Algorithm;
 use crate::jwks::KeySet;
 use crate::rules::signature::PublicKey;
 
@@ -17,6 +18,15 @@ pub struct KeySourceUnavailable;
 /// (`key_source_unavailable`). An implementation must never guess.
 pub trait KeySource: Send + Sync {
     fn key(&self, kid: &str, now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable>;
+
+    /// The keys a token without `kid` signed with `alg` may be checked with
+    /// ([`PublicKey::fits`]): the `oidc-id-token` preset accepts such a token when there is
+    /// exactly one (OIDC Core §10.1). The default finds none, so a source that looks keys up by
+    /// `kid` only refuses every token without one (`kid_unknown`).
+    fn keys_for(&self, alg: Algorithm, now: i64) -> Result<Vec<PublicKey>, KeySourceUnavailable> {
+        let _ = (alg, now);
+        Ok(Vec::new())
+    }
 }
 
 /// A pinned, in-memory key set.
@@ -26,6 +36,10 @@ pub struct StaticKeys(pub KeySet);
 impl KeySource for StaticKeys {
     fn key(&self, kid: &str, _now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable> {
         Ok(self.0.get(kid).cloned())
+    }
+
+    fn keys_for(&self, alg: Algorithm, _now: i64) -> Result<Vec<PublicKey>, KeySourceUnavailable> {
+        Ok(self.0.usable_for(alg).cloned().collect())
     }
 }
 
@@ -82,8 +96,13 @@ pub const DEFAULT_REFETCH_INTERVAL_SECS: i64 = 5 * 60;
 ///   failed refetch answers "unavailable" for that token and keeps serving the cached set,
 ///   still within its TTL, for other `kid`s.
 /// - Any fetch error, timeout, non-2xx status or body that is not a valid key set is a failure.
+///   A valid key set is one for the verifier's algorithms ([`KeySet::for_algorithms`]; `["ES256"]`
+///   unless [`CachingKeySource::algorithms`] says otherwise).
+/// - A token without `kid` ([`KeySource::keys_for`]) is answered from the cached set, loaded if
+///   missing or expired, and never triggers a refetch of its own.
 pub struct CachingKeySource<F> {
     fetch: F,
+    algorithms: Vec<Algorithm>,
     ttl_secs: i64,
     refetch_interval_secs: i64,
     cache: Mutex<Cache>,
@@ -115,10 +134,17 @@ impl<F: Fetch> CachingKeySource<F> {
     pub fn with_timing(fetch: F, ttl_secs: i64, refetch_interval_secs: i64) -> Self {
         CachingKeySource {
             fetch,
+            algorithms: vec![Algorithm::ES256],
             ttl_secs,
             refetch_interval_secs,
             cache: Mutex::new(Cache::default()),
         }
+    }
+
+    /// Loads sets for these algorithms (the profile's) instead of `["ES256"]`.
+    pub fn algorithms(mut self, algorithms: &[Algorithm]) -> Self {
+        self.algorithms = algorithms.to_vec();
+        self
     }
 
     fn fetch_key_set(&self) -> Result<KeySet, KeySourceUnavailable> {
@@ -126,14 +152,11 @@ impl<F: Fetch> CachingKeySource<F> {
         if !(200..300).contains(&response.status) {
             return Err(KeySourceUnavailable);
         }
-        KeySet::from_jwks_json(&response.body).map_err(|_| KeySourceUnavailable)
+        KeySet::for_algorithms(&response.body, &self.algorithms).map_err(|_| KeySourceUnavailable)
     }
-}
 
-impl<F: Fetch> KeySource for CachingKeySource<F> {
-    fn key(&self, kid: &str, now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable> {
-        // A poisoned lock means a fetch panicked mid-update: fail closed.
-        let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
+    /// Fetches the set when the cache is empty or expired; true when this call loaded it.
+    fn load_if_stale(&self, cache: &mut Cache, now: i64) -> Result<bool, KeySourceUnavailable> {
         let expired = now.saturating_sub(cache.fetched_at) >= self.ttl_secs;
         let loading = cache.keys.is_none() || expired;
         if loading {
@@ -141,6 +164,15 @@ impl<F: Fetch> KeySource for CachingKeySource<F> {
             cache.keys = Some(self.fetch_key_set()?);
             cache.fetched_at = now;
         }
+        Ok(loading)
+    }
+}
+
+impl<F: Fetch> KeySource for CachingKeySource<F> {
+    fn key(&self, kid: &str, now: i64) -> Result<Option<PublicKey>, KeySourceUnavailable> {
+        // A poisoned lock means a fetch panicked mid-update: fail closed.
+        let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
+        let loading = self.load_if_stale(&mut cache, now)?;
         if let Some(key) = cache.keys.as_ref().and_then(|k| k.get(kid)) {
             return Ok(Some(key.clone()));
         }
@@ -157,5 +189,15 @@ impl<F: Fetch> KeySource for CachingKeySource<F> {
         cache.keys = Some(keys);
         cache.fetched_at = now;
         Ok(key)
+    }
+
+    fn keys_for(&self, alg: Algorithm, now: i64) -> Result<Vec<PublicKey>, KeySourceUnavailable> {
+        let mut cache = self.cache.lock().map_err(|_| KeySourceUnavailable)?;
+        self.load_if_stale(&mut cache, now)?;
+        Ok(cache
+            .keys
+            .as_ref()
+            .map(|k| k.usable_for(alg).cloned().collect())
+            .unwrap_or_default())
     }
 }

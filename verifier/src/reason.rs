@@ -1,4 +1,4 @@
-//! The rejection-reason catalog (v1): stable IDs, M-IDs and pipeline stages.
+//! The rejection-reason catalog (v2): stable IDs, M-IDs and pipeline stages.
 //!
 //! The IDs are a public contract shared with the corpus and every adapter; the table order is the
 //! pipeline order of `docs/reasons.md`. Never rename a variant's ID; add new rows only.
@@ -77,7 +77,10 @@ reasons! {
     HeaderExtraParam => ("header_extra_param", Some("M16"), Header),
     TypMismatch => ("typ_mismatch", Some("M13"), Header),
     KidUnknown => ("kid_unknown", Some("M12"), Key),
+    KidAmbiguous => ("kid_ambiguous", None, Key),
     KeySourceUnavailable => ("key_source_unavailable", None, Key),
+    KeyAlgMismatch => ("key_alg_mismatch", None, Key),
+    KeyTooWeak => ("key_too_weak", None, Key),
     SignatureInvalid => ("signature_invalid", None, Signature),
     PayloadUnparseable => ("payload_unparseable", None, Payload),
     InvalidNumericType => ("invalid_numeric_type", Some("M30"), Claims),
@@ -90,9 +93,13 @@ reasons! {
     IssMismatch => ("iss_mismatch", Some("M23"), Claims),
     AudMissing => ("aud_missing", Some("M20"), Claims),
     AudMismatch => ("aud_mismatch", Some("M21/M22"), Claims),
+    AudUntrusted => ("aud_untrusted", None, Claims),
     SubMissing => ("sub_missing", Some("M28"), Claims),
     ClientIdMissing => ("client_id_missing", Some("M28a"), Claims),
     JtiMissing => ("jti_missing", Some("M27"), Claims),
+    ClaimMissing => ("claim_missing", None, Claims),
+    AzpMismatch => ("azp_mismatch", None, Claims),
+    NonceMismatch => ("nonce_mismatch", None, Claims),
     TokenTypeMismatch => ("token_type_mismatch", Some("M29"), Claims),
     SubFormatInvalid => ("sub_format_invalid", Some("M39"), Domain),
     AccountTypeInvalid => ("account_type_invalid", Some("M40"), Domain),
@@ -110,11 +117,10 @@ reasons! {
     SessionVersionLookupUnavailable => ("session_version_lookup_unavailable", Some("sv"), State),
 }
 
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
+// By stable ID, as vectors and reports write it; an ID outside the catalog does not parse.
+by_stable_name!(Reason, id, from_id, |id| format!(
+    "unknown reason ID `{id}`"
+));
 
 /// A token the verifier refused. Carries no token bytes, claims or key material, by design:
 /// it is safe to log.

@@ -9,14 +9,14 @@ use crate::Profile;
 use crate::config::ConfigError;
 use crate::jwks::KeySet;
 use crate::keys::{KeySource, StaticKeys};
-use crate::reason::Rejection;
+use crate::reason::{Reason, Rejection, reject};
 use crate::rules::envelope::{Census, Compact};
 use crate::rules::header::Header;
 use crate::rules::signature::Backend;
 use crate::rules::{Object, claims, domain, envelope, header, key, payload, signature, state};
 use crate::state::{ReplayDefense, SessionStore, SessionVersions};
 
-/// A strict ES256 access-token verifier. Build one with [`Verifier::new`] or
+/// A strict JWT verifier for one [`Profile`]. Build one with [`Verifier::new`] or
 /// [`Verifier::builder`]; construction fails rather than produce a permissive verifier.
 pub struct Verifier {
     profile: Profile,
@@ -104,9 +104,22 @@ impl Verifier {
         let mut scratch = Vec::new();
         let (token, hdr) = check_envelope_and_header(token, p, &mut scratch)?;
 
-        // key → signature: trust comes from the pinned key, never from the token.
-        let key = key::resolve_key(&hdr, &*self.keys, now)?;
-        signature::check_signature(&key, token.signing_input, token.signature, self.backend)?;
+        // key → signature: trust comes from the pinned key, never from the token, and the key
+        // must fit the token's alg (family, JWK `alg`, strength) before any signature check.
+        let Some(alg) = hdr.algorithm() else {
+            // `check_alg` has made `alg` one of the profile's algorithms.
+            return Err(reject(Reason::AlgNotAllowed, "algorithm not allowed"));
+        };
+        let key = key::resolve_key(&hdr, alg, p.preset, &*self.keys, now)?;
+        key::check_key_fits_alg(&key, alg)?;
+        key::check_key_strength(&key, alg)?;
+        signature::check_signature(
+            &key,
+            alg,
+            token.signing_input,
+            token.signature,
+            self.backend,
+        )?;
 
         // payload: authenticated bytes only.
         let c = payload::decode_payload(token.payload, p.max_json_depth)?;
@@ -116,7 +129,8 @@ impl Verifier {
 
         // state: stores are present whenever the profile enables their rule (checked at build).
         if let Some(store) = self.replay.as_deref().filter(|_| p.state.replay) {
-            state::check_replay(&c, exp, now, store)?;
+            // `validate` makes `exp` required whenever the replay rule is on.
+            state::check_replay(&c, exp.unwrap_or(i64::MAX), now, store)?;
         }
         if let Some(store) = self.sessions.as_deref().filter(|_| p.state.sessions) {
             state::check_session(&c, store)?;
@@ -152,21 +166,30 @@ pub fn check_envelope_and_header<'t, 'b>(
     Ok((token, hdr))
 }
 
-/// The claim and domain stages on an authenticated payload, in catalog order; returns `exp`.
-pub fn check_claims(c: &Object, now: i64, p: &Profile) -> Result<i64, Rejection> {
+/// The claim and domain stages on an authenticated payload, in catalog order; returns `exp`
+/// when present (the replay cache keeps a `jti` until then).
+pub fn check_claims(c: &Object, now: i64, p: &Profile) -> Result<Option<i64>, Rejection> {
     claims::check_numeric_types(c)?;
-    let exp = claims::require_exp(c)?;
-    claims::check_not_expired(exp, now, p)?;
-    claims::check_exp_upper_bound(exp, now, p)?;
-    let iat = claims::require_iat(c)?;
-    claims::check_iat_not_future(iat, now, p)?;
+    let exp = claims::require_exp(c, p)?;
+    if let Some(exp) = exp {
+        claims::check_not_expired(exp, now, p)?;
+        claims::check_exp_upper_bound(exp, now, p)?;
+    }
+    if let Some(iat) = claims::require_iat(c, p)? {
+        claims::check_iat_not_future(iat, now, p)?;
+    }
     claims::check_not_before(c, now, p)?;
     claims::check_iss(c, p)?;
-    let aud = claims::require_aud(c)?;
-    claims::check_aud(aud, p)?;
-    claims::check_sub(c)?;
-    claims::check_client_id(c)?;
-    claims::check_jti(c)?;
+    if let Some(aud) = claims::require_aud(c, p)? {
+        claims::check_aud(aud, p)?;
+        claims::check_aud_trusted(aud, p)?;
+    }
+    claims::check_sub(c, p)?;
+    claims::check_client_id(c, p)?;
+    claims::check_jti(c, p)?;
+    claims::check_required_claims(c, p)?;
+    claims::check_azp(c, p)?;
+    claims::check_nonce(c, p)?;
     claims::check_cat(c, p)?;
 
     let d = &p.domain;
@@ -192,7 +215,7 @@ pub struct VerifierBuilder {
 }
 
 impl VerifierBuilder {
-    /// Checks signatures on `backend` instead of [`Backend::DEFAULT`] (only the ECDSA step
+    /// Checks signatures on `backend` instead of [`Backend::DEFAULT`] (only the signature
     /// changes; every rule, reason and their order are the same).
     pub fn signature_backend(mut self, backend: Backend) -> Self {
         self.backend = backend;

@@ -173,12 +173,18 @@ fn profile_file_overrides_defaults() {
     assert_eq!((code, line), (1, reject("exp_upper_bound", Some("M19"))));
 }
 
-#[test]
-fn profile_file_can_carry_issuer_and_audience() {
-    let jwks = TempFile::new(baseline_jwks().to_string());
-    let profile = TempFile::new(profile_json(&json!({})).to_string());
+/// The verdict on `token` of a run with `jwks` and `profile` in files, `--now NOW`, then
+/// `flags`: no `--issuer` or `--audience` unless `flags` gives them.
+fn verdict_under_profile(
+    jwks: &Value,
+    profile: &Value,
+    flags: &[&str],
+    token: &str,
+) -> (i32, Value) {
+    let jwks = TempFile::new(jwks.to_string());
+    let profile = TempFile::new(profile.to_string());
     let now = NOW.to_string();
-    let base = [
+    let mut args = vec![
         "--jwks",
         jwks.arg(),
         "--profile",
@@ -186,12 +192,19 @@ fn profile_file_can_carry_issuer_and_audience() {
         "--now",
         &now,
     ];
-    let (code, line) = verdict(&jwt_verify(&base, baseline().as_bytes()));
+    args.extend(flags);
+    verdict(&jwt_verify(&args, token.as_bytes()))
+}
+
+#[test]
+fn profile_file_can_carry_issuer_and_audience() {
+    let (jwks, profile) = (baseline_jwks(), profile_json(&json!({})));
+    let (code, line) = verdict_under_profile(&jwks, &profile, &[], &baseline());
     assert_eq!((code, &line["verdict"]), (0, &json!("accept")));
 
     // Flags override the profile's issuer.
-    let other_issuer = [&base[..], &["--issuer", "https://other.example"]].concat();
-    let (code, line) = verdict(&jwt_verify(&other_issuer, baseline().as_bytes()));
+    let other_issuer = ["--issuer", "https://other.example"];
+    let (code, line) = verdict_under_profile(&jwks, &profile, &other_issuer, &baseline());
     assert_eq!((code, line), (1, reject("iss_mismatch", Some("M23"))));
 }
 
@@ -227,7 +240,7 @@ fn missing_audience_or_jwks_is_a_config_error() {
 #[case::private_key(json!({"keys": [{"d": "AAAA"}]}).to_string(), "private key member")]
 #[case::empty(json!({"keys": []}).to_string(), "no keys")]
 #[case::not_json("not json".to_owned(), "not strict JSON")]
-#[case::off_curve(json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": "k", "x": b64([1u8; 32]), "y": b64([1u8; 32])}]}).to_string(), "not on P-256")]
+#[case::off_curve(json!({"keys": [{"kty": "EC", "crv": "P-256", "kid": "k", "x": b64([1u8; 32]), "y": b64([1u8; 32])}]}).to_string(), "not a valid point of the curve")]
 fn bad_jwks_is_a_config_error(#[case] jwks: String, #[case] needle: &str) {
     let file = TempFile::new(jwks);
     let out = jwt_verify(
@@ -561,12 +574,159 @@ fn pasted_secret_is_not_echoed(
 
 #[rstest]
 #[case::unknown_field(json!({"leeway": 5}).to_string(), "profile is not valid")]
-#[case::loose_algorithms(json!({"algorithms": ["ES256", "HS256"]}).to_string(), "algorithms must be exactly")]
+#[case::unknown_algorithm(json!({"algorithms": ["ES256", "HS1024"]}).to_string(), "algorithms names an algorithm that is not implemented")]
+#[case::no_algorithms(json!({"algorithms": []}).to_string(), "no algorithms configured")]
+#[case::jwt_without_algorithms(json!({"preset": "jwt"}).to_string(), "no algorithms configured")]
+#[case::oidc_without_client(json!({"preset": "oidc-id-token"}).to_string(), "no client_id configured")]
+#[case::oidc_other_audience(json!({"preset": "oidc-id-token", "client_id": "app-1"}).to_string(), "audiences must be empty or exactly [client_id]")]
+#[case::client_id_under_rfc9068(json!({"client_id": "app-1"}).to_string(), "client_id and nonce apply to the oidc-id-token preset only")]
 #[case::not_json("{".to_owned(), "profile is not valid")]
 fn bad_profile_is_a_config_error(#[case] profile: String, #[case] needle: &str) {
     let file = TempFile::new(profile);
     let out = Setup::new().run(&["--profile", file.arg()], baseline().as_bytes());
     assert_config_error(&out, needle);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presets: what the flags may leave out, and which wins
+
+/// `--issuer` and `--audience` may be left out when the profile names them or its preset does
+/// not need them; when given they override the profile. The baseline token (ES256, `typ`
+/// `at+jwt`, `aud` the baseline audience) is verified under each profile, with no flag but
+/// `--jwks` and `--now` unless the case adds some.
+#[rstest]
+#[case::jwt_needs_neither(json!({"preset": "jwt", "algorithms": ["ES256"]}), &[], Ok(()))]
+#[case::jwt_issuer_flag_is_checked(json!({"preset": "jwt", "algorithms": ["ES256"]}), &["--issuer", "https://other.example"], Err("iss_mismatch"))]
+#[case::jwt_audience_flag_is_checked(json!({"preset": "jwt", "algorithms": ["ES256"]}), &["--audience", "https://other.example"], Err("aud_mismatch"))]
+#[case::jwt_typ_stated(json!({"preset": "jwt", "algorithms": ["ES256"], "typ": "JWT"}), &[], Err("typ_mismatch"))]
+#[case::oidc_from_the_profile(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": AUDIENCE}), &[], Ok(()))]
+#[case::oidc_issuer_flag_overrides(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": AUDIENCE}), &["--issuer", "https://other.example"], Err("iss_mismatch"))]
+#[case::oidc_issuer_from_the_flag(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "client_id": AUDIENCE}), &["--issuer", ISSUER], Ok(()))]
+#[case::oidc_audience_flag_of_the_client(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": AUDIENCE}), &["--audience", AUDIENCE], Ok(()))]
+#[case::oidc_other_client(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": "app-1"}), &[], Err("aud_mismatch"))]
+#[case::oidc_nonce(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": AUDIENCE, "nonce": "n-1"}), &[], Err("nonce_mismatch"))]
+#[case::oidc_required_claims(json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "issuer": ISSUER, "client_id": AUDIENCE, "required_claims": ["auth_time"]}), &[], Err("claim_missing"))]
+#[case::rfc9068_audience_flag_overrides(profile_json(&json!({})), &["--audience", "https://other.example"], Err("aud_mismatch"))]
+fn profile_and_flags(
+    #[case] profile: Value,
+    #[case] flags: &[&str],
+    #[case] expected: Result<(), &str>,
+) {
+    let (code, line) = verdict_under_profile(&baseline_jwks(), &profile, flags, &baseline());
+    match expected {
+        Ok(()) => assert_eq!((code, &line["verdict"]), (0, &json!("accept")), "{line}"),
+        Err(reason) => assert_eq!((code, &line["reason"]), (1, &json!(reason)), "{line}"),
+    }
+}
+
+/// An issuer or audience the preset needs and neither the profile nor a flag gives is exit 2,
+/// with the flag named.
+#[rstest]
+#[case::rfc9068_issuer(json!({"audiences": [AUDIENCE]}), "--issuer is required")]
+#[case::rfc9068_audience(json!({"issuer": ISSUER}), "--audience is required")]
+#[case::oidc_issuer(json!({"preset": "oidc-id-token", "client_id": "app-1"}), "--issuer is required")]
+#[case::oidc_audience_not_the_client(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app-1", "audiences": [AUDIENCE]}), "audiences must be empty or exactly [client_id]")]
+fn preset_requirements_are_config_errors(#[case] profile: Value, #[case] needle: &str) {
+    let jwks = TempFile::new(baseline_jwks().to_string());
+    let file = TempFile::new(profile.to_string());
+    let out = jwt_verify(
+        &["--jwks", jwks.arg(), "--profile", file.arg()],
+        baseline().as_bytes(),
+    );
+    assert_config_error(&out, needle);
+}
+
+/// The client of the ID-token cases below.
+const CLIENT_ID: &str = "app-1";
+
+/// The RSA key's `kid` in the mixed key set.
+const RSA_KID: &str = "rsa-2048";
+
+/// A key set holding one key of each type: RSA (RS256), EC P-256 (ES256), OKP Ed25519 (EdDSA)
+/// and an `oct` secret (HS256).
+fn mixed_jwks() -> Value {
+    use forge::{Alg, AnyKey, RsaId};
+    forge::jwks_of(&[
+        (RSA_KID, &AnyKey::Rsa(RsaId::Rsa2048.key()), Alg::RS256),
+        ("ec", &AnyKey::for_alg(Alg::ES256, "ec"), Alg::ES256),
+        ("okp", &AnyKey::for_alg(Alg::EdDSA, "okp"), Alg::EdDSA),
+        ("oct", &AnyKey::for_alg(Alg::HS256, "oct"), Alg::HS256),
+    ])
+}
+
+/// The RSA key alone.
+fn rsa_jwks() -> Value {
+    use forge::{Alg, AnyKey, RsaId};
+    forge::jwks_of(&[(RSA_KID, &AnyKey::Rsa(RsaId::Rsa2048.key()), Alg::RS256)])
+}
+
+/// An ID token as an OpenID provider issues it (OIDC Core §2: `typ` `JWT`, `azp` the client,
+/// `nonce`), signed RS256 with the stored 2048-bit key; or, `forged`, the same header and
+/// claims with `alg` HS256, MACed with the RSA key's SPKI PEM as the secret (CVE-2016-10555).
+fn id_token(forged: bool) -> String {
+    use forge::{Alg, AnyKey, RsaId};
+    let rsa = AnyKey::Rsa(RsaId::Rsa2048.key());
+    let alg = if forged { Alg::HS256 } else { Alg::RS256 };
+    let header = json!({"alg": alg.name(), "typ": "JWT", "kid": RSA_KID});
+    let claims = json!({
+        "iss": ISSUER, "sub": "248289761001", "aud": CLIENT_ID, "azp": CLIENT_ID,
+        "nonce": "n-0S6_WzA2Mj", "iat": NOW, "exp": NOW + 600, "auth_time": NOW - 5,
+    });
+    let token = forge::Token::new(&header, &claims);
+    if forged {
+        let pem = rsa.public_pem().expect("an RSA key has a PEM");
+        token.sign_with(Alg::HS256, &AnyKey::Oct(pem.into_bytes()))
+    } else {
+        token.sign_with(Alg::RS256, &rsa)
+    }
+}
+
+/// The issue's done-when: `jwt-verify` accepts a genuine RS256 ID token under `oidc-id-token`
+/// from a key set holding RSA, EC, OKP and `oct` keys, and refuses the HS256 re-signing with the
+/// RSA key's PEM: by the key binding (`key_alg_mismatch`) when HS256 is allowed, by the
+/// allowlist (`alg_hmac_rejected`) under the preset's default `["RS256"]`.
+#[rstest]
+#[case::genuine_every_key_type(false, Some(json!(["RS256", "ES256", "EdDSA", "HS256"])), mixed_jwks(), Ok(()))]
+#[case::forged_every_key_type(true, Some(json!(["RS256", "ES256", "EdDSA", "HS256"])), mixed_jwks(), Err("key_alg_mismatch"))]
+#[case::genuine_default_algorithms(false, None, rsa_jwks(), Ok(()))]
+#[case::forged_default_algorithms(true, None, rsa_jwks(), Err("alg_hmac_rejected"))]
+fn oidc_id_token_rs256_and_its_hs256_confusion(
+    #[case] forged: bool,
+    #[case] algorithms: Option<Value>,
+    #[case] jwks: Value,
+    #[case] expected: Result<(), &str>,
+) {
+    let mut profile = json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": CLIENT_ID});
+    if let Some(algorithms) = algorithms {
+        profile["algorithms"] = algorithms;
+    }
+    let (code, line) = verdict_under_profile(&jwks, &profile, &[], &id_token(forged));
+    match expected {
+        Ok(()) => {
+            assert_eq!((code, &line["verdict"]), (0, &json!("accept")), "{line}");
+            assert_eq!(line["claims"]["azp"], json!(CLIENT_ID));
+        }
+        Err(reason) => assert_eq!((code, &line["reason"]), (1, &json!(reason)), "{line}"),
+    }
+}
+
+/// A key set holding a key none of the profile's algorithms can use is refused whole (exit 2):
+/// the mixed set under the default `rfc9068` profile (ES256 only).
+#[test]
+fn key_set_is_loaded_for_the_profile_algorithms() {
+    let jwks = TempFile::new(mixed_jwks().to_string());
+    let out = jwt_verify(
+        &[
+            "--jwks",
+            jwks.arg(),
+            "--issuer",
+            ISSUER,
+            "--audience",
+            AUDIENCE,
+        ],
+        baseline().as_bytes(),
+    );
+    assert_config_error(&out, "--jwks: key #0");
 }
 
 /// The README's `examples/` calls behave as the README says.

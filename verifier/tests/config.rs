@@ -11,8 +11,8 @@ use rstest::rstest;
 use serde_json::{Value, json};
 use verifier::{
     ConfigError, FetchError, FetchResponse, JwksError, KeyDefect, KeySet, KeySource,
-    KeySourceUnavailable, MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Profile,
-    PublicKey, Reason, ReplayDefense, ReplayOutcome, StoreUnavailable, Verifier,
+    KeySourceUnavailable, MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Preset,
+    Profile, Reason, ReplayDefense, ReplayOutcome, StoreUnavailable, Verifier,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -24,12 +24,15 @@ use verifier::{
 #[case::no_audience(json!({"audiences": []}), ConfigError::MissingAudience)]
 #[case::empty_audience(json!({"audiences": [""]}), ConfigError::MissingAudience)]
 #[case::one_empty_audience(json!({"audiences": [AUDIENCE, ""]}), ConfigError::MissingAudience)]
-#[case::no_algorithms(json!({"algorithms": []}), ConfigError::UnsupportedAlgorithms)]
-#[case::extra_algorithm(json!({"algorithms": ["ES256", "ES384"]}), ConfigError::UnsupportedAlgorithms)]
-#[case::hmac_algorithm(json!({"algorithms": ["HS256"]}), ConfigError::UnsupportedAlgorithms)]
-#[case::lowercase_algorithm(json!({"algorithms": ["es256"]}), ConfigError::UnsupportedAlgorithms)]
-#[case::repeated_algorithm(json!({"algorithms": ["ES256", "ES256"]}), ConfigError::UnsupportedAlgorithms)]
+#[case::no_algorithms(json!({"algorithms": []}), ConfigError::MissingAlgorithms)]
+#[case::repeated_algorithm(json!({"algorithms": ["ES256", "ES256"]}), ConfigError::Invalid("algorithms must not repeat a name"))]
 #[case::empty_typ(json!({"typ": ""}), ConfigError::Invalid("typ must not be empty"))]
+#[case::empty_required_claim(json!({"required_claims": ["iss", ""]}), ConfigError::Invalid("required_claims must not hold an empty name"))]
+#[case::repeated_required_claim(json!({"required_claims": ["iss", "iss"]}), ConfigError::Invalid("required_claims must not repeat a name"))]
+#[case::client_id_under_rfc9068(json!({"client_id": "app"}), ConfigError::Invalid("client_id and nonce apply to the oidc-id-token preset only"))]
+#[case::nonce_under_jwt(json!({"preset": "jwt", "nonce": "n"}), ConfigError::Invalid("client_id and nonce apply to the oidc-id-token preset only"))]
+#[case::replay_without_jti(json!({"required_claims": ["exp"], "state": {"replay": true}}), ConfigError::Invalid("state.replay needs jti and exp in required_claims"))]
+#[case::replay_without_exp(json!({"required_claims": ["jti"], "state": {"replay": true}}), ConfigError::Invalid("state.replay needs jti and exp in required_claims"))]
 #[case::zero_token_bytes(json!({"max_token_bytes": 0}), ConfigError::Invalid("max_token_bytes must be in 1..=1048576"))]
 #[case::huge_token_bytes(json!({"max_token_bytes": 1_048_577}), ConfigError::Invalid("max_token_bytes must be in 1..=1048576"))]
 #[case::zero_depth(json!({"max_json_depth": 0}), ConfigError::Invalid("max_json_depth must be in 1..=64"))]
@@ -71,6 +74,12 @@ fn default_profile_has_no_issuer_or_audience() {
 
 #[rstest]
 #[case::unknown_field(r#"{"issuer":"i","audiences":["a"],"leeway":5}"#)]
+#[case::unknown_preset(r#"{"preset":"oidc"}"#)]
+#[case::preset_case(r#"{"preset":"JWT"}"#)]
+#[case::algorithms_null(r#"{"algorithms":null}"#)]
+#[case::algorithms_string(r#"{"algorithms":"ES256"}"#)]
+#[case::required_claims_null(r#"{"required_claims":null}"#)]
+#[case::typ_number(r#"{"typ":1}"#)]
 #[case::wrong_type(r#"{"issuer":"i","audiences":"a"}"#)]
 #[case::negative_unsigned(r#"{"issuer":"i","audiences":["a"],"leeway_secs":-1}"#)]
 #[case::unknown_domain_rule(r#"{"domain":{"ulid":true}}"#)]
@@ -86,6 +95,140 @@ fn malformed_profile_json_is_refused(#[case] text: &str) {
         }
         other => panic!("expected ProfileFormat, got {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presets (docs/profile.md)
+
+/// What a profile that states only its preset resolves to: the table of `docs/profile.md`.
+#[rstest]
+#[case::absent(json!({}), &["ES256"], Some("at+jwt"), &["iss", "exp", "aud", "sub", "client_id", "iat", "jti"])]
+#[case::rfc9068(json!({"preset": "rfc9068"}), &["ES256"], Some("at+jwt"), &["iss", "exp", "aud", "sub", "client_id", "iat", "jti"])]
+#[case::jwt(json!({"preset": "jwt"}), &[], None, &[])]
+#[case::oidc_id_token(json!({"preset": "oidc-id-token"}), &["RS256"], None, &["iss", "sub", "aud", "exp", "iat"])]
+fn preset_gives_its_defaults(
+    #[case] json: Value,
+    #[case] algorithms: &[&str],
+    #[case] typ: Option<&str>,
+    #[case] required: &[&str],
+) {
+    let profile = profile_from(&json).expect("reads");
+    let names: Vec<&str> = profile.algorithms.iter().map(|a| a.name()).collect();
+    assert_eq!(names, algorithms);
+    assert_eq!(profile.typ.as_deref(), typ);
+    assert_eq!(profile.required_claims, required);
+    assert_eq!((&profile.client_id, &profile.nonce), (&None, &None));
+    // Everything else is the common default, whatever the preset.
+    let common = Profile::default();
+    assert_eq!(
+        (
+            profile.max_token_bytes,
+            profile.max_lifetime_secs,
+            profile.iat_skew_secs
+        ),
+        (
+            common.max_token_bytes,
+            common.max_lifetime_secs,
+            common.iat_skew_secs
+        )
+    );
+    assert_eq!(Profile::for_preset(profile.preset), profile);
+}
+
+/// A stated field overrides the preset's default (and replaces it: a list is not merged);
+/// `typ: null` is "no requirement", which absent is not.
+#[rstest]
+#[case::typ_null(json!({"typ": null}), "typ", json!(null))]
+#[case::typ_absent_rfc9068(json!({}), "typ", json!("at+jwt"))]
+#[case::typ_stated_under_jwt(json!({"preset": "jwt", "typ": "JWT"}), "typ", json!("JWT"))]
+#[case::typ_stated_under_oidc(json!({"preset": "oidc-id-token", "typ": "application/jwt"}), "typ", json!("application/jwt"))]
+#[case::algorithms_under_oidc(json!({"preset": "oidc-id-token", "algorithms": ["ES256", "EdDSA"]}), "algorithms", json!(["ES256", "EdDSA"]))]
+#[case::algorithms_under_rfc9068(json!({"algorithms": ["RS256", "HS512"]}), "algorithms", json!(["RS256", "HS512"]))]
+#[case::every_algorithm(json!({"preset": "jwt", "algorithms": ["ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA", "HS256", "HS384", "HS512"]}), "algorithms", json!(["ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA", "HS256", "HS384", "HS512"]))]
+#[case::required_claims_replace(json!({"required_claims": ["iss", "nonce"]}), "required_claims", json!(["iss", "nonce"]))]
+#[case::required_claims_none(json!({"preset": "oidc-id-token", "required_claims": []}), "required_claims", json!([]))]
+#[case::required_claims_under_jwt(json!({"preset": "jwt", "required_claims": ["exp"]}), "required_claims", json!(["exp"]))]
+fn stated_field_overrides_the_preset(
+    #[case] json: Value,
+    #[case] field: &str,
+    #[case] expected: Value,
+) {
+    let profile = profile_from(&json).expect("reads");
+    let written = serde_json::to_value(&profile).expect("serializes");
+    // `required_claims` is left out when it holds the preset's default.
+    let value = written
+        .get(field)
+        .cloned()
+        .unwrap_or_else(|| json!(profile.preset.default_required_claims()));
+    assert_eq!(value, expected);
+    assert_eq!(profile_from(&written), Ok(profile), "round trip");
+}
+
+/// A name outside the 13 algorithms is `unsupported_algorithms` when the profile is read,
+/// under every preset; never a serde error that could quote it.
+#[rstest]
+fn unknown_algorithm_name_is_unsupported(
+    #[values("rfc9068", "jwt", "oidc-id-token")] preset: &str,
+    #[values(
+        json!(["none"]),
+        json!(["es256"]),
+        json!(["ES256K"]),
+        json!(["Ed25519"]),
+        json!(["HS256", "HS1024"]),
+        json!(["RS256", ""]),
+        json!([256])
+    )]
+    algorithms: Value,
+) {
+    let json = json!({"preset": preset, "issuer": ISSUER, "algorithms": algorithms});
+    let got = profile_from(&json);
+    if algorithms[0] == json!(256) {
+        // Not a name at all: a type error, like any other field of the wrong type.
+        assert!(matches!(got, Err(ConfigError::ProfileFormat(_))), "{got:?}");
+    } else {
+        assert_eq!(got, Err(ConfigError::UnsupportedAlgorithms));
+    }
+}
+
+/// Which fields each preset requires and how `oidc-id-token` ties audiences to `client_id`.
+#[rstest]
+#[case::jwt_needs_algorithms(json!({"preset": "jwt"}), Err(ConfigError::MissingAlgorithms))]
+#[case::jwt_empty_algorithms(json!({"preset": "jwt", "algorithms": []}), Err(ConfigError::MissingAlgorithms))]
+#[case::jwt_needs_no_issuer_or_audience(json!({"preset": "jwt", "algorithms": ["HS256"]}), Ok(()))]
+#[case::jwt_with_issuer_and_audience(json!({"preset": "jwt", "algorithms": ["HS256"], "issuer": ISSUER, "audiences": [AUDIENCE]}), Ok(()))]
+#[case::jwt_empty_issuer(json!({"preset": "jwt", "algorithms": ["HS256"], "issuer": ""}), Err(ConfigError::MissingIssuer))]
+#[case::jwt_empty_audience(json!({"preset": "jwt", "algorithms": ["HS256"], "audiences": [""]}), Err(ConfigError::MissingAudience))]
+#[case::rfc9068_needs_issuer(json!({"audiences": [AUDIENCE]}), Err(ConfigError::MissingIssuer))]
+#[case::rfc9068_needs_audience(json!({"issuer": ISSUER}), Err(ConfigError::MissingAudience))]
+#[case::oidc_minimal(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app"}), Ok(()))]
+#[case::oidc_needs_issuer(json!({"preset": "oidc-id-token", "client_id": "app"}), Err(ConfigError::MissingIssuer))]
+#[case::oidc_needs_client_id(json!({"preset": "oidc-id-token", "issuer": ISSUER}), Err(ConfigError::MissingClientId))]
+#[case::oidc_client_id_null(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": null}), Err(ConfigError::MissingClientId))]
+#[case::oidc_empty_client_id(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": ""}), Err(ConfigError::MissingClientId))]
+#[case::oidc_audiences_are_the_client(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "audiences": ["app"]}), Ok(()))]
+#[case::oidc_other_audience(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "audiences": [AUDIENCE]}), Err(ConfigError::Invalid("audiences must be empty or exactly [client_id] under oidc-id-token")))]
+#[case::oidc_extra_audience(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "audiences": ["app", AUDIENCE]}), Err(ConfigError::Invalid("audiences must be empty or exactly [client_id] under oidc-id-token")))]
+#[case::oidc_client_twice(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "audiences": ["app", "app"]}), Err(ConfigError::Invalid("audiences must be empty or exactly [client_id] under oidc-id-token")))]
+#[case::oidc_nonce(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "nonce": "n-1"}), Ok(()))]
+#[case::oidc_empty_nonce(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "nonce": ""}), Err(ConfigError::Invalid("nonce must not be empty")))]
+#[case::oidc_empty_algorithms(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "algorithms": []}), Err(ConfigError::MissingAlgorithms))]
+#[case::oidc_typ_null(json!({"preset": "oidc-id-token", "issuer": ISSUER, "client_id": "app", "typ": null}), Ok(()))]
+fn preset_validation(#[case] json: Value, #[case] expected: Result<(), ConfigError>) {
+    let profile = profile_from(&json).expect("reads");
+    assert_eq!(profile.validate(), expected);
+}
+
+/// `for_preset` is what `{"preset": …}` reads as; `new` is the `rfc9068` profile with an issuer
+/// and an audience.
+#[test]
+fn rust_constructors_match_the_json_form() {
+    for preset in Preset::ALL {
+        let json = json!({ "preset": preset.name() });
+        assert_eq!(profile_from(&json), Ok(Profile::for_preset(preset)));
+    }
+    let pinned = profile_from(&json!({"issuer": ISSUER, "audiences": [AUDIENCE]}));
+    assert_eq!(pinned, Ok(Profile::new(ISSUER, AUDIENCE)));
+    assert_eq!(Profile::new(ISSUER, AUDIENCE).preset, Preset::Rfc9068);
 }
 
 #[rstest]
@@ -239,7 +382,7 @@ fn acceptable_key_is_kept(#[case] good: Value) {
     let set = key_set(&json!({"keys": [good], "issuer": "ignored"})).expect("accepted");
     assert_eq!(set.kids().collect::<Vec<_>>(), [KID]);
     assert_eq!(
-        set.get(KID).map(|k| k.point()),
+        set.get(KID).and_then(|k| k.point()),
         Some(forge::key(KID).verifying_key())
     );
     assert_eq!(set.len(), 1);
@@ -397,10 +540,8 @@ fn any_2xx_with_a_valid_body_is_served() {
     let fetch = ScriptedFetch::serving(&baseline_jwks());
     fetch.set(response(203, baseline_jwks().to_string().as_bytes()));
     let source = fetch.source();
-    assert_eq!(
-        source.key(KID, NOW),
-        Ok(Some(PublicKey::new(*forge::key(KID).verifying_key())))
-    );
+    let served = source.key(KID, NOW).expect("served").expect("the kid");
+    assert_eq!(served.point(), Some(forge::key(KID).verifying_key()));
     assert_eq!(source.key("ghost", NOW), Ok(None));
 }
 

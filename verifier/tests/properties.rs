@@ -1,7 +1,7 @@
 //! Property tests: arbitrary input never panics, every mutation of a valid token is rejected,
 //! and a token built from arbitrary claims is accepted exactly when an independent model of the
-//! claim rules (written here from `docs/reasons.md`, not calling the verifier's rules) says
-//! so, with the same reason when it is not. Case counts are modest to keep debug runs short.
+//! claim rules of each preset (written here from `docs/reasons.md` and `docs/profile.md`, not
+//! calling the verifier's rules) says so, with the same reason when it is not. Case counts are modest to keep debug runs short.
 
 mod common;
 
@@ -12,6 +12,7 @@ use common::*;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use rstest::rstest;
 use serde_json::{Map, Value, json};
 use verifier::json::{self, JsonError, Member};
 use verifier::{Reason, Verifier};
@@ -202,6 +203,8 @@ struct Spec {
     sub: Text,
     client_id: Text,
     jti: Text,
+    azp: Text,
+    nonce: Text,
     extra: Vec<(String, String)>,
 }
 
@@ -271,12 +274,28 @@ fn spec() -> impl Strategy<Value = Spec> {
         0..3,
     )
     .prop_map(|pairs| pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    // `azp` is usually absent, as in access tokens, and right when present; `nonce` usually
+    // the one the `oidc-id-token` profile expects (the other profiles ignore both).
+    let azp = prop_oneof![
+        12 => Just(Text::Absent),
+        4 => Just(Text::Good(AUDIENCE.to_owned())),
+        1 => "[a-z0-9-]{1,8}".prop_map(Text::Good),
+        1 => Just(Text::Empty),
+        1 => any::<i64>().prop_map(Text::Number),
+    ];
+    let nonce = prop_oneof![
+        16 => Just(Text::Good(NONCE.to_owned())),
+        1 => Just(Text::Absent),
+        1 => "[a-z0-9-]{1,8}".prop_map(Text::Good),
+        1 => Just(Text::Number(1)),
+    ];
     (
         (exp, iat, nbf, issuer, aud),
         (text("user-1"), text("client-1"), text("jti-1"), extra),
+        (azp, nonce),
     )
         .prop_map(
-            |((exp, iat, nbf, iss, aud), (sub, client_id, jti, extra))| Spec {
+            |((exp, iat, nbf, iss, aud), (sub, client_id, jti, extra), (azp, nonce))| Spec {
                 exp,
                 iat,
                 nbf,
@@ -285,6 +304,8 @@ fn spec() -> impl Strategy<Value = Spec> {
                 sub,
                 client_id,
                 jti,
+                azp,
+                nonce,
                 extra,
             },
         )
@@ -322,6 +343,8 @@ fn claims_of(spec: &Spec) -> Value {
     put_text(&mut c, "sub", &spec.sub);
     put_text(&mut c, "client_id", &spec.client_id);
     put_text(&mut c, "jti", &spec.jti);
+    put_text(&mut c, "azp", &spec.azp);
+    put_text(&mut c, "nonce", &spec.nonce);
     match &spec.aud {
         Aud::Absent => {}
         Aud::One(a) => {
@@ -334,9 +357,43 @@ fn claims_of(spec: &Spec) -> Value {
     Value::Object(c)
 }
 
-/// The claim rules of the default profile, in catalog order, at `NOW`: zero leeway, 60 s iat
-/// skew, 24 h maximum lifetime, issuer and audience pinned, sub/client_id/jti non-empty strings.
-fn model(spec: &Spec) -> Result<(), Reason> {
+/// The `nonce` the `oidc-id-token` profile of [`Preset::OidcIdToken`] expects.
+const NONCE: &str = "n-1";
+
+/// The profiles the claims property runs under (`docs/profile.md`), each over the baseline key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Preset {
+    /// The default profile: issuer and audience pinned, RFC 9068 §2.2 claims required.
+    Rfc9068,
+    /// `jwt` with no issuer, audience or required claim: only present times are checked.
+    Jwt,
+    /// `oidc-id-token` whose client is the baseline audience, expecting [`NONCE`].
+    OidcIdToken,
+}
+
+impl Preset {
+    fn verifier(self) -> &'static Verifier {
+        static VERIFIERS: LazyLock<[Verifier; 3]> = LazyLock::new(|| {
+            [
+                verifier(&json!({})),
+                verifier(
+                    &json!({"preset": "jwt", "algorithms": ["ES256"], "issuer": null, "audiences": []}),
+                ),
+                verifier(
+                    &json!({"preset": "oidc-id-token", "algorithms": ["ES256"], "client_id": AUDIENCE, "nonce": NONCE}),
+                ),
+            ]
+        });
+        &VERIFIERS[self as usize]
+    }
+}
+
+/// The claim rules of `preset`, in catalog order, at `NOW`: zero leeway, 60 s iat skew, 24 h
+/// maximum lifetime for a present `exp`; under `rfc9068` issuer and audience pinned and
+/// sub/client_id/jti non-empty strings; under `oidc-id-token` issuer pinned, `aud` the client and
+/// nothing else, `sub` a non-empty string, a present `azp` the client, `nonce` the expected one.
+fn model(spec: &Spec, preset: Preset) -> Result<(), Reason> {
+    let (rfc9068, oidc) = (preset == Preset::Rfc9068, preset == Preset::OidcIdToken);
     let ill_typed = |t: &Time| matches!(t, Time::Float(_) | Time::Text(_));
     if [&spec.exp, &spec.iat, &spec.nbf].into_iter().any(ill_typed) {
         return Err(Reason::InvalidNumericType);
@@ -345,19 +402,22 @@ fn model(spec: &Spec) -> Result<(), Reason> {
         Time::At(o) => Some(o),
         _ => None,
     };
-    let exp = offset(&spec.exp).ok_or(Reason::ExpMissing)?;
-    if exp <= 0 {
-        return Err(Reason::Expired);
+    match offset(&spec.exp) {
+        None if rfc9068 || oidc => return Err(Reason::ExpMissing),
+        Some(exp) if exp <= 0 => return Err(Reason::Expired),
+        Some(exp) if exp > DAY_SECS => return Err(Reason::ExpUpperBound),
+        _ => {}
     }
-    if exp > DAY_SECS {
-        return Err(Reason::ExpUpperBound);
-    }
-    let iat = offset(&spec.iat).ok_or(Reason::IatMissing)?;
-    if iat > 60 {
-        return Err(Reason::IatFuture);
+    match offset(&spec.iat) {
+        None if rfc9068 || oidc => return Err(Reason::IatMissing),
+        Some(iat) if iat > 60 => return Err(Reason::IatFuture),
+        _ => {}
     }
     if offset(&spec.nbf).is_some_and(|nbf| nbf > 0) {
         return Err(Reason::NotYetValid);
+    }
+    if preset == Preset::Jwt {
+        return Ok(());
     }
     if !matches!(&spec.iss, Text::Good(s) if s == ISSUER) {
         return Err(Reason::IssMismatch);
@@ -372,21 +432,35 @@ fn model(spec: &Spec) -> Result<(), Reason> {
     if !aud_ok {
         return Err(Reason::AudMismatch);
     }
+    if oidc && matches!(&spec.aud, Aud::Many(items) if items.iter().any(|v| v != AUDIENCE)) {
+        return Err(Reason::AudUntrusted);
+    }
     let present = |t: &Text| matches!(t, Text::Good(_));
     if !present(&spec.sub) {
         return Err(Reason::SubMissing);
     }
-    if !present(&spec.client_id) {
+    if rfc9068 && !present(&spec.client_id) {
         return Err(Reason::ClientIdMissing);
     }
-    if !present(&spec.jti) {
+    if rfc9068 && !present(&spec.jti) {
         return Err(Reason::JtiMissing);
+    }
+    if oidc
+        && !matches!(&spec.azp, Text::Absent)
+        && !matches!(&spec.azp, Text::Good(a) if a == AUDIENCE)
+    {
+        return Err(Reason::AzpMismatch);
+    }
+    if oidc && !matches!(&spec.nonce, Text::Good(n) if n == NONCE) {
+        return Err(Reason::NonceMismatch);
     }
     Ok(())
 }
 
-#[test]
-fn arbitrary_claims_are_accepted_exactly_when_the_model_says_so() {
+#[rstest]
+fn arbitrary_claims_are_accepted_exactly_when_the_model_says_so(
+    #[values(Preset::Rfc9068, Preset::Jwt, Preset::OidcIdToken)] preset: Preset,
+) {
     let accepted = Cell::new(0usize);
     let rejected = Cell::new(0usize);
     let mut runner = TestRunner::new(Config {
@@ -398,8 +472,12 @@ fn arbitrary_claims_are_accepted_exactly_when_the_model_says_so() {
         .run(&spec(), |spec| {
             let claims = claims_of(&spec);
             let token = mint_bytes(header(&json!({})).to_string(), claims.to_string());
-            let got = verdict(token.as_bytes());
-            let want = model(&spec);
+            let got = preset
+                .verifier()
+                .verify(token.as_bytes(), NOW)
+                .map(drop)
+                .map_err(|r| r.reason);
+            let want = model(&spec, preset);
             prop_assert_eq!(got, want, "claims {}", claims);
             if want.is_ok() {
                 accepted.set(accepted.get() + 1);

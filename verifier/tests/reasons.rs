@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use common::*;
+use forge::{Alg, AnyKey, RsaId};
 use rstest::rstest;
 use serde_json::json;
 use verifier::Reason::{self, *};
@@ -65,6 +66,45 @@ fn n_plus_1() -> [u8; 32] {
 }
 
 const MAX: [u8; 32] = [0xff; 32];
+
+/// A profile patch for the `oidc-id-token` preset whose client is the baseline token's `aud`,
+/// allowing ES256 (the baseline key's algorithm), with `patch` overlaid.
+fn oidc(patch: serde_json::Value) -> serde_json::Value {
+    let mut profile =
+        json!({"preset": "oidc-id-token", "client_id": AUDIENCE, "algorithms": ["ES256"]});
+    overlay(&mut profile, &patch);
+    profile
+}
+
+/// A profile patch for the `jwt` preset allowing ES256, with no issuer or audience, with
+/// `patch` overlaid.
+fn jwt(patch: serde_json::Value) -> serde_json::Value {
+    let mut profile =
+        json!({"preset": "jwt", "algorithms": ["ES256"], "issuer": null, "audiences": []});
+    overlay(&mut profile, &patch);
+    profile
+}
+
+/// A baseline-claims token whose header names `alg` (then `header_patch`), signed with `key`.
+fn signed(alg: Alg, key: &AnyKey, header_patch: serde_json::Value) -> Row {
+    let mut patch = json!({ "alg": alg.name() });
+    merge(&mut patch, &header_patch);
+    row(Token::new(&header(&patch), &claims(&json!({}))).sign_with(alg, key))
+}
+
+fn rsa_2048() -> AnyKey {
+    AnyKey::Rsa(RsaId::Rsa2048.key())
+}
+
+/// The 2048-bit RSA key under `kid` "rsa".
+fn rsa_jwks() -> serde_json::Value {
+    jwks_any(&[("rsa", &rsa_2048(), None)])
+}
+
+/// Every claim of the baseline token removed.
+fn no_claims() -> serde_json::Value {
+    json!({"iss": null, "aud": null, "sub": null, "client_id": null, "jti": null, "iat": null, "exp": null})
+}
 
 reason_table! {
     // ---- accept paths
@@ -192,6 +232,18 @@ reason_table! {
     typ_profile_full_media_type: h(json!({"typ": "at+jwt"})).profile(json!({"typ": "application/at+jwt"})) => ACCEPT;
     typ_number: h(json!({"typ": 1})) => Err(TypMismatch);
     typ_profile_value: h(json!({"typ": "JWT"})).profile(json!({"typ": "JWT"})) => ACCEPT;
+    // `typ: null`, the default of `jwt` and `oidc-id-token`: the header's `typ` is not looked at.
+    accept_typ_null_jwt: h(json!({"typ": "JWT"})).profile(json!({"typ": null})) => ACCEPT;
+    accept_typ_null_absent: h(json!({"typ": null})).profile(json!({"typ": null})) => ACCEPT;
+    accept_typ_null_number: h(json!({"typ": 1})).profile(json!({"typ": null})) => ACCEPT;
+    accept_typ_oidc_default: h(json!({"typ": "JWT"})).profile(oidc(json!({}))) => ACCEPT;
+    accept_typ_jwt_default: h(json!({"typ": null})).profile(jwt(json!({}))) => ACCEPT;
+    typ_stated_under_jwt: h(json!({"typ": null})).profile(jwt(json!({"typ": "JWT"}))) => Err(TypMismatch);
+    // Family reasons for an algorithm the profile does not allow, whatever else it allows.
+    alg_es256_not_allowed: h(json!({})).profile(json!({"algorithms": ["RS256"]})) => Err(AlgEcdsaRejected);
+    alg_rs256_not_allowed_beside_hs256: h(json!({"alg": "RS256"})).profile(json!({"algorithms": ["ES256", "HS256"]})) => Err(AlgRsaRejected);
+    alg_hs256_not_allowed_beside_rs256: h(json!({"alg": "HS256"})).profile(json!({"algorithms": ["ES256", "RS256"]})) => Err(AlgHmacRejected);
+    alg_eddsa_lowercase_allowed_eddsa: h(json!({"alg": "eddsa"})).profile(json!({"algorithms": ["ES256", "EdDSA"]})) => Err(AlgNotAllowed);
 
     // ---- key
     kid_missing: h(json!({"kid": null})) => Err(KidUnknown);
@@ -200,6 +252,20 @@ reason_table! {
     kid_empty: h(json!({"kid": ""})) => Err(KidUnknown);
     kid_case_differs: h(json!({"kid": "PRIMARY"})) => Err(KidUnknown);
     key_source_unavailable: row(baseline()).env(Env::KeySourceDown) => Err(KeySourceUnavailable);
+    // OIDC Core §10.1: without `kid`, the set's one key usable for the `alg`.
+    accept_oidc_without_kid_one_key: h(json!({"kid": null})).profile(oidc(json!({}))) => ACCEPT;
+    kid_ambiguous: h(json!({"kid": null})).profile(oidc(json!({}))).env(Env::Keys(|| jwks_of(&["primary", "secondary"]))) => Err(KidAmbiguous);
+    kid_missing_oidc_no_key_for_alg: h(json!({"kid": null})).profile(oidc(json!({"algorithms": ["ES256", "RS256"]}))).env(Env::Keys(rsa_jwks)) => Err(KidUnknown);
+    kid_not_string_oidc: h(json!({"kid": 1})).profile(oidc(json!({}))) => Err(KidUnknown);
+    kid_missing_outside_oidc_one_key: h(json!({"kid": null})).profile(jwt(json!({}))) => Err(KidUnknown);
+    accept_rs256: signed(Alg::RS256, &rsa_2048(), json!({"kid": "rsa"})).profile(json!({"algorithms": ["RS256"]})).env(Env::Keys(rsa_jwks)) => ACCEPT;
+    // The classic confusion: HS256 under the RSA key's PEM, with the RSA key's kid.
+    key_alg_mismatch: signed(Alg::HS256, &AnyKey::Oct(rsa_2048().public_pem().expect("PEM").into_bytes()), json!({"kid": "rsa"})).profile(json!({"algorithms": ["RS256", "HS256"]})).env(Env::Keys(rsa_jwks)) => Err(KeyAlgMismatch);
+    key_alg_mismatch_jwk_alg: signed(Alg::RS256, &rsa_2048(), json!({"kid": "rsa"})).profile(json!({"algorithms": ["RS256", "PS256"]})).env(Env::Keys(|| jwks_any(&[("rsa", &rsa_2048(), Some(Alg::PS256))]))) => Err(KeyAlgMismatch);
+    key_alg_mismatch_curve: signed(Alg::ES384, &AnyKey::P384(forge::p384_key(KID)), json!({})).profile(json!({"algorithms": ["ES256", "ES384"]})) => Err(KeyAlgMismatch);
+    key_too_weak: signed(Alg::RS256, &AnyKey::Rsa(RsaId::Weak1024.key()), json!({"kid": "weak"})).profile(json!({"algorithms": ["RS256"]})).env(Env::Keys(|| jwks_any(&[("weak", &AnyKey::Rsa(RsaId::Weak1024.key()), None)]))) => Err(KeyTooWeak);
+    key_too_weak_hmac: signed(Alg::HS256, &AnyKey::Oct(vec![7; 31]), json!({"kid": "s"})).profile(json!({"algorithms": ["HS256"]})).env(Env::Keys(|| jwks_any(&[("s", &AnyKey::Oct(vec![7; 31]), None)]))) => Err(KeyTooWeak);
+    accept_hmac_as_long_as_the_hash: signed(Alg::HS256, &AnyKey::Oct(vec![7; 32]), json!({"kid": "s"})).profile(json!({"algorithms": ["HS256"]})).env(Env::Keys(|| jwks_any(&[("s", &AnyKey::Oct(vec![7; 32]), None)]))) => ACCEPT;
 
     // ---- signature
     signature_empty: seg(2, String::clear) => Err(SignatureInvalid);
@@ -313,6 +379,58 @@ reason_table! {
     token_type_cat_missing: c(json!({})).profile(json!({"expected_cat": "access"})) => Err(TokenTypeMismatch);
     token_type_cat_other: c(json!({"cat": "refresh"})).profile(json!({"expected_cat": "access"})) => Err(TokenTypeMismatch);
     accept_token_type_cat: c(json!({"cat": "access"})).profile(json!({"expected_cat": "access"})) => ACCEPT;
+
+    // ---- required claims (docs/profile.md): `required_claims`, a configured issuer/audience
+    claim_missing: c(json!({})).profile(json!({"required_claims": ["iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope"]})) => Err(ClaimMissing);
+    accept_required_claim_any_value: c(json!({"scope": 0})).profile(json!({"required_claims": ["iss", "exp", "aud", "sub", "client_id", "iat", "jti", "scope"]})) => ACCEPT;
+    claim_missing_nbf: c(json!({})).profile(jwt(json!({"required_claims": ["nbf"]}))) => Err(ClaimMissing);
+    claim_missing_after_jti: c(json!({"jti": null})).profile(json!({"required_claims": ["jti", "scope"]})) => Err(JtiMissing);
+    claim_missing_before_cat: c(json!({})).profile(json!({"required_claims": ["scope"], "expected_cat": "access"})) => Err(ClaimMissing);
+    accept_jwt_without_claims: c(no_claims()).profile(jwt(json!({}))) => ACCEPT;
+    accept_rfc9068_without_required_claims: c(json!({"sub": null, "client_id": null, "jti": null})).profile(json!({"required_claims": ["iss", "exp", "aud", "iat"]})) => ACCEPT;
+    jwt_required_exp: c(json!({"exp": null})).profile(jwt(json!({"required_claims": ["exp"]}))) => Err(ExpMissing);
+    jwt_required_iat: c(json!({"iat": null})).profile(jwt(json!({"required_claims": ["iat"]}))) => Err(IatMissing);
+    jwt_required_sub_empty: c(json!({"sub": ""})).profile(jwt(json!({"required_claims": ["sub"]}))) => Err(SubMissing);
+    jwt_required_client_id: c(json!({"client_id": null})).profile(jwt(json!({"required_claims": ["client_id"]}))) => Err(ClientIdMissing);
+    jwt_required_jti: c(json!({"jti": 7})).profile(jwt(json!({"required_claims": ["jti"]}))) => Err(JtiMissing);
+    jwt_required_iss_without_pin: c(json!({"iss": 1})).profile(jwt(json!({"required_claims": ["iss"]}))) => Err(IssMismatch);
+    accept_jwt_required_iss_without_pin: c(json!({"iss": "https://any.example"})).profile(jwt(json!({"required_claims": ["iss"]}))) => ACCEPT;
+    jwt_configured_issuer_is_required: c(json!({"iss": null})).profile(jwt(json!({"issuer": ISSUER}))) => Err(IssMismatch);
+    jwt_configured_issuer_must_match: c(json!({"iss": "https://other.example"})).profile(jwt(json!({"issuer": ISSUER}))) => Err(IssMismatch);
+    jwt_required_aud_without_audiences: c(json!({"aud": null})).profile(jwt(json!({"required_claims": ["aud"]}))) => Err(AudMissing);
+    accept_jwt_any_aud_without_audiences: c(json!({"aud": 1})).profile(jwt(json!({}))) => ACCEPT;
+    jwt_configured_audience_is_required: c(json!({"aud": null})).profile(jwt(json!({"audiences": [AUDIENCE]}))) => Err(AudMissing);
+    jwt_configured_audience_must_match: c(json!({"aud": "https://other.example"})).profile(jwt(json!({"audiences": [AUDIENCE]}))) => Err(AudMismatch);
+    // A present time claim is enforced whether or not it is required.
+    jwt_present_exp_expired: c(json!({"exp": NOW})).profile(jwt(json!({}))) => Err(Expired);
+    jwt_present_exp_upper_bound: c(json!({"exp": NOW + DAY + 1})).profile(jwt(json!({}))) => Err(ExpUpperBound);
+    jwt_present_iat_future: c(json!({"iat": NOW + 61})).profile(jwt(json!({}))) => Err(IatFuture);
+    jwt_present_nbf: c(json!({"nbf": NOW + 1})).profile(jwt(json!({}))) => Err(NotYetValid);
+    jwt_present_exp_float: c(json!({"exp": 1.5})).profile(jwt(json!({}))) => Err(InvalidNumericType);
+
+    // ---- oidc-id-token (OIDC Core §3.1.3.7), client = the baseline audience
+    accept_oidc_id_token: c(json!({"client_id": null, "jti": null})).profile(oidc(json!({}))) => ACCEPT;
+    accept_oidc_aud_array_of_the_client: c(json!({"aud": [AUDIENCE, AUDIENCE]})).profile(oidc(json!({}))) => ACCEPT;
+    accept_oidc_audiences_left_out: c(json!({})).profile(oidc(json!({"audiences": []}))) => ACCEPT;
+    oidc_iss_missing: c(json!({"iss": null})).profile(oidc(json!({}))) => Err(IssMismatch);
+    oidc_iat_missing: c(json!({"iat": null})).profile(oidc(json!({}))) => Err(IatMissing);
+    oidc_aud_missing: c(json!({"aud": null})).profile(oidc(json!({"audiences": []}))) => Err(AudMissing);
+    oidc_aud_other: c(json!({"aud": "https://other.example"})).profile(oidc(json!({}))) => Err(AudMismatch);
+    aud_untrusted: c(json!({"aud": [AUDIENCE, "https://other.example"]})).profile(oidc(json!({}))) => Err(AudUntrusted);
+    aud_untrusted_before_sub: c(json!({"aud": ["https://other.example", AUDIENCE], "sub": null})).profile(oidc(json!({}))) => Err(AudUntrusted);
+    oidc_sub_missing: c(json!({"sub": null})).profile(oidc(json!({}))) => Err(SubMissing);
+    claim_missing_before_azp: c(json!({"azp": "https://other.example"})).profile(oidc(json!({"required_claims": ["auth_time"]}))) => Err(ClaimMissing);
+    azp_mismatch: c(json!({"azp": "https://other.example"})).profile(oidc(json!({}))) => Err(AzpMismatch);
+    azp_not_a_string: c(json!({"azp": [AUDIENCE]})).profile(oidc(json!({}))) => Err(AzpMismatch);
+    accept_azp_the_client: c(json!({"azp": AUDIENCE})).profile(oidc(json!({}))) => ACCEPT;
+    accept_azp_unchecked_under_rfc9068: c(json!({"azp": "https://other.example"})) => ACCEPT;
+    nonce_missing: c(json!({})).profile(oidc(json!({"nonce": "n-1"}))) => Err(NonceMismatch);
+    nonce_other: c(json!({"nonce": "n-2"})).profile(oidc(json!({"nonce": "n-1"}))) => Err(NonceMismatch);
+    nonce_not_a_string: c(json!({"nonce": ["n-1"]})).profile(oidc(json!({"nonce": "n-1"}))) => Err(NonceMismatch);
+    nonce_after_azp: c(json!({"azp": "x", "nonce": "n-2"})).profile(oidc(json!({"nonce": "n-1"}))) => Err(AzpMismatch);
+    nonce_before_cat: c(json!({})).profile(oidc(json!({"nonce": "n-1", "expected_cat": "access"}))) => Err(NonceMismatch);
+    accept_nonce: c(json!({"nonce": "n-1"})).profile(oidc(json!({"nonce": "n-1"}))) => ACCEPT;
+    accept_nonce_unchecked_when_not_configured: c(json!({"nonce": "anything"})).profile(oidc(json!({}))) => ACCEPT;
 
     // ---- domain
     accept_ulid_sub: c(json!({})).profile(json!({"domain": {"ulid_sub": true}})) => ACCEPT;

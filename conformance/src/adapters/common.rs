@@ -6,6 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::Value;
+use verifier::Reason;
 
 /// The members of the JWK Set's `keys` array, untouched (minimal conversion: the library's own
 /// JWK parser judges each key). Fails only when there is no `keys` array at all.
@@ -41,15 +42,15 @@ pub fn claims_json<T: Serialize>(claims: &T) -> Value {
 
 /// The catalog reason for an `alg` outside the profile (labeling a library's "algorithm not
 /// allowed" error; the library made the decision).
-pub fn alg_reason(alg: &str) -> &'static str {
+pub fn alg_reason(alg: &str) -> Reason {
     if alg.eq_ignore_ascii_case("none") {
-        return "alg_none";
+        return Reason::AlgNone;
     }
     match alg {
-        "HS256" | "HS384" | "HS512" => "alg_hmac_rejected",
-        "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => "alg_rsa_rejected",
-        "ES384" | "ES512" | "ES256K" => "alg_ecdsa_rejected",
-        _ => "alg_not_allowed",
+        "HS256" | "HS384" | "HS512" => Reason::AlgHmacRejected,
+        "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => Reason::AlgRsaRejected,
+        "ES384" | "ES512" | "ES256K" => Reason::AlgEcdsaRejected,
+        _ => Reason::AlgNotAllowed,
     }
 }
 
@@ -69,10 +70,10 @@ pub fn peek_alg(token: &[u8]) -> Option<String> {
 }
 
 /// The label for an "algorithm not allowed" error: the alg family of the token's header.
-pub fn alg_label(token: &[u8]) -> Option<&'static str> {
+pub fn alg_label(token: &[u8]) -> Option<Reason> {
     peek_alg(token).map(|alg| {
         if alg.is_empty() {
-            "alg_none"
+            Reason::AlgNone
         } else {
             alg_reason(&alg)
         }
@@ -80,15 +81,15 @@ pub fn alg_label(token: &[u8]) -> Option<&'static str> {
 }
 
 /// The catalog reason for a missing registered claim.
-pub fn missing_claim_reason(claim: &str) -> Option<&'static str> {
+pub fn missing_claim_reason(claim: &str) -> Option<Reason> {
     Some(match claim {
-        "exp" => "exp_missing",
-        "iat" => "iat_missing",
-        "iss" => "iss_mismatch",
-        "aud" => "aud_missing",
-        "sub" => "sub_missing",
-        "client_id" => "client_id_missing",
-        "jti" => "jti_missing",
+        "exp" => Reason::ExpMissing,
+        "iat" => Reason::IatMissing,
+        "iss" => Reason::IssMismatch,
+        "aud" => Reason::AudMissing,
+        "sub" => Reason::SubMissing,
+        "client_id" => Reason::ClientIdMissing,
+        "jti" => Reason::JtiMissing,
         _ => return None,
     })
 }

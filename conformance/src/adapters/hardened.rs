@@ -11,10 +11,9 @@
 
 use serde_json::Value;
 use verifier::rules::{envelope, key, payload};
-use verifier::{KeySet, Profile, Rejection, StaticKeys};
+use verifier::{KeySet, Profile, Reason, Rejection, StaticKeys};
 
 use crate::adapter::{Adapter, AdapterInfo, Case, Outcome};
-use crate::reference::{config_error_code, jwks_error_code};
 use crate::vector::Feature;
 
 /// Any adapter behind the reference seam.
@@ -63,19 +62,19 @@ impl<A: Adapter> Adapter for Hardened<A> {
     }
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
-        let keys = match KeySet::from_jwks_json(&case.jwks_bytes()) {
+        let keys = match KeySet::for_algorithms(&case.jwks_bytes(), &case.profile.algorithms) {
             Ok(keys) => keys,
             Err(e) => {
                 return Outcome::ConfigError {
                     error: format!("seam: key set refused: {e}"),
-                    code: Some(jwks_error_code(&e)),
+                    code: Some(e.code().into()),
                 };
             }
         };
         if let Err(e) = case.profile.validate() {
             return Outcome::ConfigError {
                 error: format!("seam: {e}"),
-                code: Some(config_error_code(&e)),
+                code: Some(e.code().into()),
             };
         }
         if let Err(r) = pre_signature(case.token, case.profile, keys, case.now) {
@@ -102,7 +101,16 @@ fn seam_reject(r: Rejection) -> Outcome {
 pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Result<(), Rejection> {
     let mut scratch = Vec::new();
     let (_, hdr) = verifier::check_envelope_and_header(token, p, &mut scratch)?;
-    key::resolve_key(&hdr, &StaticKeys(keys), now)?;
+    let Some(alg) = hdr.algorithm() else {
+        // `check_alg` has made `alg` one of the profile's algorithms.
+        return Err(Rejection {
+            reason: Reason::AlgNotAllowed,
+            detail: "algorithm not allowed",
+        });
+    };
+    let key = key::resolve_key(&hdr, alg, p.preset, &StaticKeys(keys), now)?;
+    key::check_key_fits_alg(&key, alg)?;
+    key::check_key_strength(&key, alg)?;
     Ok(())
 }
 

@@ -19,6 +19,8 @@ use josekit::jws::{ES256, JwsVerifier};
 use josekit::jwt::{self, JwtPayloadValidator};
 use serde_json::Value;
 
+use verifier::Reason;
+
 use super::common::{alg_label, system_time};
 use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
@@ -105,16 +107,16 @@ fn anyhow_error(message: &str) -> anyhow::Error {
 fn reject(case: &Case<'_>, e: &JoseError) -> Outcome {
     let text = format!("{e}: {}", e.source_text());
     let reason = match e {
-        JoseError::InvalidSignature(_) => Some("signature_invalid"),
+        JoseError::InvalidSignature(_) => Some(Reason::SignatureInvalid),
         JoseError::UnsupportedSignatureAlgorithm(_) => alg_label(case.token),
         JoseError::InvalidClaim(_) => claim_reason(&text),
         JoseError::InvalidJwtFormat(_) | JoseError::InvalidJwsFormat(_) => {
             if text.contains("alg header claim is not") {
                 alg_label(case.token)
             } else if text.contains("critical name") {
-                Some("header_crit")
+                Some(Reason::HeaderCrit)
             } else if text.contains("A verifier is not found") {
-                Some("kid_unknown")
+                Some(Reason::KidUnknown)
             } else {
                 None
             }
@@ -124,13 +126,13 @@ fn reject(case: &Case<'_>, e: &JoseError) -> Outcome {
     Outcome::reject_as(text, reason)
 }
 
-fn claim_reason(text: &str) -> Option<&'static str> {
+fn claim_reason(text: &str) -> Option<Reason> {
     [
-        ("has expired", "expired"),
-        ("not yet valid", "not_yet_valid"),
-        ("issued time is too new", "iat_future"),
-        ("Key aud is invalid", "aud_mismatch"),
-        ("Key iss ", "iss_mismatch"),
+        ("has expired", Reason::Expired),
+        ("not yet valid", Reason::NotYetValid),
+        ("issued time is too new", Reason::IatFuture),
+        ("Key aud is invalid", Reason::AudMismatch),
+        ("Key iss ", Reason::IssMismatch),
     ]
     .iter()
     .find(|(needle, _)| text.contains(needle))

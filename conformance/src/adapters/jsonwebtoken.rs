@@ -15,6 +15,8 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
+use verifier::Reason;
+
 use super::common::{alg_label, missing_claim_reason, peek_claim_names};
 use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
@@ -54,7 +56,8 @@ impl Adapter for JsonWebToken {
             }
         }
         let mut algorithms = Vec::new();
-        for name in &case.profile.algorithms {
+        for alg in &case.profile.algorithms {
+            let name = alg.name();
             match Algorithm::from_str(name) {
                 Ok(alg) => algorithms.push(alg),
                 Err(e) => return Outcome::config_error(format!("Algorithm {name}: {e}")),
@@ -79,13 +82,13 @@ impl Adapter for JsonWebToken {
         let Some(kid) = header.kid else {
             return Outcome::reject_as(
                 "no kid in the header: JwkSet::find cannot select a key",
-                Some("kid_unknown"),
+                Some(Reason::KidUnknown),
             );
         };
         let Some(jwk) = set.find(&kid) else {
             return Outcome::reject_as(
                 format!("JwkSet::find: no key with kid {kid:?}"),
-                Some("kid_unknown"),
+                Some(Reason::KidUnknown),
             );
         };
         let key = match DecodingKey::from_jwk(jwk) {
@@ -103,7 +106,7 @@ impl Adapter for JsonWebToken {
 
 fn reject(case: &Case<'_>, e: &jsonwebtoken::errors::Error) -> Outcome {
     let reason = match e.kind() {
-        ErrorKind::InvalidSignature => Some("signature_invalid"),
+        ErrorKind::InvalidSignature => Some(Reason::SignatureInvalid),
         ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => alg_label(case.token),
         // The library checks its required claims in `HashSet` order: with several missing, the
         // one it names varies from run to run, so such an error is labeled only when one is.
@@ -120,12 +123,12 @@ fn reject(case: &Case<'_>, e: &jsonwebtoken::errors::Error) -> Outcome {
             }
         }
         ErrorKind::InvalidClaimFormat(c) if ["exp", "nbf", "iat"].contains(&c.as_str()) => {
-            Some("invalid_numeric_type")
+            Some(Reason::InvalidNumericType)
         }
-        ErrorKind::ExpiredSignature => Some("expired"),
-        ErrorKind::InvalidIssuer => Some("iss_mismatch"),
-        ErrorKind::InvalidAudience => Some("aud_mismatch"),
-        ErrorKind::ImmatureSignature => Some("not_yet_valid"),
+        ErrorKind::ExpiredSignature => Some(Reason::Expired),
+        ErrorKind::InvalidIssuer => Some(Reason::IssMismatch),
+        ErrorKind::InvalidAudience => Some(Reason::AudMismatch),
+        ErrorKind::ImmatureSignature => Some(Reason::NotYetValid),
         _ => None,
     };
     Outcome::reject_as(e, reason)

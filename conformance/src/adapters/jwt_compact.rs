@@ -15,6 +15,8 @@ use jwt_compact::prelude::*;
 use jwt_compact::{Algorithm, Claim, ParseError, ValidationError};
 use serde_json::{Map, Value};
 
+use verifier::Reason;
+
 use super::common::{alg_reason, claims_json, jwk_kid, jwk_members, pick_key};
 use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
@@ -64,9 +66,9 @@ impl Adapter for JwtCompact {
             Ok(t) => t,
             Err(e) => {
                 let reason = match &e {
-                    ParseError::InvalidTokenStructure => Some("not_jws_compact"),
-                    ParseError::MalformedHeader(_) => Some("header_unparseable"),
-                    ParseError::UnsupportedContentType(_) => Some("nested_jws"),
+                    ParseError::InvalidTokenStructure => Some(Reason::NotJwsCompact),
+                    ParseError::MalformedHeader(_) => Some(Reason::HeaderUnparseable),
+                    ParseError::UnsupportedContentType(_) => Some(Reason::NestedJws),
                     _ => None,
                 };
                 return Outcome::reject_as(e, reason);
@@ -102,10 +104,10 @@ impl Adapter for JwtCompact {
                     ValidationError::AlgorithmMismatch { actual, .. } => Some(alg_reason(actual)),
                     ValidationError::InvalidSignatureLen { .. }
                     | ValidationError::MalformedSignature(_)
-                    | ValidationError::InvalidSignature => Some("signature_invalid"),
-                    ValidationError::NoClaim(Claim::Expiration) => Some("exp_missing"),
-                    ValidationError::Expired => Some("expired"),
-                    ValidationError::NotMature => Some("not_yet_valid"),
+                    | ValidationError::InvalidSignature => Some(Reason::SignatureInvalid),
+                    ValidationError::NoClaim(Claim::Expiration) => Some(Reason::ExpMissing),
+                    ValidationError::Expired => Some(Reason::Expired),
+                    ValidationError::NotMature => Some(Reason::NotYetValid),
                     _ => None,
                 };
                 Outcome::reject_as(e, reason)

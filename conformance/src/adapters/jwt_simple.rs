@@ -17,6 +17,8 @@ use jwt_simple::prelude::{
 };
 use serde_json::{Map, Value};
 
+use verifier::Reason;
+
 use super::common::{alg_label, claims_json, jwk_kid, jwk_members, pick_key};
 use crate::adapter::{Adapter, AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
@@ -76,7 +78,7 @@ impl Adapter for JwtSimple {
                 .map(|i| HashSet::from([i.clone()])),
             allowed_audiences: Some(case.profile.audiences.iter().cloned().collect()),
             time_tolerance: Some(Duration::from_secs(case.profile.leeway_secs)),
-            required_signature_type: Some(case.profile.typ.clone()),
+            required_signature_type: case.profile.typ.clone(),
             required_key_id: kid.clone(),
             max_token_length: Some(case.profile.max_token_bytes),
             artificial_time: Some(UnixTimeStamp::from_secs(case.now.max(0) as u64)),
@@ -95,21 +97,21 @@ impl Adapter for JwtSimple {
     }
 }
 
-fn reason(case: &Case<'_>, e: &JWTError) -> Option<&'static str> {
+fn reason(case: &Case<'_>, e: &JWTError) -> Option<Reason> {
     Some(match e {
-        JWTError::TokenTooLong => "oversized_token",
-        JWTError::CompactEncodingError => "not_jws_compact",
+        JWTError::TokenTooLong => Reason::OversizedToken,
+        JWTError::CompactEncodingError => Reason::NotJwsCompact,
         JWTError::AlgorithmMismatch => return alg_label(case.token),
-        JWTError::KeyIdentifierMismatch | JWTError::MissingJWTKeyIdentifier => "kid_unknown",
-        JWTError::InvalidSignature => "signature_invalid",
-        JWTError::ClockDrift => "iat_future",
-        JWTError::TokenNotValidYet => "not_yet_valid",
-        JWTError::TokenHasExpired => "expired",
-        JWTError::RequiredIssuerMismatch | JWTError::RequiredIssuerMissing => "iss_mismatch",
-        JWTError::RequiredAudienceMissing => "aud_missing",
-        JWTError::RequiredAudienceMismatch => "aud_mismatch",
-        JWTError::NotJWT | JWTError::RequiredSignatureTypeMismatch => "typ_mismatch",
-        JWTError::UnknownCriticalExtension => "header_crit",
+        JWTError::KeyIdentifierMismatch | JWTError::MissingJWTKeyIdentifier => Reason::KidUnknown,
+        JWTError::InvalidSignature => Reason::SignatureInvalid,
+        JWTError::ClockDrift => Reason::IatFuture,
+        JWTError::TokenNotValidYet => Reason::NotYetValid,
+        JWTError::TokenHasExpired => Reason::Expired,
+        JWTError::RequiredIssuerMismatch | JWTError::RequiredIssuerMissing => Reason::IssMismatch,
+        JWTError::RequiredAudienceMissing => Reason::AudMissing,
+        JWTError::RequiredAudienceMismatch => Reason::AudMismatch,
+        JWTError::NotJWT | JWTError::RequiredSignatureTypeMismatch => Reason::TypMismatch,
+        JWTError::UnknownCriticalExtension => Reason::HeaderCrit,
         _ => return None,
     })
 }

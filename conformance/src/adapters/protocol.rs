@@ -9,12 +9,16 @@
 //! version 1 adapter keeps working unchanged. Version 2 adds, to the request, the key set's
 //! exact bytes (`jwks_base64`), so that key-set parse vectors reach libraries that parse key
 //! sets from bytes, and, to the hello, `claims`: the adapter returns the library's own claims,
-//! and the runner compares them with the expected ones.
+//! and the runner compares them with the expected ones. Version 3 adds, to the hello,
+//! `algorithms` and `presets`: what the library can be configured for (absent: ES256 under
+//! `rfc9068`, all that versions 1 and 2 are sent). Its requests are version 2's; their
+//! profiles may carry the members of vector schema 3.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use verifier::{Algorithm, Preset};
 
 use crate::adapter::{AdapterInfo, Capabilities, Case, Outcome};
 use crate::vector::Feature;
@@ -22,10 +26,10 @@ use crate::vector::Feature;
 /// The protocol name a hello line must carry.
 pub const PROTOCOL: &str = "jwt-conformance-adapter";
 /// The protocol version this runner speaks natively (the newest).
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 /// Every version the runner speaks: an adapter that greets with one of these gets requests of
-/// that version. Version 1 stays so that adapters written for it need no change.
-pub const SUPPORTED_VERSIONS: [u32; 2] = [1, PROTOCOL_VERSION];
+/// that version. Versions 1 and 2 stay so that adapters written for them need no change.
+pub const SUPPORTED_VERSIONS: [u32; 3] = [1, 2, PROTOCOL_VERSION];
 
 /// How much of an adapter's text (a bad line, a parser's error about it) goes into an error
 /// message: enough to recognize it, never a whole hostile line.
@@ -52,6 +56,14 @@ pub struct Hello {
     /// predates it.
     #[serde(default)]
     pub claims: bool,
+    /// (Version 3.) The algorithms the library can be pinned to; absent: `ES256`. An unknown
+    /// name is refused, as an unknown feature is. Ignored in an older hello.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithms: Option<Vec<Algorithm>>,
+    /// (Version 3.) The profile presets the library can be configured for; absent: `rfc9068`.
+    /// An unknown name is refused. Ignored in an older hello.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presets: Option<Vec<Preset>>,
     #[serde(default)]
     pub notes: Vec<String>,
 }
@@ -78,26 +90,46 @@ impl Hello {
         if hello.version < 2 {
             hello.claims = false;
         }
+        if hello.version < 3 {
+            hello.algorithms = None;
+            hello.presets = None;
+        }
+        // An empty list would declare an adapter that can run nothing: a setup mistake.
+        if hello.algorithms.as_ref().is_some_and(Vec::is_empty)
+            || hello.presets.as_ref().is_some_and(Vec::is_empty)
+        {
+            return Err(format!(
+                "bad hello line (an empty algorithms or presets list): {}",
+                quote(line)
+            ));
+        }
         Ok(hello)
     }
 
     /// What the runner reports about the adapter.
     pub fn info(&self) -> AdapterInfo {
+        let mut capabilities = Capabilities {
+            exact: self.exact,
+            claims: self.claims,
+            ..Capabilities::new(self.features.iter().copied())
+        };
+        if let Some(algorithms) = &self.algorithms {
+            capabilities.algorithms = algorithms.iter().copied().collect();
+        }
+        if let Some(presets) = &self.presets {
+            capabilities.presets = presets.iter().copied().collect();
+        }
         AdapterInfo {
             name: self.name.clone(),
             library: self.library.clone(),
             version: self.library_version.clone(),
-            capabilities: Capabilities {
-                exact: self.exact,
-                claims: self.claims,
-                ..Capabilities::new(self.features.iter().copied())
-            },
+            capabilities,
             notes: self.notes.clone(),
         }
     }
 }
 
-/// One response line: the answer for one step of one vector (the same in versions 1 and 2).
+/// One response line: the answer for one step of one vector (the same in every version).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Response {
     pub id: String,
@@ -106,8 +138,8 @@ pub struct Response {
     pub outcome: Outcome,
 }
 
-/// The request line for a case, in protocol `version` (the one the adapter's hello named;
-/// anything but 1 gets the newest).
+/// The request line for a case, in protocol `version` (the one the adapter's hello named).
+/// Versions 2 and 3 write the same members; version 1 has no key-set bytes and no `key_fetch`.
 pub fn request(case: &Case<'_>, version: u32) -> Value {
     let mut request = json!({
         "version": version,
@@ -126,7 +158,6 @@ pub fn request(case: &Case<'_>, version: u32) -> Value {
     if version == 1 {
         return request;
     }
-    request["version"] = json!(PROTOCOL_VERSION);
     // The key set's exact bytes ([`Case::jwks_bytes`]).
     request["jwks_base64"] = json!(STANDARD.encode(case.jwks_bytes()));
     if let Some(live) = case.live {

@@ -37,7 +37,10 @@ impl Adapter for Reference {
                 logical_clock: true,
                 ..Capabilities::all()
             },
-            notes: vec!["the oracle: every feature, exact reason IDs and claims".to_owned()],
+            notes: vec![
+                "the oracle: every feature, algorithm and preset; exact reason IDs and claims"
+                    .to_owned(),
+            ],
         }
     }
 

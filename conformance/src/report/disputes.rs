@@ -61,7 +61,7 @@ pub fn verdict_conforms(vector: &Vector, result: &VectorResult) -> Option<bool> 
         let verdict = kind.verdict();
         step.is_some_and(|s| {
             verdict == Some(s.expected.verdict())
-                || s.acceptable.iter().any(|o| verdict == Some(o.verdict))
+                || s.acceptable.iter().any(|o| verdict == Some(o.verdict()))
         })
     };
     if result.steps.is_empty() {

@@ -23,18 +23,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use corpus::normative::{self, Kind};
+use verifier::{ConfigCode, Reason};
 
 use crate::adapters::HARDENED_SUFFIX;
 use crate::impact::Impact;
 use crate::judge::{Tally, TestResult};
 use crate::outcome::OutcomeKind;
+use crate::outcome::{Cause, Id};
 use crate::report::disputes::{self, Disputes};
 use crate::report::markdown::{cell, tally_row, total_row};
 use crate::report::percent;
-use crate::report::{Report, VectorResult};
+use crate::report::{ExpectedSummary, Report, VectorResult};
 use crate::set::Corpus;
 use crate::text::{feature_name, one_line, scrub, severity_name};
-use crate::vector::{Feature, Severity, Vector};
+use crate::vector::{Feature, Severity, Vector, Verdict};
 
 /// The command that regenerates these files.
 pub const COMMAND: &str = "cargo run --release -p conformance -- matrix";
@@ -668,7 +670,7 @@ fn did(r: &VectorResult) -> String {
         .as_deref()
         .map(|e| format!(": {}", cell(&one_line(&scrub(e), 140))))
         .unwrap_or_default();
-    let config = r.expected.verdict == crate::vector::Verdict::ConfigError;
+    let config = r.expected.verdict == Verdict::ConfigError;
     match a.verdict {
         OutcomeKind::Accept if config => "loaded the key set and accepted the token".to_owned(),
         OutcomeKind::Reject if config => {
@@ -820,11 +822,6 @@ fn finding_group(
     hardened: Option<&Report>,
     layout: Layout,
 ) {
-    let reason = failures[0]
-        .expected
-        .reason
-        .as_ref()
-        .map_or("accept", |c| c.as_str());
     let _ = writeln!(
         out,
         "#### expected {expected}: {} vector(s)\n",
@@ -841,7 +838,7 @@ fn finding_group(
             );
         }
     }
-    let mut why = why_it_matters(failures[0].expected.verdict, reason).to_owned();
+    let mut why = why_it_matters(&failures[0].expected).to_owned();
     if !cves.is_empty() {
         let list: Vec<&str> = cves.into_iter().collect();
         let _ = write!(why, " Related: {}.", list.join(", "));
@@ -908,144 +905,216 @@ fn conformed(report: &Report, id: &str) -> bool {
         .any(|r| r.id == id && matches!(r.result, TestResult::Pass | TestResult::Acceptable))
 }
 
-/// Why loading a key set or profile that must be refused matters, by config-error code.
-fn why_config_matters(code: &str) -> &'static str {
-    match code {
-        "key_duplicate_kid" => {
+/// Why loading a key set or profile that must be refused matters, by config-error code. Every
+/// code of the catalog has an arm (a test holds it); `None` is for codes `verifier` adds later
+/// (`ConfigCode` is non-exhaustive).
+fn why_config_matters(code: ConfigCode) -> Option<&'static str> {
+    use ConfigCode::*;
+    Some(match code {
+        KeyDuplicateKid => {
             "two keys share a kid: which one verifies depends on the library's lookup order, so a retired or foreign key can keep verifying, and the operator's mistake is never reported."
         }
-        "key_private_member" => {
+        KeyPrivateMember => {
             "private key material in a public key set was loaded without complaint: whoever can read the set can sign tokens; a verifier should refuse it loudly."
         }
-        "key_wrong_kty" | "key_wrong_crv" => {
+        KeyWrongKty | KeyWrongCrv => {
             "a key of another type or curve was loaded into an ES256 verifier: the set does not mean what the operator thinks, and cross-algorithm confusion becomes possible."
         }
-        "key_not_on_curve" | "key_bad_coordinate" => {
+        KeyNotOnCurve | KeyBadCoordinate | KeyBadRsaParams | KeyBadSecret => {
             "an invalid public key (off the curve, the identity, a coordinate of the wrong length or encoding) was loaded: invalid-curve attacks and undefined verification behaviour start at load time."
         }
-        "key_missing_kid" => {
+        KeyMissingKid => {
             "a key without a usable kid was loaded: tokens are matched by kid, so the key is unreachable or matched by accident."
         }
-        "key_wrong_use" | "key_wrong_key_ops" | "key_wrong_alg" => {
-            "a key restricted to another use, operation or algorithm (RFC 7517 §4.2–4.4) was accepted for ES256 verification: the issuer's restriction is ignored."
+        KeyWrongUse | KeyWrongKeyOps | KeyWrongAlg => {
+            "a key restricted to another use, operation or algorithm (RFC 7517 §4.2–4.4) was accepted for verification: the issuer's restriction is ignored."
         }
-        "missing_issuer" | "missing_audience" | "unsupported_algorithms" | "invalid_profile" => {
-            "the library builds a verifier without a pinned issuer or audience, or with algorithms beyond ES256: a loosely configured verifier accepts tokens meant for others (this profile makes issuer and audience mandatory)."
+        MissingIssuer
+        | MissingAudience
+        | MissingClientId
+        | MissingAlgorithms
+        | UnsupportedAlgorithms
+        | InvalidProfile => {
+            "the library builds a verifier without the issuer, audience, client or algorithms its preset requires, or with an algorithm it does not implement: a loosely configured verifier accepts tokens meant for others."
         }
-        _ => {
-            "a malformed, empty or oversized key set was loaded without complaint: the verifier runs with no or unknown keys instead of failing at startup, and the fault later looks like bad tokens."
+        JwksTooLarge | JwksNotJson | JwksDuplicateMember | JwksNotAKeySet | JwksEmpty
+        | JwksTooManyKeys | KeyNotAnObject | NoKeys | MissingStore => MALFORMED_SET,
+        _ => return None,
+    })
+}
+
+/// Why loading a malformed, empty or oversized key set matters.
+const MALFORMED_SET: &str = "a malformed, empty or oversized key set was loaded without complaint: the verifier runs with no or unknown keys instead of failing at startup, and the fault later looks like bad tokens.";
+
+/// Why a failure on a vector expecting this outcome matters.
+pub fn why_it_matters(expected: &ExpectedSummary) -> &'static str {
+    match (expected.verdict, &expected.reason) {
+        (Verdict::Accept, _) => {
+            "a valid token was refused: the library is stricter than the RFCs at this \
+             point, so conforming issuers' tokens fail (an interoperability bug, and an \
+             incentive for operators to loosen other checks)."
         }
+        (Verdict::ConfigError, Some(Cause::Code(Id::Known(code)))) => {
+            why_config_matters(*code).unwrap_or(MALFORMED_SET)
+        }
+        (Verdict::ConfigError, _) => MALFORMED_SET,
+        (Verdict::Reject, Some(Cause::Reason(Id::Known(reason)))) => {
+            why_reason_matters(*reason).unwrap_or(UNREFUSED)
+        }
+        (Verdict::Reject, _) => UNREFUSED,
     }
 }
 
-/// Why a failure on a vector expecting this verdict and reason matters.
-pub fn why_it_matters(verdict: crate::vector::Verdict, reason: &str) -> &'static str {
-    use crate::vector::Verdict;
-    match verdict {
-        Verdict::Accept => {
-            return "a valid token was refused: the library is stricter than the RFCs at this \
-                    point, so conforming issuers' tokens fail (an interoperability bug, and an \
-                    incentive for operators to loosen other checks).";
-        }
-        Verdict::ConfigError => return why_config_matters(reason),
-        Verdict::Reject => {}
-    }
-    match reason {
-        "oversized_token" => {
+/// The generic words for a rejection that did not happen.
+const UNREFUSED: &str = "the token should have been refused for this reason and was not.";
+
+/// Why accepting a token that must be rejected for `reason` matters. Every reason of the
+/// catalog has an arm (a test holds it; the domain rules share the generic words); `None` is
+/// for reasons `verifier` adds later (`Reason` is non-exhaustive).
+fn why_reason_matters(reason: Reason) -> Option<&'static str> {
+    use Reason::*;
+    Some(match reason {
+        OversizedToken => {
             "no size cap before parsing: an attacker chooses how much the verifier decodes and parses (denial of service)."
         }
-        "jws_json_rejected" => {
+        JwsJsonRejected => {
             "a JSON-serialized JWS was processed where only compact form is expected: polyglot tokens can show one payload to the verifier and another to the application."
         }
-        "jwe_payload" => {
+        JwePayload => {
             "a five-segment (JWE) token was not refused: encrypted tokens bring key-management attacks and decompression bombs to an access-token verifier."
         }
-        "not_jws_compact" => {
+        NotJwsCompact => {
             "a token that is not three base64url segments was processed: parsers then disagree on where segments begin and end (many-dots denial of service, smuggled bytes)."
         }
-        "lax_base64" => {
+        LaxBase64 => {
             "non-canonical base64 was accepted: one token has many encodings, which breaks token-level deduplication and signature-over-bytes assumptions."
         }
-        "header_unparseable" => {
+        HeaderUnparseable => {
             "an unparseable or non-object header was processed: the verifier reads a header other parsers would refuse."
         }
-        "duplicate_json_keys" => {
+        DuplicateJsonKeys => {
             "duplicate member names were accepted: two parsers can read two different values (the first or the last), so what was checked is not what is used (RFC 7515 §5.2, RFC 8725 §3.x)."
         }
-        "alg_none" => {
+        AlgNone => {
             "an unsigned token was accepted: anyone can mint tokens (the classic alg=none attack, RFC 8725 §3.1)."
         }
-        "alg_hmac_rejected" => {
+        AlgHmacRejected => {
             "an HMAC algorithm was accepted against an ES256 key set: algorithm confusion lets an attacker sign with the public key as an HMAC secret (RFC 8725 §3.1)."
         }
-        "alg_rsa_rejected" | "alg_ecdsa_rejected" | "alg_not_allowed" => {
+        AlgRsaRejected | AlgEcdsaRejected | AlgNotAllowed => {
             "an algorithm outside the pinned ES256 was accepted: algorithm substitution widens what the verifier trusts (RFC 8725 §3.1)."
         }
-        "header_jku" | "header_x5u" => {
+        HeaderJku | HeaderX5u => {
             "a key URL from the token was honored or ignored without refusal: trusting token-supplied key locations lets the attacker pick the key."
         }
-        "header_jwk" | "header_x5c" => {
+        HeaderJwk | HeaderX5c => {
             "a key embedded in the token was trusted or ignored without refusal: an attacker-supplied key verifies the attacker's signature."
         }
-        "header_crit" => {
+        HeaderCrit => {
             "a critical header the verifier does not understand was ignored: RFC 7515 §4.1.11 requires refusal, since the issuer said the token must not be used without it."
         }
-        "header_b64_false" => {
+        HeaderB64False => {
             "an unencoded-payload (RFC 7797) header was not refused: the signed bytes and the parsed payload can differ."
         }
-        "nested_jws" => {
+        NestedJws => {
             "a nested token (cty) was not refused: the inner token's claims can be used without being verified against this profile."
         }
-        "header_extra_param" | "typ_mismatch" => {
+        HeaderExtraParam | TypMismatch => {
             "the token type or header was not checked: tokens minted for another purpose (ID tokens, other JWTs) are accepted as access tokens (RFC 9068 §4, RFC 8725 §3.11)."
         }
-        "kid_unknown" => {
+        KidUnknown => {
             "a token naming a key outside the pinned set was verified anyway: key selection does not follow the key set."
         }
-        "key_source_unavailable" => {
+        KeySourceUnavailable => {
             "the key set could not be obtained but tokens were still accepted: the verifier fails open."
         }
-        "signature_invalid" => {
+        SignatureInvalid => {
             "a token whose signature does not verify under the pinned key was accepted: forgeries pass (psychic signatures, malformed or DER-encoded signatures, r or s out of range)."
         }
-        "payload_unparseable" => {
+        PayloadUnparseable => {
             "an unparseable payload was processed: claims are read from bytes other parsers refuse."
         }
-        "invalid_numeric_type" => {
+        InvalidNumericType => {
             "a time claim that is not a JSON integer was accepted or coerced: parsers disagree on its value (strings, floats, exponents, overflow), so expiry can be dodged."
         }
-        "exp_missing" => {
+        ExpMissing => {
             "a token without exp was accepted: it never expires (RFC 9068 §2.2 requires exp)."
         }
-        "expired" => "an expired token was accepted: stolen tokens stay usable.",
-        "exp_upper_bound" => {
+        Expired => "an expired token was accepted: stolen tokens stay usable.",
+        ExpUpperBound => {
             "an implausibly long-lived token was accepted: a leaked long-lived token is as good as a password."
         }
-        "iat_missing" | "iat_future" => {
+        IatMissing | IatFuture => {
             "issuance time is missing or in the future: token age cannot be judged (RFC 9068 §2.2 requires iat)."
         }
-        "not_yet_valid" => "a token before its nbf was accepted.",
-        "iss_mismatch" => {
+        NotYetValid => "a token before its nbf was accepted.",
+        IssMismatch => {
             "a token from another issuer was accepted: any issuer trusted for the same keys can mint tokens for this service (prefix or case-insensitive matches included)."
         }
-        "aud_missing" | "aud_mismatch" => {
+        AudMissing | AudMismatch => {
             "a token for another audience was accepted: a token minted for one service is replayed against another (RFC 8725 §3.9)."
         }
-        "sub_missing" | "client_id_missing" | "jti_missing" => {
+        SubMissing | ClientIdMissing | JtiMissing => {
             "a claim RFC 9068 §2.2 requires was absent and the token was accepted anyway."
         }
-        "token_type_mismatch" => "a token of another category was accepted.",
-        "jti_replayed" => {
+        TokenTypeMismatch => "a token of another category was accepted.",
+        JtiReplayed => {
             "a one-time token was accepted again: a captured token can be replayed although the verifier was configured to refuse it."
         }
-        "session_revoked" | "session_version_stale" => {
+        SessionRevoked | SessionVersionStale => {
             "a token of a revoked session (or of a session version logged out) was accepted: logout and revocation do not take effect."
         }
-        "replay_cache_unavailable"
-        | "session_lookup_unavailable"
-        | "session_version_lookup_unavailable" => {
+        ReplayCacheUnavailable | SessionLookupUnavailable | SessionVersionLookupUnavailable => {
             "the store a configured check needs was down and the token was accepted anyway: the verifier fails open."
         }
-        _ => "the token should have been refused for this reason and was not.",
+        SubFormatInvalid | AccountTypeInvalid | CapsShapeInvalid | ScopesShapeInvalid
+        | ScopesTooLong | DlgDepthInvalid | AdminBandRejected | UnknownClaim => UNREFUSED,
+        KidAmbiguous => {
+            "a token without kid was verified by one of several keys the set holds for its algorithm: which key vouches for it is the library's guess (OIDC Core §10.1)."
+        }
+        KeyAlgMismatch => {
+            "a key was used with an algorithm outside its family, or against its JWK alg member: the classic RS256-to-HS256 confusion signs with the public key as an HMAC secret (RFC 8725 §3.1)."
+        }
+        KeyTooWeak => {
+            "a key too weak for its algorithm (an RSA modulus under 2048 bits, an HMAC secret shorter than the hash) verified the token: such keys can be broken or guessed (RFC 7518 §3.2, §3.3)."
+        }
+        AudUntrusted => {
+            "an ID token naming an audience the client does not trust was accepted: a token minted for a party that shares the client's audience list is replayed against it (OIDC Core §3.1.3.7)."
+        }
+        ClaimMissing => {
+            "a claim the profile requires was absent and the token was accepted anyway."
+        }
+        AzpMismatch => {
+            "an ID token issued to another authorized party was accepted: a token obtained by one client is used at another (OIDC Core §3.1.3.7)."
+        }
+        NonceMismatch => {
+            "an ID token without the configured nonce, or with another one, was accepted: a captured ID token can be replayed into a new login (OIDC Core §3.1.3.7)."
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The findings page says why each expected outcome matters: every catalog reason and code
+    /// has an arm of its own, so a new one is written for, not left to the fallback.
+    #[test]
+    fn every_reason_and_code_says_why_it_matters() {
+        for &reason in Reason::ALL {
+            assert!(why_reason_matters(reason).is_some(), "{reason}");
+        }
+        for &code in ConfigCode::ALL {
+            assert!(why_config_matters(code).is_some(), "{code}");
+        }
+        let expired = ExpectedSummary {
+            verdict: Verdict::Reject,
+            reason: Some(Reason::Expired.into()),
+        };
+        assert_eq!(
+            why_it_matters(&expired),
+            "an expired token was accepted: stolen tokens stay usable."
+        );
     }
 }

@@ -11,11 +11,11 @@ use conformance::outcome::{Outcome, OutcomeKind};
 use conformance::report::{ExpectedSummary, Observed, Report, ReportHeader, VectorResult};
 use conformance::runner::Corpus;
 use conformance::vector::{
-    self, Action, Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
-    Verdict, to_file_json,
+    Acceptable, Action, Body, Expected, Feature, SCHEMA_VERSION, Severity, Step, TokenSpec, Vector,
+    to_file_json,
 };
 use serde_json::{Value, json};
-use verifier::Profile;
+use verifier::{ConfigCode, Profile, Reason};
 
 pub fn profile() -> Profile {
     Profile::from_json(forge::timeless_profile_json().to_string().as_bytes()).unwrap()
@@ -23,7 +23,7 @@ pub fn profile() -> Profile {
 
 pub fn vector(id: &str, severity: Severity, features: &[Feature], step: Step) -> Vector {
     Vector {
-        schema_version: SCHEMA_VERSION,
+        schema_version: conformance::corpus::schema_version_of(&profile()),
         id: id.to_owned(),
         description: format!("test vector {id}"),
         category: id.split('/').next().unwrap().to_owned(),
@@ -48,23 +48,13 @@ pub fn cites(mut v: Vector, basis: &[&str]) -> Vector {
     v
 }
 
-/// An acceptable outcome.
-pub fn outcome(verdict: Verdict, reason: Option<&str>) -> vector::Outcome {
-    vector::Outcome {
-        verdict,
-        reason: reason.map(str::to_owned),
-    }
-}
-
 /// `step` with these acceptable outcomes.
-pub fn also(step: Step, acceptable: Vec<vector::Outcome>) -> Step {
+pub fn also(step: Step, acceptable: Vec<Acceptable>) -> Step {
     Step { acceptable, ..step }
 }
 
-pub fn config_error(code: &str) -> Expected {
-    Expected::ConfigError {
-        error: code.to_owned(),
-    }
+pub fn config_error(code: ConfigCode) -> Expected {
+    Expected::ConfigError { error: code }
 }
 
 pub fn step(token: String, expected: Expected) -> Step {
@@ -84,11 +74,8 @@ pub fn accept() -> Expected {
     }
 }
 
-pub fn reject(reason: &str) -> Expected {
-    Expected::Reject {
-        reason: reason.to_owned(),
-        m_id: None,
-    }
+pub fn reject(reason: Reason) -> Expected {
+    Expected::Reject { reason, m_id: None }
 }
 
 fn token(header: Value, claims: Value) -> String {
@@ -123,7 +110,7 @@ pub fn vectors() -> Vec<Vector> {
                 "alg/none",
                 Severity::Must,
                 &[],
-                step(alg_none_token(), reject("alg_none")),
+                step(alg_none_token(), reject(Reason::AlgNone)),
             ),
             &["RFC7518-3.6-none", "RFC8725-3.1-alg", "M01"],
         ),
@@ -135,7 +122,7 @@ pub fn vectors() -> Vec<Vector> {
                 step(
                     forge::Token::new(&forge::header(), &forge::claims())
                         .with_signature(&[0u8; 64]),
-                    reject("signature_invalid"),
+                    reject(Reason::SignatureInvalid),
                 ),
             ),
             &["RFC7515-5.2-signature", "CVE-2022-21449"],
@@ -150,7 +137,7 @@ pub fn vectors() -> Vec<Vector> {
                         json!({"alg": "ES256", "typ": "JWT", "kid": forge::KID}),
                         forge::claims(),
                     ),
-                    reject("typ_mismatch"),
+                    reject(Reason::TypMismatch),
                 ),
             ),
             &["M13", "RFC8725-3.11-typ"],
@@ -162,7 +149,7 @@ pub fn vectors() -> Vec<Vector> {
                 &[Feature::Clock],
                 step(
                     token(forge::header(), forge::claims_at(forge::NOW - 100, 50)),
-                    reject("expired"),
+                    reject(Reason::Expired),
                 ),
             ),
             &["RFC7519-4.1.4-exp", "M18"],
@@ -176,8 +163,11 @@ pub fn vectors() -> Vec<Vector> {
             Severity::Must,
             &[Feature::JwksParsing],
             also(
-                step(forge::baseline_token(), config_error("key_private_member")),
-                vec![outcome(Verdict::Reject, None)],
+                step(
+                    forge::baseline_token(),
+                    config_error(ConfigCode::KeyPrivateMember),
+                ),
+                vec![Acceptable::Reject(None)],
             ),
         ),
         // `must` only with a trust clause: a key that must not load would verify tokens.
@@ -205,7 +195,7 @@ pub fn vectors() -> Vec<Vector> {
                 actions: vec![Action::ReplayStore { available: true }],
                 ..step(forge::baseline_token(), accept())
             },
-            step(forge::baseline_token(), reject("jti_replayed")),
+            step(forge::baseline_token(), reject(Reason::JtiReplayed)),
         ],
     };
     out.push(replay);
@@ -220,8 +210,8 @@ pub fn strict_expectation() -> Vector {
         Severity::Must,
         &[],
         also(
-            step(forge::baseline_token(), reject("expired")),
-            vec![outcome(Verdict::Accept, None)],
+            step(forge::baseline_token(), reject(Reason::Expired)),
+            vec![Acceptable::Accept],
         ),
     )
 }
@@ -234,7 +224,7 @@ pub fn disputed(rationale: Option<&str>) -> Vector {
             "time/disputed",
             Severity::Must,
             &[],
-            step(forge::baseline_token(), reject("expired")),
+            step(forge::baseline_token(), reject(Reason::Expired)),
         ),
         &["RFC7519-4.1.4-exp"],
     );

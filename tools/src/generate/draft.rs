@@ -7,11 +7,11 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use corpus::vector::{
-    Action, Body, Expected, Feature, KeySourceSpec, Mint, Outcome, RequestBounds, SCHEMA_VERSION,
-    Severity, Step, TokenSpec, Vector, Verdict,
+    Acceptable, Action, Body, Expected, Feature, KeySourceSpec, Mint, RequestBounds, Severity,
+    Step, TokenSpec, Vector,
 };
 use serde_json::Value;
-use verifier::{Profile, Reason};
+use verifier::{ConfigCode, Profile, Reason};
 
 /// How the draft's signing input is signed.
 #[derive(Clone)]
@@ -24,6 +24,8 @@ pub enum Signer {
     Bytes(Vec<u8>),
     /// ES256 with the named key, then the 64 bytes transformed.
     Es256Then(&'static str, fn([u8; 64]) -> Vec<u8>),
+    /// Any algorithm with a key of its family (`forge::alg::sign`).
+    Key(forge::alg::Alg, Box<forge::alg::AnyKey>),
 }
 
 /// One token under construction and the world it is verified in.
@@ -95,6 +97,7 @@ impl Draft {
             Signer::Hmac(bits, secret) => forge::hmac(*bits, secret, input.as_bytes()),
             Signer::Bytes(bytes) => bytes.clone(),
             Signer::Es256Then(name, f) => f(forge::es256(&forge::key(name), input.as_bytes())),
+            Signer::Key(alg, key) => forge::alg::sign(*alg, key, input.as_bytes()),
         }
     }
 
@@ -140,24 +143,22 @@ impl Draft {
     }
 }
 
-/// The expected result of a case.
-#[derive(Clone)]
+/// The expected result of a case: [`Expected`] without the claims, which an accepting case
+/// takes from its draft's payload.
+#[derive(Clone, Copy)]
 pub enum Expect {
     Accept,
     Reject(Reason),
-    Config(&'static str),
+    Config(ConfigCode),
 }
 
 impl Expect {
     /// The verdict and reason this expectation is, as an acceptable-outcome entry would say it.
-    pub fn outcome(&self) -> Outcome {
-        match self {
-            Expect::Accept => accept(),
-            Expect::Reject(reason) => reject_for(*reason),
-            Expect::Config(code) => Outcome {
-                verdict: Verdict::ConfigError,
-                reason: Some((*code).to_owned()),
-            },
+    pub fn outcome(&self) -> Acceptable {
+        match *self {
+            Expect::Accept => Acceptable::Accept,
+            Expect::Reject(reason) => Acceptable::Reject(Some(reason)),
+            Expect::Config(code) => Acceptable::ConfigError(Some(code)),
         }
     }
 
@@ -168,47 +169,33 @@ impl Expect {
                     .expect("an accept vector's payload is JSON"),
             },
             Expect::Reject(reason) => Expected::Reject {
-                reason: reason.id().to_owned(),
+                reason: *reason,
                 m_id: reason.m_id().map(str::to_owned),
             },
-            Expect::Config(code) => Expected::ConfigError {
-                error: (*code).to_owned(),
-            },
+            Expect::Config(code) => Expected::ConfigError { error: *code },
         }
     }
 }
 
 /// Acceptable outcome: the token is accepted.
-pub fn accept() -> Outcome {
-    Outcome {
-        verdict: Verdict::Accept,
-        reason: None,
-    }
+pub fn accept() -> Acceptable {
+    Acceptable::Accept
 }
 
 /// Acceptable outcome: the token is rejected, for any reason (a late failure, or another
 /// pipeline order).
-pub fn any_reject() -> Outcome {
-    Outcome {
-        verdict: Verdict::Reject,
-        reason: None,
-    }
+pub fn any_reject() -> Acceptable {
+    Acceptable::Reject(None)
 }
 
 /// Acceptable outcome: the token is rejected for this reason.
-pub fn reject_for(reason: Reason) -> Outcome {
-    Outcome {
-        verdict: Verdict::Reject,
-        reason: Some(reason.id().to_owned()),
-    }
+pub fn reject_for(reason: Reason) -> Acceptable {
+    Acceptable::Reject(Some(reason))
 }
 
 /// Acceptable outcome: the key set or profile is refused, with any code.
-pub fn any_config_error() -> Outcome {
-    Outcome {
-        verdict: Verdict::ConfigError,
-        reason: None,
-    }
+pub fn any_config_error() -> Acceptable {
+    Acceptable::ConfigError(None)
 }
 
 /// A named change to the baseline draft: the vocabulary rows are written in.
@@ -307,7 +294,7 @@ pub struct StepCase {
     pub draft: Draft,
     pub expect: Expect,
     /// Other outcomes of this step that also conform.
-    pub acceptable: Vec<Outcome>,
+    pub acceptable: Vec<Acceptable>,
     /// What the live key-set server's log must show for this step.
     pub requests: Option<RequestBounds>,
 }
@@ -331,7 +318,7 @@ impl StepCase {
     }
 
     /// Adds acceptable outcomes to this step.
-    pub fn acceptable(mut self, outcomes: &[Outcome]) -> StepCase {
+    pub fn acceptable(mut self, outcomes: &[Acceptable]) -> StepCase {
         self.acceptable.extend_from_slice(outcomes);
         self
     }
@@ -348,7 +335,7 @@ pub struct Row {
     pub expect: Expect,
     /// Other outcomes that also conform (single-step rows and one-step sequences; the steps of
     /// longer sequences carry their own).
-    pub acceptable: Vec<Outcome>,
+    pub acceptable: Vec<Acceptable>,
     pub severity: Severity,
     /// IDs of `docs/normative.md`.
     pub basis: Vec<String>,
@@ -389,7 +376,7 @@ impl Row {
     }
 
     /// Other outcomes that also conform.
-    pub fn acceptable(mut self, outcomes: &[Outcome]) -> Row {
+    pub fn acceptable(mut self, outcomes: &[Acceptable]) -> Row {
         self.acceptable.extend_from_slice(outcomes);
         self
     }
@@ -439,7 +426,7 @@ impl Row {
             None => vec![StepCase {
                 actions: Vec::new(),
                 draft: draft.clone(),
-                expect: self.expect.clone(),
+                expect: self.expect,
                 acceptable: self.acceptable.clone(),
                 requests: None,
             }],
@@ -465,7 +452,8 @@ impl Row {
             Body::Single(rendered.remove(0))
         };
         Vector {
-            schema_version: SCHEMA_VERSION,
+            // The least version that holds it: today's profiles stay 2, byte for byte.
+            schema_version: corpus::load::schema_version_of(&draft.profile),
             id: format!("{category}/{}", self.name),
             description: self.description.clone(),
             category: category.to_owned(),

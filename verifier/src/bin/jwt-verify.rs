@@ -1,10 +1,17 @@
 //! `jwt-verify`: verify one token with the reference verifier and print one JSON line.
 //!
 //! ```text
-//! jwt-verify --jwks FILE --issuer ISS --audience AUD [--audience AUD ...]
+//! jwt-verify --jwks FILE [--issuer ISS] [--audience AUD ...]
 //!            [--profile FILE] [--now UNIX_SECONDS] [--token FILE]
 //! ```
 //! Exit status: 0 accept, 1 reject, 2 usage or configuration error (message on stderr only).
+//!
+//! The profile (`docs/profile.md`) chooses the preset, the algorithms, `typ`, the required
+//! claims and, for ID tokens, the client and nonce. `--issuer` and `--audience` override the
+//! profile's `issuer` and `audiences`; either may be left out when the profile names it or its
+//! preset does not need it (`jwt` needs neither, `oidc-id-token` matches `aud` against its
+//! `client_id`). The key set may hold keys of every type; it is loaded for the profile's
+//! algorithms, so a key none of them can use refuses the set (`verifier/src/jwks.rs`).
 //!
 //! The CLI is fed by scripts and by people pasting things, so it is written for hostile input:
 //!
@@ -32,9 +39,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 use verifier::jwks::MAX_JWKS_BYTES;
-use verifier::{KeySet, Profile, Verifier};
+use verifier::{ConfigError, KeySet, Profile, Verifier};
 
-const USAGE: &str = "usage: jwt-verify --jwks FILE --issuer ISS --audience AUD [--audience AUD ...] \
+const USAGE: &str = "usage: jwt-verify --jwks FILE [--issuer ISS] [--audience AUD ...] \
                      [--profile FILE] [--now UNIX_SECONDS] [--token FILE]";
 
 /// Largest profile file read. A profile is a few hundred bytes of settings; the cap only has to
@@ -239,15 +246,20 @@ fn build(args: &Args) -> Result<Verifier, String> {
     if !args.audiences.is_empty() {
         profile.audiences = args.audiences.clone();
     }
-    if profile.issuer.is_none() {
-        return Err("--issuer is required (or set \"issuer\" in the profile)".into());
-    }
-    if profile.audiences.is_empty() {
-        return Err("--audience is required (or set \"audiences\" in the profile)".into());
-    }
+    // Before the key set: which keys load depends on the profile's algorithms.
+    profile.validate().map_err(|e| match e {
+        ConfigError::MissingIssuer => {
+            "--issuer is required (or set \"issuer\" in the profile)".into()
+        }
+        ConfigError::MissingAudience => {
+            "--audience is required (or set \"audiences\" in the profile)".into()
+        }
+        other => other.to_string(),
+    })?;
     // One byte over the cap is enough for the key set parser to say "too large".
     let bytes = read_file(jwks, Flag::Jwks, MAX_JWKS_BYTES + 1)?;
-    let keys = KeySet::from_jwks_json(&bytes).map_err(|e| format!("--jwks: {e}"))?;
+    let keys =
+        KeySet::for_algorithms(&bytes, &profile.algorithms).map_err(|e| format!("--jwks: {e}"))?;
     Verifier::new(profile, keys).map_err(|e| e.to_string())
 }
 

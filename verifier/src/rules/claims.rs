@@ -1,15 +1,23 @@
-//! Registered-claim rules (RFC 7519 §4.1, RFC 9068 §2.2, RFC 8725 §3.10), in catalog order.
+//! Registered-claim rules (RFC 7519 §4.1, RFC 9068 §2.2, RFC 8725 §3.10, OIDC Core §3.1.3.7),
+//! in catalog order.
 //!
-//! Times are compared in i128 so that no claim value or leeway can overflow the arithmetic.
+//! Which claims must be present is the profile's `required_claims` (plus `iss` and `aud` when an
+//! issuer or audience is configured); a present `exp`, `nbf` or `iat` is checked whether or not
+//! it is required. Times are compared in i128 so that no claim value or leeway can overflow the
+//! arithmetic.
 
 use serde_json::Value;
 
 use super::{Object, non_empty_str};
-use crate::Profile;
 use crate::json::is_integer;
 use crate::reason::{Reason, Rejection, reject};
+use crate::{Preset, Profile};
 
 const NUMERIC_DATES: [&str; 3] = ["exp", "iat", "nbf"];
+
+/// Required claims that have a reason of their own; any other required name that is absent is
+/// `claim_missing`.
+const WITH_OWN_REASON: [&str; 7] = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"];
 
 /// `invalid_numeric_type`: `exp`, `iat`, `nbf`, when present, are JSON integers in i64 range.
 pub fn check_numeric_types(claims: &Object) -> Result<(), Rejection> {
@@ -23,9 +31,9 @@ pub fn check_numeric_types(claims: &Object) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// `exp_missing`; returns `exp`.
-pub fn require_exp(claims: &Object) -> Result<i64, Rejection> {
-    time(claims, "exp").ok_or(reject(Reason::ExpMissing, "no exp"))
+/// `exp_missing`, when the profile requires `exp`; returns `exp` when present.
+pub fn require_exp(claims: &Object, profile: &Profile) -> Result<Option<i64>, Rejection> {
+    require_time(claims, "exp", profile, Reason::ExpMissing, "no exp")
 }
 
 /// `expired`: rejects when `now >= exp + leeway`.
@@ -47,9 +55,9 @@ pub fn check_exp_upper_bound(exp: i64, now: i64, profile: &Profile) -> Result<()
     }
 }
 
-/// `iat_missing`; returns `iat`.
-pub fn require_iat(claims: &Object) -> Result<i64, Rejection> {
-    time(claims, "iat").ok_or(reject(Reason::IatMissing, "no iat"))
+/// `iat_missing`, when the profile requires `iat`; returns `iat` when present.
+pub fn require_iat(claims: &Object, profile: &Profile) -> Result<Option<i64>, Rejection> {
+    require_time(claims, "iat", profile, Reason::IatMissing, "no iat")
 }
 
 /// `iat_future`: `iat <= now + iat_skew_secs`.
@@ -73,27 +81,44 @@ pub fn check_not_before(claims: &Object, now: i64, profile: &Profile) -> Result<
     }
 }
 
-/// `iss_mismatch`: a string byte-equal to the pinned issuer (no trailing-slash or case folding).
+/// `iss_mismatch`: with a pinned issuer, a string byte-equal to it (no trailing-slash or case
+/// folding); without one, when `iss` is required, a non-empty string.
 pub fn check_iss(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
-    match (claims.get("iss"), &profile.issuer) {
-        (Some(Value::String(iss)), Some(pinned)) if iss == pinned => Ok(()),
-        _ => Err(reject(
+    let ok = match &profile.issuer {
+        Some(pinned) => claims.get("iss").and_then(Value::as_str) == Some(pinned.as_str()),
+        None => !profile.requires("iss") || non_empty_str(claims, "iss").is_some(),
+    };
+    if !ok {
+        return Err(reject(
             Reason::IssMismatch,
             "iss missing or not the pinned issuer",
-        )),
+        ));
     }
+    Ok(())
 }
 
-/// `aud_missing`.
-pub fn require_aud(claims: &Object) -> Result<&Value, Rejection> {
-    claims
-        .get("aud")
-        .ok_or(reject(Reason::AudMissing, "no aud"))
+/// `aud_missing`, when `aud` is required or an audience is configured; returns `aud` when
+/// present.
+pub fn require_aud<'c>(
+    claims: &'c Object,
+    profile: &Profile,
+) -> Result<Option<&'c Value>, Rejection> {
+    let aud = claims.get("aud");
+    let required = profile.requires("aud") || !profile.effective_audiences().is_empty();
+    if aud.is_none() && required {
+        return Err(reject(Reason::AudMissing, "no aud"));
+    }
+    Ok(aud)
 }
 
-/// `aud_mismatch`: a configured audience, as a string or in a non-empty array of strings.
+/// `aud_mismatch`: when audiences are configured, one of them, as a string or in a non-empty
+/// array of strings.
 pub fn check_aud(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
-    let ours = |a: &str| profile.audiences.iter().any(|x| x == a);
+    let audiences = profile.effective_audiences();
+    if audiences.is_empty() {
+        return Ok(());
+    }
+    let ours = |a: &str| audiences.iter().any(|x| x == a);
     let ok = match aud {
         Value::String(a) => ours(a),
         Value::Array(items) => {
@@ -111,61 +136,155 @@ pub fn check_aud(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// `sub_missing`: a non-empty string.
-pub fn check_sub(claims: &Object) -> Result<(), Rejection> {
+/// `aud_untrusted`: under `oidc-id-token`, every audience `aud` names is the client: "MUST be
+/// rejected if [...] it contains additional audiences not trusted by the Client" (OIDC Core
+/// §3.1.3.7 step 3). Runs after [`check_aud`], so `aud` names the client.
+pub fn check_aud_trusted(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
+    let Some(client) = oidc_client(profile) else {
+        return Ok(());
+    };
+    match aud {
+        Value::Array(items) if items.iter().any(|a| a.as_str() != Some(client)) => Err(reject(
+            Reason::AudUntrusted,
+            "aud names an audience besides the client",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `sub_missing`: when required, a non-empty string.
+pub fn check_sub(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
+        profile,
         "sub",
         Reason::SubMissing,
         "sub missing or not a non-empty string",
     )
 }
 
-/// `client_id_missing`: a non-empty string.
-pub fn check_client_id(claims: &Object) -> Result<(), Rejection> {
+/// `client_id_missing`: when required, a non-empty string.
+pub fn check_client_id(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
+        profile,
         "client_id",
         Reason::ClientIdMissing,
         "client_id missing or not a non-empty string",
     )
 }
 
-/// `jti_missing`: a non-empty string.
-pub fn check_jti(claims: &Object) -> Result<(), Rejection> {
+/// `jti_missing`: when required, a non-empty string.
+pub fn check_jti(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
+        profile,
         "jti",
         Reason::JtiMissing,
         "jti missing or not a non-empty string",
     )
 }
 
-/// `token_type_mismatch`: `cat` equals the profile's expected category, when one is set.
-pub fn check_cat(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
-    match &profile.expected_cat {
-        Some(want) if claims.get("cat").and_then(Value::as_str) != Some(want.as_str()) => {
-            Err(reject(
-                Reason::TokenTypeMismatch,
-                "cat missing or not the expected category",
-            ))
+/// `claim_missing`: every required claim without a reason of its own is present (any value).
+pub fn check_required_claims(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+    let absent =
+        |name: &String| !WITH_OWN_REASON.contains(&name.as_str()) && !claims.contains_key(name);
+    if profile.required_claims.iter().any(absent) {
+        return Err(reject(Reason::ClaimMissing, "a required claim is missing"));
+    }
+    Ok(())
+}
+
+/// `azp_mismatch`: under `oidc-id-token`, a present `azp` is the client: "If an azp
+/// (authorized party) Claim is present, the Client SHOULD verify that its client_id is the
+/// Claim Value" (OIDC Core §3.1.3.7 step 5).
+pub fn check_azp(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+    let Some(client) = oidc_client(profile) else {
+        return Ok(());
+    };
+    match claims.get("azp") {
+        Some(azp) if azp.as_str() != Some(client) => {
+            Err(reject(Reason::AzpMismatch, "azp is not the client"))
         }
         _ => Ok(()),
     }
+}
+
+/// `nonce_mismatch`: with a configured `nonce` (`oidc-id-token` only), the claim is present and
+/// equal to it (OIDC Core §3.1.3.7 step 11).
+pub fn check_nonce(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+    require_expected(
+        claims,
+        "nonce",
+        profile.nonce.as_deref(),
+        Reason::NonceMismatch,
+        "nonce missing or not the expected one",
+    )
+}
+
+/// `token_type_mismatch`: `cat` equals the profile's expected category, when one is set.
+pub fn check_cat(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+    require_expected(
+        claims,
+        "cat",
+        profile.expected_cat.as_deref(),
+        Reason::TokenTypeMismatch,
+        "cat missing or not the expected category",
+    )
 }
 
 fn time(claims: &Object, name: &str) -> Option<i64> {
     claims.get(name).and_then(Value::as_i64)
 }
 
+/// The time claim `name` when present; `reason` when it is absent and required.
+fn require_time(
+    claims: &Object,
+    name: &str,
+    profile: &Profile,
+    reason: Reason,
+    detail: &'static str,
+) -> Result<Option<i64>, Rejection> {
+    match time(claims, name) {
+        None if profile.requires(name) => Err(reject(reason, detail)),
+        t => Ok(t),
+    }
+}
+
+/// `reason` when `name` is required and not a non-empty string.
 fn require_text(
     claims: &Object,
+    profile: &Profile,
     name: &str,
     reason: Reason,
     detail: &'static str,
 ) -> Result<(), Rejection> {
-    match non_empty_str(claims, name) {
-        Some(_) => Ok(()),
-        None => Err(reject(reason, detail)),
+    if profile.requires(name) && non_empty_str(claims, name).is_none() {
+        return Err(reject(reason, detail));
     }
+    Ok(())
+}
+
+/// `reason` when an expected value is configured and the claim `name` is not that string.
+fn require_expected(
+    claims: &Object,
+    name: &str,
+    expected: Option<&str>,
+    reason: Reason,
+    detail: &'static str,
+) -> Result<(), Rejection> {
+    match expected {
+        Some(want) if claims.get(name).and_then(Value::as_str) != Some(want) => {
+            Err(reject(reason, detail))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The client an ID token is for, under `oidc-id-token`.
+fn oidc_client(profile: &Profile) -> Option<&str> {
+    profile
+        .client_id
+        .as_deref()
+        .filter(|_| profile.preset == Preset::OidcIdToken)
 }

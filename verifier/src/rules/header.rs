@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::json::{self, JsonError, Member};
 use crate::reason::{Reason, Rejection, reject};
-use crate::{Profile, b64};
+use crate::{Algorithm, Profile, b64};
 
 /// Parameters whose mere presence rejects the token, each with its own reason, in catalog order.
 const FORBIDDEN: [(&str, Reason, &str); 7] = [
@@ -41,6 +41,8 @@ pub struct Header<'b> {
     alg: Option<Cow<'b, str>>,
     typ: Option<Cow<'b, str>>,
     kid: Option<Cow<'b, str>>,
+    /// A `kid` member is present, string or not.
+    kid_member: bool,
     /// Bit `i` set: `FORBIDDEN[i]` is present.
     forbidden: u8,
     /// Some name other than `alg`, `typ` and `kid` is present (forbidden names included).
@@ -53,6 +55,17 @@ impl<'b> Header<'b> {
         self.kid.as_deref()
     }
 
+    /// True when the header has a `kid` member, string or not (a token "without `kid`" has none).
+    pub fn has_kid(&self) -> bool {
+        self.kid_member
+    }
+
+    /// The `alg`, when it names one of the implemented algorithms exactly. After
+    /// [`check_alg`] it is always `Some`, and one the profile allows.
+    pub fn algorithm(&self) -> Option<Algorithm> {
+        self.alg.as_deref().and_then(Algorithm::from_name)
+    }
+
     fn add(&mut self, name: Cow<'b, str>, value: Member<'b>) {
         let text = match value {
             Member::Str(s) => Some(s),
@@ -61,7 +74,10 @@ impl<'b> Header<'b> {
         match &*name {
             "alg" => self.alg = text,
             "typ" => self.typ = text,
-            "kid" => self.kid = text,
+            "kid" => {
+                self.kid = text;
+                self.kid_member = true;
+            }
             other => {
                 self.outside_allowlist = true;
                 if let Some(i) = FORBIDDEN.iter().position(|(n, _, _)| *n == other) {
@@ -112,7 +128,8 @@ pub fn decode_header<'b>(
     Ok(header)
 }
 
-/// `alg_*`: `alg` must be a string in the profile's allowed list; others by family.
+/// `alg_*`: `alg` must name, exactly, an algorithm in the profile's allowed list; the ones it
+/// does not allow are refused by family, any other name as `alg_not_allowed`.
 pub fn check_alg(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection> {
     let Some(alg) = header.alg.as_deref() else {
         return Err(reject(Reason::AlgNone, "alg missing or not a string"));
@@ -120,7 +137,10 @@ pub fn check_alg(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection
     if alg.eq_ignore_ascii_case("none") {
         return Err(reject(Reason::AlgNone, "alg none"));
     }
-    if profile.algorithms.iter().any(|a| a == alg) {
+    if header
+        .algorithm()
+        .is_some_and(|a| profile.algorithms.contains(&a))
+    {
         return Ok(());
     }
     Err(match alg {
@@ -128,7 +148,9 @@ pub fn check_alg(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection
         "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" => {
             reject(Reason::AlgRsaRejected, "RSA algorithm")
         }
-        "ES384" | "ES512" | "ES256K" => reject(Reason::AlgEcdsaRejected, "other ECDSA algorithm"),
+        "ES256" | "ES384" | "ES512" | "ES256K" => {
+            reject(Reason::AlgEcdsaRejected, "ECDSA algorithm")
+        }
         _ => reject(Reason::AlgNotAllowed, "algorithm not allowed"),
     })
 }
@@ -154,12 +176,16 @@ pub fn check_allowlist(header: &Header<'_>) -> Result<(), Rejection> {
     ))
 }
 
-/// `typ_mismatch`: `typ` present and the profile's media type. RFC 7515 §4.1.9 makes media
-/// types case-insensitive and `x` the same as `application/x` (RFC 9068 §4 names both
-/// `at+jwt` and `application/at+jwt`); nothing else is folded, so `JWT` and `at+jwt ` differ.
+/// `typ_mismatch`: `typ` present and the profile's media type, when the profile requires one
+/// (with `typ: null` the header's `typ` is not looked at). RFC 7515 §4.1.9 makes media types
+/// case-insensitive and `x` the same as `application/x` (RFC 9068 §4 names both `at+jwt` and
+/// `application/at+jwt`); nothing else is folded, so `JWT` and `at+jwt ` differ.
 pub fn check_typ(header: &Header<'_>, profile: &Profile) -> Result<(), Rejection> {
+    let Some(required) = profile.typ.as_deref() else {
+        return Ok(());
+    };
     match header.typ.as_deref() {
-        Some(typ) if same_media_type(typ, &profile.typ) => Ok(()),
+        Some(typ) if same_media_type(typ, required) => Ok(()),
         _ => Err(reject(
             Reason::TypMismatch,
             "typ missing or not the profile's value",

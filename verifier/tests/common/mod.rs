@@ -120,6 +120,22 @@ pub fn jwks_of(kids: &[&str]) -> Value {
     forge::jwks(&refs)
 }
 
+/// A JWK Set of forge keys of any family, each `(kid, key, alg member)`, with `use: sig` and
+/// no `alg` member where it is `None`.
+pub fn jwks_any(keys: &[(&str, &forge::AnyKey, Option<forge::Alg>)]) -> Value {
+    let keys: Vec<Value> = keys
+        .iter()
+        .map(|(kid, key, alg)| {
+            let mut jwk = key.public_jwk(kid, alg.unwrap_or(forge::Alg::ES256));
+            if alg.is_none() {
+                jwk.as_object_mut().expect("a JWK").remove("alg");
+            }
+            jwk
+        })
+        .collect();
+    json!({ "keys": keys })
+}
+
 /// A key set from its JSON form.
 pub fn key_set(jwks: &Value) -> Result<KeySet, verifier::JwksError> {
     KeySet::from_jwks_json(jwks.to_string().as_bytes())
@@ -302,6 +318,8 @@ pub enum Env {
     Pinned,
     /// A [`CachingKeySource`] whose every fetch fails.
     KeySourceDown,
+    /// This key set, pinned, loaded for the profile's algorithms ([`KeySet::for_algorithms`]).
+    Keys(fn() -> Value),
     /// Replay rule on; the token is verified `prior_uses` times (each must pass) first.
     Replay { prior_uses: usize, outage: bool },
     /// Session rule on; (`sub`, [`SID`]) is opened when `live`.
@@ -322,6 +340,14 @@ impl Env {
         let builder = |p: &Value| Verifier::builder(profile_from(p).expect("profile"));
         let verifier = match self {
             Env::Pinned => builder(&profile).key_set(keys).build(),
+            Env::Keys(jwks) => {
+                let profile = profile_from(&profile).expect("profile");
+                let text = jwks().to_string();
+                let keys = KeySet::for_algorithms(text.as_bytes(), &profile.algorithms);
+                Verifier::builder(profile)
+                    .key_set(keys.expect("key set"))
+                    .build()
+            }
             Env::KeySourceDown => builder(&profile)
                 .key_source(Arc::new(CachingKeySource::new(|| {
                     Err(FetchError::Transport)

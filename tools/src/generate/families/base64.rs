@@ -10,7 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE};
 use corpus::vector::Severity::{Must, Profile};
-use corpus::vector::{Outcome, TokenSpec};
+use corpus::vector::{Acceptable, TokenSpec};
 use serde_json::json;
 use verifier::Reason::{
     self, HeaderUnparseable, JwsJsonRejected, LaxBase64, NotJwsCompact, PayloadUnparseable,
@@ -65,7 +65,7 @@ impl Seg {
     /// Other reasons for a character inserted after signing: a strict decoder names the
     /// segment; a decoder that skips the character fails the signature over the segment as
     /// received.
-    fn garbled(self) -> [Outcome; 2] {
+    fn garbled(self) -> [Acceptable; 2] {
         [reject_for(self.strict()), reject_for(SignatureInvalid)]
     }
 

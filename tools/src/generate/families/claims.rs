@@ -10,7 +10,7 @@
 //! the `nbf` rejections: RFC 7519 §4.1 makes no claim mandatory to implement, so a verifier
 //! without `nbf` support accepts. The token category (`cat`) is the profile's claim.
 
-use corpus::vector::Outcome;
+use corpus::vector::Acceptable;
 use corpus::vector::Severity::{self, Must, Profile};
 use serde_json::{Value, json};
 use verifier::Reason::{
@@ -97,7 +97,7 @@ fn numeric(
     literal: &str,
     severity: Severity,
     basis: &[&str],
-    acceptable: &[Outcome],
+    acceptable: &[Acceptable],
 ) -> Row {
     Row::new(
         name,
@@ -131,18 +131,19 @@ fn numeric_rows() -> Vec<Row> {
         )
     };
     // A JSON number that names a valid time in a form (or range) the profile refuses.
-    let other_form = |name: &str, claim: &str, literal: &str, basis: &[&str], extra: &[Outcome]| {
-        let mut acceptable = vec![accept()];
-        acceptable.extend_from_slice(extra);
-        let why = if extra.is_empty() {
-            FORM_WHY
-        } else {
-            RANGE_WHY
+    let other_form =
+        |name: &str, claim: &str, literal: &str, basis: &[&str], extra: &[Acceptable]| {
+            let mut acceptable = vec![accept()];
+            acceptable.extend_from_slice(extra);
+            let why = if extra.is_empty() {
+                FORM_WHY
+            } else {
+                RANGE_WHY
+            };
+            numeric(name, claim, literal, Profile, basis, &acceptable).rationale(why)
         };
-        numeric(name, claim, literal, Profile, basis, &acceptable).rationale(why)
-    };
     // An optional claim that is no JSON number: nothing binds the recipient to read it.
-    let optional_not_a_date = |name: &str, claim: &str, literal: &str, extra: &[Outcome]| {
+    let optional_not_a_date = |name: &str, claim: &str, literal: &str, extra: &[Acceptable]| {
         let mut acceptable = vec![accept()];
         acceptable.extend_from_slice(extra);
         let basis = if claim == "iat" { IAT_FORM } else { DATE_FORM };

@@ -11,6 +11,7 @@
 
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
+use verifier::ConfigCode;
 use verifier::Reason::{AlgHmacRejected, AlgNotAllowed, TypMismatch};
 
 use super::jwks::{KEYSET, SKIP, primary_jwk};
@@ -205,7 +206,7 @@ fn mixed(
     description: &str,
     keys: Vec<Value>,
     token: Mutation,
-    code: &'static str,
+    code: ConfigCode,
     basis: &[&str],
 ) -> Row {
     Row::new(
@@ -232,7 +233,7 @@ fn mixed_rows() -> Vec<Row> {
     let der = forge::public_der(&vk);
     let ec = primary_jwk;
     let plain = || oct(OCT_KID, SECRET, json!({}));
-    let private = "key_private_member";
+    let private = ConfigCode::KeyPrivateMember;
     let mut rows = Vec::new();
     for bits in [256u16, 384, 512] {
         rows.push(mixed(
@@ -320,7 +321,7 @@ fn mixed_rows() -> Vec<Row> {
             "a symmetric key with no k; HS256 under its kid keyed with the empty secret",
             vec![ec(), json!({"kty": "oct", "kid": OCT_KID})],
             hmac_token(256, Some(OCT_KID), b""),
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             MIXED,
         ),
         mixed(
@@ -364,7 +365,7 @@ fn mixed_rows() -> Vec<Row> {
             private,
             MIXED,
         )
-        .acceptable(&[Expect::Config("key_duplicate_kid").outcome()]),
+        .acceptable(&[Expect::Config(ConfigCode::KeyDuplicateKid).outcome()]),
     ]);
     rows.push(
         Row::new(

@@ -95,7 +95,7 @@ fn one(
 ) -> Row {
     let setup: fn(&mut Draft) = fetched;
     seq(name, description, setup, severity, basis, move |d| {
-        let mut s = step(actions(), &token(d), expect.clone());
+        let mut s = step(actions(), &token(d), expect);
         if let Some(b) = &bounds {
             s = s.requests(b.clone());
         }

@@ -7,7 +7,7 @@
 //! serialization of a token the pinned key signed forge nothing: the strict profile. A polyglot
 //! that two parsers read differently is the CVE-2022-39227 attack.
 
-use corpus::vector::Outcome;
+use corpus::vector::Acceptable;
 use corpus::vector::Severity::{self, Must, Profile};
 use serde_json::json;
 use verifier::Reason::{
@@ -55,7 +55,7 @@ fn raw(
     expect: Reason,
     severity: Severity,
     basis: &[&str],
-    acceptable: &[Outcome],
+    acceptable: &[Acceptable],
 ) -> Row {
     Row::new(
         name,
@@ -89,7 +89,7 @@ fn counts() -> Vec<Row> {
             let parts: Vec<String> = s.iter().cycle().take(n).cloned().collect();
             // Past one segment, a parser that splits at the first two dots finds a signature
             // segment that is missing or holds a dot.
-            let other: &[Outcome] = if n == 1 {
+            let other: &[Acceptable] = if n == 1 {
                 &[]
             } else {
                 &[reject_for(SignatureInvalid)]
@@ -204,7 +204,7 @@ fn counts() -> Vec<Row> {
 fn bytes() -> Vec<Row> {
     let t = compact();
     // Around the token: a transport or a trim() may remove them.
-    let around: [(&str, &str, Vec<u8>, &[Outcome]); 6] = [
+    let around: [(&str, &str, Vec<u8>, &[Acceptable]); 6] = [
         (
             "leading-space",
             "a space before the token",
@@ -279,7 +279,7 @@ fn bytes() -> Vec<Row> {
     ff.insert(4, 0xff);
     let mut sig_newline = t.clone().into_bytes();
     sig_newline.insert(t.len() - 20, b'\n');
-    let inside: [(&str, &str, Vec<u8>, &[Outcome]); 8] = [
+    let inside: [(&str, &str, Vec<u8>, &[Acceptable]); 8] = [
         (
             "inner-space",
             "a space inside the payload segment",

@@ -8,7 +8,7 @@
 //! the last member is then itself a binding defect, and its reason is acceptable.
 
 use corpus::vector::Severity::{self, Must, Profile};
-use corpus::vector::{Feature, Outcome};
+use corpus::vector::{Acceptable, Feature};
 use serde_json::{Value, json};
 use verifier::Reason::{
     self, AlgNone, AudMismatch, AudMissing, DuplicateJsonKeys, ExpMissing, Expired, HeaderB64False,
@@ -159,7 +159,7 @@ fn dup_profile(
     description: &str,
     mutation: Mutation,
     basis: &[&str],
-    last_wins: Outcome,
+    last_wins: Acceptable,
     rationale: &str,
 ) -> Row {
     let mut b = vec!["M32"];
@@ -864,7 +864,7 @@ fn control_names() -> Vec<Row> {
         }
     }
     // A parser that stops a name at NUL reads a second kid or exp.
-    let truncated = |name: &str, bytes: Vec<u8>, reason, basis, others: &[Outcome]| {
+    let truncated = |name: &str, bytes: Vec<u8>, reason, basis, others: &[Acceptable]| {
         Row::new(
             name,
             "a raw NUL inside a member name that a C-string parser cuts to a registered name",
@@ -1279,7 +1279,7 @@ fn numbers() -> Vec<Row> {
         Expect,
         Severity,
         &'a [&'a str],
-        Vec<Outcome>,
+        Vec<Acceptable>,
         &'a str,
     );
     let time: Vec<Num> = vec![
@@ -1287,10 +1287,10 @@ fn numbers() -> Vec<Row> {
             "max-double",
             "exp",
             "1.7976931348623157e308",
-            int.clone(),
+            int,
             Profile,
             RANGE,
-            vec![accept(), unparseable.clone()],
+            vec![accept(), unparseable],
             RANGE_OK,
         ),
         (
@@ -1317,7 +1317,7 @@ fn numbers() -> Vec<Row> {
             "min-subnormal",
             "exp",
             "5e-324",
-            int.clone(),
+            int,
             Must,
             EXP_PAST,
             vec![reject_for(Expired)],
@@ -1327,17 +1327,17 @@ fn numbers() -> Vec<Row> {
             "underflow",
             "exp",
             "1e-400",
-            int.clone(),
+            int,
             Must,
             EXP_PAST,
-            vec![reject_for(Expired), unparseable.clone()],
+            vec![reject_for(Expired), unparseable],
             NO_READING,
         ),
         (
             "negative-zero-float",
             "exp",
             "-0.0",
-            int.clone(),
+            int,
             Must,
             EXP_PAST,
             vec![reject_for(Expired)],
@@ -1347,10 +1347,10 @@ fn numbers() -> Vec<Row> {
             "below-i64",
             "exp",
             "-9223372036854775809",
-            int.clone(),
+            int,
             Must,
             EXP_PAST,
-            vec![reject_for(Expired), unparseable.clone()],
+            vec![reject_for(Expired), unparseable],
             NO_READING,
         ),
         (
@@ -1360,14 +1360,14 @@ fn numbers() -> Vec<Row> {
             Expect::Accept,
             Profile,
             &["RFC7519-4.1.4-exp", "RFC8259-6-numbers", "M30"],
-            vec![reject_for(InvalidNumericType), unparseable.clone()],
+            vec![reject_for(InvalidNumericType), unparseable],
             "An integer in the i64 range is a NumericDate the profile accepts; a double reads it as 9007199254740992, still far in the future, and a parser that limits precision (RFC 8259 §6) may refuse it.",
         ),
         (
             "e0",
             "exp",
             "4102444800e0",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1377,7 +1377,7 @@ fn numbers() -> Vec<Row> {
             "upper-e-plus-0",
             "exp",
             "4102444800E+0",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1387,7 +1387,7 @@ fn numbers() -> Vec<Row> {
             "e-minus-1",
             "exp",
             "41024448000e-1",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1397,7 +1397,7 @@ fn numbers() -> Vec<Row> {
             "upper-e9",
             "exp",
             "4.1024448E9",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1407,7 +1407,7 @@ fn numbers() -> Vec<Row> {
             "fraction-e10",
             "exp",
             "0.41024448e10",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1417,17 +1417,17 @@ fn numbers() -> Vec<Row> {
             "beyond-i64",
             "nbf",
             "9223372036854775808",
-            int.clone(),
+            int,
             Profile,
             NBF_FUTURE,
-            vec![reject_for(NotYetValid), unparseable.clone(), accept()],
+            vec![reject_for(NotYetValid), unparseable, accept()],
             NBF_WHY,
         ),
         (
             "max-double",
             "nbf",
             "1.7976931348623157e308",
-            int.clone(),
+            int,
             Profile,
             NBF_FUTURE,
             vec![reject_for(NotYetValid), accept()],
@@ -1437,17 +1437,17 @@ fn numbers() -> Vec<Row> {
             "below-i64",
             "nbf",
             "-9223372036854775809",
-            int.clone(),
+            int,
             Profile,
             RANGE,
-            vec![accept(), unparseable.clone()],
+            vec![accept(), unparseable],
             RANGE_OK,
         ),
         (
             "upper-e9",
             "nbf",
             "1E9",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1457,7 +1457,7 @@ fn numbers() -> Vec<Row> {
             "min-subnormal",
             "nbf",
             "5e-324",
-            int.clone(),
+            int,
             Profile,
             FORM,
             vec![accept()],
@@ -1467,27 +1467,27 @@ fn numbers() -> Vec<Row> {
             "beyond-i64",
             "iat",
             "9223372036854775808",
-            int.clone(),
+            int,
             Profile,
             IAT_RANGE,
-            vec![accept(), reject_for(IatFuture), unparseable.clone()],
+            vec![accept(), reject_for(IatFuture), unparseable],
             IAT_WHY,
         ),
         (
             "below-i64",
             "iat",
             "-9223372036854775809",
-            int.clone(),
+            int,
             Profile,
             IAT_RANGE,
-            vec![accept(), unparseable.clone()],
+            vec![accept(), unparseable],
             IAT_WHY,
         ),
         (
             "e0",
             "iat",
             "1000000000e0",
-            int.clone(),
+            int,
             Profile,
             IAT_RANGE,
             vec![accept()],
@@ -1497,10 +1497,10 @@ fn numbers() -> Vec<Row> {
             "underflow",
             "iat",
             "1e-400",
-            int.clone(),
+            int,
             Profile,
             IAT_RANGE,
-            vec![accept(), unparseable.clone()],
+            vec![accept(), unparseable],
             IAT_WHY,
         ),
     ];
@@ -1556,7 +1556,7 @@ fn numbers() -> Vec<Row> {
 /// `crit` in every shape, `b64` beside it, and `crit` where it is only a claim.
 fn crit_rows() -> Vec<Row> {
     let ext = || hdr("x-ext", json!(true));
-    let bind = |name: &str, description: &str, mutation: Mutation, others: &[Outcome]| {
+    let bind = |name: &str, description: &str, mutation: Mutation, others: &[Acceptable]| {
         Row::new(
             name,
             description,

@@ -11,6 +11,7 @@
 
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
+use verifier::ConfigCode;
 use verifier::Reason::SignatureInvalid;
 
 use super::jwks::{Edits, KEYSET, SKIP, bad_key, edited_primary};
@@ -181,7 +182,13 @@ fn coordinate_rows() -> Vec<Row> {
     let mut rows: Vec<Row> = table
         .into_iter()
         .map(|(name, description, edits, basis)| {
-            bad_key(name, description, "key_bad_coordinate", edits, basis)
+            bad_key(
+                name,
+                description,
+                ConfigCode::KeyBadCoordinate,
+                edits,
+                basis,
+            )
         })
         .collect();
     for (coordinate, text) in [("x", &xs), ("y", &ys)] {
@@ -189,7 +196,7 @@ fn coordinate_rows() -> Vec<Row> {
             bad_key(
                 &format!("{coordinate}-pad-bits-set"),
                 &format!("{coordinate} with non-zero pad bits in its last character"),
-                "key_bad_coordinate",
+                ConfigCode::KeyBadCoordinate,
                 vec![(coordinate, Some(json!(dirty_pad_bits(text))))],
                 PAD_BITS,
             )
@@ -228,7 +235,7 @@ fn leading_zero_rows() -> Vec<Row> {
                     "the same key with the leading zero byte of {coordinate} stripped (31 bytes)"
                 ),
                 own_key(key_name, stripped),
-                Expect::Config("key_bad_coordinate"),
+                Expect::Config(ConfigCode::KeyBadCoordinate),
                 Profile,
                 COORDINATE,
             )
@@ -282,7 +289,7 @@ fn field_rows() -> Vec<Row> {
     let mut rows: Vec<Row> = table
         .into_iter()
         .map(|(name, description, edits)| {
-            bad_key(name, description, "key_not_on_curve", edits, CURVE)
+            bad_key(name, description, ConfigCode::KeyNotOnCurve, edits, CURVE)
         })
         .collect();
     let negated_y = forge::sub_be(&p, &y);
@@ -310,109 +317,109 @@ fn field_rows() -> Vec<Row> {
 
 fn member_rows() -> Vec<Row> {
     let secondary_d = json!(forge::b64(forge::key("secondary").to_bytes()));
-    let table: Vec<(&str, &str, &'static str, Edits, &[&str])> = vec![
+    let table: Vec<(&str, &str, ConfigCode, Edits, &[&str])> = vec![
         (
             "d-empty",
             "the primary key with d the empty string",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("d", Some(json!("")))],
             PRIVATE,
         ),
         (
             "d-null",
             "the primary key with d null (refused by presence)",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("d", Some(Value::Null))],
             PRIVATE,
         ),
         (
             "d-of-other-key",
             "the primary key with the private scalar of another key",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("d", Some(secondary_d))],
             PRIVATE,
         ),
         (
             "crv-no-hyphen",
             "crv P256",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("P256")))],
             CRV,
         ),
         (
             "crv-trailing-space",
             "crv \"P-256 \"",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("P-256 ")))],
             CRV,
         ),
         (
             "crv-secp256r1",
             "crv secp256r1 (the SEC 2 name of P-256, not a JOSE value)",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("secp256r1")))],
             CRV,
         ),
         (
             "crv-prime256v1",
             "crv prime256v1 (the X9.62 name of P-256, not a JOSE value)",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("prime256v1")))],
             CRV,
         ),
         (
             "crv-oid",
             "crv as the P-256 OID 1.2.840.10045.3.1.7",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("1.2.840.10045.3.1.7")))],
             CRV,
         ),
         (
             "crv-null",
             "crv null",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(Value::Null))],
             CRV,
         ),
         (
             "kty-lowercase",
             "kty ec (kty is case-sensitive)",
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             vec![("kty", Some(json!("ec")))],
             KTY,
         ),
         (
             "kty-ecdsa",
             "kty ECDSA",
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             vec![("kty", Some(json!("ECDSA")))],
             KTY,
         ),
         (
             "alg-lowercase",
             "alg es256 on the key (alg is case-sensitive)",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("es256")))],
             ALG,
         ),
         (
             "alg-none",
             "alg none on the key",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("none")))],
             ALG,
         ),
         (
             "alg-es256k",
             "alg ES256K on a P-256 key",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("ES256K")))],
             ALG,
         ),
         (
             "alg-array",
             "alg [ES256] as an array",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!(["ES256"])))],
             ALG,
         ),
@@ -436,11 +443,11 @@ fn use_key_ops_rows() -> Vec<Row> {
         &'static str,
         Option<Value>,
         Option<Value>,
-        Result<&'static [&'static str], (&'static str, &'static [&'static str])>,
+        Result<&'static [&'static str], (ConfigCode, &'static [&'static str])>,
         bool,
     );
-    let wrong_use = "key_wrong_use";
-    let wrong_ops = "key_wrong_key_ops";
+    let wrong_use = ConfigCode::KeyWrongUse;
+    let wrong_ops = ConfigCode::KeyWrongKeyOps;
     let cases: Vec<Case> = vec![
         ("use-absent-accepted", None, None, Ok(USE), false),
         (

@@ -11,6 +11,7 @@
 
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
+use verifier::ConfigCode;
 
 use super::Family;
 use crate::generate::{Expect, Mutation, Row, accept, any_config_error, any_reject, custom};
@@ -60,7 +61,7 @@ fn bulk_keys(n: usize) -> Vec<Value> {
 pub(super) fn bad_set(
     name: &str,
     description: &str,
-    code: &'static str,
+    code: ConfigCode,
     jwks: Value,
     basis: &[&str],
 ) -> Row {
@@ -79,7 +80,7 @@ pub(super) fn bad_set(
 pub(super) fn bad_key(
     name: &str,
     description: &str,
-    code: &'static str,
+    code: ConfigCode,
     edits: Edits,
     basis: &[&str],
 ) -> Row {
@@ -143,7 +144,7 @@ pub fn family() -> Family {
         bad_key(
             "private-d",
             "the primary key with its private scalar d",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("d", Some(private_d))],
             private,
         )
@@ -155,35 +156,35 @@ pub fn family() -> Family {
         bad_key(
             "private-d-garbage",
             "the primary key with a d member of any value (AAAA)",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("d", Some(json!("AAAA")))],
             private,
         ),
         bad_key(
             "off-curve",
             "the primary key with y + 1: a point not on P-256",
-            "key_not_on_curve",
+            ConfigCode::KeyNotOnCurve,
             vec![("y", Some(b(&y_plus_1)))],
             curve,
         ),
         bad_key(
             "zero-point",
             "x = y = 0 (not on P-256)",
-            "key_not_on_curve",
+            ConfigCode::KeyNotOnCurve,
             vec![("x", Some(b(&[0u8; 32]))), ("y", Some(b(&[0u8; 32])))],
             curve,
         ),
         bad_key(
             "x-y-swapped",
             "the primary key with x and y swapped (not on P-256)",
-            "key_not_on_curve",
+            ConfigCode::KeyNotOnCurve,
             vec![("x", Some(b(&y))), ("y", Some(b(&x)))],
             curve,
         ),
         bad_key(
             "crv-p384",
             "crv P-384 with made-up 48-byte x and y, in an ES256 key set",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![
                 ("crv", Some(json!("P-384"))),
                 ("x", Some(json!(p384_x))),
@@ -194,35 +195,35 @@ pub fn family() -> Family {
         bad_key(
             "crv-p521",
             "crv P-521 with the primary key's 32-byte coordinates",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("P-521")))],
             crv,
         ),
         bad_key(
             "crv-secp256k1",
             "crv secp256k1 with the primary key's coordinates",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("secp256k1")))],
             crv,
         ),
         bad_key(
             "crv-lowercase",
             "crv p-256 (crv is case-sensitive)",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", Some(json!("p-256")))],
             crv,
         ),
         bad_key(
             "crv-missing",
             "the primary key without crv",
-            "key_wrong_crv",
+            ConfigCode::KeyWrongCrv,
             vec![("crv", None)],
             crv,
         ),
         bad_key(
             "kty-rsa",
             "kty RSA with n and e (and the EC members left in place)",
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             vec![
                 ("kty", Some(json!("RSA"))),
                 ("n", Some(json!("sXch"))),
@@ -233,14 +234,14 @@ pub fn family() -> Family {
         bad_key(
             "kty-okp",
             "kty OKP with the EC members",
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             vec![("kty", Some(json!("OKP")))],
             kty,
         ),
         bad_key(
             "kty-missing",
             "the primary key without kty",
-            "key_wrong_kty",
+            ConfigCode::KeyWrongKty,
             vec![("kty", None)],
             kty,
         ),
@@ -248,11 +249,11 @@ pub fn family() -> Family {
             "kty-oct-secret",
             "kty oct with a secret k (the EC members left in place): a symmetric secret in a \
              public set",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             vec![("kty", Some(json!("oct"))), ("k", Some(json!("c2VjcmV0")))],
             kty,
         )
-        .acceptable(&[Expect::Config("key_wrong_kty").outcome()])
+        .acceptable(&[Expect::Config(ConfigCode::KeyWrongKty).outcome()])
         .notes(
             "two defects: the private member k and the kty; the profile checks private members \
              first, a verifier that checks kty first says key_wrong_kty",
@@ -260,77 +261,77 @@ pub fn family() -> Family {
         bad_key(
             "x-31-bytes",
             "x of 31 bytes (the primary's x without its first byte)",
-            "key_bad_coordinate",
+            ConfigCode::KeyBadCoordinate,
             vec![("x", Some(b(&x[1..])))],
             coordinate,
         ),
         bad_key(
             "y-33-bytes",
             "y of 33 bytes (a zero byte, then the primary's y)",
-            "key_bad_coordinate",
+            ConfigCode::KeyBadCoordinate,
             vec![("y", Some(b(&[&[0u8][..], &y[..]].concat())))],
             coordinate,
         ),
         bad_key(
             "x-padded",
             "x with base64 padding (=)",
-            "key_bad_coordinate",
+            ConfigCode::KeyBadCoordinate,
             vec![("x", Some(json!(format!("{}=", forge::b64(x)))))],
             &[KEYSET, "RFC7515-2-base64url", SKIP],
         ),
         bad_key(
             "x-missing",
             "the primary key without x",
-            "key_bad_coordinate",
+            ConfigCode::KeyBadCoordinate,
             vec![("x", None)],
             coordinate,
         ),
         bad_key(
             "y-number",
             "y as a number",
-            "key_bad_coordinate",
+            ConfigCode::KeyBadCoordinate,
             vec![("y", Some(json!(1)))],
             coordinate,
         ),
         bad_key(
             "use-enc",
             "use enc on the signing key",
-            "key_wrong_use",
+            ConfigCode::KeyWrongUse,
             vec![("use", Some(json!("enc")))],
             key_use,
         ),
         bad_key(
             "use-uppercase",
             "use SIG (use is case-sensitive)",
-            "key_wrong_use",
+            ConfigCode::KeyWrongUse,
             vec![("use", Some(json!("SIG")))],
             key_use,
         ),
         bad_key(
             "alg-rs256",
             "alg RS256 on an EC key",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("RS256")))],
             alg,
         ),
         bad_key(
             "alg-es384",
             "alg ES384 on a P-256 key",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("ES384")))],
             alg,
         ),
         bad_key(
             "alg-hs256",
             "alg HS256 on an EC key",
-            "key_wrong_alg",
+            ConfigCode::KeyWrongAlg,
             vec![("alg", Some(json!("HS256")))],
             alg,
         ),
         bad_key(
             "key-ops-sign",
             "key_ops [sign]: the key does not allow verification",
-            "key_wrong_key_ops",
+            ConfigCode::KeyWrongKeyOps,
             vec![("key_ops", Some(json!(["sign"])))],
             key_ops,
         ),
@@ -353,7 +354,7 @@ pub fn family() -> Family {
         bad_key(
             "key-ops-verify-twice",
             "key_ops [verify, verify]: a repeated value",
-            "key_wrong_key_ops",
+            ConfigCode::KeyWrongKeyOps,
             vec![("key_ops", Some(json!(["verify", "verify"])))],
             &[KEYSET, "RFC7517-4.3-dup", SKIP],
         )
@@ -361,21 +362,21 @@ pub fn family() -> Family {
         bad_key(
             "key-ops-string",
             "key_ops as a string (verify), not an array",
-            "key_wrong_key_ops",
+            ConfigCode::KeyWrongKeyOps,
             vec![("key_ops", Some(json!("verify")))],
             key_ops,
         ),
         bad_key(
             "key-ops-encrypt",
             "key_ops [encrypt]",
-            "key_wrong_key_ops",
+            ConfigCode::KeyWrongKeyOps,
             vec![("key_ops", Some(json!(["encrypt"])))],
             key_ops,
         ),
         bad_key(
             "kid-missing",
             "the primary key without kid",
-            "key_missing_kid",
+            ConfigCode::KeyMissingKid,
             vec![("kid", None)],
             kid,
         )
@@ -387,21 +388,21 @@ pub fn family() -> Family {
         bad_key(
             "kid-empty",
             "the primary key with an empty kid",
-            "key_missing_kid",
+            ConfigCode::KeyMissingKid,
             vec![("kid", Some(json!("")))],
             kid,
         ),
         bad_key(
             "kid-number",
             "kid as a number (RFC 7517 §4.5: a string)",
-            "key_missing_kid",
+            ConfigCode::KeyMissingKid,
             vec![("kid", Some(json!(1)))],
             kid,
         ),
         bad_set(
             "duplicate-kid",
             "two keys with the same kid (primary): the primary key, then another key",
-            "key_duplicate_kid",
+            ConfigCode::KeyDuplicateKid,
             json!({"keys": [
                 primary_jwk(),
                 forge::public_jwk(forge::key("attacker").verifying_key(), forge::KID),
@@ -418,7 +419,7 @@ pub fn family() -> Family {
         bad_set(
             "duplicate-kid-same-key",
             "the primary key twice",
-            "key_duplicate_kid",
+            ConfigCode::KeyDuplicateKid,
             json!({"keys": [primary_jwk(), primary_jwk()]}),
             &[KEYSET, "RFC7517-4.5-kid"],
         )
@@ -426,35 +427,35 @@ pub fn family() -> Family {
         bad_set(
             "empty-keys",
             "keys []",
-            "jwks_empty",
+            ConfigCode::JwksEmpty,
             json!({"keys": []}),
             set,
         ),
         bad_set(
             "no-keys-member",
             "no keys member (a document with kty only)",
-            "jwks_not_a_key_set",
+            ConfigCode::JwksNotAKeySet,
             json!({"kty": "EC"}),
             set,
         ),
         bad_set(
             "single-jwk",
             "the primary JWK itself instead of a set",
-            "jwks_not_a_key_set",
+            ConfigCode::JwksNotAKeySet,
             primary_jwk(),
             set,
         ),
         bad_set(
             "keys-object",
             "keys as an object",
-            "jwks_not_a_key_set",
+            ConfigCode::JwksNotAKeySet,
             json!({"keys": {"primary": primary_jwk()}}),
             set,
         ),
         bad_set(
             "set-is-array",
             "a JSON array of keys instead of a JWK Set object",
-            "jwks_not_a_key_set",
+            ConfigCode::JwksNotAKeySet,
             json!([primary_jwk()]),
             set,
         )
@@ -462,14 +463,14 @@ pub fn family() -> Family {
         bad_set(
             "key-is-string",
             "a key that is a string",
-            "key_not_an_object",
+            ConfigCode::KeyNotAnObject,
             json!({"keys": ["primary"]}),
             &[KEYSET, "RFC7517-5-keys", SKIP],
         ),
         bad_set(
             "one-good-one-bad",
             "the primary key and another key with its private d",
-            "key_private_member",
+            ConfigCode::KeyPrivateMember,
             json!({"keys": [primary_jwk(), private_secondary]}),
             &[KEYSET, "RFC7518-6.2.2-private", SKIP],
         )
@@ -496,7 +497,7 @@ pub fn family() -> Family {
         bad_set(
             "too-many-keys",
             "257 keys, none of them the primary",
-            "jwks_too_many_keys",
+            ConfigCode::JwksTooManyKeys,
             json!({"keys": bulk_keys(257)}),
             limits,
         ),
@@ -516,7 +517,7 @@ pub fn family() -> Family {
         bad_set(
             "too-large",
             "a key set one byte over 256 KiB (compact JSON)",
-            "jwks_too_large",
+            ConfigCode::JwksTooLarge,
             padded_set(verifier::jwks::MAX_JWKS_BYTES + 1),
             limits,
         ),

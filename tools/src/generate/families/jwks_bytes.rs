@@ -10,9 +10,10 @@
 //! The vectors keep the exact bytes in `jwks_base64`; `jwks` holds what a last-wins parser makes
 //! of them, for harnesses that can only take a parsed set.
 
-use corpus::vector::Outcome;
+use corpus::vector::Acceptable;
 use corpus::vector::Severity::{Must, Profile};
 use serde_json::{Value, json};
+use verifier::ConfigCode;
 
 use super::Family;
 use crate::generate::{
@@ -21,7 +22,7 @@ use crate::generate::{
 
 const DUP_KEY: &[&str] = &["RFC7517-4-unique", "PROFILE-KEYSET"];
 const DUP_SET: &[&str] = &["RFC7517-5-unique", "PROFILE-KEYSET"];
-const DUPLICATE: &str = "jwks_duplicate_member";
+const DUPLICATE: ConfigCode = ConfigCode::JwksDuplicateMember;
 
 /// A JSON object written member by member (values are JSON text), so names may repeat.
 fn object(members: &[(&str, String)]) -> String {
@@ -109,12 +110,12 @@ fn same_set(name: &str, description: &str, bytes: Vec<u8>) -> Row {
 }
 
 /// A set that is not UTF-8 JSON text.
-fn not_utf8_json(name: &str, description: &str, bytes: Vec<u8>, also: &[Outcome]) -> Row {
+fn not_utf8_json(name: &str, description: &str, bytes: Vec<u8>, also: &[Acceptable]) -> Row {
     Row::new(
         name,
         description,
         raw(bytes),
-        Expect::Config("jwks_not_json"),
+        Expect::Config(ConfigCode::JwksNotJson),
         Profile,
         &["RFC8259-8.1-utf8", "PROFILE-KEYSET"],
     )

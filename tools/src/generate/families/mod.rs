@@ -2,6 +2,7 @@
 
 mod accept;
 mod alg;
+mod algorithms;
 mod aud;
 mod base64;
 mod claims;
@@ -17,6 +18,7 @@ mod jwk;
 mod jwks;
 mod jwks_bytes;
 mod kid;
+mod presets;
 mod serialization;
 mod sigform;
 mod signature;
@@ -36,6 +38,7 @@ pub fn all() -> Vec<Vector> {
     let families: Vec<Family> = vec![
         accept::family(),
         alg::family(),
+        algorithms::family(),
         aud::family(),
         base64::family(),
         claims::family(),
@@ -50,6 +53,8 @@ pub fn all() -> Vec<Vector> {
         jwks::family(),
         jwks_bytes::family(),
         kid::family(),
+        presets::oidc_family(),
+        presets::jwt_family(),
         serialization::family(),
         signature::family(),
         sigform::family(),

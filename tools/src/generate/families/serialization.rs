@@ -9,7 +9,7 @@
 //! claims are the ones RFC 9068 §4 checks.
 
 use corpus::vector::Severity::{Must, Profile};
-use corpus::vector::{Outcome, TokenSpec};
+use corpus::vector::{Acceptable, TokenSpec};
 use serde_json::{Value, json};
 use verifier::Reason::{
     self, AlgHmacRejected, AlgNone, AudMismatch, Expired, IssMismatch, JwsJsonRejected, NestedJws,
@@ -233,7 +233,7 @@ fn polyglots() -> Vec<Row> {
     let [h, p, s] = segments();
     let forged = forged_claims();
     let flattened = json!({"protected": h, "payload": p, "signature": s});
-    let cases: Vec<(&str, &str, String, Reason, Vec<Outcome>)> = vec![
+    let cases: Vec<(&str, &str, String, Reason, Vec<Acceptable>)> = vec![
         (
             "polyglot-member-value",
             "flattened JSON with a forged compact token as a member value",

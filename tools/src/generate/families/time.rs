@@ -10,7 +10,7 @@
 //! acceptable.
 
 use corpus::vector::Severity::{self, Must, Profile};
-use corpus::vector::{Feature, Outcome};
+use corpus::vector::{Acceptable, Feature};
 use serde_json::json;
 use verifier::Profile as VerifierProfile;
 use verifier::Reason::{
@@ -339,7 +339,7 @@ type Frac<'a> = (
     u64,
     Severity,
     &'a [&'a str],
-    &'a [Outcome],
+    &'a [Acceptable],
     &'a str,
 );
 
