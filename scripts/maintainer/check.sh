@@ -230,7 +230,7 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 [ -d node_modules/jwt-conformance-adapter ] && [ ! -L node_modules/jwt-conformance-adapter ] \
     || fail "npm ci installs the helper itself, not a link"
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+.venv/bin/pip install --quiet --disable-pip-version-check --no-input --no-cache-dir -r requirements.txt
 expect 0 "a fresh clone's npm ci: the Node adapter on the packed helper" \
     "$conformance" run --adapter "exec:node ci/jose_adapter.mjs" --filter 'accept/*' --fail-on forgery --no-progress
 expect 0 "a fresh clone's pip install -r: the Python adapter on the wheel" \

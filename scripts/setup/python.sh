@@ -23,13 +23,14 @@ python_adapter() {
     fi
     # Installed again only when requirements.txt or the helper's sources changed (the stamp keeps
     # their digest). The helper is force-reinstalled: pip would keep a stale copy of one version.
+    # No pip cache: every wheel would be stored twice on a CI disk that has run out once.
     local digest stamp="$venv/.setup-digest"
     digest="$(helper_digest; sha256sum <"$dir/requirements.txt")"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
         rm -f "$stamp"
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-cache-dir \
             --force-reinstall --no-deps "$root/adapters/python"
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-cache-dir \
             -r "$dir/requirements.txt"
         printf '%s' "$digest" >"$stamp"
     fi

@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use corpus::vector::{Expected, Severity, Vector};
-use verifier::Reason;
+use verifier::{Algorithm, Preset, Reason};
 
 /// Minimum distinct vectors per reason ID.
 const MIN_PER_REASON: usize = 5;
 /// Minimum share of accept controls (vectors whose final step expects `accept`), in percent.
 const MIN_ACCEPT_PERCENT: usize = 10;
 /// Minimum corpus size.
-const MIN_TOTAL: usize = 1200;
+const MIN_TOTAL: usize = 2100;
+/// Minimum vectors per algorithm (a vector counts for every algorithm its profile lists).
+const MIN_PER_ALGORITHM: usize = 40;
 
 fn table(title: &str, counts: &BTreeMap<String, usize>) {
     println!("\n{title}");
@@ -37,16 +39,50 @@ pub fn run(dir: &Path) -> Result<(), String> {
     table("by config-error code", &report.config_code);
     table("by severity", &report.severity);
     table("by feature", &report.feature);
+    report.print_algorithms();
+    report.print_presets();
     let problems = report.problems(vectors.len());
     if problems.is_empty() {
         println!(
             "\ncoverage: every reason has >= {MIN_PER_REASON} vectors, >= {MIN_ACCEPT_PERCENT} % \
-             accept controls, >= {MIN_TOTAL} vectors"
+             accept controls, every algorithm >= {MIN_PER_ALGORITHM} vectors with >= \
+             {MIN_ACCEPT_PERCENT} % accept controls, >= {MIN_TOTAL} vectors"
         );
         Ok(())
     } else {
         Err(format!("coverage targets missed:\n{}", problems.join("\n")))
     }
+}
+
+/// Vectors and accept controls (vectors whose final step expects `accept`).
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+struct Tally {
+    vectors: usize,
+    accepts: usize,
+}
+
+impl Tally {
+    fn add(&mut self, accept: bool) {
+        self.vectors += 1;
+        self.accepts += usize::from(accept);
+    }
+
+    /// Whether the accept controls are below [`MIN_ACCEPT_PERCENT`] of the vectors.
+    fn few_accepts(self) -> bool {
+        self.accepts * 100 < self.vectors * MIN_ACCEPT_PERCENT
+    }
+}
+
+/// The algorithms a vector's verifier is configured to accept (its profile's `algorithms`; a
+/// profile without any means the default, ES256).
+fn algorithms_of(v: &Vector) -> Vec<Algorithm> {
+    let mut algs = v.profile.algorithms.clone();
+    if algs.is_empty() {
+        algs.push(Algorithm::ES256);
+    }
+    algs.sort();
+    algs.dedup();
+    algs
 }
 
 /// One family's counts.
@@ -69,6 +105,10 @@ struct Stats {
     config_code: BTreeMap<String, usize>,
     severity: BTreeMap<String, usize>,
     feature: BTreeMap<String, usize>,
+    /// Per algorithm the profile lists.
+    algorithm: BTreeMap<Algorithm, Tally>,
+    /// Per profile preset.
+    preset: BTreeMap<Preset, Tally>,
 }
 
 fn label<T: serde::Serialize>(value: &T) -> String {
@@ -130,6 +170,16 @@ impl Stats {
                 .entry("(sequences with an accept step)".into())
                 .or_default() += 1;
         }
+        for alg in algorithms_of(v) {
+            self.algorithm
+                .entry(alg)
+                .or_default()
+                .add(verdict == "accept");
+        }
+        self.preset
+            .entry(v.profile.preset)
+            .or_default()
+            .add(verdict == "accept");
         let family = self.family.entry(v.category.clone()).or_default();
         family.total += 1;
         family.must += usize::from(v.severity == Severity::Must);
@@ -152,6 +202,24 @@ impl Stats {
                 f.accept,
                 f.config_error
             );
+        }
+    }
+
+    /// Vectors and accept controls per algorithm, every algorithm listed.
+    fn print_algorithms(&self) {
+        println!("\nby algorithm (vectors, accepts)");
+        for alg in Algorithm::ALL {
+            let t = self.algorithm.get(&alg).copied().unwrap_or_default();
+            println!("  {:<22} {:>6} {:>7}", alg.name(), t.vectors, t.accepts);
+        }
+    }
+
+    /// Vectors and accept controls per preset, every preset listed.
+    fn print_presets(&self) {
+        println!("\nby preset (vectors, accepts)");
+        for preset in Preset::ALL {
+            let t = self.preset.get(&preset).copied().unwrap_or_default();
+            println!("  {:<22} {:>6} {:>7}", preset.name(), t.vectors, t.accepts);
         }
     }
 
@@ -200,6 +268,24 @@ impl Stats {
             out.push(format!(
                 "{accepts} accept controls of {total} vectors (< {MIN_ACCEPT_PERCENT} %)"
             ));
+        }
+        for alg in Algorithm::ALL {
+            let t = self.algorithm.get(&alg).copied().unwrap_or_default();
+            if t.vectors < MIN_PER_ALGORITHM {
+                out.push(format!(
+                    "algorithm {} has {} vectors (< {MIN_PER_ALGORITHM})",
+                    alg.name(),
+                    t.vectors
+                ));
+            }
+            if t.few_accepts() {
+                out.push(format!(
+                    "algorithm {} has {} accept controls of {} vectors (< {MIN_ACCEPT_PERCENT} %)",
+                    alg.name(),
+                    t.accepts,
+                    t.vectors
+                ));
+            }
         }
         if total < MIN_TOTAL {
             out.push(format!("{total} vectors (< {MIN_TOTAL})"));
@@ -265,6 +351,93 @@ mod tests {
         assert!(
             problems.iter().any(|p| p.contains("accept controls")),
             "{problems:?}"
+        );
+    }
+
+    fn lists(v: &Vector, alg: Algorithm) -> bool {
+        algorithms_of(v).contains(&alg)
+    }
+
+    #[test]
+    fn an_algorithm_below_the_minimum_is_named() {
+        let vectors = corpus();
+        let thin = Algorithm::HS512;
+        let mut kept = 0;
+        let fewer: Vec<Vector> = vectors
+            .into_iter()
+            .filter(|v| {
+                let hits = lists(v, thin);
+                kept += usize::from(hits);
+                !hits || kept < MIN_PER_ALGORITHM
+            })
+            .collect();
+        let problems = Stats::of(&fewer).problems(fewer.len());
+        assert!(
+            problems.contains(&format!(
+                "algorithm HS512 has {} vectors (< {MIN_PER_ALGORITHM})",
+                MIN_PER_ALGORITHM - 1
+            )),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_algorithm_without_accept_controls_is_named() {
+        let vectors = corpus();
+        let thin = Algorithm::PS384;
+        let rejects: Vec<Vector> = vectors
+            .into_iter()
+            .filter(|v| {
+                !(lists(v, thin)
+                    && matches!(
+                        v.steps().last().map(|s| &s.expected),
+                        Some(Expected::Accept { .. })
+                    ))
+            })
+            .collect();
+        let problems = Stats::of(&rejects).problems(rejects.len());
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("algorithm PS384 has 0 accept controls of ")),
+            "{problems:?}"
+        );
+        // The other algorithms are not named for it.
+        assert!(
+            !problems.iter().any(|p| p.starts_with("algorithm ES256 ")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_vector_counts_for_each_listed_algorithm_and_its_preset() {
+        let vectors = corpus();
+        let two = vectors
+            .iter()
+            .find(|v| v.profile.algorithms.len() == 2)
+            .expect("a vector lists two algorithms");
+        let stats = Stats::of(std::slice::from_ref(two));
+        let counted: Vec<Algorithm> = stats.algorithm.keys().copied().collect();
+        let mut listed = two.profile.algorithms.clone();
+        listed.sort();
+        assert_eq!(counted, listed);
+        assert!(stats.algorithm.values().all(|t| t.vectors == 1));
+        assert_eq!(
+            stats.preset.get(&two.profile.preset).map(|t| t.vectors),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn presets_add_up_and_every_algorithm_is_counted() {
+        let vectors = corpus();
+        let stats = Stats::of(&vectors);
+        let total: usize = stats.preset.values().map(|t| t.vectors).sum();
+        assert_eq!(total, vectors.len());
+        let listed: usize = vectors.iter().map(|v| algorithms_of(v).len()).sum();
+        assert_eq!(
+            stats.algorithm.values().map(|t| t.vectors).sum::<usize>(),
+            listed
         );
     }
 

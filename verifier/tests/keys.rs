@@ -410,8 +410,8 @@ fn oidc(algorithms: &[Algorithm]) -> Value {
     })
 }
 
-/// OIDC Core §10.1: without `kid`, the one key usable for the token's `alg`; several are
-/// `kid_ambiguous`, none `kid_unknown`; other presets require `kid`.
+/// OIDC Core §10.1 (and RFC 7515 §4.1.4 under `jwt`): without `kid`, the one key usable for the
+/// token's `alg`; several are `kid_ambiguous`, none `kid_unknown`; `rfc9068` requires `kid`.
 #[rstest]
 #[case::one_rsa_beside_ec(oidc(&[RS256, ES256]), jwks_any(&[("ec", &key_of(KeyFamily::P256, "ec"), None), ("rsa", &rsa(RsaId::Rsa2048), None)]), rsa(RsaId::Rsa2048), Ok(()))]
 #[case::two_rsa(oidc(&[RS256]), jwks_any(&[("a", &rsa(RsaId::Rsa2048), None), ("b", &rsa(RsaId::Rsa3072), None)]), rsa(RsaId::Rsa2048), Err(KidAmbiguous))]
@@ -419,7 +419,8 @@ fn oidc(algorithms: &[Algorithm]) -> Value {
 #[case::no_rsa(oidc(&[RS256, ES256]), jwks_any(&[("ec", &key_of(KeyFamily::P256, "ec"), None)]), rsa(RsaId::Rsa2048), Err(KidUnknown))]
 #[case::weak_rsa(oidc(&[RS256]), jwks_any(&[("a", &rsa(RsaId::Weak1024), None)]), rsa(RsaId::Weak1024), Err(KeyTooWeak))]
 #[case::rfc9068_preset(json!({"algorithms": ["RS256"]}), jwks_any(&[("a", &rsa(RsaId::Rsa2048), None)]), rsa(RsaId::Rsa2048), Err(KidUnknown))]
-#[case::jwt_preset(json!({"preset": "jwt", "algorithms": ["RS256"]}), jwks_any(&[("a", &rsa(RsaId::Rsa2048), None)]), rsa(RsaId::Rsa2048), Err(KidUnknown))]
+#[case::jwt_preset(json!({"preset": "jwt", "algorithms": ["RS256"]}), jwks_any(&[("a", &rsa(RsaId::Rsa2048), None)]), rsa(RsaId::Rsa2048), Ok(()))]
+#[case::jwt_preset_two_rsa(json!({"preset": "jwt", "algorithms": ["RS256"]}), jwks_any(&[("a", &rsa(RsaId::Rsa2048), None), ("b", &rsa(RsaId::Rsa3072), None)]), rsa(RsaId::Rsa2048), Err(KidAmbiguous))]
 fn oidc_takes_the_one_usable_key_without_kid(
     #[case] profile: Value,
     #[case] jwks: Value,

@@ -257,7 +257,8 @@ reason_table! {
     kid_ambiguous: h(json!({"kid": null})).profile(oidc(json!({}))).env(Env::Keys(|| jwks_of(&["primary", "secondary"]))) => Err(KidAmbiguous);
     kid_missing_oidc_no_key_for_alg: h(json!({"kid": null})).profile(oidc(json!({"algorithms": ["ES256", "RS256"]}))).env(Env::Keys(rsa_jwks)) => Err(KidUnknown);
     kid_not_string_oidc: h(json!({"kid": 1})).profile(oidc(json!({}))) => Err(KidUnknown);
-    kid_missing_outside_oidc_one_key: h(json!({"kid": null})).profile(jwt(json!({}))) => Err(KidUnknown);
+    kid_missing_jwt_one_key: h(json!({"kid": null})).profile(jwt(json!({}))) => ACCEPT;
+    kid_missing_rfc9068_one_key: h(json!({"kid": null})) => Err(KidUnknown);
     accept_rs256: signed(Alg::RS256, &rsa_2048(), json!({"kid": "rsa"})).profile(json!({"algorithms": ["RS256"]})).env(Env::Keys(rsa_jwks)) => ACCEPT;
     // The classic confusion: HS256 under the RSA key's PEM, with the RSA key's kid.
     key_alg_mismatch: signed(Alg::HS256, &AnyKey::Oct(rsa_2048().public_pem().expect("PEM").into_bytes()), json!({"kid": "rsa"})).profile(json!({"algorithms": ["RS256", "HS256"]})).env(Env::Keys(rsa_jwks)) => Err(KeyAlgMismatch);

@@ -12,9 +12,10 @@ use crate::reason::{Reason, Rejection, reject};
 pub const MIN_RSA_BITS: usize = 2048;
 
 /// `kid_unknown` / `kid_ambiguous` / `key_source_unavailable`: the key named by `kid`. A token
-/// without `kid` is refused, except under `oidc-id-token`, where it takes the set's one key
-/// usable for `alg` (OIDC Core §10.1: a `kid` is required only when the set holds several),
-/// and is `kid_ambiguous` when there are several.
+/// without `kid` is refused under `rfc9068` (this profile's rule: its issuers name their keys).
+/// Under `jwt` and `oidc-id-token` it takes the set's one key usable for `alg` (RFC 7515 §4.1.4
+/// makes `kid` optional; OIDC Core §10.1 requires it only when the set holds several), and is
+/// `kid_ambiguous` when there are several.
 pub fn resolve_key(
     header: &Header<'_>,
     alg: Algorithm,
@@ -29,7 +30,7 @@ pub fn resolve_key(
             None => Err(reject(Reason::KidUnknown, "kid not in the key set")),
         };
     }
-    if header.has_kid() || preset != Preset::OidcIdToken {
+    if header.has_kid() || preset == Preset::Rfc9068 {
         return Err(reject(Reason::KidUnknown, "kid missing or not a string"));
     }
     let mut usable = keys.keys_for(alg, now).map_err(unavailable)?;

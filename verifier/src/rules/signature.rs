@@ -9,7 +9,9 @@
 //!   parses a short or padded signature leniently; PSS uses MGF1 with the same hash and a salt as
 //!   long as the hash (RFC 7518 §3.5);
 //! - EdDSA (Ed25519): 64 bytes whose S is below the group order L (RFC 8032 §5.1.7: a
-//!   non-canonical S is refused, so signatures are not malleable);
+//!   non-canonical S is refused, so signatures are not malleable) and whose R is not of small
+//!   order (as `verify_strict`; RFC 8032 permits the cofactorless check, which some backends
+//!   pass for R the identity);
 //! - HS*: exactly as long as the hash output (no truncated MAC), compared in constant time.
 //!
 //! Every failure is `signature_invalid` with a fixed detail, and no input panics.
@@ -433,11 +435,21 @@ fn check_form(key: &PublicKey, alg: Algorithm, bytes: &[u8]) -> Result<(), Rejec
         (Material::Ed25519(_), _) if !below_l(&bytes[32..]) => {
             fail("S is not below the group order")
         }
+        (Material::Ed25519(_), _) if small_order_r(&bytes[..32]) => fail("R is of small order"),
         (Material::Hmac(_), alg) if bytes.len() * 8 != usize::from(alg.hash_bits()) => {
             fail("MAC is not as long as the hash output")
         }
         _ => Ok(()),
     }
+}
+
+/// True when `r` encodes a point of small order. `verify_strict` refuses such an R and `ring`
+/// and `aws-lc-rs` do not: with R the identity and S = k·a the owner of a key signs a message
+/// whatever it hashes to, so every backend refuses it here, before it runs.
+fn small_order_r(r: &[u8]) -> bool {
+    <[u8; 32]>::try_from(r).is_ok_and(|r| {
+        ed25519_dalek::VerifyingKey::from_bytes(&r).is_ok_and(|point| point.is_weak())
+    })
 }
 
 /// True when the little-endian 32-byte `s` is below the Ed25519 group order L.

@@ -17,7 +17,7 @@ use crate::generate::{
 };
 
 /// `aud` present but naming none of our identifiers.
-const AUD: &[&str] = &[
+pub(super) const AUD: &[&str] = &[
     "RFC9068-4-aud",
     "RFC7519-4.1.3-aud",
     "RFC7519-2-stringoruri",

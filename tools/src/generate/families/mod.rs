@@ -1,16 +1,21 @@
 //! The families of the corpus. Each file is one category: a table of named mutations.
 
 mod accept;
+mod across;
 mod alg;
 mod algorithms;
+mod allowlist;
 mod aud;
 mod base64;
 mod claims;
 mod confusion;
 mod domain;
+mod ecdsa;
+mod eddsa;
 mod fetch;
 mod form;
 mod header;
+mod hmac;
 mod interop;
 mod iss;
 mod json;
@@ -19,6 +24,9 @@ mod jwks;
 mod jwks_bytes;
 mod kid;
 mod presets;
+mod pss;
+mod rsa;
+mod rsa_confusion;
 mod serialization;
 mod sigform;
 mod signature;
@@ -27,11 +35,11 @@ mod state;
 mod time;
 mod typ;
 
-use corpus::vector::Vector;
+use corpus::vector::{Severity, Vector};
 use serde_json::Value;
 use verifier::Reason;
 
-use super::{Draft, Expect, Family};
+use super::{Draft, Expect, Family, Mutation, Row};
 
 /// Every vector of every family, sorted by id.
 pub fn all() -> Vec<Vector> {
@@ -63,6 +71,14 @@ pub fn all() -> Vec<Vector> {
         fetch::family(),
         time::family(),
         typ::family(),
+        rsa::family(),
+        pss::family(),
+        eddsa::family(),
+        ecdsa::family(),
+        hmac::family(),
+        rsa_confusion::family(),
+        allowlist::family(),
+        across::family(),
     ];
     let mut vectors: Vec<Vector> = families.iter().flat_map(Family::vectors).collect();
     vectors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -77,6 +93,60 @@ pub fn rej(reason: Reason) -> Expect {
 /// Sets a claim.
 pub fn set_claim(d: &mut Draft, name: &str, value: Value) {
     d.claims[name] = value;
+}
+
+/// Sets `jti` to the first of `jti-0001`, `jti-0001-1`, … for which `ok(draft)` holds (a
+/// deterministic search for a payload whose hash or signature has some property).
+pub fn find_jti(d: &mut Draft, ok: impl Fn(&Draft) -> bool) {
+    for i in 0..512 {
+        let jti = if i == 0 {
+            "jti-0001".to_owned()
+        } else {
+            format!("jti-0001-{i}")
+        };
+        set_claim(d, "jti", serde_json::json!(jti));
+        if ok(d) {
+            return;
+        }
+    }
+    panic!("no payload of the 512 tried has the property");
+}
+
+/// A `must` rejection with `signature_invalid`.
+pub fn invalid_sig(
+    name: impl Into<String>,
+    description: impl Into<String>,
+    mutation: Mutation,
+    basis: &[&str],
+) -> Row {
+    Row::new(
+        name,
+        description,
+        mutation,
+        rej(Reason::SignatureInvalid),
+        Severity::Must,
+        basis,
+    )
+}
+
+/// A valid signature under a key too weak for its algorithm: `key_too_weak`, `profile`, with
+/// `accept` acceptable (RFC 7518 §3.2 and §3.3 bind whoever chooses the key).
+pub fn weak_key(
+    name: impl Into<String>,
+    description: impl Into<String>,
+    mutation: Mutation,
+    basis: &[&str],
+) -> Row {
+    Row::new(
+        name,
+        description,
+        mutation,
+        rej(Reason::KeyTooWeak),
+        Severity::Profile,
+        basis,
+    )
+    .acceptable(&[crate::generate::accept()])
+    .flags(&["WeakKey"])
 }
 
 /// Removes a claim.

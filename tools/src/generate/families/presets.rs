@@ -11,18 +11,24 @@
 //! OpenID Connect Core is not an RFC, so none of its rules makes a vector `must` here; the
 //! vectors are `profile` and cite the `PROFILE-OIDC-*` rows of `docs/normative.md`.
 
-use corpus::vector::Severity::Profile;
+use corpus::vector::Severity::{Must, Profile};
+use corpus::vector::{Count, Feature, KeySourceSpec};
 use forge::alg::{Alg, AnyKey, RsaId};
 use serde_json::{Value, json};
 use verifier::Reason;
 use verifier::Reason::{
-    AudMismatch, AudUntrusted, AzpMismatch, ClaimMissing, ExpMissing, Expired, IatMissing,
-    IssMismatch, KidAmbiguous, KidUnknown, NonceMismatch, NotYetValid, SubMissing, TypMismatch,
+    AlgNone, AudMismatch, AudMissing, AudUntrusted, AzpMismatch, ClaimMissing, ExpMissing, Expired,
+    IatFuture, IatMissing, InvalidNumericType, IssMismatch, KidAmbiguous, KidUnknown,
+    NonceMismatch, NotYetValid, SignatureInvalid, SubMissing, TypMismatch,
 };
 
 use super::algorithms::{Entry, World, bare, entry};
-use super::{Draft, Expect, Family, rej};
-use crate::generate::{Mutation, Row, Signer, all_of, claim, custom, hdr, no_claim, no_hdr};
+use super::state::{fetched_with, jwks, ok, publish, signed_by, step};
+use super::{Draft, Expect, Family, invalid_sig, rej};
+use crate::generate::{
+    Mutation, Row, Signer, accept, all_of, any_reject, claim, custom, hdr, no_claim, no_hdr,
+    reject_for,
+};
 
 /// The client the ID tokens are for.
 pub const CLIENT: &str = "s6BhdRkqt3";
@@ -40,6 +46,19 @@ const VALID_ID_TOKEN: &[&str] = &[
     "RFC7515-5.2-signature",
 ];
 const TIME: &[&str] = &["PROFILE-PRESET", "RFC7519-4.1.4-exp"];
+const ISS: &[&str] = &["PROFILE-OIDC-ISS", "RFC7519-4.1.1-iss"];
+/// A corrupted or foreign signature on an ID token: RFC 7515 §5.2 and OIDC Core step 6.
+const BAD_SIG: &[&str] = &["RFC7515-5.2-signature", "PROFILE-OIDC-SIG"];
+const SIG_OK: &[&str] = &[
+    "PROFILE-PRESET",
+    "PROFILE-OIDC-SIG",
+    "RFC7515-5.2-signature",
+];
+const JWT_TYP: &[&str] = &["PROFILE-PRESET", "RFC7519-5.1-typ"];
+const JWT_ISS: &[&str] = &["PROFILE-PRESET", "RFC7519-4.1.1-iss"];
+/// The client secret of [`CLIENT`]: its UTF-8 octets are the HMAC key (OIDC Core §3.1.3.7
+/// step 8), 64 bytes, as long as the longest hash.
+const CLIENT_SECRET: &str = "7Fjfp0ZBr1KtDRbnfVdmIw-client-secret-of-s6BhdRkqt3-for-HS256-384-";
 
 /// An RS256 ID token for [`CLIENT`] from the baseline issuer, without `typ` and `kid`-named,
 /// verified under `oidc-id-token` with its default algorithms (`["RS256"]`).
@@ -102,6 +121,162 @@ fn kidless(alg: Alg, signer: AnyKey, allowed: &[Alg], keys: Vec<Entry>) -> Mutat
 
 fn rsa(id: RsaId) -> AnyKey {
     AnyKey::Rsa(id.key())
+}
+
+/// Changes one character in the middle of the signature segment (to another of the alphabet),
+/// so that the signature is wrong and still canonical base64url of the right length.
+fn corrupt_signature(token: String) -> String {
+    let sig_start = token.rfind('.').expect("a compact token") + 1;
+    let at = sig_start + (token.len() - sig_start) / 2;
+    let mut bytes = token.into_bytes();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).expect("base64url is ASCII")
+}
+
+/// The ID token signed with `alg` under a set of that one key (the client secret for HMAC).
+fn signed_with(alg: Alg) -> Mutation {
+    let key = match alg {
+        Alg::HS256 | Alg::HS384 | Alg::HS512 => AnyKey::Oct(CLIENT_SECRET.as_bytes().to_vec()),
+        Alg::RS256 => rsa(RsaId::Rsa2048),
+        other => AnyKey::for_alg(other, "primary"),
+    };
+    World::single(alg, key).mutation()
+}
+
+/// `oidc-bad-sig-{alg}`: the ID token signed with `alg`, its signature corrupted.
+fn bad_sig(alg: Alg, description: String, basis: &[&str]) -> Row {
+    invalid_sig(
+        format!("oidc-bad-sig-{}", alg.name().to_lowercase()),
+        description,
+        all_of([signed_with(alg), Mutation::Rewrite(corrupt_signature)]),
+        basis,
+    )
+}
+
+/// The ID token as the live key-set server's issuer signs it: ES256 (the minted form), its key
+/// set fetched from `{issuer}/jwks.json` (through discovery if `discovery`), cached for 30 s and
+/// refetched for an unknown `kid` at most every 2 s.
+fn live_id_token(discovery: bool) -> Mutation {
+    custom(move |d| {
+        d.profile.algorithms = vec![super::algorithms::algorithm(Alg::ES256)];
+        d.jwks = forge::baseline_jwks();
+        d.header = json!({"alg": "ES256", "kid": forge::KID});
+        d.signer = Signer::Es256(forge::KID);
+        fetched_with(d, 30, 2);
+        if let Some(KeySourceSpec::Fetched { discovery: on, .. }) = &mut d.key_source {
+            *on = discovery;
+        }
+    })
+}
+
+/// OP signing-key rotation (the RP certification's key-rotation tests): the first ID token
+/// verifies; the OP then replaces its key with a new one under a new `kid`, and the next ID
+/// token, signed with it, verifies too: the unknown `kid` makes the client fetch the set again.
+fn rotation(name: &str, description: &str, discovery: bool) -> Row {
+    Row::new(
+        name,
+        description,
+        live_id_token(discovery),
+        ok(),
+        Profile,
+        &["PROFILE-OIDC-SIG", "PROFILE-KEY-FETCH"],
+    )
+    .steps(|d| {
+        let mut next = signed_by(d, "next");
+        next.now = d.now + 3;
+        vec![
+            step(vec![], d, ok()).requests(jwks(Count::exactly(1))),
+            step(vec![publish(&["next"])], &next, ok()).requests(jwks(Count::exactly(1))),
+        ]
+    })
+    .features(&[Feature::KeyRotation])
+    .refs(&[
+        "rp-key-rotation-op-sign-key",
+        "rp-key-rotation-op-sign-key-native",
+    ])
+    .notes(
+        "the second token comes 3 s after the first: past the 2 s refetch interval, within the \
+         30 s TTL, so only its unknown kid makes the client fetch the set again",
+    )
+}
+
+/// The other algorithms an ID token may be signed with (OIDC Core §3.1.3.7 step 7: the one the
+/// client registered): an accept control and a corrupted signature for each.
+const OTHER_ID_TOKEN_ALGS: [Alg; 10] = [
+    Alg::RS384,
+    Alg::RS512,
+    Alg::PS256,
+    Alg::PS384,
+    Alg::PS512,
+    Alg::ES384,
+    Alg::ES512,
+    Alg::EdDSA,
+    Alg::HS384,
+    Alg::HS512,
+];
+
+fn oidc_alg_rows() -> Vec<Row> {
+    OTHER_ID_TOKEN_ALGS
+        .into_iter()
+        .flat_map(|alg| {
+            let lower = alg.name().to_lowercase();
+            let key = if alg.name().starts_with("HS") {
+                "the client secret"
+            } else {
+                "the provider's key"
+            };
+            [
+                id_row(
+                    &format!("oidc-sig-{lower}"),
+                    &format!("{alg} ID token signed with {key}, {alg} allowed"),
+                    signed_with(alg),
+                    Expect::Accept,
+                    SIG_OK,
+                ),
+                bad_sig(
+                    alg,
+                    format!("{alg} ID token whose signature is corrupted, {alg} allowed"),
+                    BAD_SIG,
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// A plain JWT under `jwt` allowing `alg` only, signed with that algorithm's forge key: valid,
+/// or with its signature corrupted.
+fn jwt_alg_rows() -> Vec<Row> {
+    Alg::ALL
+        .into_iter()
+        .flat_map(|alg| {
+            let lower = alg.name().to_lowercase();
+            let world = || World::single(alg, AnyKey::for_alg(alg, "primary")).mutation();
+            [
+                Row::new(
+                    format!("jwt-accept-{lower}"),
+                    format!("a plain JWT signed {alg} under jwt allowing {alg}"),
+                    world(),
+                    Expect::Accept,
+                    Must,
+                    &[
+                        "RFC7515-5.2-signature",
+                        "PROFILE-PRESET",
+                        "RFC7519-4-ignore",
+                    ],
+                ),
+                Row::new(
+                    format!("jwt-bad-sig-{lower}"),
+                    format!(
+                        "a plain JWT signed {alg}, signature corrupted, under jwt allowing {alg}"
+                    ),
+                    all_of([world(), Mutation::Rewrite(corrupt_signature)]),
+                    rej(SignatureInvalid),
+                    Must,
+                    &["RFC7515-5.2-signature", "PROFILE-PRESET"],
+                ),
+            ]
+        })
+        .collect()
 }
 
 fn oidc_rows() -> Vec<Row> {
@@ -171,7 +346,8 @@ fn oidc_rows() -> Vec<Row> {
             Mutation::Baseline,
             Expect::Accept,
             VALID_ID_TOKEN,
-        ),
+        )
+        .refs(&["rp-id_token-sig-rs256"]),
         id_row(
             "oidc-typ-jwt",
             "ID token with typ JWT (oidc-id-token requires no typ)",
@@ -220,6 +396,26 @@ fn oidc_rows() -> Vec<Row> {
             claim("aud", json!("other-client")),
             rej(AudMismatch),
             AUD,
+        )
+        .refs(&["rp-id_token-aud"]),
+        id_row(
+            "oidc-aud-missing",
+            "ID token without aud",
+            no_claim("aud"),
+            rej(AudMissing),
+            AUD,
+        )
+        .refs(&["rp-id_token-aud"]),
+        id_row(
+            "oidc-aud-client-and-other-with-azp",
+            "aud [client, other-client] with azp naming the client: azp does not make the other \
+             audience trusted",
+            all_of([
+                claim("aud", json!([CLIENT, "other-client"])),
+                claim("azp", json!(CLIENT)),
+            ]),
+            rej(AudUntrusted),
+            AUD,
         ),
         untrusted("oidc-aud-client-and-other", json!([CLIENT, "other-client"])),
         untrusted("oidc-aud-other-and-client", json!(["other-client", CLIENT])),
@@ -243,7 +439,8 @@ fn oidc_rows() -> Vec<Row> {
             "oidc-nonce-other",
             "nonce of another request",
             claim("nonce", json!("n-other")),
-        ),
+        )
+        .refs(&["rp-nonce-invalid"]),
         nonce(
             "oidc-nonce-case",
             "nonce in another case",
@@ -256,9 +453,9 @@ fn oidc_rows() -> Vec<Row> {
             claim("nonce", json!([NONCE])),
         ),
         missing("iss", IssMismatch),
-        missing("sub", SubMissing),
+        missing("sub", SubMissing).refs(&["rp-id_token-sub"]),
         missing("exp", ExpMissing),
-        missing("iat", IatMissing),
+        missing("iat", IatMissing).refs(&["rp-id_token-iat"]),
         no_kid(
             "oidc-no-kid-one-key",
             "no kid, one RSA key in the set",
@@ -266,7 +463,8 @@ fn oidc_rows() -> Vec<Row> {
             &[Alg::RS256],
             vec![entry(rsa(RsaId::Rsa2048), Alg::RS256)],
             Expect::Accept,
-        ),
+        )
+        .refs(&["rp-id_token-kid-absent-single-jwks"]),
         no_kid(
             "oidc-no-kid-one-key-for-alg",
             "no kid, an RSA and an EC key, RS256 and ES256 allowed: one key fits RS256",
@@ -277,7 +475,8 @@ fn oidc_rows() -> Vec<Row> {
                 entry(AnyKey::for_alg(Alg::ES256, "primary"), Alg::ES256),
             ],
             Expect::Accept,
-        ),
+        )
+        .refs(&["rp-id_token-kid-absent-single-jwks"]),
         no_kid(
             "oidc-no-kid-other-rsa-key-is-ps256",
             "no kid, two RSA keys of which only one is for RS256 (the other's JWK alg is PS256)",
@@ -296,6 +495,13 @@ fn oidc_rows() -> Vec<Row> {
             &[Alg::RS256],
             two_rsa(),
             rej(KidAmbiguous),
+        )
+        .acceptable(&[accept()])
+        .refs(&["rp-id_token-kid-absent-multiple-jwks"])
+        .rationale(
+            "OIDC Core §10.1 puts the kid MUST on the provider; the RP certification test \
+             rp-id_token-kid-absent-multiple-jwks lets the client either reject the token or try \
+             every key, and one of them verifies it.",
         ),
         no_kid(
             "oidc-no-kid-two-bare-rsa-keys",
@@ -344,7 +550,176 @@ fn oidc_rows() -> Vec<Row> {
             vec![entry(AnyKey::for_alg(Alg::ES256, "primary"), Alg::ES256)],
             rej(KidUnknown),
         ),
+        id_row(
+            "oidc-iss-other",
+            "iss names another provider",
+            claim("iss", json!("https://op.other.example")),
+            rej(IssMismatch),
+            ISS,
+        )
+        .refs(&["rp-id_token-issuer-mismatch"]),
+        id_row(
+            "oidc-iss-trailing-slash",
+            "iss is the issuer with a trailing slash: not an exact match",
+            claim("iss", json!(format!("{}/", forge::ISSUER))),
+            rej(IssMismatch),
+            ISS,
+        )
+        .refs(&["rp-id_token-issuer-mismatch"]),
+        id_row(
+            "oidc-sig-es256",
+            "ES256 ID token, ES256 allowed, the provider's P-256 key",
+            signed_with(Alg::ES256),
+            Expect::Accept,
+            SIG_OK,
+        )
+        .refs(&["rp-id_token-sig-es256"]),
+        id_row(
+            "oidc-sig-hs256",
+            "HS256 ID token keyed with the client secret's UTF-8 octets, HS256 allowed",
+            signed_with(Alg::HS256),
+            Expect::Accept,
+            &[
+                "PROFILE-PRESET",
+                "PROFILE-OIDC-HMAC",
+                "RFC7515-5.2-signature",
+            ],
+        )
+        .refs(&["rp-id_token-sig-hs256"]),
+        bad_sig(
+            Alg::RS256,
+            "RS256 ID token whose signature is corrupted".to_owned(),
+            BAD_SIG,
+        )
+        .refs(&["rp-id_token-bad-sig-rs256"]),
+        bad_sig(
+            Alg::ES256,
+            "ES256 ID token whose signature is corrupted, ES256 allowed".to_owned(),
+            BAD_SIG,
+        )
+        .refs(&["rp-id_token-bad-sig-es256"]),
+        bad_sig(
+            Alg::HS256,
+            "HS256 ID token keyed with the client secret, MAC corrupted, HS256 allowed".to_owned(),
+            &[
+                "RFC7515-5.2-signature",
+                "PROFILE-OIDC-SIG",
+                "PROFILE-OIDC-HMAC",
+            ],
+        )
+        .refs(&["rp-id_token-bad-sig-hs256"]),
+        Row::new(
+            "oidc-hs256-other-client-secret",
+            "HS256 ID token keyed with another client's secret, HS256 allowed",
+            all_of([
+                signed_with(Alg::HS256),
+                Mutation::Sign(Signer::Key(
+                    Alg::HS256,
+                    Box::new(AnyKey::Oct(
+                        b"another-client-secret-of-40-bytes-long!!".to_vec(),
+                    )),
+                )),
+            ]),
+            rej(SignatureInvalid),
+            Must,
+            &[
+                "RFC7515-5.2-signature",
+                "PROFILE-OIDC-SIG",
+                "PROFILE-OIDC-HMAC",
+            ],
+        )
+        .refs(&["rp-id_token-bad-sig-hs256"]),
+        Row::new(
+            "oidc-sig-none",
+            "unsigned ID token (alg none, empty signature) under oidc-id-token allowing RS256",
+            all_of([
+                hdr("alg", json!("none")),
+                Mutation::Sign(Signer::Bytes(Vec::new())),
+            ]),
+            rej(AlgNone),
+            Must,
+            &[
+                "RFC7518-3.6-none",
+                "PROFILE-OIDC-NONE",
+                "ADV-2015-JWT-LIBS",
+                "M01",
+            ],
+        )
+        .flags(&["AlgNone"])
+        .refs(&["rp-id_token-sig-none"])
+        .notes(
+            "the certification test rp-id_token-sig-none has the client register alg none and \
+             take the ID token from the token endpoint (code flow), where OIDC Core §2 allows an \
+             unsigned ID token and the test expects acceptance; this client expects RS256, and no \
+             profile can allow none",
+        ),
+        id_row(
+            "oidc-expired",
+            "ID token whose exp has passed",
+            claim("exp", json!(forge::NOW - 1)),
+            rej(Expired),
+            &["PROFILE-OIDC-EXP", "RFC7519-4.1.4-exp"],
+        )
+        .features(&[Feature::Clock]),
+        id_row(
+            "oidc-iat-an-hour-ahead",
+            "iat an hour after now",
+            claim("iat", json!(forge::NOW + 3600)),
+            rej(IatFuture),
+            &["PROFILE-OIDC-IAT", "RFC7519-4.1.6-iat"],
+        )
+        .acceptable(&[accept()])
+        .features(&[Feature::Clock]),
+        Row::new(
+            "oidc-no-kid-fetched",
+            "ID token without kid, the provider's fetched key set holding its one key: that key \
+             verifies it (OIDC Core §10.1)",
+            all_of([live_id_token(false), no_hdr("kid")]),
+            ok(),
+            Profile,
+            &["PROFILE-OIDC-KID", "PROFILE-KEY-FETCH"],
+        )
+        .steps(|d| vec![step(vec![], d, ok()).requests(jwks(Count::exactly(1)))])
+        .refs(&["rp-id_token-kid-absent-single-jwks"]),
+        rotation(
+            "oidc-key-rotation",
+            "the provider rotates its signing key: the ID token under the new kid verifies after \
+             a refetch",
+            false,
+        ),
+        rotation(
+            "oidc-key-rotation-discovery",
+            "the provider rotates its signing key, key set found through discovery: the ID token \
+             under the new kid verifies after a refetch",
+            true,
+        ),
     ]
+}
+
+/// The plain JWT's profile with the baseline audience configured.
+fn with_audience() -> Mutation {
+    profile(|p| p.audiences = vec![forge::AUDIENCE.to_owned()])
+}
+
+/// A `jwt` profile requiring `typ` `required`, the token's `typ` `token` (`None`: absent).
+fn typ_required(name: &str, required: &'static str, token: Option<&str>, expect: Expect) -> Row {
+    let shown = token.map_or("absent".to_owned(), |t| format!("{t:?}"));
+    let token_typ = match token {
+        Some(t) => hdr("typ", json!(t)),
+        None => no_hdr("typ"),
+    };
+    Row::new(
+        name,
+        format!("typ {required} required by the profile, token typ {shown}"),
+        all_of([
+            profile(move |p| p.typ = Some(required.to_owned())),
+            token_typ,
+        ]),
+        expect,
+        Profile,
+        &["PROFILE-PRESET", "RFC7515-4.1.9-typ", "RFC8725-3.11-typ"],
+    )
+    .features(&[Feature::Typ])
 }
 
 fn jwt_rows() -> Vec<Row> {
@@ -404,7 +779,8 @@ fn jwt_rows() -> Vec<Row> {
             claim("nbf", json!(forge::NOW + 3600)),
             rej(NotYetValid),
             &["PROFILE-PRESET", "RFC7519-4.1.5-nbf"],
-        ),
+        )
+        .acceptable(&[accept()]),
         jwt(
             "jwt-issuer-configured-iss-missing",
             "an issuer configured makes iss required",
@@ -440,21 +816,264 @@ fn jwt_rows() -> Vec<Row> {
         required("jwt-required-nonce", &["nonce"], json!({"scope": "read"})),
         required("jwt-required-azp", &["azp"], json!({"scope": "read"})),
         jwt(
+            "jwt-typ-jwt",
+            "typ JWT, none required",
+            hdr("typ", json!("JWT")),
+            Expect::Accept,
+            JWT_TYP,
+        ),
+        jwt(
+            "jwt-typ-application-jwt",
+            "typ application/jwt, none required",
+            hdr("typ", json!("application/jwt")),
+            Expect::Accept,
+            JWT_TYP,
+        ),
+        jwt(
+            "jwt-typ-other",
+            "typ example+jwt, none required",
+            hdr("typ", json!("example+jwt")),
+            Expect::Accept,
+            JWT_TYP,
+        ),
+        jwt(
+            "jwt-typ-empty",
+            "typ \"\", none required",
+            hdr("typ", json!("")),
+            Expect::Accept,
+            JWT_TYP,
+        )
+        .acceptable(&[any_reject()]),
+        jwt(
+            "jwt-typ-number",
+            "typ 1 (not a string), none required",
+            hdr("typ", json!(1)),
+            Expect::Accept,
+            JWT_TYP,
+        )
+        .acceptable(&[any_reject()])
+        .rationale(
+            "RFC 7519 §5.1 says JWT implementations ignore typ, so a profile that requires none \
+             passes any value; RFC 7515 §4.1.9 defines typ as a string, so a library that refuses \
+             another type breaks no MUST either.",
+        ),
+        typ_required("jwt-typ-required-jwt", "JWT", Some("JWT"), Expect::Accept),
+        typ_required(
+            "jwt-typ-required-lowercase",
+            "JWT",
+            Some("jwt"),
+            Expect::Accept,
+        ),
+        typ_required(
+            "jwt-typ-required-application-jwt",
+            "JWT",
+            Some("application/jwt"),
+            Expect::Accept,
+        ),
+        typ_required("jwt-typ-required-absent", "JWT", None, rej(TypMismatch)),
+        typ_required(
+            "jwt-typ-required-jwt-with-space",
+            "JWT",
+            Some("JWT "),
+            rej(TypMismatch),
+        ),
+        jwt(
+            "jwt-issuer-configured-matches",
+            "issuer configured, iss equal",
+            all_of([
+                profile(|p| p.issuer = Some(forge::ISSUER.to_owned())),
+                claim("iss", json!(forge::ISSUER)),
+            ]),
+            Expect::Accept,
+            JWT_ISS,
+        ),
+        jwt(
+            "jwt-issuer-configured-other",
+            "issuer configured, iss names another issuer",
+            all_of([
+                profile(|p| p.issuer = Some(forge::ISSUER.to_owned())),
+                claim("iss", json!("https://other.example")),
+            ]),
+            rej(IssMismatch),
+            JWT_ISS,
+        ),
+        jwt(
+            "jwt-issuer-configured-case",
+            "issuer configured, iss differs in case",
+            all_of([
+                profile(|p| p.issuer = Some(forge::ISSUER.to_owned())),
+                claim("iss", json!(forge::ISSUER.to_uppercase())),
+            ]),
+            rej(IssMismatch),
+            &[
+                "PROFILE-PRESET",
+                "RFC7519-4.1.1-iss",
+                "RFC7519-2-stringoruri",
+            ],
+        ),
+        jwt(
+            "jwt-iss-unconfigured",
+            "iss present, no issuer configured: nothing to compare",
+            claim("iss", json!("https://anyone.example")),
+            Expect::Accept,
+            &[
+                "PROFILE-PRESET",
+                "RFC7519-4.1.1-iss",
+                "RFC7519-4.1-optional",
+            ],
+        ),
+        jwt(
+            "jwt-audience-configured-matches",
+            "audience configured, aud names it",
+            all_of([with_audience(), claim("aud", json!(forge::AUDIENCE))]),
+            Expect::Accept,
+            &["PROFILE-PRESET", "RFC7519-4.1.3-aud"],
+        ),
+        jwt(
+            "jwt-audience-configured-missing",
+            "audience configured, no aud claim",
+            with_audience(),
+            rej(AudMissing),
+            &["PROFILE-PRESET", "RFC7519-4.1.3-aud"],
+        ),
+        Row::new(
+            "jwt-audience-configured-other",
+            "audience configured, aud names another audience only",
+            all_of([
+                with_audience(),
+                claim("aud", json!("https://other.example")),
+            ]),
+            rej(AudMismatch),
+            Must,
+            &["RFC7519-4.1.3-aud", "PROFILE-PRESET"],
+        ),
+        Row::new(
+            "jwt-audience-configured-other-array",
+            "audience configured, aud an array of other audiences",
+            all_of([
+                with_audience(),
+                claim(
+                    "aud",
+                    json!(["https://other.example", "https://third.example"]),
+                ),
+            ]),
+            rej(AudMismatch),
+            Must,
+            &["RFC7519-4.1.3-aud", "PROFILE-PRESET"],
+        ),
+        jwt(
+            "jwt-audience-configured-in-array",
+            "audience configured, aud an array naming it and another",
+            all_of([
+                with_audience(),
+                claim("aud", json!(["https://other.example", forge::AUDIENCE])),
+            ]),
+            Expect::Accept,
+            &[
+                "PROFILE-PRESET",
+                "RFC7519-4.1.3-aud",
+                "RFC7519-4.1.3-application",
+            ],
+        )
+        .acceptable(&[any_reject()]),
+        jwt(
+            "jwt-exp-next-second",
+            "a present exp one second after now",
+            claim("exp", json!(forge::NOW + 1)),
+            Expect::Accept,
+            TIME,
+        ),
+        jwt(
+            "jwt-exp-now",
+            "a present exp equal to now",
+            claim("exp", json!(forge::NOW)),
+            rej(Expired),
+            TIME,
+        ),
+        jwt(
+            "jwt-exp-string",
+            "a present exp as a string",
+            claim("exp", json!(forge::FAR_FUTURE.to_string())),
+            rej(InvalidNumericType),
+            &[
+                "PROFILE-PRESET",
+                "RFC7519-4.1.4-exp",
+                "RFC7519-2-numericdate",
+            ],
+        ),
+        jwt(
+            "jwt-nbf-now",
+            "a present nbf equal to now",
+            claim("nbf", json!(forge::NOW)),
+            Expect::Accept,
+            &["PROFILE-PRESET", "RFC7519-4.1.5-nbf"],
+        ),
+        jwt(
+            "jwt-iat-an-hour-ahead",
+            "a present iat an hour after now",
+            claim("iat", json!(forge::NOW + 3600)),
+            rej(IatFuture),
+            &["PROFILE-PRESET", "RFC7519-4.1.6-iat"],
+        )
+        .acceptable(&[accept()]),
+        jwt(
+            "jwt-exp-and-nbf-valid",
+            "exp in the future and nbf in the past, both present",
+            all_of([
+                claim("exp", json!(forge::NOW + 60)),
+                claim("nbf", json!(forge::NOW - 60)),
+            ]),
+            Expect::Accept,
+            &["PROFILE-PRESET", "RFC7519-4.1.4-exp", "RFC7519-4.1.5-nbf"],
+        ),
+        jwt(
             "jwt-no-kid",
-            "a JWT without kid under jwt: keys are still selected by kid only",
+            "a JWT without kid under jwt: the set's one key for its alg verifies it",
             no_hdr("kid"),
+            Expect::Accept,
+            &["PROFILE-PRESET", "RFC7515-4.1.4-kid", "RFC7515-6-key-id"],
+        )
+        .acceptable(&[reject_for(KidUnknown)]),
+        jwt(
+            "jwt-kid-number",
+            "a JWT whose kid is the number 1 under jwt: a kid that is not a string selects no key, \
+             not the set's one key",
+            hdr("kid", json!(1)),
             rej(KidUnknown),
-            &["PROFILE-PRESET", "RFC7515-4.1.4-kid"],
+            &["PROFILE-PRESET", "RFC7515-4.1.4-kid", "M12"],
+        )
+        .acceptable(&[reject_for(Reason::HeaderUnparseable)]),
+        jwt(
+            "jwt-no-kid-two-keys",
+            "a JWT without kid under jwt, two P-256 keys in the set: which one is not said",
+            all_of([
+                no_hdr("kid"),
+                Mutation::Jwks(forge::jwks(&[
+                    (forge::KID, &forge::key(forge::KID)),
+                    ("secondary", &forge::key("secondary")),
+                ])),
+            ]),
+            rej(KidAmbiguous),
+            &["PROFILE-PRESET", "RFC7515-4.1.4-kid", "RFC7515-6-key-id"],
+        )
+        .acceptable(&[accept(), reject_for(KidUnknown)])
+        .rationale(
+            "RFC 7515 §4.1.4 makes kid OPTIONAL and §6 lets the recipient identify the key by \
+             other means, so a JWT library that tries each key it was given breaks no MUST.",
         ),
     ]
 }
 
 /// The `oidc-id-token` rows over an ID token.
 pub fn oidc_family() -> Family {
-    Family::table("presets", oidc_rows()).base(id_token)
+    let mut rows = oidc_rows();
+    rows.extend(oidc_alg_rows());
+    Family::table("presets", rows).base(id_token)
 }
 
 /// The `jwt` rows over a plain JWT.
 pub fn jwt_family() -> Family {
-    Family::table("presets", jwt_rows()).base(plain_jwt)
+    let mut rows = jwt_rows();
+    rows.extend(jwt_alg_rows());
+    Family::table("presets", rows).base(plain_jwt)
 }

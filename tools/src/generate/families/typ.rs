@@ -18,7 +18,7 @@ const TYP: &[&str] = &[
 ];
 
 /// Why a missing or foreign `typ` is binding although general-purpose libraries accept it.
-const TYP_WHY: &str = "RFC 7519 §5.1 leaves typ to the JWT application, and RFC 9068 §4 makes \
+pub(super) const TYP_WHY: &str = "RFC 7519 §5.1 leaves typ to the JWT application, and RFC 9068 §4 makes \
                        that application, the resource server, reject any typ other than at+jwt \
                        or application/at+jwt: a library that cannot require a typ lacks the \
                        typ feature and skips this vector, leaving the MUST to the application, \
