@@ -4,8 +4,9 @@
 //! - The baseline world (ES256, RFC 9068): every accept is backed by a signature that verifies
 //!   under a known key over the exact signing input (`oracle::check_accepted`).
 //! - The every-algorithm world (`jwt` preset, all 13 algorithms, a key of every family): every
-//!   accept names, in its own header, an algorithm of the family of the key its `kid` selects,
-//!   read independently of the verifier, so no algorithm confusion ever verifies.
+//!   accept names, in its own header, an algorithm of the family of the key its `kid` selects
+//!   (or, without `kid`, the world holds exactly one key of its algorithm's family), read
+//!   independently of the verifier, so no algorithm confusion ever verifies.
 #![no_main]
 
 use jwt_conformance_fuzz::{oracle, world};
@@ -43,10 +44,26 @@ fn check_binding(data: &[u8]) {
         .as_str()
         .and_then(Algorithm::from_name)
         .expect("an accepted token names an implemented alg");
-    let family = header["kid"]
-        .as_str()
-        .and_then(world::every_family_of)
-        .expect("an accepted token names a pinned kid");
+    let family = match header.get("kid") {
+        // No `kid`: the `jwt` preset takes the one key usable for `alg`, which must then be the
+        // world's only key of `alg`'s family.
+        None => {
+            let same = world::EVERY_FAMILY
+                .iter()
+                .filter_map(|(_, a)| Algorithm::from_name(a.name()))
+                .filter(|a| a.family() == alg.family())
+                .count();
+            assert_eq!(
+                same, 1,
+                "a token without kid verified without one key of its family"
+            );
+            alg.family()
+        }
+        Some(kid) => kid
+            .as_str()
+            .and_then(world::every_family_of)
+            .expect("an accepted token names a pinned kid or none"),
+    };
     assert_eq!(alg.family(), family, "algorithm confusion verified");
 }
 

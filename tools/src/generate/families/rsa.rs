@@ -28,7 +28,7 @@ use corpus::vector::Severity::{self, Must, Profile};
 use forge::alg::{Alg, AnyKey, RsaId, sign};
 use forge::rsa_raw::{self, Hash, Padding, Pkcs1};
 use serde_json::json;
-use verifier::Reason::SignatureInvalid;
+use verifier::Reason::{KeyTooWeak, SignatureInvalid};
 
 use super::algorithms::{World, bare, entry};
 use super::{Family, rej};
@@ -511,8 +511,75 @@ fn rsa_param_rows() -> Vec<Row> {
         .collect()
 }
 
+/// One edge row: name, what the JWK has, the member, its value, the expectation, its severity
+/// and basis.
+type EdgeCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    Expect,
+    Severity,
+    &'static [&'static str],
+);
+
+/// RSA JWKs at the edges the key set still loads: a modulus of exactly 16384 bits and an
+/// exponent of 33 bits (2^33 − 1) are other keys, so the genuine RS256 token does not verify;
+/// a 2047-bit modulus (top octet 0x7f) loads and is too weak for any RS algorithm. A library
+/// with lower bounds may refuse the set instead, which fails closed.
+fn rsa_edge_rows() -> Vec<Row> {
+    let cases: [EdgeCase; 3] = [
+        (
+            "n-16384-bits",
+            "a 16384-bit modulus, the largest the set loads",
+            "n",
+            vec![0xff; 2048],
+            rej(SignatureInvalid),
+            Must,
+            INVALID,
+        ),
+        (
+            "e-2-33-minus-1",
+            "e = 2^33 − 1, the largest exponent the set loads",
+            "e",
+            vec![1, 0xff, 0xff, 0xff, 0xff],
+            rej(SignatureInvalid),
+            Must,
+            INVALID,
+        ),
+        (
+            "n-2047-bits",
+            "a 2047-bit modulus (top octet 0x7f)",
+            "n",
+            [&[0x7f_u8][..], &[0xff; 255]].concat(),
+            rej(KeyTooWeak),
+            Profile,
+            WEAK,
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, what, member, value, expect, severity, basis)| {
+            let encoded = forge::b64(&value);
+            Row::new(
+                format!("jwk-{name}"),
+                format!("genuine RS256 token from the 2048-bit key; the set's RSA JWK has {what}"),
+                all_of([
+                    world(Alg::RS256, RsaId::Rsa2048).mutation(),
+                    custom(move |d: &mut Draft| d.jwks["keys"][0][member] = json!(encoded)),
+                ]),
+                expect,
+                severity,
+                basis,
+            )
+            .acceptable(&[any_reject(), any_config_error()])
+        })
+        .collect()
+}
+
 pub fn family() -> Family {
     let mut rows = rsa_param_rows();
+    rows.extend(rsa_edge_rows());
     for alg in RS {
         for id in [RsaId::Rsa2048, RsaId::Rsa3072, RsaId::Rsa4096, RsaId::E3] {
             rows.push(accept_row(alg, id, VALID_RS));
