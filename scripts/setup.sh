@@ -4,7 +4,7 @@
 # 1. Debian packages: every name listed in scripts/setup/*.debs (one per line, `#` comments),
 #    in one `apt-get install` of those not yet installed.
 # 2. Each language's script, scripts/setup/<language>.sh, which installs its libraries (PyPI,
-#    npm; Debian's packages for Go, C, Ruby, Perl and Erlang) and builds its adapters, then
+#    npm; Debian's packages for Go, C, C++, Haskell, Ruby, Perl and Erlang) and builds its adapters, then
 #    prints one `setup: LIBRARY VERSION` line per library. They run in parallel.
 #
 # Idempotent: what is already there is kept. Run it before `cargo build -p conformance`.
@@ -33,7 +33,7 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 pids=()
 languages=()
-for language in ${SETUP_LANGUAGES:-rust python node go c ruby perl erlang}; do
+for language in ${SETUP_LANGUAGES:-rust python node go c cpp haskell ruby perl erlang}; do
     script="$here/$language.sh"
     if [ -f "$script" ]; then
         bash "$script" >"$logs/$language" 2>&1 &

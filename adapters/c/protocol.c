@@ -40,6 +40,48 @@ const char *jc_profile_str_at(const jc_request *req, const char *key, size_t i)
     return json_string_value(json_array_get(json_object_get(req->profile, key), i));
 }
 
+const char *jc_preset(const jc_request *req)
+{
+    const char *preset = jc_profile_str(req, "preset");
+    return preset ? preset : "rfc9068";
+}
+
+json_t *jc_required_claims(const json_t *profile)
+{
+    static const char *const oidc[] = {"iss", "sub", "aud", "exp", "iat", NULL};
+    json_t *explicit = json_object_get(profile, "required_claims"), *out, *v;
+    const char *preset = json_string_value(json_object_get(profile, "preset"));
+    const char *const *claims = JC_REQUIRED_CLAIMS;
+    size_t i;
+    if (!(out = json_array()))
+        return NULL;
+    if (json_is_array(explicit)) {
+        json_array_foreach(explicit, i, v)
+            if (json_is_string(v))
+                json_array_append(out, v);
+        return out;
+    }
+    if (preset && !strcmp(preset, "jwt"))
+        claims = NULL;
+    else if (preset && !strcmp(preset, "oidc-id-token"))
+        claims = oidc;
+    for (; claims && *claims; claims++)
+        json_array_append_new(out, json_string(*claims));
+    return out;
+}
+
+int jc_claim_required(const json_t *profile, const char *claim)
+{
+    json_t *claims = jc_required_claims(profile), *v;
+    size_t i;
+    int found = 0;
+    json_array_foreach(claims, i, v)
+        if (claim && !strcmp(json_string_value(v), claim))
+            found = 1;
+    json_decref(claims);
+    return found;
+}
+
 /* ---- UTF-8 ------------------------------------------------------------------------------ */
 
 /* Length of the valid UTF-8 sequence at s (RFC 3629: no overlongs, surrogates or code points
@@ -240,7 +282,7 @@ const char *jc_alg_reason(const char *alg)
 {
     static const char *const hmac[] = {"HS256", "HS384", "HS512", NULL};
     static const char *const rsa[] = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", NULL};
-    static const char *const ecdsa[] = {"ES384", "ES512", "ES256K", NULL};
+    static const char *const ecdsa[] = {"ES256", "ES384", "ES512", "ES256K", NULL};
     if (!alg || !strcasecmp(alg, "none"))
         return "alg_none";
     for (const char *const *a = hmac; *a; a++)
@@ -512,12 +554,25 @@ static char *hello_line(const jc_hello *h)
         json_array_append_new(features, json_string(*f));
     for (const char *const *n = h->notes; n && *n; n++)
         json_array_append_new(notes, text(*n));
+    int v3 = h->algorithms || h->presets;
     json_object_set_new(o, "protocol", json_string(JC_PROTOCOL));
-    json_object_set_new(o, "version", json_integer(JC_PROTOCOL_VERSION));
+    json_object_set_new(o, "version", json_integer(v3 ? JC_PROTOCOL_VERSION_3 : JC_PROTOCOL_VERSION));
     json_object_set_new(o, "name", text(h->name));
     json_object_set_new(o, "library", text(h->library));
     json_object_set_new(o, "library_version", text(h->version));
     json_object_set_new(o, "features", features);
+    if (h->algorithms) {
+        json_t *algorithms = json_array();
+        for (const char *const *a = h->algorithms; *a; a++)
+            json_array_append_new(algorithms, json_string(*a));
+        json_object_set_new(o, "algorithms", algorithms);
+    }
+    if (h->presets) {
+        json_t *presets = json_array();
+        for (const char *const *p = h->presets; *p; p++)
+            json_array_append_new(presets, json_string(*p));
+        json_object_set_new(o, "presets", presets);
+    }
     json_object_set_new(o, "exact", json_false());
     json_object_set_new(o, "claims", json_boolean(h->claims));
     json_object_set_new(o, "notes", notes);

@@ -1,4 +1,5 @@
-/* Helper for jwt-conformance subprocess adapters written in C (protocol version 2).
+/* Helper for jwt-conformance subprocess adapters written in C (protocol versions 2 and 3: a
+ * hello that declares algorithms or presets greets with version 3).
  *
  * The runner talks to an adapter process in JSON lines over stdin/stdout (docs/adapters.md,
  * "The subprocess protocol"). jc_serve runs that loop: it prints the hello, reads one request
@@ -16,15 +17,24 @@
 
 #include <jansson.h>
 
+#ifdef __cplusplus /* usable from C++ adapters (the helper itself is compiled as C) */
+extern "C" {
+#endif
+
 #define JC_PROTOCOL "jwt-conformance-adapter"
 #define JC_PROTOCOL_VERSION 2
-#define JC_HELPER_VERSION "0.1.0"
+/* The version of a hello that declares algorithms or presets (docs/adapters.md, "Profiles and
+ * keys of schema 3"). */
+#define JC_PROTOCOL_VERSION_3 3
+#define JC_HELPER_VERSION "0.2.0"
 /* Longest request line read; a longer one ends the process (the runner counts an
  * adapter_error and restarts it). The corpus's largest request (an 8 MiB token, sent as text
  * and as base64) is about 20 MiB. */
 #define JC_MAX_LINE ((size_t)64 << 20)
 
-/* The claims every profile requires (NULL-terminated): require each one the API can. */
+/* The claims an rfc9068 profile requires by default (NULL-terminated). Kept for older code:
+ * adapters call jc_required_claims(req->profile), which follows the profile's preset and its
+ * required_claims member. */
 extern const char *const JC_REQUIRED_CLAIMS[];
 
 /* One request: verify one step of one vector. Everything is owned by the helper and valid
@@ -59,6 +69,15 @@ json_int_t jc_profile_int(const jc_request *req, const char *key, json_int_t dfl
  * string (NULL when not a string). */
 size_t jc_profile_len(const jc_request *req, const char *key);
 const char *jc_profile_str_at(const jc_request *req, const char *key, size_t i);
+/* The profile's preset: its "preset" member, or "rfc9068" when absent (or not a string). */
+const char *jc_preset(const jc_request *req);
+/* The claims a profile (a request's profile object) requires, as a new JSON array of strings
+ * (json_decref it): its "required_claims" member when present, else the preset's default
+ * (absent preset = rfc9068: exp iat iss aud sub client_id jti; jwt: none; oidc-id-token: iss sub
+ * aud exp iat). NULL only when out of memory. */
+json_t *jc_required_claims(const json_t *profile);
+/* Whether the profile requires claim (jc_required_claims holds it). */
+int jc_claim_required(const json_t *profile, const char *claim);
 
 /* Responses (without id and step). Each returns a new reference that the verify function
  * returns to the helper. Texts may be any bytes: they are made valid UTF-8 (invalid sequences
@@ -80,7 +99,7 @@ char *jc_utf8_dup(const char *bytes, size_t len);
 
 /* The catalog reason family of a header's alg (NULL: missing or not a string), to label a
  * library's "algorithm not allowed" error: none (any case) or NULL -> alg_none, HS* ->
- * alg_hmac_rejected, RS* and PS* -> alg_rsa_rejected, ES384/ES512/ES256K -> alg_ecdsa_rejected,
+ * alg_hmac_rejected, RS* and PS* -> alg_rsa_rejected, ES256/ES384/ES512/ES256K -> alg_ecdsa_rejected,
  * anything else -> alg_not_allowed. */
 const char *jc_alg_reason(const char *alg);
 /* The catalog reason ID for a missing required claim, or NULL for another claim. */
@@ -102,6 +121,12 @@ typedef struct jc_hello {
     const char *const *features; /* NULL-terminated; NULL for none */
     int claims;                  /* accept claims are the library's own decoded payload */
     const char *const *notes;    /* NULL-terminated; NULL for none */
+    /* Protocol version 3 (added): the algorithms (of ES256 ... HS512) the library can be pinned
+     * to and the presets (rfc9068, jwt, oidc-id-token) it can be configured for, NULL-terminated.
+     * When either is non-NULL the hello says version 3 and carries both (a NULL one is left
+     * out: the runner's default); when both are NULL it says version 2, as before. */
+    const char *const *algorithms;
+    const char *const *presets;
 } jc_hello;
 
 /* Verifies one request; returns a response built with the jc_* constructors (NULL is
@@ -114,5 +139,9 @@ typedef json_t *(*jc_verify_fn)(const jc_request *req, void *ctx);
  * has no string id and integer step, or is longer than JC_MAX_LINE, is reported on stderr and
  * ends the loop with status 1; a request the helper cannot decode gets an adapter_error. */
 int jc_serve(const jc_hello *hello, jc_verify_fn verify, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

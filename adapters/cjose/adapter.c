@@ -1,4 +1,4 @@
-/* jwt-conformance subprocess adapter for cjose 0.6 (C), protocol version 2 (docs/adapters.md).
+/* jwt-conformance subprocess adapter for cjose 0.6 (C), protocol version 3 (docs/adapters.md).
  *
  * One process serves a whole run; the C helper (adapters/c/protocol.c) runs the protocol. cjose
  * is a JOSE library, not a JWT one: it verifies JWS signatures only. It is used as strictly as
@@ -7,13 +7,19 @@
  * Configuration: cjose_jws_import on the token's exact bytes; the token's kid read with cjose's
  * own header parser (cjose_jws_get_protected, cjose_header_get); cjose has no key-set type, so
  * the key set's bytes are parsed with jansson (cjose's own JSON library) and the JWK whose kid
- * matches is picked, else the first, as conformance's pick_key, and imported with
- * cjose_jwk_import (its refusal is a config error); then cjose_jws_verify. cjose cannot pin the
+ * matches is picked, else the set's first key (also for a kid-less token under a mixed set), as
+ * conformance's pick_key, and imported with cjose_jwk_import (EC P-256/P-384/P-521, RSA and oct
+ * keys; its refusal, e.g. of an OKP key, is a config error); then cjose_jws_verify. cjose cannot pin the
  * algorithm (the header's alg is used when the key type fits), validates no claim (it never
  * parses the payload: cjose_jws_get_plaintext hands back bytes), takes no clock and has no typ
  * check. Accept answers carry null claims ("claims": false): cjose has no claims. Errors are
  * cjose_err codes; none is mapped to a reason (CJOSE_ERR_CRYPTO covers a bad signature and an
  * unknown algorithm alike).
+ *
+ * Algorithms declared: the twelve cjose 0.6 verifies (ES256/384/512, RS256/384/512,
+ * PS256/384/512, HS256/384/512; cjose 0.6 has no EdDSA and no OKP keys). Presets: rfc9068 and jwt,
+ * nothing configured per preset (a JWS library has no claim settings); not oidc-id-token (no
+ * audience, client id or nonce check: cjose never reads the claims).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,8 +111,14 @@ int main(void)
         "(no key-set type); cjose_jws_verify: a JWS library, it checks the signature only",
         "no algorithm pinning (the header's alg, if the key type fits), no claim validation (exp, iss, aud, required "
         "claims), no clock, no typ check; no claims returned (the payload stays bytes)",
+        "algorithms: ES*, RS*, PS*, HS* (cjose 0.6 has no EdDSA, no OKP keys: an OKP key picked is a config error); "
+        "presets rfc9068 and jwt, nothing configured per preset; not oidc-id-token (no audience, client id or nonce "
+        "check)",
         NULL,
     };
+    static const char *const algorithms[] = {"ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256",
+                                             "PS384", "PS512", "HS256", "HS384", "HS512", NULL};
+    static const char *const presets[] = {"rfc9068", "jwt", NULL};
     jc_hello hello = {
         .name = "cjose",
         .library = "cjose (C)",
@@ -114,6 +126,8 @@ int main(void)
         .features = NULL,
         .claims = 0,
         .notes = notes,
+        .algorithms = algorithms,
+        .presets = presets,
     };
     return jc_serve(&hello, verify, NULL);
 }

@@ -1,21 +1,21 @@
 #!/usr/bin/env perl
-# Finding: Crypt::JWT 0.034 accepts a JWS whose protected header marks an extension it does
-# not understand as critical ("crit": ["http://example.com/ext"]). decode_jwt never reads
-# "crit": the header is only consulted for alg, kid and zip, so the token verifies and its
-# claims are returned.
+# Finding: Crypt::JWT 0.034 verifies an ES256 token with a P-384 key. When both ES256 and ES384
+# are allowed, the token's kid selects an EC key of curve P-384, and decode_jwt checks only that
+# the key type (EC) fits the alg family (_kid_lookup: kty EC for alg ES*); _verify_jws then
+# verifies an ECDSA signature over SHA-256 with whatever curve the key has
+# (Crypt::PK::ECC::verify_message_rfc7518). No option of decode_jwt binds a curve to an alg.
 #
-# RFC 7515 §4.1.11: "If any of the listed extension Header Parameters are not understood and
-# supported by the recipient, then the JWS is invalid. ... This Header Parameter MUST be
-# understood and processed by implementations." A signer uses crit to say "do not accept this
-# unless you apply the extension"; a verifier that ignores it accepts tokens under rules their
-# issuer did not intend (the attack of CVE-2026-32597, cited by the vector).
+# RFC 7518 §3.4: ES256 is "ECDSA using P-256 and SHA-256"; RFC 8725 §3.1: "each key MUST be
+# used with exactly one algorithm, and this MUST be checked when the cryptographic operation is
+# performed". A P-384 key published for ES384 verifies here a signature under another algorithm
+# (ES256: P-384 with SHA-256), which the key's owner never agreed to.
 #
-# Reproduces: header/crit-unknown-extension (policy-bypass)
+# Reproduces: ecdsa/es256-signed-by-p384-key (forgery)
 #
 # Run: perl adapters/crypt-jwt/repro.pl   (Debian's libcrypt-jwt-perl and libjson-xs-perl; no
-# network). Configured exactly as adapters/crypt-jwt/adapter.pl; the vector's now is
-# 1700000000, and the token is valid from 2001 to 2100, so the system clock (Crypt::JWT has no
-# clock injection) does not matter.
+# network). Configured exactly as adapters/crypt-jwt/adapter.pl for this vector's profile
+# (rfc9068, algorithms ES256 and ES384); the vector's now is 1700000000, and the token is valid
+# from 2001 to 2100, so the system clock (Crypt::JWT has no clock injection) does not matter.
 
 use strict;
 use warnings;
@@ -24,36 +24,37 @@ BEGIN { $ENV{PERL_JSON_BACKEND} = 'JSON::XS' }
 
 use Crypt::JWT qw(decode_jwt);
 
-my $id = 'header/crit-unknown-extension';
-my $token = 'eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiaHR0cDovL2V4YW1wbGUuY29tL2V4dCJdLCJodHRwOi8vZXhhbXBsZS5jb20vZXh0Ijp0cnVl'
-  . 'LCJraWQiOiJwcmltYXJ5IiwidHlwIjoiYXQrand0In0.'
-  . 'eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAw'
-  . 'MCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.'
-  . 'oYwG_a_DaEDlfjUVQm9XZqbCEiZjwR9Naj78PmgL1Okhf0UX3flJwGHQb4EnLIRilKJ6HpzMycALTB-8Xj6Kwg';
-my $jwks = '{"keys":[{"alg":"ES256","crv":"P-256","kid":"primary","kty":"EC","use":"sig",'
-  . '"x":"Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE","y":"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}';
+my $id = 'ecdsa/es256-signed-by-p384-key';
+my $token = 'eyJhbGciOiJFUzI1NiIsImtpZCI6InAzODQiLCJ0eXAiOiJhdCtqd3QifQ.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2l'
+  . 'kIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0a'
+  . 'SI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.N30x3JTCnci3wqaq4oLiNFeCpUTyiKqd5Z-XiC50OdAp'
+  . 'pf5Tm56D0KcHd45470xYdPimEN-t-nlkRYVRJmhaP0IVHn25qq4hWYWaf9IZOkc_pw-KO3OktxWh8yTubw4u';
+my $jwks = '{"keys":[{"crv":"P-384","kid":"p384","kty":"EC","use":"sig","x":"L7sEUkkF-LfDYiaMeKV6kzFD7oBQ0ti2LVUPxjhIz_-4-'
+  . 'bQHzRPIfnR2RA8o0x5k","y":"Mz9ugU5C1rbjCMja3boHI2sceo1S0gTT7GM0IJrxqMsC41GAv2t44bbOw4ocU9Al"}]}';
 my $issuer = 'https://issuer.example';
 my %audiences = ('https://api.example' => 1);
+my $present = sub { 1 };
 
 my ($header, $claims) = eval {
   decode_jwt(
     token => $token,
     kid_keys => $jwks,
-    accepted_alg => ['ES256'],
+    accepted_alg => ['ES256', 'ES384'],
     verify_iss => $issuer,
     verify_aud => sub {
       my ($aud) = @_;
       return scalar grep { defined && !ref && $audiences{$_} } ref $aud eq 'ARRAY' ? @$aud : ($aud);
     },
-    verify_sub => sub { 1 },
-    verify_jti => sub { 1 },
+    verify_sub => $present,
+    verify_jti => $present,
     verify_exp => 1,
+    verify_nbf => undef,
     verify_iat => 1,
     leeway => 0,
     decode_payload => 1,
     ignore_signature => 0,
     ignore_claims => 0,
-    decode_header => 1,    # the adapter does not ask for the header; shown here for the crit
+    decode_header => 1,    # the adapter does not ask for the header; shown here for the alg
   );
 };
 if (!$claims) {
@@ -62,6 +63,6 @@ if (!$claims) {
   print "NOT REPRODUCED $id: Crypt::JWT $Crypt::JWT::VERSION rejected the token ($error)\n";
   exit 1;
 }
-print "REPRODUCED $id: Crypt::JWT $Crypt::JWT::VERSION accepted a token with crit [\"$header->{crit}[0]\"]"
-  . " and returned its claims (sub $claims->{sub})\n";
+print "REPRODUCED $id: Crypt::JWT $Crypt::JWT::VERSION accepted alg $header->{alg} verified with the P-384 key"
+  . " '$header->{kid}' and returned its claims (sub $claims->{sub})\n";
 exit 0;

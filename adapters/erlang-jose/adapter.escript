@@ -2,7 +2,7 @@
 %% -*- erlang -*-
 %%! -noinput
 %%
-%% jwt-conformance subprocess adapter for erlang-jose (Erlang), protocol version 2
+%% jwt-conformance subprocess adapter for erlang-jose (Erlang), protocol version 3
 %% (docs/adapters.md). Run from this folder: escript adapter.escript.
 %%
 %% One process serves a whole run; the helper module jwt_conformance_adapter (../erlang, compiled
@@ -13,12 +13,17 @@
 %% Configuration: jose:json_module(jose_json_jiffy). jose_jwk:from_binary on the key set's exact
 %% bytes (jwks_base64) parses a JWK Set into a #jose_jwk{keys = {jose_jwk_set, Keys}}; an
 %% exception, an {error, _} for the set or any of its keys, or a single key instead of a set is a
-%% config error. jose has no key lookup (a set cannot verify), so the key is the one whose kid
+%% config error; the set may hold EC (P-256/384/521), RSA, OKP (Ed25519) and oct keys, each
+%% parsed by jose. jose has no key lookup (a set cannot verify), so the key is the one whose kid
 %% equals the token's (read with jose_jws:peek_protected and jose:decode, for selection only),
-%% else the first. jose_jwt:verify_strict(Key, Algorithms, Token) with the profile's algorithms
-%% (ES256) is all the API offers: it checks the signature and nothing else (no exp, nbf, iat,
-%% iss, aud, sub, client_id, jti, typ, crit, size; no clock), so claim vectors fail, and the
-%% application must validate claims itself. The claims of an acceptance are the verified
+%% else the first key of the set: also for a kid-less token under every preset (jwt and
+%% oidc-id-token included). jose_jwt:verify_strict(Key, Algorithms, Token) with exactly the
+%% profile's algorithms (pinned) is all the API offers: it checks the signature and nothing else
+%% (no exp, nbf, iat, iss, aud, sub, client_id, jti, azp, nonce, typ, crit, size; no clock), so
+%% claim vectors fail, and the application must validate claims itself: required_claims,
+%% issuer, audiences, client_id and nonce of the profile have nowhere to go, and typ null needs
+%% nothing. Algorithms: all 13 (ES256/384/512, RS*, PS*, EdDSA, HS*). Presets: rfc9068, jwt and
+%% oidc-id-token, each as a signature check only (jose has no claim or ID-token validation). The claims of an acceptance are the verified
 %% #jose_jwt{} fields, as is ("claims": true). verify_strict's {false, _, Header} is a rejection:
 %% signature_invalid when the algorithm was allowed (a #jose_jws{}), else the alg family of the
 %% header jose decoded. An exception jose raises on a hostile token is still a rejection (jose
@@ -40,12 +45,18 @@ main(_) ->
         version => list_to_binary(Version),
         features => [<<"jwks_parsing">>],
         claims => true,
+        algorithms => [<<"ES256">>, <<"ES384">>, <<"ES512">>, <<"RS256">>, <<"RS384">>, <<"RS512">>,
+                       <<"PS256">>, <<"PS384">>, <<"PS512">>, <<"EdDSA">>, <<"HS256">>, <<"HS384">>,
+                       <<"HS512">>],
+        presets => [<<"rfc9068">>, <<"jwt">>, <<"oidc-id-token">>],
         keys => fun keys/1,
         verify => fun verify/2,
-        notes => [<<"jose_jwk:from_binary on the key set's bytes (JSON: jiffy); no kid lookup in jose: key picked "
-                    "by the token's kid, else the first; jose_jwt:verify_strict(Key, [ES256], Token)">>,
-                  <<"signature only: no exp/nbf/iat/iss/aud/sub/client_id/jti validation, no clock, no typ or "
-                    "crit check, no size limit (the application must validate claims)">>]}).
+        notes => [<<"jose_jwk:from_binary on the key set's bytes (JSON: jiffy; EC/RSA/OKP/oct); no kid lookup in "
+                    "jose: key picked by the token's kid, else the first (kid-less tokens too, every preset); "
+                    "jose_jwt:verify_strict(Key, profile algorithms, Token)">>,
+                  <<"signature only, under every preset: no exp/nbf/iat/iss/aud/sub/client_id/jti/azp/nonce "
+                    "validation, required_claims not expressible, no clock, no typ or crit check, no size limit "
+                    "(the application must validate claims)">>]}).
 
 keys(#{jwks_bytes := Bytes}) ->
     try jose_jwk:from_binary(Bytes) of

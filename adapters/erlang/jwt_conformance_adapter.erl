@@ -1,4 +1,5 @@
-%% Helper for jwt-conformance subprocess adapters written in Erlang (protocol version 2).
+%% Helper for jwt-conformance subprocess adapters written in Erlang (protocol version 2, or 3 when
+%% the config declares algorithms or presets).
 %%
 %% The runner talks to an adapter process in JSON lines over stdin/stdout (docs/adapters.md,
 %% "The subprocess protocol"). serve/1 runs that loop: it prints the hello, reads one request per
@@ -11,7 +12,7 @@
 %% not read stdin too. Stray io output and logger reports go to stderr.
 -module(jwt_conformance_adapter).
 
--export([serve/1, required_claims/0, missing_claim_reason/1, alg_reason/1, error_text/3,
+-export([serve/1, required_claims/0, required_claims/1, missing_claim_reason/1, alg_reason/1, error_text/3,
          describe/1, text/1]).
 
 -define(PROTOCOL, <<"jwt-conformance-adapter">>).
@@ -20,9 +21,24 @@
 -define(CHUNK, 65536).
 -define(MAX_TEXT, 1000).
 
-%% The claims every profile requires: configure the library to require each one it can.
+%% The claims the rfc9068 preset requires (the default of a profile without preset or
+%% required_claims). Adapters call required_claims(Profile) for a profile's own list.
 required_claims() ->
     [<<"exp">>, <<"iat">>, <<"iss">>, <<"aud">>, <<"sub">>, <<"client_id">>, <<"jti">>].
+
+%% The claims a profile (the request's profile map, binary keys) requires: its required_claims
+%% member when present (not null), else its preset's default (an absent preset is rfc9068: exp
+%% iat iss aud sub client_id jti; jwt: none; oidc-id-token: iss sub aud exp iat). A preset it
+%% does not know is an error (function_clause).
+required_claims(#{<<"required_claims">> := Claims}) when is_list(Claims) -> Claims;
+required_claims(Profile) when is_map(Profile) ->
+    preset_required_claims(maps:get(<<"preset">>, Profile, null));
+required_claims(_) -> required_claims().
+
+preset_required_claims(null) -> required_claims();
+preset_required_claims(<<"rfc9068">>) -> required_claims();
+preset_required_claims(<<"jwt">>) -> [];
+preset_required_claims(<<"oidc-id-token">>) -> [<<"iss">>, <<"sub">>, <<"aud">>, <<"exp">>, <<"iat">>].
 
 %% The catalog reason ID of a missing required claim (docs/reasons.md), or null.
 missing_claim_reason(<<"exp">>) -> <<"exp_missing">>;
@@ -44,7 +60,7 @@ alg_reason(Alg) when is_binary(Alg) ->
         _ when Alg =:= <<"RS256">>; Alg =:= <<"RS384">>; Alg =:= <<"RS512">>;
                Alg =:= <<"PS256">>; Alg =:= <<"PS384">>; Alg =:= <<"PS512">> ->
             <<"alg_rsa_rejected">>;
-        _ when Alg =:= <<"ES384">>; Alg =:= <<"ES512">>; Alg =:= <<"ES256K">> ->
+        _ when Alg =:= <<"ES256">>; Alg =:= <<"ES384">>; Alg =:= <<"ES512">>; Alg =:= <<"ES256K">> ->
             <<"alg_ecdsa_rejected">>;
         _ -> <<"alg_not_allowed">>
     end;
@@ -77,6 +93,9 @@ text(Data) ->
 %% Runs the adapter process; never returns. Config keys:
 %%   name, library, version (binaries): the hello's name, library and library_version;
 %%   features (list of binaries), claims (boolean), notes (list of binaries): the hello's members;
+%%   algorithms, presets (lists of binaries, optional): the algorithms and presets the library
+%%   can be configured for; with either, the hello says version 3 and declares both (the one not
+%%   given is the protocol's default, [ES256] or [rfc9068]);
 %%   keys => fun(Req) -> {ok, KeySet} | Outcome: loads the key set with the library;
 %%   verify => fun(Req, KeySet) -> Outcome.
 %% Outcome is {accept, Claims} | {reject, Error, Reason} | {config_error, Error, Code} |
@@ -98,10 +117,18 @@ serve(Config) ->
               <<"exact">> => false,
               <<"claims">> => maps:get(claims, Config, false),
               <<"notes">> => maps:get(notes, Config, [])},
-    write(Port, jiffy:encode(Hello)),
+    write(Port, jiffy:encode(version3(Hello, Config))),
     loop(Port, Config, [], 0, 1).
 
 %% Internal.
+
+version3(Hello, Config) ->
+    case maps:is_key(algorithms, Config) orelse maps:is_key(presets, Config) of
+        true -> Hello#{<<"version">> => 3,
+                       <<"algorithms">> => maps:get(algorithms, Config, [<<"ES256">>]),
+                       <<"presets">> => maps:get(presets, Config, [<<"rfc9068">>])};
+        false -> Hello
+    end.
 
 quiet() ->
     group_leader(whereis(standard_error), self()),

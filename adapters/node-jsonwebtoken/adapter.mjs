@@ -1,23 +1,34 @@
 // jwt-conformance subprocess adapter for jsonwebtoken (the npm package, Node.js), protocol
-// version 2 (docs/adapters.md).
+// version 3 (docs/adapters.md).
 //
 // One process serves a whole run; the helper package jwt-conformance-adapter (adapters/node)
 // runs the protocol: it prints a hello line, then answers one JSON line per request line on stdin
 // until stdin closes. jsonwebtoken is configured as strictly as its API allows and nothing is
 // checked here: every verdict is jsonwebtoken's.
 //
+// Algorithms and presets: HS256/384/512, RS*, PS* and ES256/384/512 (jsonwebtoken, through jws
+// and jwa, has no EdDSA: it is not declared) and the presets rfc9068, jwt and oidc-id-token
+// (jsonwebtoken has no ID-token validator: jwt.verify is configured for it, below).
+//
 // Configuration: jsonwebtoken has no JWK or JWK Set support, so each JWK of the key set is
-// converted to a KeyObject with node:crypto (createPublicKey({format: 'jwk'})); a JWK node:crypto
-// refuses is a config error, and jwks_parsing is not claimed. The key is the one whose kid equals
-// the token's (read with jsonwebtoken's own jwt.decode, for selection only), else the first.
-// jwt.verify with that key, the profile's algorithms (ES256), issuer, audience = audiences,
-// clockTolerance = leeway (0) and clockTimestamp = the vector's now (clock injection). It cannot
-// require any claim (exp and nbf are checked only when present; subject and jwtid only match
-// given values), has no typ check and no token size limit; maxAge is not set (it bounds the age
-// since iat, which the profile does not). Its API takes a string: non-UTF-8 tokens are skipped.
-// The claims of an acceptance are jwt.verify's payload, as is ("claims": true). An error that is
-// not a JsonWebTokenError (jsonwebtoken also throws plain Errors and its dependencies' errors) is
-// still a rejection (it failed closed), its text prefixed "unexpected ".
+// converted minimally to a KeyObject with node:crypto: an oct key with createSecretKey(k,
+// 'base64url'), any other with createPublicKey({format: 'jwk'}); a JWK node:crypto refuses is a
+// config error, and jwks_parsing is not claimed. The key is the one whose kid equals the token's
+// (read with jsonwebtoken's own jwt.decode, for selection only), else the first of the set (also
+// for a kid-less token under oidc-id-token: jsonwebtoken has no key selection of its own).
+// jwt.verify with that key, algorithms = the profile's (pinned; jsonwebtoken 9 also refuses a
+// key whose type does not fit the token's alg: a secret for RS*, a public key for HS*, the
+// RS256->HS256 confusion of CVE-2015-9235 and CVE-2022-23541; allowInvalidAsymmetricKeyTypes is
+// left false), issuer (when set), audience = audiences (when any; oidc-id-token: the
+// client_id), nonce = the profile's nonce (oidc-id-token, when set), clockTolerance = leeway and
+// clockTimestamp = the vector's now (clock injection). It cannot require any claim (exp and nbf
+// are checked only when present; subject and jwtid only match given values; required_claims
+// cannot be configured), has no typ check, no azp check and no token size limit; maxAge is not
+// set (it bounds the age since iat, which the profile does not). Its API takes a string:
+// non-UTF-8 tokens are skipped. The claims of an acceptance are jwt.verify's payload, as is
+// ("claims": true). An error that is not a JsonWebTokenError (jsonwebtoken also throws plain
+// Errors and its dependencies' errors) is still a rejection (it failed closed), its text
+// prefixed "unexpected ".
 //
 // Live key-set vectors (key_fetch, key_rotation): the keys come from jwks-rsa 4.1.0, the
 // companion client jsonwebtoken's README points to: jwksClient({jwksUri, cache: true, cacheMaxAge:
@@ -35,12 +46,12 @@
 // (jwks-rsa marks it isEndpointUnavailable) or a JwksError (no keys, no signing keys) ->
 // key_source_unavailable.
 
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import jwt from 'jsonwebtoken';
 import jwksClient from 'jwks-rsa';
-import { Skip, algReason, serve } from 'jwt-conformance-adapter';
+import { ALGORITHMS, PRESETS, Skip, algReason, serve } from 'jwt-conformance-adapter';
 
 const pkg = new URL('./node_modules/jsonwebtoken/package.json', import.meta.url);
 const jwksPkg = new URL('./node_modules/jwks-rsa/package.json', import.meta.url);
@@ -56,7 +67,7 @@ const MESSAGE_REASONS = {
 function keys(req) {
   const kf = req.keyFetch;
   if (kf === null) {
-    return req.jwks.keys.map((jwk) => ({ kid: jwk.kid, key: createPublicKey({ key: jwk, format: 'jwk' }) }));
+    return req.jwks.keys.map((jwk) => ({ kid: jwk.kid, key: keyOf(jwk) }));
   }
   if (kf.discovery) throw new Skip('jwks-rsa has no OpenID discovery');
   req.state.client ??= jwksClient({
@@ -65,6 +76,20 @@ function keys(req) {
     requestAgent: new Agent({ ca: readFileSync(kf.ca_file) }),
   });
   return { client: req.state.client };
+}
+
+// One JWK as a KeyObject: an oct key's secret, else the public key.
+function keyOf(jwk) {
+  if (jwk?.kty === 'oct') {
+    if (typeof jwk.k !== 'string') throw new TypeError('oct JWK without a string k');
+    return createSecretKey(jwk.k, 'base64url');
+  }
+  return createPublicKey({ key: jwk, format: 'jwk' });
+}
+
+function audienceOf(p) {
+  if (p.preset === 'oidc-id-token' && typeof p.client_id === 'string') return p.client_id;
+  return Array.isArray(p.audiences) && p.audiences.length > 0 ? p.audiences : undefined;
 }
 
 // jwt.verify with jwks-rsa's getSigningKey as the key callback (jsonwebtoken's async form).
@@ -103,9 +128,10 @@ function verify(req, keySet) {
   if (token === null) throw new Skip('jsonwebtoken takes a string; the token is not UTF-8');
   const p = req.profile;
   const options = {
-    algorithms: p.algorithms, issuer: p.issuer ?? undefined, audience: p.audiences,
+    algorithms: p.algorithms, issuer: p.issuer ?? undefined, audience: audienceOf(p),
     clockTolerance: p.leeway_secs, clockTimestamp: req.now,
   };
+  if (p.preset === 'oidc-id-token' && typeof p.nonce === 'string') options.nonce = p.nonce;
   if (req.keyFetch !== null) return verifyFetched(token, keySet.client, options);
   const kid = tokenKid(token);
   const key = (typeof kid === 'string' && keySet.find((k) => k.kid === kid)) || keySet[0];
@@ -127,6 +153,7 @@ function reason(error, req) {
   if (!isObject(payload)) return MESSAGE_REASONS[message] ?? null;
   if (message.startsWith('jwt issuer invalid.')) return 'iss_mismatch';
   if (message.startsWith('jwt audience invalid.')) return 'aud' in payload ? 'aud_mismatch' : 'aud_missing';
+  if (message.startsWith('jwt nonce invalid.')) return 'nonce_mismatch';
   return MESSAGE_REASONS[message] ?? null;
 }
 
@@ -134,10 +161,12 @@ serve({
   name: 'node-jsonwebtoken', library: 'jsonwebtoken (Node.js)',
   version: JSON.parse(readFileSync(pkg, 'utf8')).version,
   features: ['clock', 'key_fetch', 'key_rotation'], claims: true,
+  algorithms: ALGORITHMS.filter((alg) => alg !== 'EdDSA'), presets: PRESETS,
   keys, verify, reason, errors: [jwt.JsonWebTokenError],
   notes: [
-    'each JWK to a KeyObject with node:crypto, key picked by kid; jwt.verify with profile algorithms, issuer, audience, clockTolerance 0, clockTimestamp = now',
-    'cannot require claims (exp, nbf checked only when present); no typ check; no token size limit; no JWK Set support (jwks_parsing skipped); takes a string: non-UTF-8 tokens skipped',
+    'each JWK to a KeyObject with node:crypto (oct: createSecretKey; others: createPublicKey), key picked by kid, else the first; jwt.verify with the profile algorithms (pinned), issuer, audience (oidc-id-token: client_id), nonce (oidc-id-token), clockTolerance, clockTimestamp = now',
+    'HS*, RS*, PS*, ES256/384/512 (no EdDSA in jsonwebtoken); presets rfc9068, jwt, oidc-id-token; no ID-token validator: no azp check',
+    'cannot require claims (required_claims not configurable; exp, nbf checked only when present); no typ check; no token size limit; no JWK Set support (jwks_parsing skipped); takes a string: non-UTF-8 tokens skipped',
     `live key sets: keys from jwks-rsa ${JWKS_RSA_VERSION} (jwksClient: cache, cacheMaxAge = TTL, rateLimit with jwksRequestsPerMinute = 60000 / refetch interval, timeout, https.Agent with the run CA), one per vector, as jwt.verify's key callback; no discovery`,
     'jwksClient: caches per kid, refetches for every uncached kid within a per-minute fetch budget; follows no redirect; timeout is a socket idle timeout (a dripped body is not cut); body size not bounded',
   ],

@@ -1,4 +1,4 @@
-// Helper for jwt-conformance subprocess adapters written for Node.js (protocol version 2).
+// Helper for jwt-conformance subprocess adapters written for Node.js (protocol versions 2 and 3).
 //
 // The jwt-conformance runner talks to an adapter process in JSON lines over stdin/stdout
 // (docs/adapters.md, "The subprocess protocol"). `serve` runs that loop: it prints the hello,
@@ -19,11 +19,52 @@ import { createInterface } from 'node:readline';
 /** The protocol name the hello carries. */
 export const PROTOCOL = 'jwt-conformance-adapter';
 
-/** The protocol version this helper speaks (its hello says so; the runner's requests follow). */
+/**
+ * The protocol version of a hello that declares no `algorithms` or `presets` (and of a request
+ * without `version`). A hello that declares either says version 3 (`PROTOCOL_VERSION_3`).
+ */
 export const PROTOCOL_VERSION = 2;
 
-/** The claims every profile requires: configure the library to require each one it can. */
+/** The protocol version of a hello that declares `algorithms` or `presets`. */
+export const PROTOCOL_VERSION_3 = 3;
+
+/** The 13 algorithm names a version 3 hello may declare (docs/profile.md). */
+export const ALGORITHMS = Object.freeze([
+  'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'HS256', 'HS384', 'HS512',
+]);
+
+/** The presets a version 3 hello may declare. */
+export const PRESETS = Object.freeze(['rfc9068', 'jwt', 'oidc-id-token']);
+
+/** The claims the rfc9068 preset (the default) requires: configure the library to require each one it can. */
 export const REQUIRED_CLAIMS = Object.freeze(['exp', 'iat', 'iss', 'aud', 'sub', 'client_id', 'jti']);
+
+/** The claims each preset requires when the profile has no `required_claims` member. */
+export const PRESET_REQUIRED_CLAIMS = Object.freeze({
+  rfc9068: REQUIRED_CLAIMS,
+  jwt: Object.freeze([]),
+  'oidc-id-token': Object.freeze(['iss', 'sub', 'aud', 'exp', 'iat']),
+});
+
+/**
+ * The claims a profile requires: its `required_claims` member when present (an array), else its
+ * preset's default (`preset` absent = rfc9068: exp iat iss aud sub client_id jti; jwt: none;
+ * oidc-id-token: iss sub aud exp iat). Returns a new array; configure the library to require
+ * each one it can. An unknown preset gives rfc9068's claims.
+ * @param {object | null | undefined} profile
+ * @returns {string[]}
+ */
+export function requiredClaims(profile) {
+  const p = profile ?? {};
+  if (Array.isArray(p.required_claims)) return [...p.required_claims];
+  const preset = typeof p.preset === 'string' && Object.hasOwn(PRESET_REQUIRED_CLAIMS, p.preset) ? p.preset : 'rfc9068';
+  return [...PRESET_REQUIRED_CLAIMS[preset]];
+}
+
+/** The profile's preset: its `preset` member, or `'rfc9068'` when absent. */
+export function presetOf(profile) {
+  return typeof profile?.preset === 'string' ? profile.preset : 'rfc9068';
+}
 
 /** The catalog reason ID of each required claim when it is missing (docs/reasons.md). */
 export const MISSING_CLAIM_REASONS = Object.freeze({
@@ -39,7 +80,8 @@ export const MISSING_CLAIM_REASONS = Object.freeze({
 /**
  * The catalog reason family of a header's `alg` value, to label an "algorithm not allowed"
  * error: `none` (any case, a value that is not a string, or no `alg`) -> `alg_none`, HS* ->
- * `alg_hmac_rejected`, RS and PS -> `alg_rsa_rejected`, ES384/ES512/ES256K -> `alg_ecdsa_rejected`,
+ * `alg_hmac_rejected`, RS and PS -> `alg_rsa_rejected`, ES256/ES384/ES512/ES256K ->
+ * `alg_ecdsa_rejected` (ES256 refused by a profile that does not allow it),
  * anything else -> `alg_not_allowed`. Read `alg` with the library's own header parser.
  * @param {unknown} alg
  * @returns {string}
@@ -48,7 +90,7 @@ export function algReason(alg) {
   if (typeof alg !== 'string' || alg.toLowerCase() === 'none') return 'alg_none';
   if (['HS256', 'HS384', 'HS512'].includes(alg)) return 'alg_hmac_rejected';
   if (['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'].includes(alg)) return 'alg_rsa_rejected';
-  if (['ES384', 'ES512', 'ES256K'].includes(alg)) return 'alg_ecdsa_rejected';
+  if (['ES256', 'ES384', 'ES512', 'ES256K'].includes(alg)) return 'alg_ecdsa_rejected';
   return 'alg_not_allowed';
 }
 
@@ -279,6 +321,10 @@ function identify(raw) {
  * - `name`, `library`, `version`: the adapter's short name, the library wrapped (with its
  *   language) and its exact version; `features`, `claims`, `notes`: the hello's members
  *   (`claims: true` when `verify` returns the library's own decoded payload).
+ * - `algorithms`, `presets`, optional: the algorithms (of `ALGORITHMS`) and presets (of
+ *   `PRESETS`) the library can be configured for. Given either, the hello says version 3 and
+ *   declares them (the runner then sends schema 3 profiles: read them with `requiredClaims`);
+ *   given neither, it says version 2, as before. `protocolVersion` overrides the version.
  * - `keys(req)`, optional, may be async: loads the key set with the library; its result is passed
  *   to `verify`. A throw is `{"outcome": "config_error", "error": text, "code": null}`.
  * - `verify(req, keySet)`, may be async: a result is `{"outcome": "accept", "claims": result}`;
@@ -311,11 +357,16 @@ export async function serve({
   features = [],
   claims = false,
   notes = [],
+  algorithms = null,
+  presets = null,
+  protocolVersion = null,
   input = process.stdin,
   output = process.stdout,
   log = process.stderr,
 }) {
   if (typeof verify !== 'function') throw new TypeError('serve: verify must be a function');
+  const declares = algorithms != null || presets != null;
+  const helloVersion = protocolVersion ?? (declares ? PROTOCOL_VERSION_3 : PROTOCOL_VERSION);
   const write = async (line) => {
     if (!output.write(`${line}\n`)) await once(output, 'drain');
   };
@@ -325,9 +376,9 @@ export async function serve({
   }
   let code = 0;
   try {
-    await write(JSON.stringify({
+    const hello = {
       protocol: PROTOCOL,
-      version: PROTOCOL_VERSION,
+      version: helloVersion,
       name,
       library,
       library_version: String(version),
@@ -335,7 +386,12 @@ export async function serve({
       exact: false,
       claims: Boolean(claims),
       notes: [...notes],
-    }));
+    };
+    if (helloVersion >= PROTOCOL_VERSION_3) {
+      if (algorithms != null) hello.algorithms = [...algorithms];
+      if (presets != null) hello.presets = [...presets];
+    }
+    await write(JSON.stringify(hello));
     const lines = createInterface({ input, crlfDelay: Infinity });
     let number = 0;
     // The per-vector state: new at step 0, or when the vector changes without one (e.g. after

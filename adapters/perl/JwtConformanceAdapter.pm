@@ -33,8 +33,8 @@ use Scalar::Util qw(blessed reftype);
 our $VERSION = '0.1.0';
 
 our @EXPORT_OK = qw(
-  PROTOCOL PROTOCOL_VERSION MAX_LINE_BYTES @REQUIRED_CLAIMS %MISSING_CLAIM_REASONS
-  serve reject skip config_error alg_reason missing_claim_reason error_text utf8_text
+  PROTOCOL PROTOCOL_VERSION MAX_LINE_BYTES @REQUIRED_CLAIMS %MISSING_CLAIM_REASONS %PRESET_REQUIRED_CLAIMS
+  serve reject skip config_error alg_reason missing_claim_reason required_claims error_text utf8_text
 );
 our %EXPORT_TAGS = (all => \@EXPORT_OK);
 
@@ -48,8 +48,15 @@ use constant PROTOCOL_VERSION => 2;
 # request carries the token twice (text and base64), and the corpus has an 8 MiB token.
 use constant MAX_LINE_BYTES => 64 * 1024 * 1024;
 
-# The claims every profile requires: configure the library to require each one it can.
+# The claims the rfc9068 preset requires (the default of a profile without preset or
+# required_claims). Adapters call required_claims($req->profile) for a profile's own list.
 our @REQUIRED_CLAIMS = qw(exp iat iss aud sub client_id jti);
+
+# The required claims of each preset, when the profile has no required_claims member
+# (docs/profile.md, "Presets").
+our %PRESET_REQUIRED_CLAIMS = (
+  'rfc9068' => [@REQUIRED_CLAIMS], 'jwt' => [], 'oidc-id-token' => [qw(iss sub aud exp iat)],
+);
 
 # The catalog reason ID of each required claim when it is missing (docs/reasons.md).
 our %MISSING_CLAIM_REASONS = (
@@ -61,15 +68,28 @@ my $JSON = JSON->new->utf8->allow_nonref;
 
 # The catalog reason family of a header's alg value, to label an "algorithm not allowed" error:
 # none (any case, a value that is not a string, or no alg) -> alg_none, HS* ->
-# alg_hmac_rejected, RS*/PS* -> alg_rsa_rejected, ES384/ES512/ES256K -> alg_ecdsa_rejected,
+# alg_hmac_rejected, RS*/PS* -> alg_rsa_rejected, ES256/ES384/ES512/ES256K -> alg_ecdsa_rejected,
 # anything else -> alg_not_allowed. Read alg with the library's own header parser.
 sub alg_reason {
   my ($alg) = @_;
   return 'alg_none' if !defined $alg || ref $alg || !_is_string($alg) || lc $alg eq 'none';
   return 'alg_hmac_rejected' if $alg =~ /\A(?:HS256|HS384|HS512)\z/;
   return 'alg_rsa_rejected' if $alg =~ /\A(?:RS256|RS384|RS512|PS256|PS384|PS512)\z/;
-  return 'alg_ecdsa_rejected' if $alg =~ /\A(?:ES384|ES512|ES256K)\z/;
+  return 'alg_ecdsa_rejected' if $alg =~ /\A(?:ES256|ES384|ES512|ES256K)\z/;
   return 'alg_not_allowed';
+}
+
+# The claims a profile (the request's profile hash ref) requires, as a list: its required_claims
+# member when present (not null), else its preset's default (an absent preset is rfc9068: exp
+# iat iss aud sub client_id jti; jwt: none; oidc-id-token: iss sub aud exp iat). Dies for a
+# preset it does not know.
+sub required_claims {
+  my ($profile) = @_;
+  $profile = {} unless ref $profile eq 'HASH';
+  return @{ $profile->{required_claims} } if ref $profile->{required_claims} eq 'ARRAY';
+  my $preset = defined $profile->{preset} ? $profile->{preset} : 'rfc9068';
+  my $claims = $PRESET_REQUIRED_CLAIMS{$preset} or die "required_claims: unknown preset '$preset'\n";
+  return @$claims;
 }
 
 # The catalog reason ID for a missing required claim, or undef for another claim.
@@ -358,6 +378,11 @@ sub serve {
     exact => JSON::false, claims => $a{claims} ? JSON::true : JSON::false,
     notes => [map { utf8_text($_) } @{ $a{notes} || [] }],
   };
+  if ($a{algorithms} || $a{presets}) { # protocol 3: the algorithms and presets the library can do
+    $hello->{version} = 3;
+    $hello->{algorithms} = [map { utf8_text($_) } @{ $a{algorithms} || ['ES256'] }];
+    $hello->{presets} = [map { utf8_text($_) } @{ $a{presets} || ['rfc9068'] }];
+  }
   _write($out, $JSON->encode($hello));
   my $limit = $a{max_line_bytes} || MAX_LINE_BYTES;
   my $next = _reader($in, $limit);

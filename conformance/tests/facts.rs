@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use conformance::adapters::{LIBRARIES, by_language};
+use conformance::adapters::{LIBRARIES, by_language, distinct_libraries};
 use corpus::vector::{SCHEMA_VERSION, Severity};
 
 fn root() -> PathBuf {
@@ -66,7 +66,7 @@ impl Live {
             Count::Profile => self.profile,
             Count::Families => self.families,
             Count::Live => self.live,
-            Count::Libraries => LIBRARIES.len(),
+            Count::Libraries => distinct_libraries(&LIBRARIES).count(),
             Count::Languages => by_language(&LIBRARIES).len(),
             Count::SchemaVersion => SCHEMA_VERSION as usize,
         }

@@ -1,6 +1,6 @@
 //! The protocol helpers' shared fixture, `adapters/fixtures/protocol.json`, against the runner
-//! and the reference verifier. The tests of all seven helpers (Python, Node, Go, C, Ruby, Perl,
-//! Erlang) read that file; these tests make sure it says what the runner does:
+//! and the reference verifier. The tests of all eight helpers (Python, Node, Go, C, Ruby, Perl,
+//! Erlang, Haskell) read that file; these tests make sure it says what the runner does:
 //!
 //! - each request `line` is what `protocol::request` writes for its `source` (a vector, a step,
 //!   the adapter's version, the timeout and the live endpoint), and its `decoded` fields are
@@ -247,10 +247,23 @@ fn the_alg_table_is_the_reference_verifiers() {
         }
         header
     };
+    // ES256 is refused only by a profile that does not allow it: one pinned to ES384 (the key
+    // set is never reached, the `alg` rule comes first).
+    let mut es384: Profile = serde_json::from_value(forge::timeless_profile_json()).unwrap();
+    es384.algorithms = vec![verifier::Algorithm::ES384];
+    let p384 = forge::AnyKey::for_alg(forge::Alg::ES384, forge::KID);
+    let p384_set = forge::jwks_of(&[(forge::KID, &p384, forge::Alg::ES384)]).to_string();
+    let p384_keys = KeySet::for_algorithms(p384_set.as_bytes(), &es384.algorithms).unwrap();
+    let without_es256 = Verifier::new(es384, p384_keys).expect("an ES384 verifier");
     let table = fixture["alg_reasons"].as_object().expect("alg_reasons");
     let mut families = BTreeSet::new();
     for (alg, reason) in table {
-        let got = reason_of(&verifier, &with_alg(Some(&json!(alg))), &forge::claims());
+        let verifier = if alg == "ES256" {
+            &without_es256
+        } else {
+            &verifier
+        };
+        let got = reason_of(verifier, &with_alg(Some(&json!(alg))), &forge::claims());
         assert_eq!(got, reason.as_str(), "alg {alg:?}");
         families.insert(reason.as_str().unwrap());
     }
@@ -314,6 +327,29 @@ fn the_missing_claim_table_is_the_reference_verifiers() {
         let other = other.as_str().unwrap();
         assert!(!table.contains_key(other), "{other} is in the table");
     }
+}
+
+/// `required_claims(profile)` of every helper is the reference's reading of the profile: an
+/// explicit `required_claims` member, else its preset's default.
+#[test]
+fn the_required_claims_of_each_profile_are_the_reference_verifiers() {
+    let fixture = fixture();
+    let rows = cases(&fixture, "required_claims_by_profile");
+    let mut presets = BTreeSet::new();
+    for row in rows {
+        let profile: Profile =
+            serde_json::from_value(row["profile"].clone()).expect("a profile the reference reads");
+        let want: BTreeSet<&str> = row["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .map(|c| c.as_str().expect("a claim name"))
+            .collect();
+        let got: BTreeSet<&str> = profile.required_claims.iter().map(String::as_str).collect();
+        assert_eq!(got, want, "{}", row["about"]);
+        presets.insert(profile.preset);
+    }
+    assert_eq!(presets.len(), 3, "a row for each preset");
 }
 
 #[test]

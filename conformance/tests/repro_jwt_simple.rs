@@ -1,41 +1,45 @@
-//! Reproduction: `jwt-simple` 0.15.0 (feature `pure-rust`) accepts an access token that has no
-//! `exp` claim: such a token never expires.
+//! Reproduction: `jwt-simple` 0.15.0 (feature `pure-rust`) accepts a token whose `alg` is
+//! `Ed25519` when the application allows only `EdDSA`: its Ed25519 key type takes both names.
 //!
-//! RFC 9068 §4 (`RFC9068-4-exp`): "The current time MUST be before the time represented by the
-//! "exp" claim."; RFC 9068 §2.2 (`RFC9068-2.2-claims`): "exp REQUIRED". `VerificationOptions`
-//! has no way to require `exp`, and the library checks it only when present.
+//! RFC 8725 §3.1 (`RFC8725-3.1-alg`): "libraries MUST enable the caller to specify a supported
+//! set of algorithms and MUST NOT use any other algorithms when performing cryptographic
+//! operations"; the profile allows `EdDSA` only (M02). `Ed25519` is RFC 9864's fully-specified
+//! name, a distinct algorithm identifier. The library's algorithm is its key type, and
+//! `Ed25519PublicKey::verify_token` checks the header's `alg` against both `EdDSA` and
+//! `Ed25519` (`ED25519_ALGS`, `src/algorithms/eddsa.rs`); `VerificationOptions` has no setting
+//! that narrows it, and there is no other Ed25519 key type.
 //!
-//! Reproduces: claims/exp-missing (policy-bypass)
+//! Reproduces: eddsa/alg-ed25519-fully-specified (forgery)
 //!
 //! Configured as the conformance adapter (`src/adapters/jwt_simple.rs`): the JWK imported with
-//! `ES256PublicKey::from_jwk` (the algorithm is fixed by the key type); `VerificationOptions`
-//! with `allowed_issuers` = {issuer}, `allowed_audiences` = {audience}, `time_tolerance` 0,
-//! `required_signature_type` "at+jwt", `required_key_id` "primary" (the key's `kid`),
-//! `max_token_length` 8192, `artificial_time` = the vector's `now` (1700000000), and
-//! `accept_future` false.
+//! `Ed25519PublicKey::from_jwk` (the profile's one algorithm of the key's family, `EdDSA`);
+//! `VerificationOptions` with `allowed_issuers` = {issuer}, `allowed_audiences` = {audience},
+//! `time_tolerance` 0, `required_signature_type` "at+jwt", `required_key_id` "ed25519" (the
+//! key's `kid`), `max_token_length` 8192, `artificial_time` = the vector's `now` (1700000000),
+//! and `accept_future` false.
 //!
 //! Run: `cargo test -p conformance --test repro_jwt_simple` (add `-- --nocapture` to see the
 //! REPRODUCED line).
 #![cfg(feature = "rust-crates")]
 
 use jwt_simple::prelude::{
-    Duration, ECDSAP256PublicKeyLike, ES256PublicKey, HashSet, UnixTimeStamp, VerificationOptions,
+    Duration, Ed25519PublicKey, EdDSAPublicKeyLike, HashSet, UnixTimeStamp, VerificationOptions,
 };
 use serde_json::{Map, Value};
 
-const VECTOR: &str = "claims/exp-missing";
+const VECTOR: &str = "eddsa/alg-ed25519-fully-specified";
 const ISSUER: &str = "https://issuer.example";
 const AUDIENCE: &str = "https://api.example";
 const NOW: u64 = 1_700_000_000;
-const JWK: &str = r#"{"alg":"ES256","crv":"P-256","kid":"primary","kty":"EC","use":"sig","x":"Og9O0oqYw6X3WZLhErumXMqF78CgL9XjmicCJocZZuE","y":"opzBMqY9ArX-OUzNW0byqx80JQiwyIPRTydjBdHDLEI"}"#;
-const KID: &str = "primary";
-// Payload: {"aud":"https://api.example","client_id":"client-1","iat":1000000000,"iss":"https://issuer.example","jti":"jti-0001","sub":"01HZY2J3K4M5N6P7Q8R9S0T1V2"}
-const TOKEN: &str = "eyJhbGciOiJFUzI1NiIsImtpZCI6InByaW1hcnkiLCJ0eXAiOiJhdCtqd3QifQ.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJpYXQiOjEwMDAwMDAwMDAsImlzcyI6Imh0dHBzOi8vaXNzdWVyLmV4YW1wbGUiLCJqdGkiOiJqdGktMDAwMSIsInN1YiI6IjAxSFpZMkozSzRNNU42UDdROFI5UzBUMVYyIn0.hACXccR_FLYq6VdkJQiSty71J1jlEJhlHFutjRoP7qFSrjhJkbg3YbnTY5aF42eUGkQEUhDbSN-hF81Sift9eA";
+const JWK: &str = r#"{"alg":"EdDSA","crv":"Ed25519","kid":"ed25519","kty":"OKP","use":"sig","x":"jHpei8RjekMrB9P2CLT3g4FTy4AWtR6yTyaxfNdqvVo"}"#;
+const KID: &str = "ed25519";
+// Header: {"alg":"Ed25519","kid":"ed25519","typ":"at+jwt"}
+const TOKEN: &str = "eyJhbGciOiJFZDI1NTE5Iiwia2lkIjoiZWQyNTUxOSIsInR5cCI6ImF0K2p3dCJ9.eyJhdWQiOiJodHRwczovL2FwaS5leGFtcGxlIiwiY2xpZW50X2lkIjoiY2xpZW50LTEiLCJleHAiOjQxMDI0NDQ4MDAsImlhdCI6MTAwMDAwMDAwMCwiaXNzIjoiaHR0cHM6Ly9pc3N1ZXIuZXhhbXBsZSIsImp0aSI6Imp0aS0wMDAxIiwic3ViIjoiMDFIWlkySjNLNE01TjZQN1E4UjlTMFQxVjIifQ.ifHMi2OVADQ69r4RkB7_qbsbt3iGqx5vnJmrPeoHSd0SDx61l9jYCwzUxbUjmURB6-XMQ75irR2mrzw1APPKBg";
 
 #[test]
 fn reproduces() {
-    let key = ES256PublicKey::from_jwk(JWK)
-        .unwrap_or_else(|e| panic!("NOT REPRODUCED {VECTOR}: ES256PublicKey::from_jwk: {e}"));
+    let key = Ed25519PublicKey::from_jwk(JWK)
+        .unwrap_or_else(|e| panic!("NOT REPRODUCED {VECTOR}: Ed25519PublicKey::from_jwk: {e}"));
     let options = VerificationOptions {
         allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
         allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
@@ -49,9 +53,9 @@ fn reproduces() {
     };
     match key.verify_token::<Map<String, Value>>(TOKEN, Some(options)) {
         Ok(claims) => println!(
-            "REPRODUCED {VECTOR}: jwt-simple accepted a token with no exp claim \
-             (expires_at {:?}): it never expires",
-            claims.expires_at
+            "REPRODUCED {VECTOR}: jwt-simple accepted a token with alg \"Ed25519\" although \
+             the application allows EdDSA only (sub {:?})",
+            claims.subject
         ),
         Err(e) => panic!("NOT REPRODUCED {VECTOR}: jwt-simple rejected the token: {e}"),
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# C adapters: builds adapters/NAME/bin/adapter (adapters/NAME/adapter.c + the helper adapters/c)
-# and adapters/NAME/bin/repro (adapters/NAME/repro.c alone) against Debian's -dev packages
+# C adapters: builds adapters/NAME/bin/adapter (adapters/NAME/adapter.c + the helper adapters/c),
+# adapters/NAME/bin/repro (adapters/NAME/repro.c alone) and bin/repro-SHORT for each extra snippet
+# adapters/NAME/repro-SHORT.c against Debian's -dev packages
 # (scripts/setup/c.debs, installed by scripts/setup.sh), then writes adapters/NAME/.installed.
 # The library version in the hello is the Debian package's (dpkg-query), passed as LIB_VERSION
 # where the library has no version function. Rebuilds only when a source or the package changed.
@@ -20,8 +21,19 @@ c_adapter() {
     read -r -a adapter_pkgs <<<"$3"
     read -r -a repro_pkgs <<<"$4"
     mkdir -p "$dir/bin"
-    if [ ! -f "$stamp" ] || [ ! -x "$dir/bin/adapter" ] || [ ! -x "$dir/bin/repro" ] ||
-        [ -n "$(find "$dir/adapter.c" "$dir/repro.c" "${helper[@]}" "${BASH_SOURCE[0]}" -newer "$stamp")" ]; then
+    # Extra snippets, one per further forgery root cause: adapters/NAME/repro-SHORT.c -> bin/repro-SHORT.
+    local -a extras=()
+    local extra
+    for extra in "$dir"/repro-*.c; do
+        [ -f "$extra" ] && extras+=("$extra")
+    done
+    local missing=0
+    for extra in "${extras[@]}"; do
+        extra="$(basename "$extra" .c)"
+        [ -x "$dir/bin/$extra" ] || missing=1
+    done
+    if [ ! -f "$stamp" ] || [ ! -x "$dir/bin/adapter" ] || [ ! -x "$dir/bin/repro" ] || [ "$missing" = 1 ] ||
+        [ -n "$(find "$dir/adapter.c" "$dir/repro.c" "${extras[@]}" "${helper[@]}" "${BASH_SOURCE[0]}" -newer "$stamp")" ]; then
         echo "setup: building adapters/$name (Debian $package $version)"
         rm -f "$dir"/bin/.built-*
         # shellcheck disable=SC2046 # pkg-config prints several words
@@ -31,6 +43,11 @@ c_adapter() {
         # shellcheck disable=SC2046
         gcc "${cflags[@]}" $(pkg-config --cflags "${repro_pkgs[@]}") \
             -o "$dir/bin/repro" "$dir/repro.c" $(pkg-config --libs "${repro_pkgs[@]}")
+        for extra in "${extras[@]}"; do
+            # shellcheck disable=SC2046
+            gcc "${cflags[@]}" $(pkg-config --cflags "${repro_pkgs[@]}") \
+                -o "$dir/bin/$(basename "$extra" .c)" "$extra" $(pkg-config --libs "${repro_pkgs[@]}")
+        done
         touch "$stamp"
     fi
     # The library loads: the adapter starts, greets and exits when stdin closes.
@@ -48,4 +65,7 @@ c_adapter libjwt libjwt0 "libjwt jansson libcrypto" "libjwt"
 c_adapter rhonabwy librhonabwy1.1 "librhonabwy jansson" "librhonabwy jansson"
 if [ -f "$root/adapters/cjose/adapter.c" ]; then
     c_adapter cjose libcjose0 "cjose jansson" "cjose jansson"
+fi
+if [ -f "$root/adapters/latchset-jose/adapter.c" ]; then
+    c_adapter latchset-jose libjose0 "jose jansson" "jose jansson"
 fi

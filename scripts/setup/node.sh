@@ -31,3 +31,5 @@ node_adapter() {
 node_adapter jose jose
 node_adapter fast-jwt fast-jwt
 node_adapter node-jsonwebtoken jsonwebtoken
+node_adapter jsrsasign jsrsasign
+node_adapter njwt njwt

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Perl adapters: Debian's Crypt::JWT, CryptX, JSON and JSON::XS (scripts/setup/perl.debs,
+# Perl adapters: Debian's Crypt::JWT, CryptX, JSON, JSON::XS and Mojo::JWT (scripts/setup/perl.debs,
 # installed by scripts/setup.sh before this script runs; `SETUP_LANGUAGES=perl` runs it alone),
 # checked against the pinned version. The helper (adapters/perl) is loaded with `use lib`:
 # nothing to install.
@@ -25,3 +25,5 @@ perl_adapter() {
 perl_adapter crypt-jwt Crypt::JWT 0.034 'BEGIN { $ENV{PERL_JSON_BACKEND} = "JSON::XS" } use Crypt::JWT; use JSON;
     JSON->is_xs or die "JSON.pm did not load JSON::XS\n";
     print "$Crypt::JWT::VERSION (CryptX $CryptX::VERSION, JSON::XS $JSON::XS::VERSION)"'
+perl_adapter mojo-jwt Mojo::JWT 0.09 'use Mojo::JWT; use Mojolicious; use Crypt::OpenSSL::RSA; use Crypt::OpenSSL::Bignum;
+    print "$Mojo::JWT::VERSION (Mojolicious $Mojolicious::VERSION, Crypt::OpenSSL::RSA $Crypt::OpenSSL::RSA::VERSION)"'

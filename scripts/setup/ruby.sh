@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ruby adapters: Debian's ruby and ruby-jwt (scripts/setup/ruby.debs, installed by
+# Ruby adapters: Debian's ruby, ruby-jwt and ruby-json-jwt (scripts/setup/ruby.debs, installed by
 # scripts/setup.sh before this script runs; `SETUP_LANGUAGES=ruby` runs it alone), checked
 # against the pinned version. The helper (adapters/ruby) is loaded with require_relative:
 # nothing to install.
@@ -21,3 +21,4 @@ ruby_adapter() {
 }
 
 ruby_adapter ruby-jwt ruby-jwt 2.5.0 'require "jwt"; print JWT::VERSION::STRING'
+ruby_adapter json-jwt json-jwt 1.14.0 'require "json/jwt"; print Gem.loaded_specs.fetch("json-jwt").version'

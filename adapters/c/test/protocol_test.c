@@ -27,6 +27,8 @@ static void check(int ok, const char *what, const char *name)
 }
 
 static json_t *fixture;
+/* Members added to the fixture's given hello (the version 3 hello test), or NULL. */
+static json_t *given_extra;
 
 static json_t *section(const char *name)
 {
@@ -49,12 +51,15 @@ static const char *request_line(const char *name)
     exit(2);
 }
 
-/* A NULL-terminated array of the strings of a JSON array (static storage, for the hello). */
+/* A NULL-terminated array of the strings of a JSON array (static storage, for the hello); NULL
+ * when the array is absent (the hello's algorithms and presets). */
 static const char *const *strings(json_t *array)
 {
-    static const char *buf[2][64];
+    static const char *buf[4][64];
     static int which;
-    const char **out = buf[which++ % 2];
+    if (!array)
+        return NULL;
+    const char **out = buf[which++ % 4];
     size_t i, n = 0;
     json_t *s;
     json_array_foreach(array, i, s)
@@ -82,7 +87,9 @@ static served serve(const char *const *lines, size_t n, jc_verify_fn verify, voi
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
-        json_t *given = json_object_get(section("hello"), "given");
+        json_t *given = json_deep_copy(json_object_get(section("hello"), "given"));
+        if (given_extra)
+            json_object_update(given, given_extra);
         jc_hello hello = {
             .name = json_string_value(json_object_get(given, "name")),
             .library = json_string_value(json_object_get(given, "library")),
@@ -90,6 +97,8 @@ static served serve(const char *const *lines, size_t n, jc_verify_fn verify, voi
             .features = strings(json_object_get(given, "features")),
             .claims = json_is_true(json_object_get(given, "claims")),
             .notes = strings(json_object_get(given, "notes")),
+            .algorithms = strings(json_object_get(given, "algorithms")),
+            .presets = strings(json_object_get(given, "presets")),
         };
         /* The helper's messages about garbled lines are expected: keep them off the log. */
         FILE *null = fopen("/dev/null", "w");
@@ -200,6 +209,22 @@ static void test_hello(void)
     release(&s);
 }
 
+/* A hello that declares algorithms or presets says version 3 and carries them (the fixture's
+ * hello is version 2: this case is the helper's own). */
+static void test_hello_v3(void)
+{
+    given_extra = json_pack("{s:[s,s], s:[s,s]}", "algorithms", "ES256", "EdDSA", "presets", "rfc9068", "jwt");
+    served s = serve(NULL, 0, decoded, NULL);
+    json_t *want = json_deep_copy(json_object_get(section("hello"), "hello"));
+    json_object_update(want, given_extra);
+    json_object_set_new(want, "version", json_integer(3));
+    check(s.status == 0 && json_equal(s.hello, want), "hello with algorithms and presets: version 3", "");
+    json_decref(want);
+    json_decref(given_extra);
+    given_extra = NULL;
+    release(&s);
+}
+
 static void test_requests(void)
 {
     size_t i;
@@ -281,6 +306,35 @@ static void test_tables(void)
         check(jc_missing_claim_reason(json_string_value(v)) == NULL, "other claim has no reason", json_string_value(v));
 }
 
+/* jc_required_claims of each profile gives its required claims (as sets); so does
+ * jc_claim_required, claim by claim. The section is optional in older fixtures. */
+static void test_required_claims_by_profile(void)
+{
+    size_t i, j, k;
+    json_t *c, *v, *w;
+    json_t *cases = json_object_get(fixture, "required_claims_by_profile");
+    json_array_foreach(cases, i, c) {
+        json_t *profile = json_object_get(c, "profile"), *want = json_object_get(c, "required");
+        json_t *got = jc_required_claims(profile);
+        char *name = json_dumps(profile, JSON_COMPACT | JSON_SORT_KEYS);
+        int ok = got && json_array_size(got) == json_array_size(want);
+        json_array_foreach(want, j, v) {
+            int found = 0;
+            json_array_foreach(got, k, w)
+                found |= json_equal(v, w);
+            ok &= found && jc_claim_required(profile, json_string_value(v));
+        }
+        check(ok, "required claims of a profile", name ? name : "?");
+        if (!ok) {
+            char *g = json_dumps(got, JSON_COMPACT);
+            printf("#  got %s\n", g ? g : "NULL");
+            free(g);
+        }
+        free(name);
+        json_decref(got);
+    }
+}
+
 static void test_responses(void)
 {
     size_t i;
@@ -306,10 +360,12 @@ int main(int argc, char **argv)
         return 2;
     }
     test_hello();
+    test_hello_v3();
     test_requests();
     test_bad_requests();
     test_garbled_lines();
     test_tables();
+    test_required_claims_by_profile();
     test_responses();
     json_decref(fixture);
     printf("C protocol helper: %d passed, %d failed\n", passed, failed);

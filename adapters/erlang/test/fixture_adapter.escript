@@ -3,7 +3,8 @@
 %%! -noinput
 %% The adapter protocol_test.escript drives: it serves with the shared fixture's hello
 %% (adapters/fixtures/protocol.json). `decode` answers each request with the request as the
-%% helper decoded it; `answer N` answers with the answer of the fixture's N-th response.
+%% helper decoded it; `answer N` answers with the answer of the fixture's N-th response;
+%% `hello3` greets declaring algorithms and presets (protocol 3).
 -mode(compile).
 
 main(Args) ->
@@ -14,11 +15,16 @@ main(Args) ->
     #{<<"hello">> := #{<<"given">> := Given}, <<"responses">> := Responses} = Fixture,
     Verify = case Args of
                  ["decode"] -> fun decoded/2;
+                 ["hello3"] -> fun decoded/2;
                  ["answer", N] ->
                      #{<<"answer">> := Answer} = lists:nth(list_to_integer(N), Responses),
                      fun(_, _) -> answer(Answer) end
              end,
-    jwt_conformance_adapter:serve(#{
+    V3 = case Args of
+             ["hello3"] -> #{algorithms => [<<"ES256">>, <<"RS256">>], presets => [<<"rfc9068">>, <<"jwt">>]};
+             _ -> #{}
+         end,
+    jwt_conformance_adapter:serve(V3#{
         name => maps:get(<<"name">>, Given), library => maps:get(<<"library">>, Given),
         version => maps:get(<<"version">>, Given), features => maps:get(<<"features">>, Given),
         claims => maps:get(<<"claims">>, Given), notes => maps:get(<<"notes">>, Given),

@@ -20,6 +20,10 @@ main(_) ->
     %% The hello.
     {0, [Hello]} = serve(["decode"], []),
     check(Hello =:= maps:get(<<"hello">>, maps:get(<<"hello">>, F)), "hello", ""),
+    {0, [Hello3]} = serve(["hello3"], []),
+    check(Hello3 =:= (maps:get(<<"hello">>, maps:get(<<"hello">>, F)))#{
+                         <<"version">> => 3, <<"algorithms">> => [<<"ES256">>, <<"RS256">>],
+                         <<"presets">> => [<<"rfc9068">>, <<"jwt">>]}, "hello of version 3", ""),
     %% Every request, in one run: each decodes as the runner means it.
     {Status, [_ | Decoded]} = serve(["decode"], [L || #{<<"line">> := L} <- Requests]),
     check(Status =:= 0 andalso length(Decoded) =:= length(Requests), "one answer per request", ""),
@@ -47,6 +51,8 @@ main(_) ->
     #{<<"reason">> := NotString, <<"values">> := Values} = maps:get(<<"alg_not_a_string">>, F),
     [check(jwt_conformance_adapter:alg_reason(V) =:= NotString, "alg reason", jiffy:encode(V)) || V <- Values],
     check(jwt_conformance_adapter:required_claims() =:= maps:get(<<"required_claims">>, F), "required claims", ""),
+    [check(lists:sort(jwt_conformance_adapter:required_claims(P)) =:= lists:sort(R), "required claims by profile", About)
+     || #{<<"about">> := About, <<"profile">> := P, <<"required">> := R} <- maps:get(<<"required_claims_by_profile">>, F)],
     [check(jwt_conformance_adapter:missing_claim_reason(C) =:= R, "missing claim reason", C)
      || {C, R} <- maps:to_list(maps:get(<<"missing_claim_reasons">>, F))],
     [check(jwt_conformance_adapter:missing_claim_reason(C) =:= null, "other claim has no reason", C)

@@ -18,6 +18,7 @@ import {
   Skip,
   algReason,
   missingClaimReason,
+  requiredClaims,
   serve,
 } from '../index.js';
 
@@ -111,6 +112,18 @@ test('claim tables', () => {
     assert.equal(missingClaimReason(claim), reason, claim);
   }
   for (const claim of FIXTURE.other_claims) assert.equal(missingClaimReason(claim), null, claim);
+});
+
+// Protocol 3: each profile's required claims (an explicit required_claims, else its preset's).
+for (const c of FIXTURE.required_claims_by_profile ?? []) {
+  test(`required claims: ${c.about ?? JSON.stringify(c.profile)}`, () => {
+    assert.deepEqual(new Set(requiredClaims(c.profile)), new Set(c.required));
+  });
+}
+
+test('the fixture has the protocol 3 sections', { skip: !FIXTURE.required_claims_by_profile && 'fixture predates protocol 3' }, () => {
+  assert.ok(FIXTURE.required_claims_by_profile.length > 0);
+  assert.equal(algReason('ES256'), FIXTURE.alg_reasons.ES256);
 });
 
 for (const c of FIXTURE.responses) {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { sink } from '../test-support.mjs';
 
-import { Reject, serve } from '../index.js';
+import { ALGORITHMS, PRESETS, REQUIRED_CLAIMS, Reject, algReason, presetOf, requiredClaims, serve } from '../index.js';
 
 // A request line as the runner writes it (the fixture's), whose members the tests vary.
 const FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/protocol.json', import.meta.url), 'utf8'));
@@ -287,4 +287,54 @@ test('backpressure: a slow output still gets every line, in order', async () => 
   assert.equal(await done, 0);
   const lines = chunks.join('').trimEnd().split('\n').map((line) => JSON.parse(line));
   assert.deepEqual(lines.slice(1).map((r) => r.id), ids);
+});
+
+test('a hello declaring algorithms or presets says version 3', async () => {
+  const { hello } = await run([], { algorithms: ['RS256', 'EdDSA'], presets: ['rfc9068', 'jwt'] });
+  assert.equal(hello.version, 3);
+  assert.deepEqual(hello.algorithms, ['RS256', 'EdDSA']);
+  assert.deepEqual(hello.presets, ['rfc9068', 'jwt']);
+  const { hello: old } = await run([]);
+  assert.equal(old.version, 2);
+  assert.ok(!('algorithms' in old) && !('presets' in old));
+  const { hello: only } = await run([], { presets: ['jwt'] });
+  assert.equal(only.version, 3);
+  assert.ok(!('algorithms' in only));
+});
+
+test('a version 3 request passes the profile members through', async () => {
+  const profile = {
+    ...PLAIN.profile, preset: 'oidc-id-token', algorithms: ['EdDSA'], typ: null, client_id: 'c1', nonce: 'n-0',
+    required_claims: ['exp'], future_member: { x: 1 },
+  };
+  const seen = [];
+  const response = await answer(request({ version: 3, profile }), {
+    algorithms: ['EdDSA'], presets: ['oidc-id-token'],
+    verify: (req) => { seen.push(req); return {}; },
+  });
+  assert.equal(response.outcome, 'accept');
+  assert.deepEqual(seen[0].profile, profile);
+  assert.equal(seen[0].version, 3);
+  assert.deepEqual(requiredClaims(seen[0].profile), ['exp']);
+  assert.equal(presetOf(seen[0].profile), 'oidc-id-token');
+});
+
+test('requiredClaims: explicit member, else the preset default', () => {
+  assert.deepEqual(requiredClaims({}), [...REQUIRED_CLAIMS]);
+  assert.deepEqual(requiredClaims(undefined), [...REQUIRED_CLAIMS]);
+  assert.deepEqual(requiredClaims({ preset: 'rfc9068' }), [...REQUIRED_CLAIMS]);
+  assert.deepEqual(requiredClaims({ preset: 'jwt' }), []);
+  assert.deepEqual(new Set(requiredClaims({ preset: 'oidc-id-token' })), new Set(['iss', 'sub', 'aud', 'exp', 'iat']));
+  assert.deepEqual(requiredClaims({ preset: 'jwt', required_claims: ['azp'] }), ['azp']);
+  assert.deepEqual(requiredClaims({ required_claims: [] }), []);
+  const claims = requiredClaims({});
+  claims.push('x'); // a fresh array each time
+  assert.deepEqual(requiredClaims({}), [...REQUIRED_CLAIMS]);
+  assert.equal(presetOf({}), 'rfc9068');
+});
+
+test('tables of protocol 3', () => {
+  assert.equal(ALGORITHMS.length, 13);
+  assert.deepEqual([...PRESETS], ['rfc9068', 'jwt', 'oidc-id-token']);
+  assert.equal(algReason('ES256'), 'alg_ecdsa_rejected');
 });

@@ -121,6 +121,12 @@ subtest 'claim tables' => sub {
   is missing_claim_reason($_), undef, "other '$_'" for @{ $fixture->{other_claims} };
 };
 
+subtest 'required claims by profile' => sub {
+  for my $c (@{ $fixture->{required_claims_by_profile} or die "no required_claims_by_profile\n" }) {
+    is_deeply [sort(required_claims($c->{profile}))], [sort @{ $c->{required} }], $c->{about};
+  }
+};
+
 subtest responses => sub {
   for my $c (@{ $fixture->{responses} }) {
     my ($status, undef, $responses) = run_serve([$requests{ $c->{request} }{line}], answering($c->{answer}));

@@ -120,6 +120,15 @@ subtest 'a broken request is an adapter_error' => sub {
     [['a', 0, 'adapter_error'], ['b', 1, 'adapter_error']], 'both answered';
 };
 
+subtest 'hello of version 3' => sub {
+  my (undef, $msgs) = run_serve([], verify => \&verify, algorithms => [qw(ES256 RS256)], presets => [qw(rfc9068 jwt)]);
+  is_deeply [@{ $msgs->[0] }{qw(version algorithms presets)}], [3, [qw(ES256 RS256)], [qw(rfc9068 jwt)]], 'both';
+  (undef, $msgs) = run_serve([], verify => \&verify, presets => ['jwt']);
+  is_deeply [@{ $msgs->[0] }{qw(version algorithms presets)}], [3, ['ES256'], ['jwt']], 'algorithms default';
+  (undef, $msgs) = run_serve([], verify => \&verify);
+  is_deeply [$msgs->[0]{version}, exists $msgs->[0]{algorithms}], [2, ''], 'version 2 without them';
+};
+
 subtest 'garbled and long lines end the loop' => sub {
   for my $case (['not json', qr/not JSON/], [$json->encode({ id => 1, step => 0 }), qr/no string id/],
     [$json->encode({ id => 'a', step => '0' }), qr/no string id/], ["\xff", qr/not JSON/],

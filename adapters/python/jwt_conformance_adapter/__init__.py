@@ -1,4 +1,4 @@
-"""Helper for jwt-conformance subprocess adapters written in Python (protocol version 2).
+"""Helper for jwt-conformance subprocess adapters written in Python (protocol versions 2 and 3).
 
 The jwt-conformance runner talks to an adapter process in JSON lines over stdin/stdout
 (docs/adapters.md, "The subprocess protocol"). `serve` runs that loop: it prints the hello,
@@ -12,7 +12,10 @@ An adapter is then only three functions:
 Raise `Reject`, `Skip` or `ConfigError` from ``keys`` or ``verify`` for an explicit outcome.
 ``req.key_fetch`` carries the key-set endpoint of a live vector (the library fetches its keys),
 and ``req.state`` is a dict kept across the steps of one vector, for the library's remote
-key-set client. No runtime dependencies; Python 3.9 or later.
+key-set client. ``serve(algorithms=..., presets=...)`` greets with protocol version 3 (the
+algorithms and presets the library can be configured for); without them the hello says version
+2. ``required_claims(req.profile)`` is the set of claims a profile requires (its
+``required_claims``, else its preset's default). No runtime dependencies; Python 3.9 or later.
 """
 
 import base64
@@ -21,12 +24,16 @@ import os
 import sys
 from collections import OrderedDict
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "PROTOCOL",
     "PROTOCOL_VERSION",
+    "PROTOCOL_VERSION_3",
     "REQUIRED_CLAIMS",
+    "PRESETS",
+    "PRESET_REQUIRED_CLAIMS",
+    "ALGORITHMS",
     "MISSING_CLAIM_REASONS",
     "Outcome",
     "Reject",
@@ -36,6 +43,8 @@ __all__ = [
     "KeyFetch",
     "Request",
     "alg_reason",
+    "preset",
+    "required_claims",
     "missing_claim_reason",
     "error_text",
     "serve",
@@ -44,11 +53,30 @@ __all__ = [
 #: The protocol name the hello carries.
 PROTOCOL = "jwt-conformance-adapter"
 
-#: The protocol version this helper speaks (its hello says so, and the runner's requests follow).
+#: The protocol version of a hello without ``algorithms`` and ``presets`` (the runner's requests
+#: follow the hello's version).
 PROTOCOL_VERSION = 2
 
-#: The claims every profile requires: configure the library to require each one it can.
+#: The protocol version of a hello that declares ``algorithms`` or ``presets``.
+PROTOCOL_VERSION_3 = 3
+
+#: The claims the default preset (rfc9068) requires; kept for older adapters: call
+#: ``required_claims(req.profile)`` instead.
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "client_id", "jti")
+
+#: The presets of protocol 3 (docs/profile.md, "Presets"); a profile without ``preset`` is rfc9068.
+PRESETS = ("rfc9068", "jwt", "oidc-id-token")
+
+#: The 13 algorithm names a version 3 hello may declare.
+ALGORITHMS = ("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+              "EdDSA", "HS256", "HS384", "HS512")
+
+#: Each preset's default ``required_claims`` (a profile's own ``required_claims`` replaces it).
+PRESET_REQUIRED_CLAIMS = {
+    "rfc9068": REQUIRED_CLAIMS,
+    "jwt": (),
+    "oidc-id-token": ("iss", "sub", "aud", "exp", "iat"),
+}
 
 #: The catalog reason ID of each required claim when it is missing (docs/reasons.md).
 MISSING_CLAIM_REASONS = {
@@ -65,8 +93,8 @@ MISSING_CLAIM_REASONS = {
 def alg_reason(alg):
     """The catalog reason family of a header's ``alg`` value, to label an "algorithm not allowed"
     error: ``none`` (any case, or a value that is not a string, or no ``alg``) -> ``alg_none``,
-    HS* -> ``alg_hmac_rejected``, RS*/PS* -> ``alg_rsa_rejected``, ES384/ES512/ES256K ->
-    ``alg_ecdsa_rejected``, anything else -> ``alg_not_allowed``.
+    HS* -> ``alg_hmac_rejected``, RS*/PS* -> ``alg_rsa_rejected``, ES256/ES384/ES512/ES256K ->
+    ``alg_ecdsa_rejected``, anything else (EdDSA included) -> ``alg_not_allowed``.
 
     Read ``alg`` with the library's own header parser.
     """
@@ -76,9 +104,27 @@ def alg_reason(alg):
         return "alg_hmac_rejected"
     if alg in ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512"):
         return "alg_rsa_rejected"
-    if alg in ("ES384", "ES512", "ES256K"):
+    if alg in ("ES256", "ES384", "ES512", "ES256K"):
         return "alg_ecdsa_rejected"
     return "alg_not_allowed"
+
+
+def preset(profile):
+    """The profile's preset: its ``preset`` member, ``"rfc9068"`` when absent or null."""
+    value = (profile or {}).get("preset")
+    return "rfc9068" if value is None else value
+
+
+def required_claims(profile):
+    """The claims a profile requires, as a tuple: its ``required_claims`` member when present
+    (it replaces the preset's list), else the preset's default (``PRESET_REQUIRED_CLAIMS``:
+    rfc9068 exp iat iss aud sub client_id jti; jwt none; oidc-id-token iss sub aud exp iat).
+    Configure the library to require each one it can."""
+    profile = profile or {}
+    explicit = profile.get("required_claims")
+    if explicit is not None:
+        return tuple(explicit)
+    return tuple(PRESET_REQUIRED_CLAIMS.get(preset(profile), REQUIRED_CLAIMS))
 
 
 def missing_claim_reason(claim):
@@ -344,6 +390,8 @@ def serve(
     features=(),
     claims=False,
     notes=(),
+    algorithms=None,
+    presets=None,
     stdin=None,
     stdout=None,
     stderr=None,
@@ -354,6 +402,10 @@ def serve(
     - ``name``, ``library``, ``version``: the adapter's short name, the library wrapped (with its
       language) and its exact version; ``features``, ``claims``, ``notes``: the hello's members
       (``claims=True`` when ``verify`` returns the library's own decoded payload).
+    - ``algorithms``, ``presets``: the algorithms (of ``ALGORITHMS``) and presets (of ``PRESETS``)
+      the library can be configured for. Giving either makes the hello say protocol version 3
+      with both (the one not given defaults to ``["ES256"]`` or ``["rfc9068"]``); giving neither
+      keeps version 2.
     - ``keys(req)``, optional: loads the key set with the library; its return value is passed to
       ``verify``. An exception is ``{"outcome": "config_error", "error": text, "code": null}``.
     - ``verify(req, key_set)``: verifies ``req.token``. A return value is
@@ -393,6 +445,10 @@ def serve(
         "claims": bool(claims),
         "notes": list(notes),
     }
+    if algorithms is not None or presets is not None:
+        hello["version"] = PROTOCOL_VERSION_3
+        hello["algorithms"] = list(algorithms if algorithms is not None else ("ES256",))
+        hello["presets"] = list(presets if presets is not None else ("rfc9068",))
     out.write(json.dumps(hello) + "\n")
     out.flush()
     saved = sys.stdout

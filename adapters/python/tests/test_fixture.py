@@ -134,6 +134,20 @@ class FixtureTest(unittest.TestCase):
         for claim in FIXTURE["other_claims"]:
             self.assertIsNone(helper.missing_claim_reason(claim), claim)
 
+    def test_required_claims_by_profile(self):
+        cases = FIXTURE.get("required_claims_by_profile")
+        if cases is None:
+            self.skipTest("the fixture has no required_claims_by_profile section yet")
+        for case in cases:
+            with self.subTest(profile=case["profile"]):
+                got = helper.required_claims(case["profile"])
+                self.assertIsInstance(got, tuple)
+                self.assertEqual(len(set(got)), len(got), "no repeats")
+                self.assertEqual(set(got), set(case["required"]))
+                # The same through a request's Profile, as adapters call it.
+                self.assertEqual(set(helper.required_claims(helper.Profile(case["profile"]))),
+                                 set(case["required"]))
+
     def test_responses(self):
         for case in FIXTURE["responses"]:
             with self.subTest(case["name"]):

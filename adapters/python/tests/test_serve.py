@@ -14,7 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from jwt_conformance_adapter import KeyFetch, Reject, serve  # noqa: E402
+from jwt_conformance_adapter import KeyFetch, Reject, required_claims, serve  # noqa: E402
 from test_fixture import REQUESTS  # noqa: E402
 
 #: A request line as the runner writes it (the fixture's), whose members the tests vary.
@@ -252,6 +252,42 @@ class ServeTest(unittest.TestCase):
         seen = []
         answer(request(), verify=lambda req, key_set: seen.append((req.profile.algorithms, req.profile["issuer"])))
         self.assertEqual(seen, [(["ES256"], "https://issuer.example")])
+
+
+class Version3Test(unittest.TestCase):
+    def test_hello_without_algorithms_or_presets_is_version_2(self):
+        hello, _, _ = run()
+        self.assertEqual(hello["version"], 2)
+        self.assertNotIn("algorithms", hello)
+        self.assertNotIn("presets", hello)
+
+    def test_algorithms_and_presets_make_a_version_3_hello(self):
+        hello, _, _ = run(algorithms=["ES256", "EdDSA", "HS256"], presets=("rfc9068", "jwt"))
+        self.assertEqual(hello["version"], 3)
+        self.assertEqual(hello["algorithms"], ["ES256", "EdDSA", "HS256"])
+        self.assertEqual(hello["presets"], ["rfc9068", "jwt"])
+
+    def test_one_of_them_defaults_the_other(self):
+        hello, _, _ = run(presets=["oidc-id-token"])
+        self.assertEqual((hello["version"], hello["algorithms"], hello["presets"]), (3, ["ES256"], ["oidc-id-token"]))
+        hello, _, _ = run(algorithms=["RS256"])
+        self.assertEqual((hello["version"], hello["algorithms"], hello["presets"]), (3, ["RS256"], ["rfc9068"]))
+
+    def test_version_3_profile_members_pass_through(self):
+        seen = []
+        profile = dict(PLAIN["profile"], preset="oidc-id-token", typ=None, client_id="app-1", nonce="n-1",
+                       algorithms=["EdDSA"])
+        answer(request(version=3, profile=profile),
+               verify=lambda req, key_set: seen.append((req.version, dict(req.profile), required_claims(req.profile))))
+        self.assertEqual(seen, [(3, profile, ("iss", "sub", "aud", "exp", "iat"))])
+
+    def test_required_claims(self):
+        self.assertEqual(set(required_claims({})), {"exp", "iat", "iss", "aud", "sub", "client_id", "jti"})
+        self.assertEqual(set(required_claims({"preset": "rfc9068"})), set(required_claims({})))
+        self.assertEqual(required_claims({"preset": "jwt"}), ())
+        self.assertEqual(set(required_claims({"preset": "oidc-id-token"})), {"iss", "sub", "aud", "exp", "iat"})
+        self.assertEqual(required_claims({"preset": "jwt", "required_claims": ["exp", "tenant"]}), ("exp", "tenant"))
+        self.assertEqual(required_claims({"preset": "oidc-id-token", "required_claims": []}), ())
 
 
 KEY_FETCH = {

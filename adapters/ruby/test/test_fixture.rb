@@ -94,6 +94,12 @@ class TestFixture < Minitest::Test
     FIXTURE['other_claims'].each { |claim| assert_nil H.missing_claim_reason(claim), claim }
   end
 
+  def test_required_claims_by_profile
+    FIXTURE.fetch('required_claims_by_profile').each do |c|
+      assert_equal c['required'].sort, H.required_claims(c['profile']).sort, c['profile'].inspect
+    end
+  end
+
   def test_responses
     FIXTURE['responses'].each do |c|
       result = serve([REQUESTS[c['request']]['line']], answering(c['answer']))

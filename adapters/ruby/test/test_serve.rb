@@ -84,6 +84,15 @@ class TestServe < Minitest::Test
     assert_equal 'reject', by_id['i']['outcome'] # not UTF-8: token is the bytes, token_text nil
   end
 
+  def test_hello_of_version_3
+    _, msgs, = run_serve([], verify: method(:verify), algorithms: %w[ES256 RS256], presets: %w[rfc9068 jwt])
+    assert_equal [3, %w[ES256 RS256], %w[rfc9068 jwt]], msgs[0].values_at('version', 'algorithms', 'presets')
+    _, msgs, = run_serve([], verify: method(:verify), presets: ['jwt'])
+    assert_equal [3, ['ES256'], ['jwt']], msgs[0].values_at('version', 'algorithms', 'presets')
+    _, msgs, = run_serve([], verify: method(:verify))
+    assert_equal [2, false, false], [msgs[0]['version'], msgs[0].key?('algorithms'), msgs[0].key?('presets')]
+  end
+
   def test_request_members
     seen = nil
     run_serve([request('a', "x\xffy".b)], verify: ->(req, _) { seen = req })

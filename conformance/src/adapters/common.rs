@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::Value;
-use verifier::Reason;
+use verifier::{Algorithm, KeyFamily, Profile, Reason};
 
 /// The members of the JWK Set's `keys` array, untouched (minimal conversion: the library's own
 /// JWK parser judges each key). Fails only when there is no `keys` array at all.
@@ -33,6 +33,56 @@ pub fn pick_key<K>(keys: &[(Option<String>, K)], token_kid: Option<&str>) -> Opt
     }
     let found = token_kid.and_then(|kid| keys.iter().position(|(k, _)| k.as_deref() == Some(kid)));
     Some(found.unwrap_or(0))
+}
+
+/// The key family a JWK's `kty` (and `crv`) names, read for choosing which of the profile's
+/// algorithms to configure a per-algorithm key type with (never to judge the key: the library's
+/// importer does). `None` for anything else.
+pub fn jwk_family(jwk: &Value) -> Option<KeyFamily> {
+    let crv = jwk.get("crv").and_then(Value::as_str);
+    Some(match (jwk.get("kty").and_then(Value::as_str)?, crv) {
+        ("EC", Some("P-256")) => KeyFamily::P256,
+        ("EC", Some("P-384")) => KeyFamily::P384,
+        ("EC", Some("P-521")) => KeyFamily::P521,
+        ("RSA", _) => KeyFamily::Rsa,
+        ("OKP", Some("Ed25519")) => KeyFamily::Ed25519,
+        ("oct", _) => KeyFamily::Oct,
+        _ => return None,
+    })
+}
+
+/// For libraries whose key type fixes the algorithm: which of the profile's algorithms to build
+/// the selected key as. Among the profile's algorithms of the key's family (in the library's
+/// reach, `supported`), the token's `alg` when it is one of them (as an application choosing its
+/// verifier by the header among its pinned ones would), else the first of them; `None` when the
+/// profile allows no algorithm of that family. The library still compares the token's `alg`
+/// with the key's algorithm itself: nothing outside the profile is ever configured.
+pub fn choose_alg(
+    profile: &Profile,
+    family: Option<KeyFamily>,
+    token_alg: Option<&str>,
+    supported: &[Algorithm],
+) -> Option<Algorithm> {
+    let fitting: Vec<Algorithm> = profile
+        .algorithms
+        .iter()
+        .copied()
+        .filter(|a| Some(a.family()) == family && supported.contains(a))
+        .collect();
+    fitting
+        .iter()
+        .copied()
+        .find(|a| Some(a.name()) == token_alg)
+        .or_else(|| fitting.first().copied())
+}
+
+/// True when the profile makes `claim` required: its `required_claims`, and `iss` when an
+/// issuer is pinned, `aud` when an audience is (docs/profile.md: a configured issuer or audience
+/// requires its claim in every preset). For libraries that can require a claim.
+pub fn must_have(profile: &Profile, claim: &str) -> bool {
+    profile.requires(claim)
+        || (claim == "iss" && profile.issuer.is_some())
+        || (claim == "aud" && !profile.effective_audiences().is_empty())
 }
 
 /// A library's typed claims as JSON.

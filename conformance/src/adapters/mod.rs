@@ -35,6 +35,37 @@ pub struct Library {
     /// The standalone snippet that reproduces the library's gravest `must` finding without the
     /// suite; `None` when it has no `must` failure.
     pub repro: Option<Repro>,
+    /// Snippets for its other `forgery` findings, one per root cause (the gravest is `repro`).
+    pub more_repros: &'static [Repro],
+    /// For an adapter on a library's own access-token or ID-token entry point: the adapter of
+    /// the same library's generic decode. It is a row of its own in the matrix but not another
+    /// library in the counts.
+    pub entry_point_of: Option<&'static str>,
+}
+
+impl Library {
+    /// Another adapter of `library`, on the entry point the library ships for one kind of token.
+    pub const fn entry_point(self, library: &'static str) -> Library {
+        Library {
+            entry_point_of: Some(library),
+            ..self
+        }
+    }
+
+    /// The same library with snippets for its other `forgery` findings.
+    pub const fn with_more_repros(self, more_repros: &'static [Repro]) -> Library {
+        Library {
+            more_repros,
+            ..self
+        }
+    }
+}
+
+/// The distinct libraries among `adapters` (an entry-point adapter is not another library).
+pub fn distinct_libraries<'a>(
+    adapters: impl IntoIterator<Item = &'a Library>,
+) -> impl Iterator<Item = &'a Library> {
+    adapters.into_iter().filter(|l| l.entry_point_of.is_none())
 }
 
 /// A standalone snippet in the library's own language and the vector whose token it carries.
@@ -44,6 +75,10 @@ pub struct Repro {
     pub path: &'static str,
     /// The vector it reproduces (its `Reproduces: ID (IMPACT)` line).
     pub vector: &'static str,
+}
+
+const fn repro(path: &'static str, vector: &'static str) -> Repro {
+    Repro { path, vector }
 }
 
 const fn lib(
@@ -56,22 +91,24 @@ const fn lib(
         name,
         language,
         repro: Some(Repro { path, vector }),
+        more_repros: &[],
+        entry_point_of: None,
     }
 }
 
 /// The third-party libraries that ship, in matrix order (grouped by language).
-pub const LIBRARIES: [Library; 20] = [
+pub const LIBRARIES: [Library; 33] = [
     lib(
         "jsonwebtoken",
         "Rust",
         "conformance/tests/repro_jsonwebtoken.rs",
-        "header/crit-unknown-extension",
+        "eddsa/key-non-canonical-identity-sign-bit",
     ),
     lib(
         "jwt-simple",
         "Rust",
         "conformance/tests/repro_jwt_simple.rs",
-        "claims/exp-missing",
+        "eddsa/alg-ed25519-fully-specified",
     ),
     lib(
         "jwt-compact",
@@ -83,43 +120,71 @@ pub const LIBRARIES: [Library; 20] = [
         "josekit",
         "Rust",
         "conformance/tests/repro_josekit.rs",
-        "aud/missing",
+        "eddsa/key-non-canonical-identity-sign-bit",
     ),
     lib(
         "pyjwt",
         "Python",
         "adapters/pyjwt/repro.py",
-        "json/payload-nan",
+        "eddsa/key-non-canonical-identity-sign-bit",
     ),
     lib(
         "joserfc",
         "Python",
         "adapters/joserfc/repro.py",
-        "json/payload-nan",
+        "eddsa/key-non-canonical-identity-sign-bit",
     ),
     lib(
         "authlib",
         "Python",
         "adapters/authlib/repro.py",
-        "time/exp-equals-now",
+        "eddsa/key-non-canonical-identity-sign-bit",
     ),
+    lib(
+        "authlib-rfc9068",
+        "Python",
+        "adapters/authlib-rfc9068/repro.py",
+        "confusion/mixed-oct-hs256",
+    )
+    .entry_point("authlib"),
+    Library {
+        name: "authlib-oidc",
+        language: "Python",
+        repro: None,
+        more_repros: &[],
+        entry_point_of: Some("authlib"),
+    },
     lib(
         "python-jose",
         "Python",
         "adapters/python-jose/repro.py",
-        "header/crit-unknown-extension",
-    ),
+        "ecdsa/es256-signed-by-p384-key",
+    )
+    .with_more_repros(&[repro(
+        "adapters/python-jose/repro-kid-ignored.py",
+        "confusion/rsa-mixed-rs256-kid-of-oct",
+    )]),
     lib(
         "jwcrypto",
         "Python",
         "adapters/jwcrypto/repro.py",
-        "time/exp-equals-now",
+        "eddsa/key-non-canonical-identity-sign-bit",
+    )
+    .with_more_repros(&[repro(
+        "adapters/jwcrypto/repro-es512-short-signature.py",
+        "ecdsa/es512-sig-130-octets",
+    )]),
+    lib(
+        "python-jwt",
+        "Python",
+        "adapters/python-jwt/repro.py",
+        "presets/jwt-audience-configured-other",
     ),
     lib(
         "jose",
         "JavaScript",
         "adapters/jose/repro.mjs",
-        "form/signature-inner-newline",
+        "eddsa/key-non-canonical-identity-y-p-plus-1",
     ),
     lib(
         "fast-jwt",
@@ -134,6 +199,28 @@ pub const LIBRARIES: [Library; 20] = [
         "header/crit-unknown-extension",
     ),
     lib(
+        "jsrsasign",
+        "JavaScript",
+        "adapters/jsrsasign/repro.mjs",
+        "rsa/rs256-short-padding-string",
+    )
+    .with_more_repros(&[
+        repro(
+            "adapters/jsrsasign/repro-ec-curve.mjs",
+            "ecdsa/es256-signed-by-p384-key",
+        ),
+        repro(
+            "adapters/jsrsasign/repro-es512-short.mjs",
+            "ecdsa/es512-sig-130-octets",
+        ),
+    ]),
+    lib(
+        "njwt",
+        "JavaScript",
+        "adapters/njwt/repro.mjs",
+        "header/crit-unknown-extension",
+    ),
+    lib(
         "golang-jwt",
         "Go",
         "adapters/golang-jwt/repro/main.go",
@@ -144,6 +231,38 @@ pub const LIBRARIES: [Library; 20] = [
         "Go",
         "adapters/go-jose/repro/main.go",
         "confusion/mixed-oct-hs256",
+    )
+    .with_more_repros(&[
+        repro(
+            "adapters/go-jose/repro-allowlist/main.go",
+            "allowlist/ps256-not-in-rs256",
+        ),
+        repro(
+            "adapters/go-jose/repro-eddsa-key/main.go",
+            "eddsa/key-non-canonical-identity-sign-bit",
+        ),
+    ]),
+    lib(
+        "jose2go",
+        "Go",
+        "adapters/jose2go/repro/main.go",
+        "allowlist/ps256-not-in-rs256",
+    )
+    .with_more_repros(&[
+        repro(
+            "adapters/jose2go/repro-es512-short/main.go",
+            "ecdsa/es512-sig-130-octets",
+        ),
+        repro(
+            "adapters/jose2go/repro-nested/main.go",
+            "serialization/nested-inner-attacker-key",
+        ),
+    ]),
+    lib(
+        "jwt-go",
+        "Go",
+        "adapters/jwt-go/repro/main.go",
+        "header/crit-unknown-extension",
     ),
     lib(
         "libjwt",
@@ -156,31 +275,139 @@ pub const LIBRARIES: [Library; 20] = [
         "C",
         "adapters/rhonabwy/repro.c",
         "confusion/mixed-oct-hs256",
-    ),
+    )
+    .with_more_repros(&[repro(
+        "adapters/rhonabwy/repro-curve.c",
+        "ecdsa/es256-signed-by-p384-key",
+    )]),
     lib(
         "cjose",
         "C",
         "adapters/cjose/repro.c",
         "serialization/nested-inner-alg-none",
+    )
+    .with_more_repros(&[
+        repro(
+            "adapters/cjose/repro-allowlist.c",
+            "allowlist/rs256-not-in-rs512",
+        ),
+        repro(
+            "adapters/cjose/repro-curve.c",
+            "ecdsa/es256-signed-by-p384-key",
+        ),
+        repro(
+            "adapters/cjose/repro-ecdsa-length.c",
+            "across/es256-sig-extra-byte",
+        ),
+    ]),
+    lib(
+        "latchset-jose",
+        "C",
+        "adapters/latchset-jose/repro.c",
+        "alg/missing",
+    )
+    .with_more_repros(&[
+        repro(
+            "adapters/latchset-jose/repro-allowlist.c",
+            "allowlist/rs256-not-in-rs512",
+        ),
+        repro(
+            "adapters/latchset-jose/repro-curve.c",
+            "ecdsa/es256-signed-by-p384-key",
+        ),
+        repro(
+            "adapters/latchset-jose/repro-kid.c",
+            "algorithms/rs256-kid-of-hmac-key",
+        ),
+        repro(
+            "adapters/latchset-jose/repro-nested.c",
+            "serialization/nested-inner-attacker-key",
+        ),
+        repro("adapters/latchset-jose/repro-segments.c", "form/segments-4"),
+    ]),
+    lib(
+        "cpp-jwt",
+        "C++",
+        "adapters/cpp-jwt/repro.cpp",
+        "confusion/rsa-oidc-hs256-spki-pem-hs256-allowed",
     ),
+    lib(
+        "poco-jwt",
+        "C++",
+        "adapters/poco-jwt/repro.cpp",
+        "ecdsa/es256-signed-by-p384-key",
+    )
+    .with_more_repros(&[
+        repro("adapters/poco-jwt/repro-segments.cpp", "form/segments-4"),
+        repro(
+            "adapters/poco-jwt/repro-sig-length.cpp",
+            "ecdsa/es512-sig-130-octets",
+        ),
+        repro(
+            "adapters/poco-jwt/repro-nul-name.cpp",
+            "json/header-escaped-alg-trailing-nul-only",
+        ),
+    ]),
+    lib(
+        "haskell-jwt",
+        "Haskell",
+        "adapters/haskell-jwt/repro.hs",
+        "across/rs256-alg-missing",
+    )
+    .with_more_repros(&[repro(
+        "adapters/haskell-jwt/repro-segments.hs",
+        "across/rs256-segments-4",
+    )]),
     lib(
         "ruby-jwt",
         "Ruby",
         "adapters/ruby-jwt/repro.rb",
         "alg/lowercase-es256",
-    ),
+    )
+    .with_more_repros(&[repro(
+        "adapters/ruby-jwt/repro-es512-short-sig.rb",
+        "ecdsa/es512-sig-131-octets-s-short",
+    )]),
+    lib(
+        "json-jwt",
+        "Ruby",
+        "adapters/json-jwt/repro.rb",
+        "ecdsa/es256-signed-by-p384-key",
+    )
+    .with_more_repros(&[repro(
+        "adapters/json-jwt/repro-es512-short-sig.rb",
+        "ecdsa/es512-sig-131-octets-s-short",
+    )]),
     lib(
         "crypt-jwt",
         "Perl",
         "adapters/crypt-jwt/repro.pl",
-        "header/crit-unknown-extension",
-    ),
+        "ecdsa/es256-signed-by-p384-key",
+    )
+    .with_more_repros(&[repro(
+        "adapters/crypt-jwt/repro-eddsa-key.pl",
+        "eddsa/key-non-canonical-identity-y-p-plus-1",
+    )]),
+    lib(
+        "mojo-jwt",
+        "Perl",
+        "adapters/mojo-jwt/repro.pl",
+        "allowlist/rs384-not-in-rs256",
+    )
+    .with_more_repros(&[repro(
+        "adapters/mojo-jwt/repro-segments.pl",
+        "across/rs256-segments-4",
+    )]),
     lib(
         "erlang-jose",
         "Erlang",
         "adapters/erlang-jose/repro.escript",
-        "claims/exp-2001",
-    ),
+        "eddsa/key-non-canonical-identity-y-p-plus-1",
+    )
+    .with_more_repros(&[repro(
+        "adapters/erlang-jose/repro-es512-short-sig.escript",
+        "ecdsa/es512-sig-131-octets-r-short",
+    )]),
 ];
 
 /// The names of the third-party adapters that ship, in matrix order.
@@ -188,12 +415,13 @@ pub fn third_party() -> impl Iterator<Item = &'static str> {
     LIBRARIES.iter().map(|l| l.name)
 }
 
-/// Libraries grouped by language, in first-seen order: `[("Rust", ["jsonwebtoken", …]), …]`.
+/// Libraries grouped by language, in first-seen order: `[("Rust", ["jsonwebtoken", …]), …]`;
+/// entry-point adapters are left out (their library is counted once, by its generic adapter).
 pub fn by_language<'a>(
     libraries: impl IntoIterator<Item = &'a Library>,
 ) -> Vec<(&'static str, Vec<&'static str>)> {
     let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-    for library in libraries {
+    for library in distinct_libraries(libraries) {
         match groups.iter_mut().find(|(l, _)| *l == library.language) {
             Some((_, names)) => names.push(library.name),
             None => groups.push((library.language, vec![library.name])),
@@ -401,12 +629,15 @@ const fn compiled(name: &'static str, dir: &'static str) -> ShippedProcess {
 /// Every subprocess adapter that ships, each on its language's protocol helper
 /// (`adapters/python`, `adapters/node`, `adapters/go`, `adapters/c`, `adapters/ruby`,
 /// `adapters/perl`, `adapters/erlang`).
-pub const SHIPPED_PROCESSES: [ShippedProcess; 16] = [
+pub const SHIPPED_PROCESSES: [ShippedProcess; 29] = [
     python("pyjwt", "adapters/pyjwt"),
     python("joserfc", "adapters/joserfc"),
     python("authlib", "adapters/authlib"),
     python("python-jose", "adapters/python-jose"),
     python("jwcrypto", "adapters/jwcrypto"),
+    python("python-jwt", "adapters/python-jwt"),
+    python("authlib-rfc9068", "adapters/authlib-rfc9068"),
+    python("authlib-oidc", "adapters/authlib-oidc"),
     node("jose", "adapters/jose", "node_modules/jose"),
     node("fast-jwt", "adapters/fast-jwt", "node_modules/fast-jwt"),
     node(
@@ -414,11 +645,19 @@ pub const SHIPPED_PROCESSES: [ShippedProcess; 16] = [
         "adapters/node-jsonwebtoken",
         "node_modules/jsonwebtoken",
     ),
+    node("jsrsasign", "adapters/jsrsasign", "node_modules/jsrsasign"),
+    node("njwt", "adapters/njwt", "node_modules/njwt"),
     compiled("golang-jwt", "adapters/golang-jwt"),
     compiled("go-jose", "adapters/go-jose"),
+    compiled("jose2go", "adapters/jose2go"),
+    compiled("jwt-go", "adapters/jwt-go"),
     compiled("libjwt", "adapters/libjwt"),
     compiled("rhonabwy", "adapters/rhonabwy"),
     compiled("cjose", "adapters/cjose"),
+    compiled("latchset-jose", "adapters/latchset-jose"),
+    compiled("cpp-jwt", "adapters/cpp-jwt"),
+    compiled("poco-jwt", "adapters/poco-jwt"),
+    compiled("haskell-jwt", "adapters/haskell-jwt"),
     script(
         "ruby-jwt",
         "adapters/ruby-jwt",
@@ -427,8 +666,22 @@ pub const SHIPPED_PROCESSES: [ShippedProcess; 16] = [
         ".installed",
     ),
     script(
+        "json-jwt",
+        "adapters/json-jwt",
+        "ruby",
+        "adapter.rb",
+        ".installed",
+    ),
+    script(
         "crypt-jwt",
         "adapters/crypt-jwt",
+        "perl",
+        "adapter.pl",
+        ".installed",
+    ),
+    script(
+        "mojo-jwt",
+        "adapters/mojo-jwt",
         "perl",
         "adapter.pl",
         ".installed",
@@ -548,12 +801,17 @@ mod tests {
                 "JavaScript",
                 "Go",
                 "C",
+                "C++",
+                "Haskell",
                 "Ruby",
                 "Perl",
                 "Erlang"
             ]
         );
-        assert_eq!(groups.iter().map(|(_, n)| n.len()).sum::<usize>(), 20);
+        // Entry points (authlib-rfc9068, authlib-oidc) are not libraries of their own.
+        let count = groups.iter().map(|(_, n)| n.len()).sum::<usize>();
+        assert_eq!(count, super::LIBRARIES.len() - 2);
+        assert!(!groups.iter().any(|(_, n)| n.contains(&"authlib-oidc")));
         // Ungrouped input: languages in the order first seen, names in input order.
         let named = |name| super::library(name).unwrap();
         let mixed = super::by_language([named("pyjwt"), named("jsonwebtoken"), named("joserfc")]);
@@ -568,7 +826,7 @@ mod tests {
 
     /// The libraries `docs/adapters.md` lists under *Adapters that ship*, written out here so
     /// that `all` is checked against an expectation that is not the code it tests.
-    const SHIPPED: [&str; 20] = [
+    const SHIPPED: [&str; 33] = [
         "jsonwebtoken",
         "jwt-simple",
         "jwt-compact",
@@ -576,18 +834,31 @@ mod tests {
         "pyjwt",
         "joserfc",
         "authlib",
+        "authlib-rfc9068",
+        "authlib-oidc",
         "python-jose",
         "jwcrypto",
+        "python-jwt",
         "jose",
         "fast-jwt",
         "node-jsonwebtoken",
+        "jsrsasign",
+        "njwt",
         "golang-jwt",
         "go-jose",
+        "jose2go",
+        "jwt-go",
         "libjwt",
         "rhonabwy",
         "cjose",
+        "latchset-jose",
+        "cpp-jwt",
+        "poco-jwt",
+        "haskell-jwt",
         "ruby-jwt",
+        "json-jwt",
         "crypt-jwt",
+        "mojo-jwt",
         "erlang-jose",
     ];
 

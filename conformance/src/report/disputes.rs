@@ -2,7 +2,8 @@
 //! disagree with the expected verdict.
 //!
 //! The *independent* adapters are the third-party libraries alone: not `reference`, not any
-//! `NAME+hardened` (the seam runs the reference rules), not an adapter that declares `exact`.
+//! `NAME+hardened` (the seam runs the reference rules), not an adapter that declares `exact`,
+//! not a library's entry-point adapter (`authlib-rfc9068`: its library counts once).
 //! An adapter *ran* a vector when it neither skipped it nor failed as an adapter (panic, crash,
 //! timeout: no verdict to count). It *disagrees* when some step's verdict is neither the expected
 //! one nor the verdict of an outcome the step lists as acceptable (verdicts only: reasons and
@@ -23,7 +24,7 @@ use crate::judge::TestResult;
 use crate::outcome::OutcomeKind;
 use crate::reference::describe;
 use crate::report::markdown::cell;
-use crate::report::matrix::{Layout, header_lines, quote_clauses, vector_link};
+use crate::report::page::{Layout, header_lines, quote_clauses, vector_link};
 use crate::report::{Report, VectorResult};
 use crate::set::Corpus;
 use crate::text::{scrub, severity_name};
@@ -41,10 +42,15 @@ pub const COMMAND: &str = "cargo run --release -p conformance -- disputes";
 /// Longest error text quoted per library, in characters.
 const ERROR_CHARS: usize = 200;
 
-/// Whether a report is of an independent third-party library run alone.
+/// Whether a report is of an independent third-party library run alone: not one of a library's
+/// entry-point adapters either (its generic adapter already counts that library once).
 pub fn independent(report: &Report) -> bool {
     let name = &report.header.adapter;
-    name != "reference" && !name.ends_with(HARDENED_SUFFIX) && !report.header.capabilities.exact
+    let entry_point = crate::adapters::library(name).is_some_and(|l| l.entry_point_of.is_some());
+    name != "reference"
+        && !name.ends_with(HARDENED_SUFFIX)
+        && !report.header.capabilities.exact
+        && !entry_point
 }
 
 /// Whether the adapter's verdicts on `vector` conform: `Some(true)` when every step's verdict

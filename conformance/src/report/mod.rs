@@ -5,8 +5,8 @@
 //! each skip.
 //!
 //! Layout: [`model`] is what every format reads (the runner fills it; nothing here calls an
-//! adapter), then one module per format, the published pages ([`matrix`]) and the disputes page
-//! ([`disputes`]).
+//! adapter), then one module per format, the published pages ([`matrix`], one module per page)
+//! and the disputes page ([`disputes`]), and what the pages share ([`page`]).
 
 pub mod disputes;
 pub mod json;
@@ -14,6 +14,7 @@ pub mod junit;
 pub mod markdown;
 pub mod matrix;
 pub mod model;
+pub mod page;
 pub mod text;
 
 pub use model::{ExpectedSummary, Observed, Report, ReportHeader, StepResult, VectorResult};

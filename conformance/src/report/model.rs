@@ -165,6 +165,11 @@ impl Report {
 impl Summary {
     /// Scores a list of results.
     pub fn of(results: &[VectorResult]) -> Summary {
+        Summary::of_all(results)
+    }
+
+    /// The tallies over any selection of results (one category, algorithm group or preset).
+    pub fn of_all<'a>(results: impl IntoIterator<Item = &'a VectorResult>) -> Summary {
         let mut s = Summary::default();
         for r in results {
             s.total.add(r);

@@ -42,7 +42,12 @@ type fixtureFile struct {
 		Reason string        `json:"reason"`
 		Values []interface{} `json:"values"`
 	} `json:"alg_not_a_string"`
-	RequiredClaims      []string          `json:"required_claims"`
+	RequiredClaims    []string `json:"required_claims"`
+	RequiredByProfile []struct {
+		About    string          `json:"about"`
+		Profile  json.RawMessage `json:"profile"`
+		Required []string        `json:"required"`
+	} `json:"required_claims_by_profile"`
 	MissingClaimReasons map[string]string `json:"missing_claim_reasons"`
 	OtherClaims         []string          `json:"other_claims"`
 }
@@ -203,8 +208,8 @@ func TestFixtureTables(t *testing.T) {
 			t.Errorf("AlgReason(%v) = %s, want %s", alg, got, f.AlgNotAString.Reason)
 		}
 	}
-	if !reflect.DeepEqual(RequiredClaims, f.RequiredClaims) || !reflect.DeepEqual(missingClaimReasons, f.MissingClaimReasons) {
-		t.Errorf("claims: %v %v", RequiredClaims, missingClaimReasons)
+	if !reflect.DeepEqual(DefaultRequiredClaims, f.RequiredClaims) || !reflect.DeepEqual(missingClaimReasons, f.MissingClaimReasons) {
+		t.Errorf("claims: %v %v", DefaultRequiredClaims, missingClaimReasons)
 	}
 	for claim, want := range f.MissingClaimReasons {
 		if got := MissingClaimReason(claim); got != want {
@@ -214,6 +219,39 @@ func TestFixtureTables(t *testing.T) {
 	for _, claim := range f.OtherClaims {
 		if got := MissingClaimReason(claim); got != "" {
 			t.Errorf("MissingClaimReason(%q) = %q", claim, got)
+		}
+	}
+}
+
+// TestFixtureRequiredClaims: RequiredClaims of each profile (compared as sets), the profile
+// decoded as the helper decodes a request's.
+func TestFixtureRequiredClaims(t *testing.T) {
+	f := loadFixture(t)
+	if len(f.RequiredByProfile) == 0 {
+		t.Fatal("no required_claims_by_profile cases")
+	}
+	set := func(claims []string) map[string]bool {
+		m := map[string]bool{}
+		for _, c := range claims {
+			m[c] = true
+		}
+		return m
+	}
+	for _, c := range f.RequiredByProfile {
+		var p Profile
+		if err := json.Unmarshal(c.Profile, &p); err != nil {
+			t.Fatalf("%s: %v", c.About, err)
+		}
+		got := RequiredClaims(&p)
+		if got == nil || len(got) != len(set(got)) || !reflect.DeepEqual(set(got), set(c.Required)) {
+			t.Errorf("%s: RequiredClaims = %#v, want %v", c.About, got, c.Required)
+		}
+		// The result is the caller's: changing it changes no default.
+		if len(got) > 0 {
+			got[0] = "changed"
+			if again := RequiredClaims(&p); again[0] == "changed" {
+				t.Errorf("%s: RequiredClaims shares its slice", c.About)
+			}
 		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package jwtconformance is the helper for jwt-conformance subprocess adapters written in Go
-// (protocol version 2, docs/adapters.md "The subprocess protocol").
+// (protocol version 3, docs/adapters.md "The subprocess protocol"; an adapter that declares no
+// Algorithms and no Presets greets with version 2).
 //
 // Serve runs the protocol loop: it prints the hello, reads one request per line (bounded), calls
 // the adapter's functions and writes one response per request. An adapter is then three
@@ -36,17 +37,44 @@ const Version = "0.1.0"
 // Protocol is the protocol name the hello carries.
 const Protocol = "jwt-conformance-adapter"
 
-// ProtocolVersion is the protocol version this helper speaks.
-const ProtocolVersion = 2
+// ProtocolVersion is the protocol version this helper speaks: the hello says it when the
+// adapter declares Algorithms or Presets, and ProtocolVersion2 otherwise (the runner then sends
+// nothing but ES256 under rfc9068, and no profile member of vector schema 3).
+const ProtocolVersion = 3
+
+// ProtocolVersion2 is the version of the hello of an adapter that declares no Algorithms and no
+// Presets.
+const ProtocolVersion2 = 2
 
 // MaxLine bounds a request line. The runner's corpus loader refuses tokens over 16 MiB, and a
 // request carries the token twice (as text and as base64): 64 MiB holds any request it sends,
 // including the corpus's 8 MiB token (a 19 MiB line).
 const MaxLine = 64 << 20
 
-// RequiredClaims are the claims every profile requires: configure the library to require each
-// one it can.
-var RequiredClaims = []string{"exp", "iat", "iss", "aud", "sub", "client_id", "jti"}
+// DefaultRequiredClaims are the claims the rfc9068 preset (the default one) requires; called
+// RequiredClaims before protocol 3. Adapters call RequiredClaims(&req.Profile), which follows
+// the profile's preset and required_claims.
+var DefaultRequiredClaims = []string{"exp", "iat", "iss", "aud", "sub", "client_id", "jti"}
+
+// PresetRequiredClaims are each preset's default required claims (docs/profile.md).
+var PresetRequiredClaims = map[string][]string{
+	"rfc9068":       DefaultRequiredClaims,
+	"jwt":           {},
+	"oidc-id-token": {"iss", "sub", "aud", "exp", "iat"},
+}
+
+// RequiredClaims are the claims the profile requires, to configure the library to require each
+// one it can: the profile's required_claims when it has that member (an explicit list, maybe
+// empty, replaces the preset's), else its preset's default (no preset: rfc9068). A fresh slice.
+func RequiredClaims(p *Profile) []string {
+	var claims []string
+	if p.RequiredClaims != nil {
+		claims = *p.RequiredClaims
+	} else {
+		claims = PresetRequiredClaims[p.PresetName()]
+	}
+	return append([]string{}, claims...)
+}
 
 var missingClaimReasons = map[string]string{
 	"exp": "exp_missing", "iat": "iat_missing", "iss": "iss_mismatch", "aud": "aud_missing",
@@ -59,7 +87,8 @@ func MissingClaimReason(claim string) string { return missingClaimReasons[claim]
 // AlgReason is the catalog reason family of a header's alg value (read with the library's own
 // header parser), to label an "algorithm not allowed" error: "none" in any case, a value that is
 // not a string or no alg (nil) -> alg_none; HS* -> alg_hmac_rejected; RS*/PS* ->
-// alg_rsa_rejected; ES384/ES512/ES256K -> alg_ecdsa_rejected; anything else -> alg_not_allowed.
+// alg_rsa_rejected; ES256/ES384/ES512/ES256K -> alg_ecdsa_rejected; anything else ->
+// alg_not_allowed (EdDSA too).
 func AlgReason(alg interface{}) string {
 	s, ok := alg.(string)
 	if !ok || strings.EqualFold(s, "none") {
@@ -70,7 +99,7 @@ func AlgReason(alg interface{}) string {
 		return "alg_hmac_rejected"
 	case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
 		return "alg_rsa_rejected"
-	case "ES384", "ES512", "ES256K":
+	case "ES256", "ES384", "ES512", "ES256K":
 		return "alg_ecdsa_rejected"
 	}
 	return "alg_not_allowed"
@@ -131,12 +160,18 @@ func Library[T any](fn func() (T, error)) (result T, err error) {
 	return fn()
 }
 
-// Profile is the verification profile (docs/profile.md).
+// Profile is the verification profile (docs/profile.md). The members of vector schema 3 are
+// pointers, nil when the request does not carry them (they are sent only when they differ from
+// the preset's default): Preset (nil: rfc9068; see PresetName), RequiredClaims (nil: the
+// preset's default; see the function RequiredClaims), ClientID and Nonce (oidc-id-token). Typ is
+// nil when the profile's typ is null (no typ requirement: configure none). Members holds every
+// member as sent (members this helper does not know are kept there too); a Profile encodes
+// back to exactly the members it was decoded from.
 type Profile struct {
 	Issuer          *string         `json:"issuer"`
 	Audiences       []string        `json:"audiences"`
 	Algorithms      []string        `json:"algorithms"`
-	Typ             string          `json:"typ"`
+	Typ             *string         `json:"typ"`
 	MaxTokenBytes   int64           `json:"max_token_bytes"`
 	MaxJSONDepth    int64           `json:"max_json_depth"`
 	LeewaySecs      int64           `json:"leeway_secs"`
@@ -145,6 +180,51 @@ type Profile struct {
 	ExpectedCat     *string         `json:"expected_cat"`
 	Domain          json.RawMessage `json:"domain"`
 	State           json.RawMessage `json:"state"`
+	Preset          *string         `json:"preset"`
+	RequiredClaims  *[]string       `json:"required_claims"`
+	ClientID        *string         `json:"client_id"`
+	Nonce           *string         `json:"nonce"`
+	// Members is the profile object member by member, as sent.
+	Members map[string]json.RawMessage `json:"-"`
+}
+
+// profileFields is Profile without its methods (for the default JSON encoding).
+type profileFields Profile
+
+// UnmarshalJSON decodes the profile's members and keeps them all in Members.
+func (p *Profile) UnmarshalJSON(data []byte) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	var fields profileFields
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	*p = Profile(fields)
+	p.Members = members
+	return nil
+}
+
+// MarshalJSON encodes the members the profile was decoded from (all of them when it was built
+// in Go): the known ones from the fields, the others as they were sent.
+func (p Profile) MarshalJSON() ([]byte, error) {
+	data, err := json.Marshal(profileFields(p))
+	if err != nil || p.Members == nil {
+		return data, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return nil, err
+	}
+	out := make(map[string]json.RawMessage, len(p.Members))
+	for name, value := range p.Members {
+		if field, known := fields[name]; known {
+			value = field
+		}
+		out[name] = value
+	}
+	return json.Marshal(out)
 }
 
 // IssuerOr is the issuer, or def when the profile has none.
@@ -153,6 +233,14 @@ func (p *Profile) IssuerOr(def string) string {
 		return def
 	}
 	return *p.Issuer
+}
+
+// PresetName is the profile's preset: rfc9068 (the default), jwt or oidc-id-token.
+func (p *Profile) PresetName() string {
+	if p.Preset == nil {
+		return "rfc9068"
+	}
+	return *p.Preset
 }
 
 // Leeway is LeewaySecs as a duration.
@@ -189,6 +277,10 @@ func (r *Request) NowTime() time.Time { return time.Unix(r.Now, 0) }
 type Adapter struct {
 	Name, Library, Version string
 	Features               []string
+	// Algorithms and Presets: what the library can be pinned to and configured for (the hello's
+	// members of protocol 3). Declaring either makes the hello say version 3; declaring neither,
+	// version 2 (the runner then sends ES256 under rfc9068 only).
+	Algorithms, Presets []string
 	// Claims: Verify returns the library's own decoded payload (the runner compares it).
 	Claims bool
 	Notes  []string
@@ -216,9 +308,18 @@ func Serve(a Adapter) {
 func (a Adapter) Run(in io.Reader, out, log io.Writer) int {
 	w := bufio.NewWriter(out)
 	hello := map[string]interface{}{
-		"protocol": Protocol, "version": ProtocolVersion, "name": a.Name, "library": a.Library,
+		"protocol": Protocol, "version": ProtocolVersion2, "name": a.Name, "library": a.Library,
 		"library_version": a.Version, "features": nonNil(a.Features), "exact": false,
 		"claims": a.Claims, "notes": nonNil(a.Notes),
+	}
+	if a.Algorithms != nil || a.Presets != nil {
+		hello["version"] = ProtocolVersion
+		if a.Algorithms != nil {
+			hello["algorithms"] = a.Algorithms
+		}
+		if a.Presets != nil {
+			hello["presets"] = a.Presets
+		}
 	}
 	if err := writeLine(w, hello); err != nil {
 		fmt.Fprintf(log, "%s: %s: cannot write the hello: %v\n", Protocol, a.Name, err)
@@ -377,7 +478,7 @@ func (a Adapter) reason(err error, req *Request) (id interface{}) {
 }
 
 func parseRequest(raw map[string]json.RawMessage, id string, step int64) (*Request, error) {
-	req := &Request{ID: id, Step: step, Raw: raw, Version: ProtocolVersion}
+	req := &Request{ID: id, Step: step, Raw: raw, Version: ProtocolVersion2}
 	if v, ok := raw["version"]; ok {
 		if err := json.Unmarshal(v, &req.Version); err != nil {
 			return nil, fmt.Errorf("version: %v", err)

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -134,6 +135,55 @@ func TestProtocol(t *testing.T) {
 	}
 	if lines[3]["reason"] != nil {
 		t.Errorf("a library panic has no reason: %v", lines[3])
+	}
+}
+
+func TestHelloVersion3(t *testing.T) {
+	a := Adapter{Name: "v3", Library: "v3 (Go)", Version: "1", Algorithms: []string{"RS256", "EdDSA"},
+		Presets: []string{"rfc9068", "jwt"}, Verify: func(*Request, interface{}) (interface{}, error) { return nil, nil }}
+	var out, log bytes.Buffer
+	if code := a.Run(strings.NewReader(""), &out, &log); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	var hello map[string]interface{}
+	if err := json.Unmarshal(out.Bytes(), &hello); err != nil {
+		t.Fatal(err)
+	}
+	if hello["version"] != 3.0 || len(hello["algorithms"].([]interface{})) != 2 || hello["presets"].([]interface{})[1] != "jwt" {
+		t.Errorf("hello %v", hello)
+	}
+	code, lines, _ := run(t, "")
+	if code != 0 || lines[0]["version"] != 2.0 || lines[0]["algorithms"] != nil || lines[0]["presets"] != nil {
+		t.Errorf("an adapter declaring neither greets with version 2: %v", lines)
+	}
+}
+
+func TestProfile3(t *testing.T) {
+	var p Profile
+	raw := `{"issuer":null,"audiences":[],"algorithms":["EdDSA"],"typ":null,"preset":"oidc-id-token",` +
+		`"client_id":"c","nonce":"n","future_member":{"x":1}}`
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Typ != nil || p.PresetName() != "oidc-id-token" || *p.ClientID != "c" || *p.Nonce != "n" || p.RequiredClaims != nil {
+		t.Errorf("profile %+v", p)
+	}
+	if got := RequiredClaims(&p); strings.Join(got, " ") != "iss sub aud exp iat" {
+		t.Errorf("RequiredClaims %v", got)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back, want interface{}
+	_ = json.Unmarshal(data, &back)
+	_ = json.Unmarshal([]byte(raw), &want)
+	if !reflect.DeepEqual(back, want) {
+		t.Errorf("re-encoded %s", data)
+	}
+	var empty Profile
+	if empty.PresetName() != "rfc9068" || len(RequiredClaims(&empty)) != 7 {
+		t.Errorf("the zero profile is rfc9068's")
 	}
 }
 

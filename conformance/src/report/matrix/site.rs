@@ -12,8 +12,13 @@ use crate::set::Corpus;
 
 /// The documents a page may link to, by path in a self-contained folder, as the binary
 /// carries them. Copied verbatim: their own links into the project's source are not followed.
-pub const DOCUMENTS: [(&str, &str); 5] = [
+pub const DOCUMENTS: [(&str, &str); 6] = [
     ("normative.md", corpus::normative::NORMATIVE_MD),
+    // Quoted clauses link to it (`PROFILE-OIDC-AUD`: its text is not stored there).
+    (
+        "rfc/README.md",
+        include_str!("../../../../docs/rfc/README.md"),
+    ),
     ("adapters.md", include_str!("../../../../docs/adapters.md")),
     ("profile.md", include_str!("../../../../docs/profile.md")),
     ("reasons.md", include_str!("../../../../docs/reasons.md")),

@@ -300,6 +300,12 @@ fn small_key_row(
 
 fn non_canonical_key_row(p: &SmallOrder) -> Row {
     small_key_row("key-non-canonical", p, "not canonical", Must, INVALID)
+        .rationale(
+            "RFC 8032 §5.1.3 makes the decoding of a non-canonical point fail (y at or above p, or \
+         x = 0 with its sign bit set) and §5.1.7 then makes every signature invalid; the \
+         libraries that accept hand the bytes to an Ed25519 implementation that does not check \
+         the encoding, and on these small-order points R = identity, S = 0 verifies any payload.",
+        )
         .acceptable(&[any_reject()])
         .refs(&[DECODE, VERIFY])
         .flags(&["SmallOrderKey", "InvalidEncoding"])

@@ -311,6 +311,11 @@ fn kidless_rows() -> Vec<Row> {
             "HS256",
             EXAMPLE_EXP,
             "RFC 7515 Appendix A.1",
+        )
+        .rationale(
+            "RFC 7519 §4.1.4: the current time MUST be before exp, and at exp it is not; the \
+             libraries that accept compare with at-or-before, one second too late, or never read \
+             exp under a plain JWT profile.",
         ),
         expired(
             "rfc7515-a2-after-exp",

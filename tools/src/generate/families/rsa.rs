@@ -192,7 +192,12 @@ pub(super) fn shape_rows(alg: Alg, basis: &'static [&'static str]) -> Vec<Row> {
             basis,
             &[len_ref],
         )
-        .flags(&["SignatureSize", "Malleability"]),
+        .flags(&["SignatureSize", "Malleability"])
+        .rationale(
+            "RFC 8017's verification operations begin by refusing a signature that is not k \
+             octets long (§8.1.2 and §8.2.2, step 1); the libraries that accept left-pad the \
+             integer, as OpenSSL's RSA does, which makes a genuine signature malleable.",
+        ),
         invalid(
             format!("{a}-signature-one-octet-long"),
             format!(
