@@ -495,25 +495,50 @@ fn rsa_param_rows() -> Vec<Row> {
     cases
         .into_iter()
         .map(|(name, what, member, value, same_key)| {
-            let encoded = forge::b64(&value);
-            let mut row = Row::new(
-                format!("jwk-{name}"),
+            let row = jwk_member_row(
+                name,
                 format!("genuine RS256 token; the RSA key's JWK has {what}"),
-                all_of([
-                    world(Alg::RS256, RsaId::Rsa2048).mutation(),
-                    custom(move |d: &mut Draft| d.jwks["keys"][0][member] = json!(encoded)),
-                ]),
-                Expect::Config(ConfigCode::KeyBadRsaParams),
-                Profile,
-                &["PROFILE-KEYSET"],
-            )
-            .acceptable(&[any_reject(), any_config_error()]);
+                member,
+                &value,
+                (
+                    Expect::Config(ConfigCode::KeyBadRsaParams),
+                    Profile,
+                    &["PROFILE-KEYSET"],
+                ),
+            );
             if same_key {
-                row = row.acceptable(&[accept()]);
+                row.acceptable(&[accept()])
+            } else {
+                row
             }
-            row
         })
         .collect()
+}
+
+/// A genuine RS256 token from the 2048-bit key, under a set whose RSA JWK has `member`
+/// replaced by `value`: `verdict` is the expectation, its severity and basis. A library that
+/// refuses the token or the set instead fails closed.
+fn jwk_member_row(
+    name: &str,
+    description: String,
+    member: &'static str,
+    value: &[u8],
+    verdict: (Expect, Severity, &'static [&'static str]),
+) -> Row {
+    let encoded = forge::b64(value);
+    let (expect, severity, basis) = verdict;
+    Row::new(
+        format!("jwk-{name}"),
+        description,
+        all_of([
+            world(Alg::RS256, RsaId::Rsa2048).mutation(),
+            custom(move |d: &mut Draft| d.jwks["keys"][0][member] = json!(encoded)),
+        ]),
+        expect,
+        severity,
+        basis,
+    )
+    .acceptable(&[any_reject(), any_config_error()])
 }
 
 /// One edge row: name, what the JWK has, the member, its value, the expectation, its severity
@@ -565,19 +590,13 @@ fn rsa_edge_rows() -> Vec<Row> {
     cases
         .into_iter()
         .map(|(name, what, member, value, expect, severity, basis)| {
-            let encoded = forge::b64(&value);
-            Row::new(
-                format!("jwk-{name}"),
+            jwk_member_row(
+                name,
                 format!("genuine RS256 token from the 2048-bit key; the set's RSA JWK has {what}"),
-                all_of([
-                    world(Alg::RS256, RsaId::Rsa2048).mutation(),
-                    custom(move |d: &mut Draft| d.jwks["keys"][0][member] = json!(encoded)),
-                ]),
-                expect,
-                severity,
-                basis,
+                member,
+                &value,
+                (expect, severity, basis),
             )
-            .acceptable(&[any_reject(), any_config_error()])
         })
         .collect()
 }
