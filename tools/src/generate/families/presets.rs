@@ -775,7 +775,8 @@ fn jwt_rows() -> Vec<Row> {
             claim("exp", json!(forge::NOW - 1)),
             rej(Expired),
             TIME,
-        ),
+        )
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-not-yet-valid",
             "a present nbf is enforced under jwt",
@@ -783,7 +784,8 @@ fn jwt_rows() -> Vec<Row> {
             rej(NotYetValid),
             &["PROFILE-PRESET", "RFC7519-4.1.5-nbf"],
         )
-        .acceptable(&[accept()]),
+        .acceptable(&[accept()])
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-issuer-configured-iss-missing",
             "an issuer configured makes iss required",
@@ -985,14 +987,16 @@ fn jwt_rows() -> Vec<Row> {
             claim("exp", json!(forge::NOW + 1)),
             Expect::Accept,
             TIME,
-        ),
+        )
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-exp-now",
             "a present exp equal to now",
             claim("exp", json!(forge::NOW)),
             rej(Expired),
             TIME,
-        ),
+        )
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-exp-string",
             "a present exp as a string",
@@ -1010,7 +1014,8 @@ fn jwt_rows() -> Vec<Row> {
             claim("nbf", json!(forge::NOW)),
             Expect::Accept,
             &["PROFILE-PRESET", "RFC7519-4.1.5-nbf"],
-        ),
+        )
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-iat-an-hour-ahead",
             "a present iat an hour after now",
@@ -1018,7 +1023,8 @@ fn jwt_rows() -> Vec<Row> {
             rej(IatFuture),
             &["PROFILE-PRESET", "RFC7519-4.1.6-iat"],
         )
-        .acceptable(&[accept()]),
+        .acceptable(&[accept()])
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-exp-and-nbf-valid",
             "exp in the future and nbf in the past, both present",
@@ -1028,7 +1034,8 @@ fn jwt_rows() -> Vec<Row> {
             ]),
             Expect::Accept,
             &["PROFILE-PRESET", "RFC7519-4.1.4-exp", "RFC7519-4.1.5-nbf"],
-        ),
+        )
+        .features(&[Feature::Clock]),
         jwt(
             "jwt-no-kid",
             "a JWT without kid under jwt: the set's one key for its alg verifies it",
