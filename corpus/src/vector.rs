@@ -550,6 +550,17 @@ impl Vector {
         }
     }
 
+    /// The algorithms its verifier is configured to accept: the profile's `algorithms`, or ES256
+    /// when it lists none. The corpus statistics and the matrix count a vector under each.
+    pub fn algorithms(&self) -> std::collections::BTreeSet<verifier::Algorithm> {
+        let mut algs: std::collections::BTreeSet<_> =
+            self.profile.algorithms.iter().copied().collect();
+        if algs.is_empty() {
+            algs.insert(verifier::Algorithm::ES256);
+        }
+        algs
+    }
+
     /// The steps, a single-shot vector being one step.
     pub fn steps(&self) -> &[Step] {
         match &self.body {

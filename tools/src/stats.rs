@@ -73,18 +73,6 @@ impl Tally {
     }
 }
 
-/// The algorithms a vector's verifier is configured to accept (its profile's `algorithms`; a
-/// profile without any means the default, ES256).
-fn algorithms_of(v: &Vector) -> Vec<Algorithm> {
-    let mut algs = v.profile.algorithms.clone();
-    if algs.is_empty() {
-        algs.push(Algorithm::ES256);
-    }
-    algs.sort();
-    algs.dedup();
-    algs
-}
-
 /// One family's counts.
 #[derive(Default)]
 struct Family {
@@ -170,7 +158,7 @@ impl Stats {
                 .entry("(sequences with an accept step)".into())
                 .or_default() += 1;
         }
-        for alg in algorithms_of(v) {
+        for alg in v.algorithms() {
             self.algorithm
                 .entry(alg)
                 .or_default()
@@ -355,7 +343,7 @@ mod tests {
     }
 
     fn lists(v: &Vector, alg: Algorithm) -> bool {
-        algorithms_of(v).contains(&alg)
+        v.algorithms().contains(&alg)
     }
 
     #[test]
@@ -434,7 +422,7 @@ mod tests {
         let stats = Stats::of(&vectors);
         let total: usize = stats.preset.values().map(|t| t.vectors).sum();
         assert_eq!(total, vectors.len());
-        let listed: usize = vectors.iter().map(|v| algorithms_of(v).len()).sum();
+        let listed: usize = vectors.iter().map(|v| v.algorithms().len()).sum();
         assert_eq!(
             stats.algorithm.values().map(|t| t.vectors).sum::<usize>(),
             listed

@@ -77,19 +77,9 @@ impl AlgGroup {
     }
 }
 
-/// The algorithms a vector's verifier is configured to accept: its profile's `algorithms`, or
-/// ES256 when it lists none (as `tools stats` counts).
-pub fn algorithms_of(v: &Vector) -> BTreeSet<Algorithm> {
-    let mut algs: BTreeSet<Algorithm> = v.profile.algorithms.iter().copied().collect();
-    if algs.is_empty() {
-        algs.insert(Algorithm::ES256);
-    }
-    algs
-}
-
 /// The algorithm groups a vector counts under.
 pub fn groups_of(v: &Vector) -> BTreeSet<AlgGroup> {
-    algorithms_of(v).into_iter().map(AlgGroup::of).collect()
+    v.algorithms().into_iter().map(AlgGroup::of).collect()
 }
 
 /// `ES256`, or `RS + HS` for a vector under several groups.
