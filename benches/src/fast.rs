@@ -6,11 +6,14 @@ use std::collections::HashMap;
 
 use forge::Alg;
 use josekit::jwk::Jwk;
-use josekit::jws::{ES256, ES384, EdDSA, HS256, JwsVerifier, PS256, RS256};
+use josekit::jws::{
+    ES256, ES384, ES512, EdDSA, HS256, HS384, HS512, JwsVerifier, PS256, PS384, PS512, RS256,
+    RS384, RS512,
+};
 use josekit::jwt::{self, JwtPayloadValidator};
 use serde_json::Value;
 
-use crate::algs::AlgSetup;
+use crate::algs::{AlgSetup, CLIENT_ID, NONCE, TokenKind};
 use crate::{Setup, split_signed};
 
 /// Raw `aws-lc-rs` ECDSA P-256/SHA-256 verification with the key already parsed: the least a
@@ -151,6 +154,17 @@ impl JoseKit {
         }
     }
 
+    /// `josekit` for an [`AlgSetup`]: for the ID token, the client as audience and the `nonce`
+    /// claim required to equal the request's (`set_claim`); it cannot check `azp`.
+    pub fn for_alg_setup(s: &AlgSetup) -> JoseKit {
+        let mut this = JoseKit::for_keys(&s.setup, &s.jwks(), s.alg);
+        if s.kind == TokenKind::IdToken {
+            this.validator.set_audience(CLIENT_ID);
+            this.validator.set_claim("nonce", Value::from(NONCE));
+        }
+        this
+    }
+
     /// True when `token` is accepted.
     pub fn verify(&self, token: &str) -> bool {
         let decoded = jwt::decode_with_verifier_selector(token, |header| {
@@ -171,16 +185,22 @@ fn josekit_verifier(alg: Alg, jwk: &Jwk) -> Box<dyn JwsVerifier> {
     let verifier: Result<Box<dyn JwsVerifier>, _> = match alg {
         Alg::ES256 => ES256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
         Alg::ES384 => ES384.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::ES512 => ES512.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
         Alg::RS256 => RS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::RS384 => RS384.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::RS512 => RS512.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
         Alg::PS256 => PS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::PS384 => PS384.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::PS512 => PS512.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
         Alg::EdDSA => EdDSA.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
         Alg::HS256 => HS256.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
-        other => panic!("no josekit verifier in the benches for {other}"),
+        Alg::HS384 => HS384.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
+        Alg::HS512 => HS512.verifier_from_jwk(jwk).map(|v| Box::new(v) as _),
     };
     verifier.expect("josekit reads the bench key")
 }
 
-/// The raw `aws-lc-rs` or `ring` primitive of a non-ES256 algorithm over one token's signing
+/// The raw `aws-lc-rs` or `ring` primitive of an algorithm over one token's signing
 /// input: the key parsed once where the crate can (`aws-lc-rs`'s `ParsedPublicKey`; `ring`
 /// reads it on every call), the HMAC key built once.
 pub struct AlgFloor {
@@ -196,22 +216,37 @@ macro_rules! alg_floor {
         $fn:ident, $krate:ident, $name:literal, |$params:ident, $key:ident| $floor:expr
     ) => {
         $(#[$doc])*
-        pub fn $fn(s: &AlgSetup, token: &str) -> AlgFloor {
+        pub fn $fn(s: &AlgSetup, token: &str) -> Option<AlgFloor> {
             use $krate::{hmac, signature as sig};
             let $key = s.primitive_key();
+            let hmac = |alg| {
+                let key = hmac::Key::new(alg, &$key);
+                Some(AlgFloor::new(token, move |m, t| hmac::verify(&key, m, t).is_ok()))
+            };
             let $params: &'static dyn sig::VerificationAlgorithm = match s.alg {
                 Alg::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+                Alg::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+                Alg::RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
                 Alg::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+                Alg::PS384 => &sig::RSA_PSS_2048_8192_SHA384,
+                Alg::PS512 => &sig::RSA_PSS_2048_8192_SHA512,
                 Alg::EdDSA => &sig::ED25519,
+                Alg::ES256 => &sig::ECDSA_P256_SHA256_FIXED,
                 Alg::ES384 => &sig::ECDSA_P384_SHA384_FIXED,
-                Alg::HS256 => {
-                    let key = hmac::Key::new(hmac::HMAC_SHA256, &$key);
-                    return AlgFloor::new(token, move |m, t| hmac::verify(&key, m, t).is_ok());
-                }
-                other => panic!("no {} floor in the benches for {other}", $name),
+                Alg::ES512 => alg_floor!(@p521 $krate)?,
+                Alg::HS256 => return hmac(hmac::HMAC_SHA256),
+                Alg::HS384 => return hmac(hmac::HMAC_SHA384),
+                Alg::HS512 => return hmac(hmac::HMAC_SHA512),
             };
-            AlgFloor::new(token, $floor)
+            Some(AlgFloor::new(token, $floor))
         }
+    };
+    (@p521 aws_lc_rs) => {
+        Some::<&'static dyn sig::VerificationAlgorithm>(&sig::ECDSA_P521_SHA512_FIXED)
+    };
+    // `ring` has no P-521.
+    (@p521 ring) => {
+        None::<&'static dyn sig::VerificationAlgorithm>
     };
 }
 

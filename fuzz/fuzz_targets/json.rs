@@ -4,8 +4,9 @@
 //! repeated member name, both measured by an independent walk of the whole document (serde_json's
 //! `Value` keeps only the last of repeated members, so its depth can be less than the text's).
 //! `parse_object` agrees with `parse`, except that a non-object is malformed even when it holds
-//! a repeated name; `visit_object` (the header's reader) refuses exactly what `parse_object`
-//! refuses and reads the same members.
+//! a repeated name; `visit_object` (the header's and the claims' reader) and `ClaimSet::read`
+//! refuse exactly what `parse_object` refuses, and `visit_object` types every member as
+//! `serde_json` reads it (strings, integers in and beyond `i64`, arrays of strings).
 #![no_main]
 
 use std::fmt;
@@ -130,24 +131,21 @@ fuzz_target!(|data: &[u8]| {
         }
         (Err(JsonError::Malformed), Err(JsonError::Malformed)) => {}
     }
-    // `visit_object`: the same verdict as `parse_object`, and the same members when both accept.
+    // `visit_object`: the same verdict as `parse_object`, and each member typed as `serde_json`
+    // reads it; `ClaimSet::read` (the payload's reader) the same verdict again.
     let mut members = Vec::new();
-    let visited = json::visit_object(data, 16, |name, value| {
-        let value = match value {
-            Member::Str(s) => Some(s.into_owned()),
-            Member::Other => None,
-        };
-        members.push((name.into_owned(), value));
+    let visited = json::visit_object(data, 16, |name| name.len() % 2 == 0, |name, value| {
+        members.push((name.into_owned(), value.clone()));
     });
+    let claims = std::str::from_utf8(data).map_or(Err(JsonError::Malformed), |text| {
+        verifier::ClaimSet::read(text, 16).map(drop)
+    });
+    assert_eq!(claims, visited, "ClaimSet::read and visit_object differ");
     match (visited, &object) {
         (Ok(()), Ok(map)) => {
             assert_eq!(members.len(), map.len(), "visit_object saw other names");
-            for (name, value) in &members {
-                assert_eq!(
-                    value.as_deref(),
-                    map[name].as_str(),
-                    "member {name:?} differs"
-                );
+            for (name, member) in &members {
+                same_member(name, member, &map[name]);
             }
         }
         (Err(a), Err(b)) => assert_eq!(&a, b, "visit_object and parse_object refuse differently"),
@@ -157,3 +155,31 @@ fuzz_target!(|data: &[u8]| {
         ),
     }
 });
+
+/// `member`, as `visit_object` typed it (keeping the strings of arrays under even-length
+/// names), is `value` as `serde_json` reads it.
+fn same_member(name: &str, member: &Member<'_>, value: &Value) {
+    assert_eq!(member.as_str(), value.as_str(), "{name:?}: as_str");
+    assert_eq!(member.as_i64(), value.as_i64(), "{name:?}: as_i64");
+    assert_eq!(member.as_u64(), value.as_u64(), "{name:?}: as_u64");
+    let kind = match value {
+        Value::Null => matches!(member, Member::Null),
+        Value::Bool(b) => member == &Member::Bool(*b),
+        Value::Number(_) => matches!(
+            member,
+            Member::Int(_) | Member::BigUint(_) | Member::OtherNumber
+        ),
+        Value::String(_) => matches!(member, Member::Str(_)),
+        Value::Object(_) => matches!(member, Member::Object),
+        Value::Array(items) => match member {
+            Member::Array(a) => {
+                let strings: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                let kept: Vec<&str> = a.kept.iter().map(|s| &**s).collect();
+                let want: &[&str] = if name.len() % 2 == 0 { &strings } else { &[] };
+                a.len == items.len() && a.all_strings == (strings.len() == items.len()) && kept == want
+            }
+            _ => false,
+        },
+    };
+    assert!(kind, "{name:?}: {member:?} is not {value}");
+}

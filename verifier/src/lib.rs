@@ -44,6 +44,7 @@ macro_rules! by_stable_name {
 
 mod alg;
 pub mod b64;
+pub mod claims;
 mod code;
 mod config;
 pub mod json;
@@ -56,6 +57,7 @@ mod state;
 mod verifier;
 
 pub use alg::{Algorithm, KeyFamily};
+pub use claims::{Claim, ClaimSet, Claims};
 pub use code::ConfigCode;
 pub use config::ConfigError;
 pub use jwks::{JwksError, KeyDefect, KeySet};
@@ -69,7 +71,7 @@ pub use state::{
     MemoryReplayCache, MemorySessionStore, MemorySessionVersions, Outage, ReplayDefense,
     ReplayOutcome, SessionStore, SessionVersions, StoreUnavailable,
 };
-pub use verifier::{Claims, Verifier, VerifierBuilder, check_claims, check_envelope_and_header};
+pub use verifier::{Verifier, VerifierBuilder, check_claims, check_envelope_and_header};
 
 /// Re-exported so callers name the same key type the verifier uses.
 pub use p256::ecdsa::VerifyingKey;

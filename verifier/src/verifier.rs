@@ -3,17 +3,16 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
-
 use crate::Profile;
+use crate::claims::{ClaimSet, Claims};
 use crate::config::ConfigError;
 use crate::jwks::KeySet;
 use crate::keys::{KeySource, StaticKeys};
 use crate::reason::{Reason, Rejection, reject};
 use crate::rules::envelope::{Census, Compact};
-use crate::rules::header::Header;
+use crate::rules::header::{Header, HeaderBuf};
 use crate::rules::signature::Backend;
-use crate::rules::{Object, claims, domain, envelope, header, key, payload, signature, state};
+use crate::rules::{claims, domain, envelope, header, key, payload, signature, state};
 use crate::state::{ReplayDefense, SessionStore, SessionVersions};
 
 /// A strict JWT verifier for one [`Profile`]. Build one with [`Verifier::new`] or
@@ -33,36 +32,6 @@ impl fmt::Debug for Verifier {
             .field("profile", &self.profile)
             .field("backend", &self.backend)
             .finish_non_exhaustive()
-    }
-}
-
-/// The verified claims of an accepted token.
-#[derive(Clone, PartialEq)]
-pub struct Claims(Map<String, Value>);
-
-impl Claims {
-    /// The claims as a JSON object.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
-    }
-
-    /// One claim.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name)
-    }
-
-    /// Takes the JSON object.
-    pub fn into_map(self) -> Map<String, Value> {
-        self.0
-    }
-}
-
-impl fmt::Debug for Claims {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Claim values can carry personal data; names are enough to debug.
-        f.debug_struct("Claims")
-            .field("names", &self.0.keys().collect::<Vec<_>>())
-            .finish()
     }
 }
 
@@ -101,7 +70,7 @@ impl Verifier {
         let p = &self.profile;
 
         // size → form → alphabet → header: before any key is touched.
-        let mut scratch = Vec::new();
+        let mut scratch = HeaderBuf::default();
         let (token, hdr) = check_envelope_and_header(token, p, &mut scratch)?;
 
         // key → signature: trust comes from the pinned key, never from the token, and the key
@@ -121,8 +90,9 @@ impl Verifier {
             self.backend,
         )?;
 
-        // payload: authenticated bytes only.
-        let c = payload::decode_payload(token.payload, p.max_json_depth)?;
+        // payload: authenticated bytes only, read once into the claims the rules read.
+        let mut text = String::new();
+        let c = payload::decode_payload(token.payload, p.max_json_depth, &mut text)?;
 
         // claims → domain
         let exp = check_claims(&c, now, p)?;
@@ -139,7 +109,8 @@ impl Verifier {
             state::check_session_version(&c, store)?;
         }
 
-        Ok(Claims(c))
+        let registered = c.registered();
+        Ok(Claims::new(text, registered))
     }
 }
 
@@ -149,7 +120,7 @@ impl Verifier {
 pub fn check_envelope_and_header<'t, 'b>(
     token: &'t [u8],
     p: &Profile,
-    scratch: &'b mut Vec<u8>,
+    scratch: &'b mut HeaderBuf,
 ) -> Result<(Compact<'t>, Header<'b>), Rejection> {
     envelope::check_size(token, p.max_token_bytes)?;
     envelope::reject_json_serialization(token)?;
@@ -168,7 +139,7 @@ pub fn check_envelope_and_header<'t, 'b>(
 
 /// The claim and domain stages on an authenticated payload, in catalog order; returns `exp`
 /// when present (the replay cache keeps a `jti` until then).
-pub fn check_claims(c: &Object, now: i64, p: &Profile) -> Result<Option<i64>, Rejection> {
+pub fn check_claims(c: &ClaimSet<'_>, now: i64, p: &Profile) -> Result<Option<i64>, Rejection> {
     claims::check_numeric_types(c)?;
     let exp = claims::require_exp(c, p)?;
     if let Some(exp) = exp {

@@ -72,10 +72,16 @@ proptest! {
 /// names (also through an escape), strings with and without escapes, nested duplicates, depth,
 /// and values that are not JSON.
 const NAMES: [&str; 6] = ["alg", "kid", "jku", "x", r"\u0061lg", ""];
-const VALUES: [&str; 10] = [
+const VALUES: [&str; 16] = [
     r#""ES256""#,
     r#""\u0045S256""#,
     "1",
+    "-0",
+    "1.5",
+    "9223372036854775808",
+    "-9223372036854775809",
+    r#"["a","\u0062"]"#,
+    r#"["a",1,[]]"#,
     "null",
     "1e999",
     r#"{"a":1,"a":2}"#,
@@ -85,16 +91,50 @@ const VALUES: [&str; 10] = [
     r#"[{"e":0,"\u0065":1}]"#,
 ];
 
-/// The members `visit_object` handed over (string values as `Some`), or its error.
-fn visited(text: &[u8], depth: usize) -> Result<Vec<(String, Option<String>)>, JsonError> {
+/// What a rule can ask of a member: its string, integer, non-negative integer, and for an array
+/// its length and kept strings.
+type Typed = (
+    Option<String>,
+    Option<i64>,
+    Option<u64>,
+    Option<(usize, Vec<String>)>,
+);
+
+fn typed_member(value: &Member<'_>) -> Typed {
+    let array = match value {
+        Member::Array(a) => Some((a.len, a.kept.iter().map(|s| s.to_string()).collect())),
+        _ => None,
+    };
+    (
+        value.as_str().map(str::to_owned),
+        value.as_i64(),
+        value.as_u64(),
+        array,
+    )
+}
+
+fn typed_value(value: &Value) -> Typed {
+    let array = value.as_array().map(|items| {
+        let strings = items.iter().filter_map(Value::as_str).map(str::to_owned);
+        (items.len(), strings.collect())
+    });
+    (
+        value.as_str().map(str::to_owned),
+        value.as_i64(),
+        value.as_u64(),
+        array,
+    )
+}
+
+/// The members `visit_object` handed over (keeping every array's strings), or its error.
+fn visited(text: &[u8], depth: usize) -> Result<Vec<(String, Typed)>, JsonError> {
     let mut members = Vec::new();
-    json::visit_object(text, depth, |name, value| {
-        let value = match value {
-            Member::Str(s) => Some(s.into_owned()),
-            Member::Other => None,
-        };
-        members.push((name.into_owned(), value));
-    })?;
+    json::visit_object(
+        text,
+        depth,
+        |_| true,
+        |name, value| members.push((name.into_owned(), typed_member(&value))),
+    )?;
     Ok(members)
 }
 
@@ -105,9 +145,9 @@ proptest! {
     /// same reason, and reads the same members when both accept.
     #[test]
     fn visit_object_agrees_with_parse_object(
-        // Names past `NAMES` are distinct (`n6`, `n7`, …), so that objects of more than eight
-        // members, with and without a repeat, are common.
-        members in vec((0..NAMES.len() + 24, 0..VALUES.len()), 0..14),
+        // Names past `NAMES` are distinct (`n6`, `n7`, …), so that objects of more than the 32
+        // names the duplicate table holds, with and without a repeat, are common.
+        members in vec((0..NAMES.len() + 48, 0..VALUES.len()), 0..44),
         wrap in 0..6usize,
         depth in 1..5usize,
     ) {
@@ -128,7 +168,7 @@ proptest! {
             (Ok(got), Ok(map)) => {
                 prop_assert_eq!(got.len(), map.len());
                 for (name, value) in got {
-                    prop_assert_eq!(value.as_deref(), map[&name].as_str(), "{}", name);
+                    prop_assert_eq!(value, typed_value(&map[&name]), "{}", name);
                 }
             }
             (Err(a), Err(b)) => prop_assert_eq!(a, b, "{}", text),

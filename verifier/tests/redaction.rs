@@ -204,7 +204,7 @@ fn decoded_headers_are_redacted() {
     for token in hostile_tokens() {
         let secrets = secrets_of_hostile(&token);
         let head = token.split('.').next().unwrap_or_default();
-        let mut scratch = Vec::new();
+        let mut scratch = header::HeaderBuf::default();
         if let Ok(header) = header::decode_header(head.as_bytes(), 16, &mut scratch) {
             check_debug("Header", &header, &secrets);
             checked += 1;

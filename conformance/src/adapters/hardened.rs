@@ -99,7 +99,7 @@ fn seam_reject(r: Rejection) -> Outcome {
 
 /// Size → form → alphabet → header → key, exactly as the reference pipeline runs them.
 pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Result<(), Rejection> {
-    let mut scratch = Vec::new();
+    let mut scratch = verifier::rules::header::HeaderBuf::default();
     let (_, hdr) = verifier::check_envelope_and_header(token, p, &mut scratch)?;
     let Some(alg) = hdr.algorithm() else {
         // `check_alg` has made `alg` one of the profile's algorithms.
@@ -117,7 +117,11 @@ pub fn pre_signature(token: &[u8], p: &Profile, keys: KeySet, now: i64) -> Resul
 /// Payload → claims → domain, on a token whose signature the library has verified.
 pub fn post_signature(token: &[u8], p: &Profile, now: i64) -> Result<Value, Rejection> {
     let t = envelope::split_compact(token, &envelope::Census::of(token))?;
-    let c = payload::decode_payload(t.payload, p.max_json_depth)?;
+    let mut text = String::new();
+    let c = payload::decode_payload(t.payload, p.max_json_depth, &mut text)?;
     verifier::check_claims(&c, now, p)?;
-    Ok(Value::Object(c))
+    serde_json::from_str(&text).map_err(|_| Rejection {
+        reason: Reason::PayloadUnparseable,
+        detail: "payload is not a JSON object",
+    })
 }

@@ -6,22 +6,20 @@
 //! it is required. Times are compared in i128 so that no claim value or leeway can overflow the
 //! arithmetic.
 
-use serde_json::Value;
-
-use super::{Object, non_empty_str};
-use crate::json::is_integer;
+use crate::claims::{Claim, ClaimSet};
+use crate::json::Member;
 use crate::reason::{Reason, Rejection, reject};
 use crate::{Preset, Profile};
 
-const NUMERIC_DATES: [&str; 3] = ["exp", "iat", "nbf"];
+const NUMERIC_DATES: [Claim; 3] = [Claim::Exp, Claim::Iat, Claim::Nbf];
 
 /// Required claims that have a reason of their own; any other required name that is absent is
 /// `claim_missing`.
 const WITH_OWN_REASON: [&str; 7] = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"];
 
 /// `invalid_numeric_type`: `exp`, `iat`, `nbf`, when present, are JSON integers in i64 range.
-pub fn check_numeric_types(claims: &Object) -> Result<(), Rejection> {
-    let bad = |name: &&str| claims.get(*name).is_some_and(|v| !is_integer(v));
+pub fn check_numeric_types(claims: &ClaimSet<'_>) -> Result<(), Rejection> {
+    let bad = |claim: &Claim| claims.get(*claim).is_some_and(|v| v.as_i64().is_none());
     if NUMERIC_DATES.iter().any(bad) {
         return Err(reject(
             Reason::InvalidNumericType,
@@ -32,8 +30,8 @@ pub fn check_numeric_types(claims: &Object) -> Result<(), Rejection> {
 }
 
 /// `exp_missing`, when the profile requires `exp`; returns `exp` when present.
-pub fn require_exp(claims: &Object, profile: &Profile) -> Result<Option<i64>, Rejection> {
-    require_time(claims, "exp", profile, Reason::ExpMissing, "no exp")
+pub fn require_exp(claims: &ClaimSet<'_>, profile: &Profile) -> Result<Option<i64>, Rejection> {
+    require_time(claims, Claim::Exp, profile, Reason::ExpMissing, "no exp")
 }
 
 /// `expired`: rejects when `now >= exp + leeway`.
@@ -56,8 +54,8 @@ pub fn check_exp_upper_bound(exp: i64, now: i64, profile: &Profile) -> Result<()
 }
 
 /// `iat_missing`, when the profile requires `iat`; returns `iat` when present.
-pub fn require_iat(claims: &Object, profile: &Profile) -> Result<Option<i64>, Rejection> {
-    require_time(claims, "iat", profile, Reason::IatMissing, "no iat")
+pub fn require_iat(claims: &ClaimSet<'_>, profile: &Profile) -> Result<Option<i64>, Rejection> {
+    require_time(claims, Claim::Iat, profile, Reason::IatMissing, "no iat")
 }
 
 /// `iat_future`: `iat <= now + iat_skew_secs`.
@@ -72,8 +70,12 @@ pub fn check_iat_not_future(iat: i64, now: i64, profile: &Profile) -> Result<(),
 }
 
 /// `not_yet_valid`: a present `nbf` satisfies `now + leeway >= nbf`.
-pub fn check_not_before(claims: &Object, now: i64, profile: &Profile) -> Result<(), Rejection> {
-    match time(claims, "nbf") {
+pub fn check_not_before(
+    claims: &ClaimSet<'_>,
+    now: i64,
+    profile: &Profile,
+) -> Result<(), Rejection> {
+    match claims.int(Claim::Nbf) {
         Some(nbf) if i128::from(now) + i128::from(profile.leeway_secs) < i128::from(nbf) => {
             Err(reject(Reason::NotYetValid, "now < nbf"))
         }
@@ -83,10 +85,10 @@ pub fn check_not_before(claims: &Object, now: i64, profile: &Profile) -> Result<
 
 /// `iss_mismatch`: with a pinned issuer, a string byte-equal to it (no trailing-slash or case
 /// folding); without one, when `iss` is required, a non-empty string.
-pub fn check_iss(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_iss(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     let ok = match &profile.issuer {
-        Some(pinned) => claims.get("iss").and_then(Value::as_str) == Some(pinned.as_str()),
-        None => !profile.requires("iss") || non_empty_str(claims, "iss").is_some(),
+        Some(pinned) => claims.str(Claim::Iss) == Some(pinned.as_str()),
+        None => !profile.requires("iss") || claims.non_empty_str(Claim::Iss).is_some(),
     };
     if !ok {
         return Err(reject(
@@ -100,10 +102,10 @@ pub fn check_iss(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
 /// `aud_missing`, when `aud` is required or an audience is configured; returns `aud` when
 /// present.
 pub fn require_aud<'c>(
-    claims: &'c Object,
+    claims: &'c ClaimSet<'_>,
     profile: &Profile,
-) -> Result<Option<&'c Value>, Rejection> {
-    let aud = claims.get("aud");
+) -> Result<Option<&'c Member<'c>>, Rejection> {
+    let aud = claims.get(Claim::Aud);
     let required = profile.requires("aud") || !profile.effective_audiences().is_empty();
     if aud.is_none() && required {
         return Err(reject(Reason::AudMissing, "no aud"));
@@ -113,18 +115,15 @@ pub fn require_aud<'c>(
 
 /// `aud_mismatch`: when audiences are configured, one of them, as a string or in a non-empty
 /// array of strings.
-pub fn check_aud(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_aud(aud: &Member<'_>, profile: &Profile) -> Result<(), Rejection> {
     let audiences = profile.effective_audiences();
     if audiences.is_empty() {
         return Ok(());
     }
     let ours = |a: &str| audiences.iter().any(|x| x == a);
     let ok = match aud {
-        Value::String(a) => ours(a),
-        Value::Array(items) => {
-            let strings: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
-            strings.is_some_and(|s| s.into_iter().any(ours))
-        }
+        Member::Str(a) => ours(a),
+        Member::Array(items) => items.all_strings && items.kept.iter().any(|a| ours(a)),
         _ => false,
     };
     if !ok {
@@ -139,56 +138,58 @@ pub fn check_aud(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
 /// `aud_untrusted`: under `oidc-id-token`, every audience `aud` names is the client: "MUST be
 /// rejected if [...] it contains additional audiences not trusted by the Client" (OIDC Core
 /// §3.1.3.7 step 3). Runs after [`check_aud`], so `aud` names the client.
-pub fn check_aud_trusted(aud: &Value, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_aud_trusted(aud: &Member<'_>, profile: &Profile) -> Result<(), Rejection> {
     let Some(client) = oidc_client(profile) else {
         return Ok(());
     };
     match aud {
-        Value::Array(items) if items.iter().any(|a| a.as_str() != Some(client)) => Err(reject(
-            Reason::AudUntrusted,
-            "aud names an audience besides the client",
-        )),
+        Member::Array(items) if !items.all_strings || items.kept.iter().any(|a| a != client) => {
+            Err(reject(
+                Reason::AudUntrusted,
+                "aud names an audience besides the client",
+            ))
+        }
         _ => Ok(()),
     }
 }
 
 /// `sub_missing`: when required, a non-empty string.
-pub fn check_sub(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_sub(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
         profile,
-        "sub",
+        Claim::Sub,
         Reason::SubMissing,
         "sub missing or not a non-empty string",
     )
 }
 
 /// `client_id_missing`: when required, a non-empty string.
-pub fn check_client_id(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_client_id(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
         profile,
-        "client_id",
+        Claim::ClientId,
         Reason::ClientIdMissing,
         "client_id missing or not a non-empty string",
     )
 }
 
 /// `jti_missing`: when required, a non-empty string.
-pub fn check_jti(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_jti(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     require_text(
         claims,
         profile,
-        "jti",
+        Claim::Jti,
         Reason::JtiMissing,
         "jti missing or not a non-empty string",
     )
 }
 
 /// `claim_missing`: every required claim without a reason of its own is present (any value).
-pub fn check_required_claims(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_required_claims(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     let absent =
-        |name: &String| !WITH_OWN_REASON.contains(&name.as_str()) && !claims.contains_key(name);
+        |name: &String| !WITH_OWN_REASON.contains(&name.as_str()) && !claims.contains(name);
     if profile.required_claims.iter().any(absent) {
         return Err(reject(Reason::ClaimMissing, "a required claim is missing"));
     }
@@ -198,11 +199,11 @@ pub fn check_required_claims(claims: &Object, profile: &Profile) -> Result<(), R
 /// `azp_mismatch`: under `oidc-id-token`, a present `azp` is the client: "If an azp
 /// (authorized party) Claim is present, the Client SHOULD verify that its client_id is the
 /// Claim Value" (OIDC Core §3.1.3.7 step 5).
-pub fn check_azp(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_azp(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     let Some(client) = oidc_client(profile) else {
         return Ok(());
     };
-    match claims.get("azp") {
+    match claims.get(Claim::Azp) {
         Some(azp) if azp.as_str() != Some(client) => {
             Err(reject(Reason::AzpMismatch, "azp is not the client"))
         }
@@ -212,10 +213,10 @@ pub fn check_azp(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
 
 /// `nonce_mismatch`: with a configured `nonce` (`oidc-id-token` only), the claim is present and
 /// equal to it (OIDC Core §3.1.3.7 step 11).
-pub fn check_nonce(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_nonce(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     require_expected(
         claims,
-        "nonce",
+        Claim::Nonce,
         profile.nonce.as_deref(),
         Reason::NonceMismatch,
         "nonce missing or not the expected one",
@@ -223,43 +224,39 @@ pub fn check_nonce(claims: &Object, profile: &Profile) -> Result<(), Rejection> 
 }
 
 /// `token_type_mismatch`: `cat` equals the profile's expected category, when one is set.
-pub fn check_cat(claims: &Object, profile: &Profile) -> Result<(), Rejection> {
+pub fn check_cat(claims: &ClaimSet<'_>, profile: &Profile) -> Result<(), Rejection> {
     require_expected(
         claims,
-        "cat",
+        Claim::Cat,
         profile.expected_cat.as_deref(),
         Reason::TokenTypeMismatch,
         "cat missing or not the expected category",
     )
 }
 
-fn time(claims: &Object, name: &str) -> Option<i64> {
-    claims.get(name).and_then(Value::as_i64)
-}
-
 /// The time claim `name` when present; `reason` when it is absent and required.
 fn require_time(
-    claims: &Object,
-    name: &str,
+    claims: &ClaimSet<'_>,
+    claim: Claim,
     profile: &Profile,
     reason: Reason,
     detail: &'static str,
 ) -> Result<Option<i64>, Rejection> {
-    match time(claims, name) {
-        None if profile.requires(name) => Err(reject(reason, detail)),
+    match claims.int(claim) {
+        None if profile.requires(claim.name()) => Err(reject(reason, detail)),
         t => Ok(t),
     }
 }
 
 /// `reason` when `name` is required and not a non-empty string.
 fn require_text(
-    claims: &Object,
+    claims: &ClaimSet<'_>,
     profile: &Profile,
-    name: &str,
+    claim: Claim,
     reason: Reason,
     detail: &'static str,
 ) -> Result<(), Rejection> {
-    if profile.requires(name) && non_empty_str(claims, name).is_none() {
+    if profile.requires(claim.name()) && claims.non_empty_str(claim).is_none() {
         return Err(reject(reason, detail));
     }
     Ok(())
@@ -267,16 +264,14 @@ fn require_text(
 
 /// `reason` when an expected value is configured and the claim `name` is not that string.
 fn require_expected(
-    claims: &Object,
-    name: &str,
+    claims: &ClaimSet<'_>,
+    claim: Claim,
     expected: Option<&str>,
     reason: Reason,
     detail: &'static str,
 ) -> Result<(), Rejection> {
     match expected {
-        Some(want) if claims.get(name).and_then(Value::as_str) != Some(want) => {
-            Err(reject(reason, detail))
-        }
+        Some(want) if claims.str(claim) != Some(want) => Err(reject(reason, detail)),
         _ => Ok(()),
     }
 }

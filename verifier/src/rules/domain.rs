@@ -1,22 +1,22 @@
 //! Domain rules of the IAM seed (M39–M45); each runs only when the profile turns it on.
 
-use serde_json::Value;
-
-use super::{Object, is_string_array, str_member};
+use crate::claims::{Claim, ClaimSet};
+use crate::json::Member;
 use crate::profile::DomainRules;
 use crate::reason::{Reason, Rejection, reject};
 
 /// `sub_format_invalid`: a canonical ULID (26 uppercase Crockford base32, first digit 0–7).
-pub fn check_sub_ulid(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    if !rules.ulid_sub || str_member(claims, "sub").is_some_and(is_ulid) {
+pub fn check_sub_ulid(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    if !rules.ulid_sub || claims.str(Claim::Sub).is_some_and(is_ulid) {
         return Ok(());
     }
     Err(reject(Reason::SubFormatInvalid, "sub is not a ULID"))
 }
 
 /// `account_type_invalid`: a present `account_type` is one of the profile's strings.
-pub fn check_account_type(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    let (Some(allowed), Some(value)) = (&rules.account_types, claims.get("account_type")) else {
+pub fn check_account_type(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    let (Some(allowed), Some(value)) = (&rules.account_types, claims.get(Claim::AccountType))
+    else {
         return Ok(());
     };
     match value.as_str() {
@@ -29,9 +29,9 @@ pub fn check_account_type(claims: &Object, rules: &DomainRules) -> Result<(), Re
 }
 
 /// `caps_shape_invalid`: a present `caps` is an array of strings.
-pub fn check_caps_shape(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    match claims.get("caps") {
-        Some(caps) if rules.caps_shape && !is_string_array(caps) => Err(reject(
+pub fn check_caps_shape(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    match claims.get(Claim::Caps) {
+        Some(caps) if rules.caps_shape && !caps.is_string_array() => Err(reject(
             Reason::CapsShapeInvalid,
             "caps is not an array of strings",
         )),
@@ -40,9 +40,9 @@ pub fn check_caps_shape(claims: &Object, rules: &DomainRules) -> Result<(), Reje
 }
 
 /// `scopes_shape_invalid`: a present `scopes` is an array of strings.
-pub fn check_scopes_shape(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    match claims.get("scopes") {
-        Some(scopes) if rules.scopes_shape && !is_string_array(scopes) => Err(reject(
+pub fn check_scopes_shape(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    match claims.get(Claim::Scopes) {
+        Some(scopes) if rules.scopes_shape && !scopes.is_string_array() => Err(reject(
             Reason::ScopesShapeInvalid,
             "scopes is not an array of strings",
         )),
@@ -51,9 +51,9 @@ pub fn check_scopes_shape(claims: &Object, rules: &DomainRules) -> Result<(), Re
 }
 
 /// `scopes_too_long`: at most `max_scopes` entries.
-pub fn check_scopes_len(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    match claims.get("scopes") {
-        Some(Value::Array(items)) if rules.scopes_shape && items.len() > rules.max_scopes => Err(
+pub fn check_scopes_len(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    match claims.get(Claim::Scopes) {
+        Some(Member::Array(items)) if rules.scopes_shape && items.len > rules.max_scopes => Err(
             reject(Reason::ScopesTooLong, "more scopes than the profile allows"),
         ),
         _ => Ok(()),
@@ -61,8 +61,8 @@ pub fn check_scopes_len(claims: &Object, rules: &DomainRules) -> Result<(), Reje
 }
 
 /// `dlg_depth_invalid`: a present `dlg_depth` is an integer in `[0, max_dlg_depth]`.
-pub fn check_dlg_depth(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
-    let Some(depth) = claims.get("dlg_depth").filter(|_| rules.dlg_depth) else {
+pub fn check_dlg_depth(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
+    let Some(depth) = claims.get(Claim::DlgDepth).filter(|_| rules.dlg_depth) else {
         return Ok(());
     };
     match depth.as_i64() {
@@ -77,14 +77,15 @@ pub fn check_dlg_depth(claims: &Object, rules: &DomainRules) -> Result<(), Rejec
 /// `admin_band_rejected`: `admin` other than absent or `false` needs an all-digit
 /// `active_ppnum` whose first three digits fall in the band (a non-boolean `admin` is treated
 /// as a claim of admin, failing closed).
-pub fn check_admin_band(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
+pub fn check_admin_band(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
     let Some(band) = rules.admin_band else {
         return Ok(());
     };
-    if matches!(claims.get("admin"), None | Some(Value::Bool(false))) {
+    if matches!(claims.get(Claim::Admin), None | Some(Member::Bool(false))) {
         return Ok(());
     }
-    let prefix = str_member(claims, "active_ppnum")
+    let prefix = claims
+        .str(Claim::ActivePpnum)
         .filter(|p| p.len() >= 3 && p.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|p| p[..3].parse::<u16>().ok());
     match prefix {
@@ -97,11 +98,11 @@ pub fn check_admin_band(claims: &Object, rules: &DomainRules) -> Result<(), Reje
 }
 
 /// `unknown_claim`: every member is on the profile's allowlist, when one is set.
-pub fn check_claim_allowlist(claims: &Object, rules: &DomainRules) -> Result<(), Rejection> {
+pub fn check_claim_allowlist(claims: &ClaimSet<'_>, rules: &DomainRules) -> Result<(), Rejection> {
     let Some(allowed) = &rules.claim_allowlist else {
         return Ok(());
     };
-    if claims.keys().all(|k| allowed.iter().any(|a| a == k)) {
+    if claims.every_name(|k| allowed.iter().any(|a| a == k)) {
         return Ok(());
     }
     Err(reject(Reason::UnknownClaim, "claim outside the allowlist"))

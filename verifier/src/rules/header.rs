@@ -69,7 +69,7 @@ impl<'b> Header<'b> {
     fn add(&mut self, name: Cow<'b, str>, value: Member<'b>) {
         let text = match value {
             Member::Str(s) => Some(s),
-            Member::Other => None,
+            _ => None,
         };
         match &*name {
             "alg" => self.alg = text,
@@ -101,29 +101,34 @@ impl std::fmt::Debug for Header<'_> {
     }
 }
 
+/// The buffer a header is decoded into: on the stack up to 512 bytes (a typical header is under
+/// a hundred).
+pub type HeaderBuf = b64::Decoded<512>;
+
 /// `header_unparseable` / `duplicate_json_keys`: canonical base64url of a strict JSON object.
-/// The decoded bytes go to `scratch` (cleared first), which the returned header borrows.
+/// The decoded bytes go to `scratch`, which the returned header borrows.
 pub fn decode_header<'b>(
     segment: &[u8],
     max_depth: usize,
-    scratch: &'b mut Vec<u8>,
+    scratch: &'b mut HeaderBuf,
 ) -> Result<Header<'b>, Rejection> {
-    scratch.clear();
     // An empty segment decodes to nothing, which the JSON reader refuses as not an object.
-    if !b64::decode_into(segment, scratch) {
+    let Some(bytes) = scratch.decode(segment) else {
         return Err(reject(
             Reason::HeaderUnparseable,
             "header is not canonical base64url",
         ));
-    }
+    };
     let mut header = Header::default();
-    json::visit_object(scratch, max_depth, |name, value| header.add(name, value)).map_err(|e| {
-        match e {
-            JsonError::DuplicateKey => reject(Reason::DuplicateJsonKeys, "header repeats a member"),
-            JsonError::Malformed => {
-                reject(Reason::HeaderUnparseable, "header is not a JSON object")
-            }
-        }
+    json::visit_object(
+        bytes,
+        max_depth,
+        |_| false,
+        |name, value| header.add(name, value),
+    )
+    .map_err(|e| match e {
+        JsonError::DuplicateKey => reject(Reason::DuplicateJsonKeys, "header repeats a member"),
+        JsonError::Malformed => reject(Reason::HeaderUnparseable, "header is not a JSON object"),
     })?;
     Ok(header)
 }

@@ -10,8 +10,8 @@
 //!   long as the hash (RFC 7518 §3.5);
 //! - EdDSA (Ed25519): 64 bytes whose S is below the group order L (RFC 8032 §5.1.7: a
 //!   non-canonical S is refused, so signatures are not malleable) and whose R is not of small
-//!   order (as `verify_strict`; RFC 8032 permits the cofactorless check, which some backends
-//!   pass for R the identity);
+//!   order (as `verify_strict`, decided from R's encoding without decompressing it; RFC 8032
+//!   permits the cofactorless check, which some backends pass for R the identity);
 //! - HS*: exactly as long as the hash output (no truncated MAC), compared in constant time.
 //!
 //! Every failure is `signature_invalid` with a fixed detail, and no input panics.
@@ -395,12 +395,14 @@ pub fn check_signature(
     segment: &[u8],
     backend: Backend,
 ) -> Result<(), Rejection> {
-    let bytes = b64::decode(segment).ok_or(reject(
+    // RSA up to 4096 bits on the stack; longer signatures, rare, on the heap.
+    let mut buffer = b64::Decoded::<512>::default();
+    let bytes = buffer.decode(segment).ok_or(reject(
         Reason::SignatureInvalid,
         "signature is not canonical base64url",
     ))?;
-    check_form(key, alg, &bytes)?;
-    if backend.verifies(key, alg, signing_input, &bytes) {
+    check_form(key, alg, bytes)?;
+    if backend.verifies(key, alg, signing_input, bytes) {
         Ok(())
     } else {
         Err(reject(
@@ -445,12 +447,64 @@ fn check_form(key: &PublicKey, alg: Algorithm, bytes: &[u8]) -> Result<(), Rejec
 
 /// True when `r` encodes a point of small order. `verify_strict` refuses such an R and `ring`
 /// and `aws-lc-rs` do not: with R the identity and S = k·a the owner of a key signs a message
-/// whatever it hashes to, so every backend refuses it here, before it runs.
+/// whatever it hashes to, so every backend refuses it here, before it runs. Decompressing R to
+/// ask would cost more than the rest of the pipeline; the encodings of the eight points of small
+/// order are few, so R is compared with them instead.
 fn small_order_r(r: &[u8]) -> bool {
-    <[u8; 32]>::try_from(r).is_ok_and(|r| {
-        ed25519_dalek::VerifyingKey::from_bytes(&r).is_ok_and(|point| point.is_weak())
-    })
+    let Ok(r) = <[u8; 32]>::try_from(r) else {
+        return false;
+    };
+    // Whatever the sign bit: a point of small order and its negation are both of small order,
+    // and a decompression of x = 0 with the sign bit set yields the same point.
+    let y = |i: usize| if i == 31 { r[31] & 0x7f } else { r[i] };
+    SMALL_ORDER_Y
+        .iter()
+        .any(|small| (0..32).all(|i| y(i) == small[i]))
 }
+
+/// The y coordinates (little-endian, sign bit clear) that decompress to a point of small order:
+/// 0, 1, p − 1 and the two of order 8, and the non-canonical p and p + 1 (y ≥ p is read
+/// modulo p, and only 0 and 1 have a second encoding below 2^255). The unit tests derive this
+/// list from the torsion subgroup.
+const SMALL_ORDER_Y: [[u8; 32]; 7] = [
+    // 0 (order 4)
+    [0; 32],
+    // 1 (order 1)
+    [
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0,
+    ],
+    // order 8
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ],
+    // order 8
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ],
+    // p - 1 (order 2)
+    [
+        0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x7f,
+    ],
+    // p, read as 0 (order 4)
+    [
+        0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x7f,
+    ],
+    // p + 1, read as 1 (order 1)
+    [
+        0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x7f,
+    ],
+];
 
 /// True when the little-endian 32-byte `s` is below the Ed25519 group order L.
 fn below_l(s: &[u8]) -> bool {
@@ -507,9 +561,12 @@ mod rust_crypto {
                 let hash = Sha512::digest(msg);
                 k.key.verify(Pss::<Sha512>::new(), &hash, sig).is_ok()
             }
-            // `verify_strict`: S < L, and R and the key not of small order.
+            // What `verify_strict` adds to `verify` is done once for every backend, before it
+            // runs: S < L and R not of small order (`check_form`), the key not of small order
+            // (`PublicKey::ed25519`); both compare the recomputed R with R's bytes. Deciding R
+            // again here would decompress it for nothing.
             (Material::Ed25519(k), EdDSA) => ed25519_dalek::Signature::from_slice(sig)
-                .is_ok_and(|s| k.key.verify_strict(msg, &s).is_ok()),
+                .is_ok_and(|s| ed25519_dalek::Verifier::verify(&k.key, msg, &s).is_ok()),
             // `verify_slice`: the whole tag, compared in constant time.
             (Material::Hmac(s), HS256) => hmac::<Sha256>(&s.bytes, msg, sig),
             (Material::Hmac(s), HS384) => hmac::<Sha384>(&s.bytes, msg, sig),
@@ -648,5 +705,67 @@ mod aws_lc {
             // RSA moduli outside its range, a mismatched pair.
             _ => rust_crypto::verifies(key, alg, msg, signature),
         }
+    }
+}
+
+#[cfg(test)]
+mod small_order_tests {
+    use curve25519_dalek::constants::EIGHT_TORSION;
+
+    use super::*;
+
+    /// Decompresses R and asks, as the check did before the table.
+    fn decompressed_small_order(r: &[u8; 32]) -> bool {
+        ed25519_dalek::VerifyingKey::from_bytes(r).is_ok_and(|point| point.is_weak())
+    }
+
+    /// The table is exactly the y coordinates of the torsion subgroup, canonical and, for y < 19,
+    /// also + p (the only non-canonical encodings below 2^255).
+    #[test]
+    fn the_table_is_the_torsion_subgroup() {
+        let mut want: Vec<[u8; 32]> = Vec::new();
+        for point in EIGHT_TORSION {
+            let mut y = point.compress().to_bytes();
+            y[31] &= 0x7f;
+            let small = y[1..].iter().all(|&b| b == 0) && y[0] < 19;
+            if small {
+                // y + p: p = 2^255 - 19 is 0xed, 0xff…, 0x7f.
+                let mut plus_p = [0xff; 32];
+                plus_p[0] = 0xed + y[0];
+                plus_p[31] = 0x7f;
+                want.push(plus_p);
+            }
+            want.push(y);
+        }
+        want.sort_unstable();
+        want.dedup();
+        let mut got = SMALL_ORDER_Y.to_vec();
+        got.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    /// Every table entry, with either sign bit, is what decompression calls small order; and
+    /// points that are not (R of real signatures, the base point, random encodings) are not.
+    #[test]
+    fn the_table_agrees_with_decompression() {
+        for y in SMALL_ORDER_Y {
+            for sign in [0, 0x80] {
+                let mut r = y;
+                r[31] |= sign;
+                assert!(small_order_r(&r), "{r:02x?}");
+                assert!(decompressed_small_order(&r), "{r:02x?}");
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..2000 {
+            let r: [u8; 32] = std::array::from_fn(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            });
+            assert_eq!(small_order_r(&r), decompressed_small_order(&r), "{r:02x?}");
+        }
+        assert!(!small_order_r(&[0; 31]), "not 32 bytes");
     }
 }

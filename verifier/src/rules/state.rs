@@ -1,19 +1,17 @@
 //! Stateful rules; each store failure is a rejection of its own (fail closed).
 
-use serde_json::Value;
-
-use super::{Object, non_empty_str};
+use crate::claims::{Claim, ClaimSet};
 use crate::reason::{Reason, Rejection, reject};
 use crate::state::{ReplayDefense, ReplayOutcome, SessionStore, SessionVersions};
 
 /// `jti_replayed` / `replay_cache_unavailable`: one atomic check-and-record, kept until `exp`.
 pub fn check_replay(
-    claims: &Object,
+    claims: &ClaimSet<'_>,
     exp: i64,
     now: i64,
     store: &dyn ReplayDefense,
 ) -> Result<(), Rejection> {
-    let jti = non_empty_str(claims, "jti").unwrap_or_default();
+    let jti = claims.non_empty_str(Claim::Jti).unwrap_or_default();
     match store.check_and_record(jti, exp, now) {
         Ok(ReplayOutcome::Fresh) => Ok(()),
         Ok(ReplayOutcome::Replayed) => Err(reject(Reason::JtiReplayed, "jti already used")),
@@ -25,9 +23,11 @@ pub fn check_replay(
 }
 
 /// `session_revoked` / `session_lookup_unavailable`: (`sub`, `sid`) is live; no `sid`, no session.
-pub fn check_session(claims: &Object, store: &dyn SessionStore) -> Result<(), Rejection> {
-    let (Some(sub), Some(sid)) = (non_empty_str(claims, "sub"), non_empty_str(claims, "sid"))
-    else {
+pub fn check_session(claims: &ClaimSet<'_>, store: &dyn SessionStore) -> Result<(), Rejection> {
+    let (Some(sub), Some(sid)) = (
+        claims.non_empty_str(Claim::Sub),
+        claims.non_empty_str(Claim::Sid),
+    ) else {
         return Err(reject(Reason::SessionRevoked, "no sid: no live session"));
     };
     match store.is_live(sub, sid) {
@@ -43,11 +43,11 @@ pub fn check_session(claims: &Object, store: &dyn SessionStore) -> Result<(), Re
 /// `session_version_stale` / `session_version_lookup_unavailable`: `sv` (a non-negative
 /// integer; absent or ill-typed counts as stale) is at least the account's current version.
 pub fn check_session_version(
-    claims: &Object,
+    claims: &ClaimSet<'_>,
     store: &dyn SessionVersions,
 ) -> Result<(), Rejection> {
-    let sub = non_empty_str(claims, "sub").unwrap_or_default();
-    let Some(sv) = claims.get("sv").and_then(Value::as_u64) else {
+    let sub = claims.non_empty_str(Claim::Sub).unwrap_or_default();
+    let Some(sv) = claims.get(Claim::Sv).and_then(|v| v.as_u64()) else {
         return Err(reject(
             Reason::SessionVersionStale,
             "sv missing or not a non-negative integer",
