@@ -134,9 +134,14 @@ fuzz_target!(|data: &[u8]| {
     // `visit_object`: the same verdict as `parse_object`, and each member typed as `serde_json`
     // reads it; `ClaimSet::read` (the payload's reader) the same verdict again.
     let mut members = Vec::new();
-    let visited = json::visit_object(data, 16, |name| name.len() % 2 == 0, |name, value| {
-        members.push((name.into_owned(), value.clone()));
-    });
+    let visited = json::visit_object(
+        data,
+        16,
+        |name| name.len() % 2 == 0,
+        |name, value| {
+            members.push((name.into_owned(), value.clone()));
+        },
+    );
     let claims = std::str::from_utf8(data).map_or(Err(JsonError::Malformed), |text| {
         verifier::ClaimSet::read(text, 16).map(drop)
     });
@@ -176,7 +181,9 @@ fn same_member(name: &str, member: &Member<'_>, value: &Value) {
                 let strings: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
                 let kept: Vec<&str> = a.kept.iter().map(|s| &**s).collect();
                 let want: &[&str] = if name.len() % 2 == 0 { &strings } else { &[] };
-                a.len == items.len() && a.all_strings == (strings.len() == items.len()) && kept == want
+                a.len == items.len()
+                    && a.all_strings == (strings.len() == items.len())
+                    && kept == want
             }
             _ => false,
         },
