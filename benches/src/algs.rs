@@ -32,9 +32,9 @@ pub const ALGORITHMS: [Alg; 13] = Alg::ALL;
 pub const ALG_ROUNDS: usize = 1;
 
 /// The OIDC client the ID token is issued to (its `aud` and `azp`).
-pub const CLIENT_ID: &str = "s6BhdRkqt3-web-frontend";
+pub const CLIENT_ID: &str = forge::ID_TOKEN_CLIENT;
 /// The `nonce` of the authentication request the ID token answers.
-pub const NONCE: &str = "n-0S6_WzA2Mj-7b4c1f9e";
+pub const NONCE: &str = forge::ID_TOKEN_NONCE;
 
 /// The two tokens measured under each algorithm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,27 +65,9 @@ impl TokenKind {
     }
 }
 
-/// The claims of a typical OpenID Connect ID token (OIDC Core §2 and §5.1): the required ones,
-/// `auth_time`, `nonce`, `azp`, and the usual profile and email claims.
+/// The claims of a typical OpenID Connect ID token (`forge::typical_id_token_claims`).
 pub fn id_token_claims() -> Value {
-    json!({
-        "iss": forge::ISSUER,
-        "sub": "248289761001",
-        "aud": CLIENT_ID,
-        "exp": forge::FAR_FUTURE,
-        "iat": forge::LONG_AGO,
-        "auth_time": forge::LONG_AGO,
-        "nonce": NONCE,
-        "azp": CLIENT_ID,
-        "name": "Jane Doe",
-        "given_name": "Jane",
-        "family_name": "Doe",
-        "preferred_username": "j.doe",
-        "email": "janedoe@example.com",
-        "email_verified": true,
-        "locale": "en-US",
-        "picture": "https://example.com/janedoe/me.jpg",
-    })
+    forge::typical_id_token_claims()
 }
 
 /// The typical setup (issuer, audience, `kid`) with a key of `alg`'s kind: `forge`'s stored

@@ -143,17 +143,9 @@ impl Setup {
     }
 }
 
-/// The claims of the typical RFC 9068 access token (about 600 bytes): those of RFC 9068 §2.2
-/// with the usual optional ones (`scope`, `auth_time`, `acr`, `amr`).
+/// The claims of the typical RFC 9068 access token (`forge::typical_access_claims`).
 pub fn typical_claims() -> Value {
-    let mut claims = forge::claims();
-    claims["jti"] = json!("4f1c2a7e-9b3d-4c8e-a6f2-0d5b7e9c1a34");
-    claims["client_id"] = json!("s6BhdRkqt3-web-frontend");
-    claims["scope"] = json!("openid profile orders:read orders:write");
-    claims["auth_time"] = json!(forge::LONG_AGO);
-    claims["acr"] = json!("urn:mace:incommon:iap:silver");
-    claims["amr"] = json!(["pwd", "otp"]);
-    claims
+    forge::typical_access_claims()
 }
 
 /// The typical token, signed by the typical setup.

@@ -225,6 +225,48 @@ pub fn claims() -> Value {
     })
 }
 
+/// The claims of a typical RFC 9068 access token (a 342-byte payload): those of RFC 9068 §2.2
+/// with the usual optional ones (`scope`, `auth_time`, `acr`, `amr`), clock-independent as
+/// [`claims`]. What the benches and the allocation test measure.
+pub fn typical_access_claims() -> Value {
+    let mut claims = claims();
+    claims["jti"] = json!("4f1c2a7e-9b3d-4c8e-a6f2-0d5b7e9c1a34");
+    claims["client_id"] = json!("s6BhdRkqt3-web-frontend");
+    claims["scope"] = json!("openid profile orders:read orders:write");
+    claims["auth_time"] = json!(LONG_AGO);
+    claims["acr"] = json!("urn:mace:incommon:iap:silver");
+    claims["amr"] = json!(["pwd", "otp"]);
+    claims
+}
+
+/// The OIDC client the typical ID token is issued to (its `aud` and `azp`).
+pub const ID_TOKEN_CLIENT: &str = "s6BhdRkqt3-web-frontend";
+/// The `nonce` of the authentication request the typical ID token answers.
+pub const ID_TOKEN_NONCE: &str = "n-0S6_WzA2Mj-7b4c1f9e";
+
+/// The claims of a typical OpenID Connect ID token (OIDC Core §2 and §5.1): the required ones,
+/// `auth_time`, `nonce`, `azp`, and the usual profile and email claims (a 409-byte payload).
+pub fn typical_id_token_claims() -> Value {
+    json!({
+        "iss": ISSUER,
+        "sub": "248289761001",
+        "aud": ID_TOKEN_CLIENT,
+        "exp": FAR_FUTURE,
+        "iat": LONG_AGO,
+        "auth_time": LONG_AGO,
+        "nonce": ID_TOKEN_NONCE,
+        "azp": ID_TOKEN_CLIENT,
+        "name": "Jane Doe",
+        "given_name": "Jane",
+        "family_name": "Doe",
+        "preferred_username": "j.doe",
+        "email": "janedoe@example.com",
+        "email_verified": true,
+        "locale": "en-US",
+        "picture": "https://example.com/janedoe/me.jpg",
+    })
+}
+
 /// Baseline claims for a time-bound token issued at `now` and living `lifetime` seconds.
 pub fn claims_at(now: i64, lifetime: i64) -> Value {
     let mut c = claims();
