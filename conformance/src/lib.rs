@@ -19,6 +19,7 @@ pub mod adapters;
 pub mod call;
 pub mod embedded;
 pub mod gate;
+pub mod hunt;
 pub mod impact;
 pub mod judge;
 pub mod live;

@@ -82,6 +82,54 @@ enum Command {
     /// Run each third-party library alone and write docs/disputes.md: the vectors at least half
     /// of them disagree with (a disputed `must` vector without a rationale is an error).
     Disputes(MatrixArgs),
+    /// Search for disagreements no vector was written for: mutated corpus tokens, re-signed,
+    /// sent to every library, judged against the reference; new clusters are minimized and
+    /// written as draft vectors with a triage page (docs/hunt.md).
+    Hunt(HuntArgs),
+}
+
+#[derive(Parser)]
+struct HuntArgs {
+    /// Comma-separated adapters; `lang:LANGUAGE` names every library of a language (default:
+    /// every third-party library installed here). Repeat it for several `exec:` adapters.
+    #[arg(long)]
+    adapters: Vec<String>,
+    /// Search this long (this run), then minimize and write (the default: 60 s).
+    #[arg(long, conflicts_with = "candidates")]
+    seconds: Option<u64>,
+    /// Search until the campaign has judged this many candidates in all.
+    #[arg(long)]
+    candidates: Option<u64>,
+    /// The campaign's seed: the same seed gives the same candidates.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The campaign's folder: state, baseline, drafts and triage.md. A folder holding a
+    /// campaign resumes it.
+    #[arg(long, default_value = "hunt-out")]
+    out: PathBuf,
+    /// Corpus directory (default: the corpus built into this binary).
+    #[arg(long)]
+    vectors: Option<PathBuf>,
+    /// Per-case timeout, seconds.
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Exit 1 when a cluster is new against the corpus (for the nightly job).
+    #[arg(long)]
+    fail_on_new: bool,
+    /// Instances of each adapter a batch is split among (default: the machine's cores), so
+    /// that the slowest library, which every batch waits for, gets more than one core.
+    #[arg(long)]
+    instances: Option<usize>,
+    /// Run no campaign: time the hunt's engine against a naive loop of `run` over the first N
+    /// candidates of the seed, and print both rates (docs/hunt.md).
+    #[arg(long, value_name = "N")]
+    compare_naive: Option<usize>,
+    /// With --compare-naive: how many of the N candidates the loop of `conformance run` calls
+    /// (one process per candidate and adapter) is timed on.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    naive_cli: usize,
+    #[arg(long)]
+    no_progress: bool,
 }
 
 #[derive(Parser)]
@@ -222,6 +270,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Some(Command::ListAdapters { format }) => list_adapters(format),
         Some(Command::Matrix(args)) => run_matrix(args),
         Some(Command::Disputes(args)) => run_disputes(args),
+        Some(Command::Hunt(args)) => run_hunt(args),
     };
     match result {
         Ok(code) => code,
@@ -230,6 +279,120 @@ fn dispatch(cli: Cli) -> ExitCode {
             ExitCode::from(EXIT_SETUP)
         }
     }
+}
+
+fn run_hunt(args: HuntArgs) -> Result<ExitCode, String> {
+    use conformance::hunt;
+    let timeout = timeout_of(args.timeout)?;
+    let corpus = load_corpus(args.vectors)?;
+    let names: Vec<String> = args
+        .adapters
+        .iter()
+        .flat_map(|spec| adapters::parse_list(spec))
+        .collect();
+    let instances = args
+        .instances
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let (mut lineup, missing) = hunt::lineup(
+        (!names.is_empty()).then_some(&names[..]),
+        &project_root(),
+        timeout,
+        instances,
+    )?;
+    for (name, why) in &missing {
+        eprintln!("hunt: {name} is not installed here, left out ({why})");
+    }
+    eprintln!(
+        "hunt: {} adapters: {}",
+        lineup.len(),
+        lineup
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(n) = args.compare_naive {
+        let runner = std::env::current_exe().map_err(|e| e.to_string())?;
+        let t = hunt::throughput(
+            args.seed,
+            n,
+            args.naive_cli,
+            &runner,
+            &corpus,
+            &mut lineup,
+            timeout,
+        )?;
+        #[allow(clippy::cast_precision_loss)]
+        let per = |count: usize, secs: f64| count as f64 / secs.max(1e-9);
+        let hunt_rate = per(t.candidates, t.hunt_secs);
+        let runner_rate = per(t.candidates, t.runner_secs);
+        let cli_rate = per(t.cli_candidates, t.cli_secs);
+        println!(
+            "throughput with {} adapters: hunt {hunt_rate:.2} candidates/s ({} in {:.1} s, {:.1} s \
+             of it rendering); \
+             runner, one adapter after another: {runner_rate:.2}/s ({:.1}x slower); a loop of \
+             `conformance run` per candidate and adapter: {cli_rate:.3}/s ({} in {:.1} s, \
+             {:.0}x slower)",
+            lineup.len(),
+            t.candidates,
+            t.hunt_secs,
+            t.render_secs,
+            hunt_rate / runner_rate.max(1e-9),
+            t.cli_candidates,
+            t.cli_secs,
+            hunt_rate / cli_rate.max(1e-9)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let budget = match (args.seconds, args.candidates) {
+        (_, Some(n)) => hunt::Budget::Candidates(n),
+        (Some(s), None) => hunt::Budget::Seconds(s),
+        (None, None) => hunt::Budget::Seconds(60),
+    };
+    let opts = hunt::Options {
+        seed: args.seed,
+        budget,
+        out: args.out.clone(),
+        timeout,
+    };
+    let show = !args.no_progress && std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut progress = |s: &hunt::State| {
+        if show {
+            eprint!(
+                "\rhunt: {} candidates, {} disagreements, {} clusters ({:.0} s)   ",
+                s.next,
+                s.disagreements,
+                s.clusters.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let summary = hunt::hunt(&opts, &corpus, &mut lineup, &mut progress)?;
+    if show {
+        eprintln!();
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let rate = summary.judged_now as f64 / summary.secs_now.max(1e-9);
+    println!(
+        "hunt: {} candidates judged this run in {:.1} s ({rate:.1}/s) by {} adapters from {} \
+         seeds; campaign: {} candidates, {} clusters, {} new; triage: {}",
+        summary.judged_now,
+        summary.secs_now,
+        lineup.len(),
+        summary.seeds,
+        summary.state.next,
+        summary.state.clusters.len(),
+        summary.new.len(),
+        args.out.join("triage.md").display()
+    );
+    for sig in &summary.new {
+        println!("new cluster: {sig}");
+    }
+    if args.fail_on_new && !summary.new.is_empty() {
+        return Ok(ExitCode::from(EXIT_FAILED));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Panics inside adapters are caught and reported by the runner; keep them off the terminal.

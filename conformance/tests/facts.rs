@@ -128,7 +128,7 @@ const FACTS: &[Fact] = &[
     fact("vectors/README.md", "corpus (schema version ", ")", SchemaVersion, Exact),
     fact("vectors/README.md", "tools -- stats`) ", " vectors in ", Vectors, Exact),
     fact("vectors/README.md", " vectors in ", " families", Families, Exact),
-    fact("vectors/README.md", "`interop` and `regressions`): ", " `must`", Must, Exact),
+    fact("vectors/README.md", "`regressions` and `hunt`): ", " `must`", Must, Exact),
     fact("vectors/README.md", "`must` and ", " `profile`", Profile, Exact),
     fact("fuzz/README.md", ".json` (schema v", ",", SchemaVersion, Exact),
     fact("corpus/Cargo.toml", "vector format (schema v", ")", SchemaVersion, Exact),

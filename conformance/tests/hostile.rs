@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{read_pids, survivors};
 use conformance::adapters::subprocess::{MAX_NOTES, MAX_TEXT_BYTES};
 use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
@@ -32,8 +33,6 @@ const TIMEOUT_SECS: &str = "1";
 const WALL: Duration = Duration::from_secs(20);
 /// Peak resident set of the runner and its adapters, KiB (measured: about 10 MiB).
 const PEAK_RSS_KIB: u64 = 64 * 1024;
-/// How long a killed process may take to be gone (signals are delivered asynchronously).
-const DEATH_GRACE: Duration = Duration::from_secs(5);
 /// A run that takes this long is killed and fails, instead of hanging the test suite.
 const WATCHDOG: Duration = Duration::from_secs(120);
 
@@ -136,38 +135,6 @@ fn run_hostile(fixture: &str) -> Run {
     std::fs::remove_dir_all(vectors).unwrap();
     std::fs::remove_dir_all(work).unwrap();
     run
-}
-
-fn read_pids(path: &Path) -> Vec<i32> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| l.trim().parse().unwrap())
-        .collect()
-}
-
-/// True when `pid` is a live process (a zombie is dead: it only waits to be reaped, and in a
-/// container nobody may reap an orphan).
-fn alive(pid: i32) -> bool {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return false;
-    };
-    let state = stat
-        .rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().next());
-    !matches!(state, Some("Z" | "X"))
-}
-
-/// The processes of `pids` still alive after [`DEATH_GRACE`].
-fn survivors(pids: &[i32]) -> Vec<i32> {
-    let started = Instant::now();
-    loop {
-        let alive: Vec<i32> = pids.iter().copied().filter(|p| alive(*p)).collect();
-        if alive.is_empty() || started.elapsed() > DEATH_GRACE {
-            return alive;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// What a hostile adapter must be classified as.

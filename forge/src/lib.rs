@@ -12,6 +12,7 @@
 pub mod alg;
 pub mod keyforms;
 pub mod rsa_raw;
+pub mod shape;
 pub mod special;
 
 pub use alg::{Alg, AnyKey, RsaId, RsaKey, ed25519_key, jwks_of, p384_key, p521_key, secret, sign};

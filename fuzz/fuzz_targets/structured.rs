@@ -5,7 +5,7 @@
 #![no_main]
 
 use jwt_conformance_fuzz::finding::Finding;
-use jwt_conformance_fuzz::model::{Model, Verdict};
+use jwt_conformance_fuzz::model::{KnobsExt, Model, Verdict};
 use jwt_conformance_fuzz::world;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$GITHUB_ACTION_PATH"
 sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi; }
-files="$(find Cargo.lock Cargo.toml verifier corpus conformance keyserver vectors docs/normative.md \
+files="$(find Cargo.lock Cargo.toml verifier forge corpus conformance keyserver vectors docs/normative.md \
     docs/adapters.md docs/profile.md docs/reasons.md docs/rfc/README.md scripts/action/install.sh -type f \
     -not -path '*/target/*' | LC_ALL=C sort)"
 # The names, then the contents: a rename changes the key too.

@@ -267,7 +267,7 @@ fn infer_target(file: &Path) -> Option<String> {
 
 /// The catalogue rule a rejection reason enforces, as a `docs/normative.md` ID: the reason's
 /// M-ID (one row per M-ID group), else the profile row of its stage.
-fn catalogue_basis(reason: Reason) -> &'static str {
+pub(crate) fn catalogue_basis(reason: Reason) -> &'static str {
     use verifier::Stage;
     match reason.m_id() {
         Some("M21/M22") => "M21",

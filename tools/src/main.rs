@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod crash;
 mod fuzz_seeds;
 mod generate;
+mod hunt;
 mod stats;
 
 #[derive(Parser)]
@@ -58,6 +59,42 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         basis: Option<Vec<String>>,
     },
+    /// Turn a reviewed `conformance hunt` draft into a row of the `hunt` family and its vector
+    /// (docs/hunt.md, "From a draft to a vector").
+    HuntToVector {
+        draft: PathBuf,
+        /// A reviewer's severity (default: profile, or what the draft's row says).
+        #[arg(long, value_parser = ["must", "profile"])]
+        severity: Option<String>,
+        /// A reviewer's basis, comma-separated IDs of docs/normative.md (default: the catalogue
+        /// rule of the expected reason, or what the draft's row says).
+        #[arg(long, value_delimiter = ',')]
+        basis: Option<Vec<String>>,
+        /// Other outcomes that conform, comma-separated: accept, reject, config_error, reason IDs,
+        /// configuration-error codes, reject:ID, config_error:CODE; `none` clears the list.
+        #[arg(long, value_delimiter = ',')]
+        acceptable: Option<Vec<String>>,
+        /// One line: what the vector checks (default: the draft's, or what its row says).
+        #[arg(long)]
+        description: Option<String>,
+        /// The vector's name within hunt/ (default: the draft's hex, or what its row says).
+        #[arg(long)]
+        name: Option<String>,
+        /// The family's data file.
+        #[arg(long, default_value = "tools/src/generate/families/hunt.json")]
+        data: PathBuf,
+        /// The corpus folder; the vector is written to <VECTORS>/hunt/<name>.json.
+        #[arg(long, default_value = "vectors")]
+        vectors: PathBuf,
+    },
+}
+
+/// `must` or `profile`, as clap's value parser admits them.
+fn severity(s: &str) -> corpus::vector::Severity {
+    match s {
+        "must" => corpus::vector::Severity::Must,
+        _ => corpus::vector::Severity::Profile,
+    }
 }
 
 fn main() -> ExitCode {
@@ -74,14 +111,34 @@ fn main() -> ExitCode {
             basis,
         } => {
             let review = crash::Review {
-                severity: severity.map(|s| match s.as_str() {
-                    "must" => corpus::vector::Severity::Must,
-                    _ => corpus::vector::Severity::Profile,
-                }),
+                severity: severity.as_deref().map(self::severity),
                 basis,
             };
             crash::run(&file, &out, target.as_deref(), date.as_deref(), &review)
         }
+        Command::HuntToVector {
+            draft,
+            severity,
+            basis,
+            acceptable,
+            description,
+            name,
+            data,
+            vectors,
+        } => acceptable
+            .as_deref()
+            .map(hunt::parse_acceptable)
+            .transpose()
+            .and_then(|acceptable| {
+                let review = hunt::Review {
+                    severity: severity.as_deref().map(self::severity),
+                    basis,
+                    acceptable,
+                    description,
+                    name,
+                };
+                hunt::run(&draft, &data, &vectors, &review)
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -62,31 +62,69 @@ impl<A: Adapter> Adapter for Hardened<A> {
     }
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
-        let keys = match KeySet::for_algorithms(&case.jwks_bytes(), &case.profile.algorithms) {
-            Ok(keys) => keys,
-            Err(e) => {
-                return Outcome::ConfigError {
-                    error: format!("seam: key set refused: {e}"),
-                    code: Some(e.code().into()),
-                };
-            }
-        };
-        if let Err(e) = case.profile.validate() {
-            return Outcome::ConfigError {
-                error: format!("seam: {e}"),
+        match refusal(case) {
+            Some(refused) => refused,
+            None => checked(case, self.inner.verify(case)),
+        }
+    }
+
+    /// The seam's checks case by case; the cases they let through go to the library in one
+    /// batch (so a subprocess library keeps its pipeline).
+    fn verify_batch(&self, cases: &[Case<'_>]) -> Vec<Outcome> {
+        let refused: Vec<Option<Outcome>> = cases.iter().map(|c| refusal(c)).collect();
+        let asked: Vec<Case<'_>> = cases
+            .iter()
+            .zip(&refused)
+            .filter(|(_, r)| r.is_none())
+            .map(|(c, _)| *c)
+            .collect();
+        let mut answers = self.inner.verify_batch(&asked).into_iter();
+        cases
+            .iter()
+            .zip(refused)
+            .map(|(case, refused)| match refused {
+                Some(refused) => refused,
+                None => {
+                    let answer = answers.next().unwrap_or_else(|| Outcome::AdapterError {
+                        error: "the library's batch answered fewer cases than asked".to_owned(),
+                    });
+                    checked(case, answer)
+                }
+            })
+            .collect()
+    }
+}
+
+/// The seam's answer when it refuses the case before the library sees it.
+fn refusal(case: &Case<'_>) -> Option<Outcome> {
+    let keys = match KeySet::for_algorithms(&case.jwks_bytes(), &case.profile.algorithms) {
+        Ok(keys) => keys,
+        Err(e) => {
+            return Some(Outcome::ConfigError {
+                error: format!("seam: key set refused: {e}"),
                 code: Some(e.code().into()),
-            };
+            });
         }
-        if let Err(r) = pre_signature(case.token, case.profile, keys, case.now) {
-            return seam_reject(r);
-        }
-        match self.inner.verify(case) {
-            Outcome::Accept { .. } => match post_signature(case.token, case.profile, case.now) {
-                Ok(claims) => Outcome::Accept { claims },
-                Err(r) => seam_reject(r),
-            },
-            other => other,
-        }
+    };
+    if let Err(e) = case.profile.validate() {
+        return Some(Outcome::ConfigError {
+            error: format!("seam: {e}"),
+            code: Some(e.code().into()),
+        });
+    }
+    pre_signature(case.token, case.profile, keys, case.now)
+        .err()
+        .map(seam_reject)
+}
+
+/// The library's answer, with the seam's claim and domain rules run on an acceptance.
+fn checked(case: &Case<'_>, answer: Outcome) -> Outcome {
+    match answer {
+        Outcome::Accept { .. } => match post_signature(case.token, case.profile, case.now) {
+            Ok(claims) => Outcome::Accept { claims },
+            Err(r) => seam_reject(r),
+        },
+        other => other,
     }
 }
 

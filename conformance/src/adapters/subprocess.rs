@@ -61,6 +61,15 @@ const STDERR_QUOTE_BYTES: usize = 240;
 const POLL: Duration = Duration::from_millis(50);
 /// How long a process that is done with may take to exit by itself once its stdin is closed.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
+/// The most requests [`Adapter::verify_batch`] keeps unanswered on one process: enough to hide
+/// the round trip, few enough that what waits in the writer's queue stays small.
+pub const PIPELINE_WINDOW: usize = 32;
+/// The most request bytes a batch writes ahead of the oldest unanswered request (requests may
+/// carry megabyte tokens); the oldest itself is always written.
+const PIPELINE_AHEAD_BYTES: usize = 4 << 20;
+/// Failures in a row (no good answer between them) after which a batch stops restarting the
+/// process and answers the rest of its cases with an adapter error.
+pub const BATCH_WEDGE_AFTER: usize = 3;
 
 /// The process groups of the adapter processes started and not yet reaped, each with the
 /// thread last waiting on it: whoever gives up on a thread's wait (the runner, on a timeout)
@@ -253,20 +262,37 @@ impl Conn {
         format!("…{}", &quoted[at..])
     }
 
-    /// Sends one request line; false when the process's stdin is gone.
-    fn send(&self, mut line: Vec<u8>) -> bool {
-        line.push(b'\n');
+    /// Sends one request line, starting the case's byte budget; false when the process's
+    /// stdin is gone.
+    fn send(&self, line: Vec<u8>) -> bool {
         self.written.store(0, Ordering::SeqCst);
+        self.push(line)
+    }
+
+    /// Hands one request line to the writer thread (which never blocks the caller), leaving
+    /// the byte count alone; false when the process's stdin is gone.
+    fn push(&self, mut line: Vec<u8>) -> bool {
+        line.push(b'\n');
         self.requests
             .as_ref()
             .is_some_and(|tx| tx.send(line).is_ok())
     }
 
+    /// Bytes read from stdout and stderr so far (since the last [`Conn::send`]).
+    fn written(&self) -> usize {
+        self.written.load(Ordering::SeqCst)
+    }
+
     /// The next line, within `wait` and the per-case byte budget.
     fn recv(&self, wait: Duration) -> Result<String, String> {
-        let deadline = Instant::now() + wait;
+        self.recv_by(deadline_after(Instant::now(), wait), wait, 0)
+    }
+
+    /// The next line, by `deadline` (a timeout names `wait`), before the process has written
+    /// more than [`MAX_CASE_BYTES`] beyond `base` bytes ([`Conn::written`]).
+    fn recv_by(&self, deadline: Instant, wait: Duration, base: usize) -> Result<String, String> {
         loop {
-            if self.written.load(Ordering::SeqCst) > MAX_CASE_BYTES {
+            if self.written().saturating_sub(base) > MAX_CASE_BYTES {
                 return Err(format!(
                     "the adapter wrote more than {} MiB for one case",
                     MAX_CASE_BYTES >> 20
@@ -309,6 +335,53 @@ impl Conn {
         let _ = self.child.wait();
         self.reaped = true;
     }
+}
+
+/// `start + wait`, or a year from `start` for a wait too long to add.
+fn deadline_after(start: Instant, wait: Duration) -> Instant {
+    start
+        .checked_add(wait)
+        .or_else(|| start.checked_add(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(start)
+}
+
+/// What a case gets for the failure that ended its process (which is restarted for the next).
+fn restarted(error: &str) -> Outcome {
+    Outcome::AdapterError {
+        error: format!(
+            "{} (adapter process restarted)",
+            cut(error, MAX_TEXT_BYTES - 40)
+        ),
+    }
+}
+
+/// The answer `r` was not for `case`.
+fn wrong_answer(r: &Response, case: &Case<'_>) -> String {
+    format!(
+        "protocol error: answer for {} step {} while asking {} step {}",
+        cut(&r.id, 100),
+        r.step,
+        case.vector.id,
+        case.step
+    )
+}
+
+/// The `skipped` answer for a case an adapter of protocol `version` must not be sent: one of
+/// protocol 1 or 2 predates the profile members of vector schema 3 (a rfc9068 ES256 profile may
+/// still carry `typ: null`, `required_claims`, …) and would misread them.
+fn predates(version: u32, case: &Case<'_>) -> Option<Outcome> {
+    (version < 3 && crate::corpus::schema_version_of(case.profile) > 2).then(|| Outcome::Skipped {
+        why: format!(
+            "the adapter speaks protocol {version}, which predates this profile's members \
+             (vector schema 3)"
+        ),
+    })
+}
+
+/// True when `a` and `b` ask about the same step of the same vector: their answers could not
+/// be told apart, so they are never unanswered at the same time.
+fn same_step(a: &Case<'_>, b: &Case<'_>) -> bool {
+    a.step == b.step && a.vector.id == b.vector.id
 }
 
 impl Drop for Conn {
@@ -457,22 +530,9 @@ impl Subprocess {
             };
         };
         conn.claim();
-        let version = self
-            .hello
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .map_or(PROTOCOL_VERSION, |h| h.version);
-        // An adapter of protocol 1 or 2 predates the profile members of vector schema 3 (a
-        // rfc9068 ES256 profile may still carry `typ: null`, `required_claims`, …): it would
-        // misread them, so the case is not sent.
-        if version < 3 && crate::corpus::schema_version_of(case.profile) > 2 {
-            return Outcome::Skipped {
-                why: format!(
-                    "the adapter speaks protocol {version}, which predates this profile's \
-                     members (vector schema 3)"
-                ),
-            };
+        let version = self.version();
+        if let Some(skipped) = predates(version, case) {
+            return skipped;
         }
         let line = request(case, version).to_string().into_bytes();
         let answer = if conn.send(line) {
@@ -483,24 +543,152 @@ impl Subprocess {
         let response = answer.and_then(|line| parse_response(&line));
         let error = match response {
             Ok(r) if r.id == case.vector.id && r.step == case.step => return r.outcome,
-            Ok(r) => format!(
-                "protocol error: answer for {} step {} while asking {} step {}",
-                cut(&r.id, 100),
-                r.step,
-                case.vector.id,
-                case.step
-            ),
+            Ok(r) => wrong_answer(&r, case),
             Err(error) => error,
         };
         // Timeout, crash, garbage or a wrong answer: this process is done; the next case gets
         // a new one.
         conn.kill();
         *guard = None;
-        Outcome::AdapterError {
-            error: format!(
-                "{} (adapter process restarted)",
-                cut(&error, MAX_TEXT_BYTES - 40)
-            ),
+        restarted(&error)
+    }
+
+    /// The protocol version of the process's hello.
+    fn version(&self) -> u32 {
+        self.hello
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map_or(PROTOCOL_VERSION, |h| h.version)
+    }
+
+    /// [`Adapter::verify_batch`]: the cases pipelined over the process, each answer held to
+    /// what [`Subprocess::exchange`] holds one to. A failure costs the oldest unanswered case
+    /// (answered as `exchange` would answer it) and the process; the cases written after it
+    /// are sent again to a new one, until [`BATCH_WEDGE_AFTER`] failures in a row.
+    fn exchange_batch(&self, cases: &[Case<'_>]) -> Vec<Outcome> {
+        let mut out: Vec<Option<Outcome>> = cases.iter().map(|_| None).collect();
+        let mut queue: VecDeque<usize> = (0..cases.len()).collect();
+        let mut failures = 0;
+        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some(&first) = queue.front() {
+            if failures >= BATCH_WEDGE_AFTER {
+                let error =
+                    format!("adapter wedged: {failures} failures in a row in this batch; not sent");
+                for i in queue.drain(..) {
+                    out[i] = Some(Outcome::AdapterError {
+                        error: error.clone(),
+                    });
+                }
+                break;
+            }
+            let conn = match guard.as_mut() {
+                Some(conn) => conn,
+                None => match self.start() {
+                    Ok(conn) => guard.insert(conn),
+                    Err(error) => {
+                        queue.pop_front();
+                        out[first] = Some(Outcome::AdapterError { error });
+                        failures += 1;
+                        continue;
+                    }
+                },
+            };
+            if let Err((i, error)) = self.pipeline(conn, cases, &mut queue, &mut out, &mut failures)
+            {
+                // This process is done: the case it failed on is answered, the ones written
+                // after it are back at the head of the queue for the next process.
+                conn.kill();
+                *guard = None;
+                out[i] = Some(restarted(&error));
+                failures += 1;
+            }
+        }
+        out.into_iter()
+            .map(|o| {
+                clipped(o.unwrap_or_else(|| Outcome::AdapterError {
+                    error: "no answer".to_owned(),
+                }))
+            })
+            .collect()
+    }
+
+    /// Writes the cases of `queue` to `conn` up to [`PIPELINE_WINDOW`] ahead and reads their
+    /// answers in order, until the queue is empty or a case fails: then the failing case and
+    /// its error, the cases written after it back at the head of `queue`. Each answer is due
+    /// within its case's timeout of the previous answer (or of the first write), within the
+    /// byte budget counted from there. A good answer sets `failures` back to 0.
+    fn pipeline(
+        &self,
+        conn: &Conn,
+        cases: &[Case<'_>],
+        queue: &mut VecDeque<usize>,
+        out: &mut [Option<Outcome>],
+        failures: &mut usize,
+    ) -> Result<(), (usize, String)> {
+        conn.claim();
+        let version = self.version();
+        // The cases written and not yet answered, oldest first, with their request sizes.
+        let mut unanswered: VecDeque<(usize, usize)> = VecDeque::new();
+        let mut ahead = 0;
+        let mut stdin_closed = false;
+        let mut since = Instant::now();
+        let mut base = conn.written();
+        loop {
+            while !stdin_closed && unanswered.len() < PIPELINE_WINDOW {
+                let Some(&i) = queue.front() else { break };
+                if let Some(skipped) = predates(version, &cases[i]) {
+                    queue.pop_front();
+                    out[i] = Some(skipped);
+                    continue;
+                }
+                let twin = unanswered
+                    .iter()
+                    .any(|&(j, _)| same_step(&cases[j], &cases[i]));
+                if !unanswered.is_empty() && (ahead >= PIPELINE_AHEAD_BYTES || twin) {
+                    break;
+                }
+                let line = request(&cases[i], version).to_string().into_bytes();
+                let size = line.len();
+                if unanswered.is_empty() {
+                    since = Instant::now();
+                    base = conn.written();
+                }
+                if !conn.push(line) {
+                    stdin_closed = true;
+                    break;
+                }
+                queue.pop_front();
+                unanswered.push_back((i, size));
+                ahead += size;
+            }
+            let Some(&(i, size)) = unanswered.front() else {
+                return match queue.pop_front() {
+                    Some(i) => Err((i, "the adapter process's stdin is closed".to_owned())),
+                    None => Ok(()),
+                };
+            };
+            let case = &cases[i];
+            let response = conn
+                .recv_by(deadline_after(since, case.timeout), case.timeout, base)
+                .and_then(|line| parse_response(&line));
+            unanswered.pop_front();
+            let error = match response {
+                Ok(r) if r.id == case.vector.id && r.step == case.step => {
+                    out[i] = Some(r.outcome);
+                    ahead -= size;
+                    since = Instant::now();
+                    base = conn.written();
+                    *failures = 0;
+                    continue;
+                }
+                Ok(r) => wrong_answer(&r, case),
+                Err(error) => error,
+            };
+            for &(j, _) in unanswered.iter().rev() {
+                queue.push_front(j);
+            }
+            return Err((i, error));
         }
     }
 }
@@ -635,5 +823,13 @@ impl Adapter for Subprocess {
 
     fn verify(&self, case: &Case<'_>) -> Outcome {
         clipped(self.exchange(case))
+    }
+
+    /// The cases pipelined over the one process ([`PIPELINE_WINDOW`] at a time), with the
+    /// bounds, errors and restarts of [`Adapter::verify`]. A failure costs the oldest
+    /// unanswered case and the process; the cases written after it go to a new one, until
+    /// [`BATCH_WEDGE_AFTER`] failures in a row answer the rest with an adapter error.
+    fn verify_batch(&self, cases: &[Case<'_>]) -> Vec<Outcome> {
+        self.exchange_batch(cases)
     }
 }

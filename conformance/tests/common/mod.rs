@@ -381,3 +381,39 @@ pub fn first_request(vector: &Vector, version: u32) -> Value {
     };
     conformance::adapters::protocol::request(&case, version)
 }
+
+/// How long a killed process may take to be gone (signals are delivered asynchronously).
+pub const DEATH_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The process IDs a fixture recorded in `path`, one per line.
+pub fn read_pids(path: &std::path::Path) -> Vec<i32> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim().parse().unwrap())
+        .collect()
+}
+
+/// True when `pid` is a live process (a zombie is dead: it only waits to be reaped, and in a
+/// container nobody may reap an orphan).
+pub fn alive(pid: i32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next());
+    !matches!(state, Some("Z" | "X"))
+}
+
+/// The processes of `pids` still alive after [`DEATH_GRACE`].
+pub fn survivors(pids: &[i32]) -> Vec<i32> {
+    let started = std::time::Instant::now();
+    loop {
+        let alive: Vec<i32> = pids.iter().copied().filter(|p| alive(*p)).collect();
+        if alive.is_empty() || started.elapsed() > DEATH_GRACE {
+            return alive;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -16,6 +16,7 @@ mod fetch;
 mod form;
 mod header;
 mod hmac;
+mod hunt;
 mod interop;
 mod iss;
 mod json;
@@ -79,6 +80,7 @@ pub fn all() -> Vec<Vector> {
         rsa_confusion::family(),
         allowlist::family(),
         across::family(),
+        hunt::family(),
     ];
     let mut vectors: Vec<Vector> = families.iter().flat_map(Family::vectors).collect();
     vectors.sort_by(|a, b| a.id.cmp(&b.id));
