@@ -114,7 +114,7 @@ fn a_planted_disagreement_is_found_clustered_minimized_and_drafted() {
         summary.state.clusters.keys()
     );
     // Minimized to the defect: one mutation, and it is the `jku` header.
-    let seeds = seed::seeds(&corpus(), |_| true);
+    let seeds = seed::seeds(&corpus());
     let kept = cluster.kept.clone().expect("kept mutations");
     let original = Candidate::generate(7, cluster.smallest, seeds.len());
     // Seed 7 puts the defect in a candidate with other mutations, which minimization drops.
@@ -158,7 +158,7 @@ fn a_planted_disagreement_is_found_clustered_minimized_and_drafted() {
 #[test]
 fn candidates_are_a_function_of_the_seed_and_a_campaign_resumes_to_the_same_state() {
     let corpus = corpus();
-    let seeds = seed::seeds(&corpus, |_| true);
+    let seeds = seed::seeds(&corpus);
     assert!(seeds.len() >= 30, "{} seeds", seeds.len());
     for i in 0..200 {
         let a = Candidate::generate(11, i, seeds.len());

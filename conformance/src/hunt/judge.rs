@@ -137,7 +137,7 @@ fn single_token(vector: &Vector) -> Option<(Vec<u8>, i64)> {
 /// adapter of `lineup` that is not broken on a thread of its own.
 pub fn judge(lineup: &mut [Entrant], vectors: &[Vector], timeout: Duration) -> Vec<Judged> {
     let tokens: Vec<Option<(Vec<u8>, i64)>> = vectors.iter().map(single_token).collect();
-    let per_adapter = std::thread::scope(|scope| {
+    let (answered, reference) = std::thread::scope(|scope| {
         let handles: Vec<_> = lineup
             .iter()
             .map(|entrant| {
@@ -157,7 +157,7 @@ pub fn judge(lineup: &mut [Entrant], vectors: &[Vector], timeout: Duration) -> V
                     .unwrap_or_else(|| Outcome::config_error("no step"))
             })
             .collect();
-        let mut all: Vec<(Vec<Option<Outcome>>, Duration)> = handles
+        let answered: Vec<(Vec<Option<Outcome>>, Duration)> = handles
             .into_iter()
             .map(|h| {
                 h.ok()
@@ -165,20 +165,16 @@ pub fn judge(lineup: &mut [Entrant], vectors: &[Vector], timeout: Duration) -> V
                     .unwrap_or_else(|| (vec![None; vectors.len()], Duration::ZERO))
             })
             .collect();
-        all.push((reference.into_iter().map(Some).collect(), Duration::ZERO));
-        all
+        (answered, reference)
     });
-    let mut per_adapter: Vec<Vec<Option<Outcome>>> = per_adapter
+    let per_adapter: Vec<Vec<Option<Outcome>>> = answered
         .into_iter()
-        .zip(lineup.iter_mut().map(Some).chain(std::iter::once(None)))
+        .zip(lineup.iter_mut())
         .map(|((answers, busy), entrant)| {
-            if let Some(e) = entrant {
-                e.busy += busy;
-            }
+            entrant.busy += busy;
             answers
         })
         .collect();
-    let reference = per_adapter.pop().unwrap_or_default();
     mark_broken(lineup, &per_adapter);
     reference
         .into_iter()
@@ -197,7 +193,7 @@ pub fn judge(lineup: &mut [Entrant], vectors: &[Vector], timeout: Duration) -> V
                 })
                 .collect();
             Judged {
-                reference: r.unwrap_or_else(|| Outcome::config_error("no reference outcome")),
+                reference: r,
                 answers,
                 errors,
             }

@@ -138,23 +138,7 @@ pub fn hunt(
             e.broken = Some(why.clone());
         }
     }
-    let seeds = seed::seeds(corpus, |s| {
-        let r = render(
-            &Candidate {
-                index: 0,
-                seed: 0,
-                mutations: Vec::new(),
-            },
-            s,
-            "hunt/seed".into(),
-        );
-        seed::accepted(
-            &crate::reference::run(&r.vector)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| crate::outcome::Outcome::config_error("none")),
-        )
-    });
+    let seeds = seed::seeds(corpus);
     if seeds.is_empty() {
         return Err("the corpus has no token the hunt can re-sign".to_owned());
     }
@@ -553,7 +537,7 @@ pub fn throughput(
     lineup: &mut [Entrant],
     timeout: Duration,
 ) -> Result<Throughput, String> {
-    let seeds = seed::seeds(corpus, |_| true);
+    let seeds = seed::seeds(corpus);
     if seeds.is_empty() {
         return Err("the corpus has no token the hunt can re-sign".to_owned());
     }

@@ -13,6 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use forge::alg::{Alg, AnyKey, RsaId};
 use serde_json::{Map, Value};
 
+use super::candidate::{Candidate, render};
 use crate::corpus::token_bytes;
 use crate::outcome::Outcome;
 use crate::set::Corpus;
@@ -52,17 +53,31 @@ impl std::fmt::Debug for Seed {
 }
 
 /// The seeds of `corpus`, in corpus order: every single-step vector with a pinned key set whose
-/// expected result is an acceptance of a compact token signed by a key this module can find.
-/// `accepts` says whether the reference accepts a seed's token as re-rendered and re-signed by
-/// the hunt (a seed it does not is dropped: the mutations would start from a defect).
-pub fn seeds(corpus: &Corpus, accepts: impl Fn(&Seed) -> bool) -> Vec<Seed> {
+/// expected result is an acceptance of a compact token signed by a key this module can find,
+/// and whose token the reference still accepts once the hunt has re-rendered and re-signed it
+/// (a seed it does not accept would start every mutation from a defect). Candidates index
+/// this list, so every caller that regenerates a candidate must take its seeds from here.
+pub fn seeds(corpus: &Corpus) -> Vec<Seed> {
     let keys = KeyIndex::new();
     corpus
         .vectors
         .iter()
         .filter_map(|v| seed_of(v, &keys))
-        .filter(|s| accepts(s))
+        .filter(still_accepted)
         .collect()
+}
+
+/// True when the reference accepts the seed rendered without any mutation.
+fn still_accepted(seed: &Seed) -> bool {
+    let bare = Candidate {
+        index: 0,
+        seed: 0,
+        mutations: Vec::new(),
+    };
+    let r = render(&bare, seed, "hunt/seed".to_owned());
+    crate::reference::run(&r.vector)
+        .first()
+        .is_some_and(|o| matches!(o, Outcome::Accept { .. }))
 }
 
 fn seed_of(vector: &Arc<Vector>, keys: &KeyIndex) -> Option<Seed> {
@@ -196,9 +211,4 @@ fn material(jwk: &Value) -> Option<String> {
         "RSA" => Some(format!("RSA|{}|{}", field("n"), field("e"))),
         _ => None,
     }
-}
-
-/// True when `outcome` is an acceptance.
-pub fn accepted(outcome: &Outcome) -> bool {
-    matches!(outcome, Outcome::Accept { .. })
 }
